@@ -1,0 +1,39 @@
+"""Configuration from environment variables, with embedded defaults (SQLite under var/, local RabbitMQ)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+@dataclass(frozen=True)
+class Settings:
+    service_name: str
+    data_dir: Path
+    database_url: str
+    keystore_url: str
+    amqp_uri: str
+    http_port: int
+    log_level: str
+
+    @classmethod
+    def from_env(cls, service_name: str | None = None) -> Settings:
+        name = service_name or _env("SOZ_SERVICE_NAME", "kernel")
+        data_dir = Path(_env("SOZ_DATA_DIR", "var")).resolve()
+        file_stem = name.replace("-", "_")
+        return cls(
+            service_name=name,
+            data_dir=data_dir,
+            database_url=_env("SOZ_DATABASE_URL", f"sqlite:///{data_dir / file_stem}.db"),
+            # Data keys live apart from the events: another database (crypto-shredding).
+            keystore_url=_env("SOZ_KEYSTORE_URL", f"sqlite:///{data_dir / file_stem}-keys.db"),
+            amqp_uri=_env("SOZ_AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/"),
+            http_port=int(_env("SOZ_HTTP_PORT", "0")),
+            log_level=_env("SOZ_LOG_LEVEL", "INFO"),
+        )

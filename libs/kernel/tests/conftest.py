@@ -1,0 +1,88 @@
+"""Fixtures shared by the kernel's tests: one suite, run against SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from kernel.application import Application
+from kernel.crypto import KeyStore
+from kernel.database import Database
+from kernel.upcasting import Upcasters
+
+from .support import REGISTRY, build_upcasters
+
+POSTGRES_URL = os.environ.get(
+    "SOZ_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/sozialplattform_test"
+)
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    """A fresh PostgreSQL database for this test session, dropped at the end."""
+    admin_url = make_url(POSTGRES_URL).set(database="postgres")
+    name = f"kernel_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path, request: pytest.FixtureRequest) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'events.db'}"
+    return request.getfixturevalue("postgres_server_url")
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    db = Database(database_url)
+    db.drop_schema()
+    db.create_schema()
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def key_store(tmp_path) -> Iterator[KeyStore]:
+    store = KeyStore(Database(f"sqlite:///{tmp_path / 'keys.db'}"))
+    store.create_schema()
+    yield store
+    store.database.dispose()
+
+
+@pytest.fixture
+def upcasters() -> Upcasters:
+    return build_upcasters()
+
+
+@pytest.fixture
+def app(database: Database, key_store: KeyStore, upcasters: Upcasters) -> Iterator[Application]:
+    from .support import KontoUebersicht
+
+    projection = KontoUebersicht()
+    projection.metadata.drop_all(database.engine)
+    application = Application(
+        name="testdienst",
+        database=database,
+        key_store=key_store,
+        registry=REGISTRY,
+        projections=[projection],
+        upcasters=upcasters,
+    )
+    application.create_schema()
+    yield application
