@@ -77,7 +77,7 @@ def app(database: Database, key_store: KeyStore, upcasters: Upcasters) -> Iterat
     projection = KontoUebersicht()
     projection.metadata.drop_all(database.engine)
     application = Application(
-        name="testdienst",
+        name=f"testdienst-{uuid.uuid4().hex[:8]}",
         database=database,
         key_store=key_store,
         registry=REGISTRY,
@@ -86,3 +86,50 @@ def app(database: Database, key_store: KeyStore, upcasters: Upcasters) -> Iterat
     )
     application.create_schema()
     yield application
+
+
+AMQP_URI = os.environ.get("SOZ_AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/")
+
+
+@pytest.fixture
+def amqp_uri() -> str:
+    return AMQP_URI
+
+
+@pytest.fixture
+def listen(amqp_uri: str):
+    """listen(exchange) -> a function that returns the messages that reached a fresh queue
+    bound to that exchange (every routing key)."""
+    from kombu import Connection, Exchange, Queue
+
+    connection = Connection(amqp_uri)
+    channel = connection.channel()
+    exchanges: list[str] = []
+
+    def _listen(exchange_name: str):
+        exchange = Exchange(exchange_name, "topic", durable=True, auto_delete=False)
+        queue = Queue(f"test-{uuid.uuid4().hex[:8]}", exchange, routing_key="#", exclusive=True)
+        queue(channel).declare()
+        exchanges.append(exchange_name)
+
+        def received(expected: int = 0, timeout: float = 5.0) -> list:
+            import time
+
+            messages = []
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                message = queue(channel).get(no_ack=True)
+                if message is None:
+                    if len(messages) >= expected:
+                        break
+                    time.sleep(0.02)
+                    continue
+                messages.append(message)
+            return messages
+
+        return received
+
+    yield _listen
+    for name in exchanges:
+        channel.exchange_delete(name)
+    connection.release()

@@ -37,7 +37,7 @@ def test_append_and_read_stream(app):
     read = app.store.read_stream("konto-k1")
     assert [e.event_id for e in read] == [e.event_id for e in recorded]
     assert read[0].payload["vorname"] == "Erika"
-    assert read[0].producer == "testdienst"
+    assert read[0].producer == app.name
     assert read[0].correlation_id == "c-1"
     assert app.store.stream_version("konto-k1") == 3
     envelope = read[1].envelope()
