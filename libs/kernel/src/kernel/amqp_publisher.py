@@ -7,6 +7,7 @@ much faster. Order within the channel is kept, which keeps per-stream order.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ class OutgoingMessage:
     message_id: str
     headers: dict = field(default_factory=dict)
     correlation_id: str | None = None
+    content_type: str = "application/json"
 
 
 class ConfirmingPublisher:
@@ -43,6 +45,7 @@ class ConfirmingPublisher:
         self._batch_start = 1
         self._confirmed: set[int] = set()
         self._nacked = False
+        self._lock = threading.Lock()  # green under eventlet: one batch on the channel at a time
 
     def _ensure_channel(self) -> amqp.Channel:
         if self._channel is not None and self._channel.is_open:
@@ -70,7 +73,7 @@ class ConfirmingPublisher:
 
     def declare_exchange(self, name: str) -> None:
         channel = self._ensure_channel()
-        if name not in self._declared:
+        if name and name not in self._declared:  # "" is the default exchange
             channel.exchange_declare(name, "topic", durable=True, auto_delete=False)
             self._declared.add(name)
 
@@ -78,6 +81,10 @@ class ConfirmingPublisher:
         """Publish all and return only when the broker confirmed every one; else raise."""
         if not messages:
             return
+        with self._lock:
+            self._publish(messages)
+
+    def _publish(self, messages: Sequence[OutgoingMessage]) -> None:
         try:
             channel = self._ensure_channel()
             for exchange in {m.exchange for m in messages}:
@@ -88,8 +95,7 @@ class ConfirmingPublisher:
             for message in messages:
                 properties = {
                     "delivery_mode": PERSISTENT,
-                    "content_type": "application/json",
-                    "content_encoding": "utf-8",
+                    "content_type": message.content_type,
                     "message_id": message.message_id,
                     "application_headers": message.headers,
                 }

@@ -51,3 +51,7 @@ class MissingDataSubject(KernelError):
 
 class MalformedEnvelope(KernelError):
     """A message on the bus that is not a valid event envelope."""
+
+
+class PermanentFailure(KernelError):
+    """Raised by a handler for a failure that no retry can mend: the message is parked at once."""

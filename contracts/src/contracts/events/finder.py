@@ -1,0 +1,44 @@
+"""Events published by the finder service (exchange ``finder.events``).
+
+FinderAusgewertet is anonymous by design: no person id, no answers, no place, nothing that
+could single out the person who used the Sozialleistungsfinder. It feeds statistics only.
+"""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from contracts.base import EventPayloadSchema
+from contracts.common import Sprache
+
+PRODUCER = "finder"
+
+LEISTUNG_KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class FinderAusgewertet(EventPayloadSchema):
+    """Someone completed the Sozialleistungsfinder; which benefits it found possible."""
+
+    event_type = "FinderAusgewertet"
+    schema_version = 1
+    producer = PRODUCER
+
+    sprache = fields.Enum(Sprache, by_value=fields.String, required=True)
+    leistungen_moeglich = fields.List(
+        fields.String(validate=validate.Regexp(LEISTUNG_KEY_PATTERN)),
+        required=True,
+        metadata={"description": "Keys of the finder's benefit catalogue, e.g. wohngeld"},
+    )
+    regelstand = fields.Date(
+        required=True,
+        metadata={"description": "Date the applied legal parameters are valid from"},
+    )
+
+    example = {
+        "sprache": "de-x-ls",
+        "leistungen_moeglich": ["buergergeld", "bildung_teilhabe", "wohngeld"],
+        "regelstand": "2026-01-01",
+    }
+
+
+SCHEMAS = (FinderAusgewertet,)

@@ -1,0 +1,134 @@
+"""Events published by the xta_gateway service (exchange ``xta_gateway.events``)."""
+
+from __future__ import annotations
+
+import enum
+
+from marshmallow import fields, validate
+
+from contracts.base import EventPayloadSchema
+from contracts.common import (
+    Anlage,
+    jobcenter_id_field,
+    message_id_field,
+    person_id_field,
+    zeitpunkt_field,
+)
+
+PRODUCER = "xta_gateway"
+
+
+class Zustellstatus(enum.StrEnum):
+    """Final XTA TransportReport states that count as delivered (yellow: with warnings)."""
+
+    GREEN = "green"
+    YELLOW = "yellow"
+
+
+class NachrichtZugestellt(EventPayloadSchema):
+    """An application reached the Jobcenter's systems (final TransportReport green or yellow)."""
+
+    event_type = "NachrichtZugestellt"
+    schema_version = 1
+    producer = PRODUCER
+
+    zustellung_id = fields.UUID(required=True)
+    antrag_id = fields.UUID(required=True)
+    person_id = person_id_field()
+    message_id = message_id_field("XTA MessageID from createMessageId")
+    jobcenter_id = jobcenter_id_field()
+    status = fields.Enum(Zustellstatus, by_value=fields.String, required=True)
+    report_time = zeitpunkt_field("ReportTime of the final TransportReport")
+
+    example = {
+        "zustellung_id": "3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b",
+        "antrag_id": "0b6f9f3e-4c1d-4b7e-9a2f-1d2c3b4a5f60",
+        "person_id": "5d0c1f7a-8e2b-4c3d-9f1e-2a3b4c5d6e7f",
+        "message_id": "urn:de:xta:messageid:xta-server:6f8e2c1a-93b4-4d2e-8f7a-1b2c3d4e5f60",
+        "jobcenter_id": "68410",
+        "status": "green",
+        "report_time": "2026-01-15T09:31:12+00:00",
+    }
+
+
+class ZustellungFehlgeschlagen(EventPayloadSchema):
+    """Delivering an application failed for good (TransportReport red or retries exhausted)."""
+
+    event_type = "ZustellungFehlgeschlagen"
+    schema_version = 1
+    producer = PRODUCER
+
+    zustellung_id = fields.UUID(required=True)
+    antrag_id = fields.UUID(required=True)
+    person_id = person_id_field()
+    jobcenter_id = jobcenter_id_field()
+    message_id = message_id_field(
+        "XTA MessageID, absent when the delivery failed before createMessageId", required=False
+    )
+    error_code = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=64),
+        metadata={
+            "description": "XTA error number (code list urn:de:xta:webservice:codeliste:"
+            "fehlernummer, e.g. 9030) or the platform's own code (e.g. xoev_schema_invalid)"
+        },
+    )
+    reason = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "Technical explanation for operators; never personal data"},
+    )
+    retries = fields.Integer(
+        required=True,
+        validate=validate.Range(min=0),
+        metadata={"description": "Attempts made after the first one"},
+    )
+
+    example = {
+        "zustellung_id": "3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b",
+        "antrag_id": "0b6f9f3e-4c1d-4b7e-9a2f-1d2c3b4a5f60",
+        "person_id": "5d0c1f7a-8e2b-4c3d-9f1e-2a3b4c5d6e7f",
+        "jobcenter_id": "68410",
+        "message_id": "urn:de:xta:messageid:xta-server:6f8e2c1a-93b4-4d2e-8f7a-1b2c3d4e5f60",
+        "error_code": "9032",
+        "reason": "Delivery to the reader failed (TransportReport red)",
+        "retries": 5,
+    }
+
+
+class NachrichtEmpfangen(EventPayloadSchema):
+    """A Jobcenter sent a message to a person; fetched from the XTA MsgBox."""
+
+    event_type = "NachrichtEmpfangen"
+    schema_version = 1
+    producer = PRODUCER
+
+    message_id = message_id_field("XTA MessageID of the received message")
+    jobcenter_id = jobcenter_id_field()
+    person_id = person_id_field()
+    antrag_id = fields.UUID(metadata={"description": "The application it refers to, if any"})
+    antwort_auf_message_id = message_id_field(
+        "MessageID of the platform's message this one answers, if any", required=False
+    )
+    betreff = fields.String(
+        required=True, validate=validate.Length(min=1, max=255), metadata={"personal": True}
+    )
+    inhalt = fields.String(
+        required=True, validate=validate.Length(max=100_000), metadata={"personal": True}
+    )
+    anlagen = fields.List(fields.Nested(Anlage), required=True, metadata={"personal": True})
+    empfangen_am = zeitpunkt_field("When the platform fetched the message")
+
+    example = {
+        "message_id": "urn:de:xta:messageid:xta-server:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        "jobcenter_id": "68410",
+        "person_id": "5d0c1f7a-8e2b-4c3d-9f1e-2a3b4c5d6e7f",
+        "antrag_id": "0b6f9f3e-4c1d-4b7e-9a2f-1d2c3b4a5f60",
+        "betreff": "Ihr Antrag auf Bürgergeld",
+        "inhalt": "Sehr geehrte Frau Mustermann, bitte reichen Sie Ihre Kontoauszüge nach.",
+        "anlagen": [],
+        "empfangen_am": "2026-01-20T14:05:00+00:00",
+    }
+
+
+SCHEMAS = (NachrichtZugestellt, ZustellungFehlgeschlagen, NachrichtEmpfangen)

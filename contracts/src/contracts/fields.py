@@ -1,0 +1,36 @@
+"""Field types the payload schemas need beyond marshmallow's own."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from marshmallow import ValidationError, fields
+
+
+class JsonObject(fields.Dict):
+    """A JSON object of any shape, e.g. a whole application body validated by its owner.
+
+    Only JSON values are accepted (str, int, finite float, bool, None, list, dict with string
+    keys), so the payload stays serialisable as it is, wherever it travels.
+    """
+
+    default_error_messages = {"not_json": "Not a JSON object (only JSON values are allowed)."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        loaded = super()._deserialize(value, attr, data, **kwargs)
+        if not _is_json_value(loaded):
+            raise ValidationError(self.error_messages["not_json"])
+        return loaded
+
+
+def _is_json_value(value: Any) -> bool:
+    if value is None or isinstance(value, str | bool | int):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(_is_json_value(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _is_json_value(item) for key, item in value.items())
+    return False

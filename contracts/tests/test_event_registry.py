@@ -1,0 +1,98 @@
+"""The registry finds a payload schema by (event type, schema version)."""
+
+from __future__ import annotations
+
+import pytest
+from marshmallow import fields
+
+from contracts.common import Sprache
+from contracts.events.antrag import AntragAngelegt, AntragEingereicht
+from contracts.registry import REGISTRY, DuplicateSchema, SchemaRegistry, UnknownEventType
+from contracts.validation import InvalidPayload, validate_payload
+
+
+def test_get_returns_a_reused_instance_of_the_registered_class() -> None:
+    schema = REGISTRY.get("AntragAngelegt", 1)
+    assert isinstance(schema, AntragAngelegt)
+    assert REGISTRY.get("AntragAngelegt", 1) is schema
+
+
+def test_unknown_event_type_names_what_is_known() -> None:
+    with pytest.raises(UnknownEventType) as raised:
+        REGISTRY.get("AntragVerloren", 1)
+    message = str(raised.value)
+    assert "AntragVerloren v1" in message
+    assert "AntragAngelegt" in message
+    assert raised.value.event_type == "AntragVerloren"
+
+
+def test_unknown_version_names_the_known_versions() -> None:
+    with pytest.raises(UnknownEventType, match=r"AntragAngelegt v7.*known versions: 1"):
+        REGISTRY.get("AntragAngelegt", 7)
+    with pytest.raises(UnknownEventType, match="AntragVerloren"):
+        REGISTRY.latest_version("AntragVerloren")
+
+
+def test_all_is_sorted_and_published_by_filters_by_producer() -> None:
+    keys = [(cls.event_type, cls.schema_version) for cls in REGISTRY.all()]
+    assert keys == sorted(keys)
+    assert len(keys) == 14
+    assert [cls.event_type for cls in REGISTRY.published_by("xta_gateway")] == [
+        "NachrichtEmpfangen",
+        "NachrichtZugestellt",
+        "ZustellungFehlgeschlagen",
+    ]
+    assert REGISTRY.published_by("gateway") == []
+    assert REGISTRY.producers() == [
+        "antrag",
+        "finder",
+        "postkorb",
+        "termine",
+        "xta_gateway",
+        "zustaendigkeit",
+    ]
+
+
+def test_a_changed_schema_is_a_new_version_registered_next_to_the_old_one() -> None:
+    class AntragAngelegtV2(AntragAngelegt):
+        """V1 plus the language the person uses, so letters can follow it."""
+
+        schema_version = 2
+        sprache = fields.Enum(Sprache, by_value=fields.String, required=True)
+        example = {**AntragAngelegt.example, "sprache": "en"}
+
+    registry = SchemaRegistry([AntragAngelegt, AntragEingereicht])
+    registry.register(AntragAngelegtV2)
+
+    assert registry.latest_version("AntragAngelegt") == 2
+    assert isinstance(registry.get("AntragAngelegt", 2), AntragAngelegtV2)
+    assert type(registry.get("AntragAngelegt", 1)) is AntragAngelegt
+    assert [cls.schema_version for cls in registry.published_by("antrag")] == [1, 2, 1]
+    # Stored v1 events stay valid as v1, and v2 demands the new field.
+    v1 = AntragAngelegt.example
+    assert validate_payload("AntragAngelegt", 1, v1, registry=registry) == v1
+    with pytest.raises(InvalidPayload, match="sprache"):
+        validate_payload("AntragAngelegt", 2, v1, registry=registry)
+    assert validate_payload("AntragAngelegt", 2, AntragAngelegtV2.example, registry=registry)
+    # The published set is untouched.
+    assert REGISTRY.latest_version("AntragAngelegt") == 1
+
+
+def test_a_version_cannot_be_registered_twice_by_different_classes() -> None:
+    class AntragAngelegtGeaendert(AntragAngelegt):
+        notiz = fields.String()
+
+    registry = SchemaRegistry([AntragAngelegt])
+    registry.register(AntragAngelegt)
+    with pytest.raises(DuplicateSchema, match="needs a new schema_version"):
+        registry.register(AntragAngelegtGeaendert)
+
+
+def test_an_event_type_has_one_producer() -> None:
+    class AntragAngelegtVonWoanders(AntragAngelegt):
+        schema_version = 2
+        producer = "postkorb"
+
+    registry = SchemaRegistry([AntragAngelegt])
+    with pytest.raises(DuplicateSchema, match="one producer"):
+        registry.register(AntragAngelegtVonWoanders)

@@ -1,0 +1,48 @@
+"""Idempotent consumption: the handler's effects and the inbox row commit together.
+
+A redelivered or duplicated event finds its inbox row and is skipped; two copies handled at the
+same moment both try to insert the row, and the loser's transaction (effects included) fails,
+to be retried and then skipped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import structlog
+
+from kernel.envelope import Envelope
+from kernel.metrics import DUPLICATES_SKIPPED, HANDLER_LATENCY
+
+if TYPE_CHECKING:
+    from kernel.application import Application
+    from kernel.unit_of_work import UnitOfWork
+
+log = structlog.get_logger("kernel.consuming")
+
+Handler = Callable[[Envelope, "UnitOfWork"], None]
+
+
+def handle_once(
+    application: Application, consumer: str, envelope: Envelope, handler: Handler
+) -> bool:
+    """Run handler(envelope, uow) once per (consumer, event). False when it was a duplicate.
+
+    The handler changes state through the unit of work only and does not commit: this function
+    commits the effects together with the inbox row.
+    """
+    started = time.perf_counter()
+    with application.unit_of_work(
+        correlation_id=envelope.correlation_id, causation_id=envelope.event_id
+    ) as uow:
+        if uow.already_processed(consumer, envelope.event_id):
+            DUPLICATES_SKIPPED.labels(application.name, consumer).inc()
+            log.info("duplicate_skipped", consumer=consumer, event_id=envelope.event_id)
+            return False
+        handler(envelope, uow)
+        uow.mark_processed(consumer, envelope.event_id)
+        uow.commit()
+    HANDLER_LATENCY.labels(application.name, consumer).observe(time.perf_counter() - started)
+    return True

@@ -1,0 +1,16 @@
+"""The only place the kernel meets nameko: a dependency provider, an entrypoint, HTTP endpoints.
+
+Everything they call is plain kernel code, so the framework could be swapped here alone.
+"""
+
+from kernel.nameko.operations import OperationsEndpoints
+from kernel.nameko.provider import EventSourcing, ServiceContext
+from kernel.nameko.subscription import EventSubscription, subscribe
+
+__all__ = [
+    "EventSourcing",
+    "EventSubscription",
+    "OperationsEndpoints",
+    "ServiceContext",
+    "subscribe",
+]

@@ -1,0 +1,93 @@
+"""A small service used only by the kernel's integration tests, run as a real `nameko run`
+process: it consumes ProbeHappened events idempotently and counts them in an event stream."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from marshmallow import RAISE, Schema, fields
+from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, select
+
+from kernel.application import Application
+from kernel.config import Settings
+from kernel.envelope import Envelope
+from kernel.errors import PermanentFailure
+from kernel.eventstore import NewEvent, RecordedEvent
+from kernel.nameko import EventSourcing, OperationsEndpoints, subscribe
+from kernel.projections import Projection
+from kernel.unit_of_work import UnitOfWork
+
+SOURCE = os.environ.get("PROBE_SOURCE", "probe-source")
+BLOCK_DIR = Path(os.environ.get("PROBE_BLOCK_DIR", "/nonexistent"))
+DELAYS = tuple(float(d) for d in os.environ.get("PROBE_RETRY_DELAYS", "0.2,0.2").split(","))
+
+
+class Registry:
+    class Strict(Schema):
+        class Meta:
+            unknown = RAISE
+
+    class ProbeHappened(Strict):
+        event_type = "ProbeHappened"
+        schema_version = 1
+        key = fields.String(required=True)
+        person_id = fields.String(required=True, metadata={"subject": True})
+        name = fields.String(required=True, metadata={"personal": True})
+
+    class ProbeCounted(Strict):
+        event_type = "ProbeCounted"
+        schema_version = 1
+        key = fields.String(required=True)
+        person_id = fields.String(required=True, metadata={"subject": True})
+        name = fields.String(required=True, metadata={"personal": True})
+
+    schemas = {("ProbeHappened", 1): ProbeHappened, ("ProbeCounted", 1): ProbeCounted}
+
+    def get(self, event_type: str, schema_version: int) -> Schema:
+        return self.schemas[(event_type, schema_version)]()
+
+    def latest_version(self, event_type: str) -> int:
+        return max(v for t, v in self.schemas if t == event_type)
+
+
+class Tally(Projection):
+    name = "tally"
+    metadata = MetaData()
+    handles = frozenset({"ProbeCounted"})
+    table = Table(
+        "tally", metadata, Column("key", String(100), primary_key=True), Column("n", Integer)
+    )
+
+    def apply(self, event: RecordedEvent, connection: Connection) -> None:
+        key = event.payload["key"]
+        found = connection.execute(select(self.table.c.n).where(self.table.c.key == key)).first()
+        if found is None:
+            connection.execute(self.table.insert().values(key=key, n=1))
+        else:
+            connection.execute(
+                self.table.update().where(self.table.c.key == key).values(n=found.n + 1)
+            )
+
+
+def bootstrap(settings: Settings) -> Application:
+    return Application.from_settings(settings, registry=Registry(), projections=[Tally()])
+
+
+def count(event: Envelope, uow: UnitOfWork) -> None:
+    key = event.payload["key"]
+    if (BLOCK_DIR / key).exists():
+        raise RuntimeError(f"blocked while handling {event.payload['name']}")
+    if key.startswith("permanent"):
+        raise PermanentFailure("this probe refuses for good")
+    stream = f"tally-{key}-{event.event_id}"
+    uow.append(stream, 0, [NewEvent("ProbeCounted", dict(event.payload))])
+
+
+class ProbeService(OperationsEndpoints):
+    name = os.environ.get("PROBE_SERVICE_NAME", "kernelprobe")
+    events = EventSourcing(bootstrap)
+
+    @subscribe(SOURCE, "ProbeHappened", retry_delays=DELAYS)
+    def on_probe_happened(self, event: Envelope) -> None:
+        self.events.handle_once("kernelprobe.count", event, count)

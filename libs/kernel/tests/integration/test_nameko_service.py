@@ -1,0 +1,234 @@
+"""The kernel's nameko edge in a real `nameko run` process against real RabbitMQ: idempotent
+consumption, retries with back-off, the parking queue and its re-drive, poison messages,
+correlation in logs, no personal data in logs, and the outbox of the consuming service."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import orjson
+import pytest
+from sqlalchemy import create_engine, select, text
+
+from kernel.amqp_publisher import ConfirmingPublisher, OutgoingMessage
+from kernel.dead_letters import DeadLetters, parking_queue_name
+from kernel.envelope import Envelope, new_id, utc_now_rfc3339
+
+HERE = Path(__file__).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Probe:
+    def __init__(self, tmp_path: Path, amqp_uri: str) -> None:
+        suffix = uuid.uuid4().hex[:8]
+        self.name = f"kernelprobe-{suffix}"
+        self.source = f"probe-source-{suffix}"
+        self.amqp_uri = amqp_uri
+        self.port = free_port()
+        self.data_dir = tmp_path / "var"
+        self.block_dir = tmp_path / "blocked"
+        self.block_dir.mkdir()
+        self.log_path = tmp_path / "probe.log"
+        config = tmp_path / "config.yaml"
+        config.write_text(
+            f"AMQP_URI: '{amqp_uri}'\nWEB_SERVER_ADDRESS: '127.0.0.1:{self.port}'\n"
+        )
+        self.env = {
+            **os.environ,
+            "PROBE_SERVICE_NAME": self.name,
+            "PROBE_SOURCE": self.source,
+            "PROBE_BLOCK_DIR": str(self.block_dir),
+            "PROBE_RETRY_DELAYS": "0.2,0.3",
+            "SOZ_DATA_DIR": str(self.data_dir),
+            "PYTHONPATH": str(HERE),
+        }
+        self.config = config
+        self.process: subprocess.Popen | None = None
+        self.publisher = ConfirmingPublisher(amqp_uri)
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "nameko", "run", "--config", str(self.config),
+             "kernel_probe_service:ProbeService"],
+            cwd=HERE, env=self.env, stdout=self.log_path.open("ab"), stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.ready():
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.2)
+        raise AssertionError(f"probe did not become ready:\n{self.log_path.read_text()[-3000:]}")
+
+    def ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health/ready", timeout=2) as r:
+                return r.status == 200
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.publisher.close()
+
+    def envelope(self, key: str, name: str = "Erika Mustermann", **override) -> Envelope:
+        fields = dict(
+            event_id=new_id(), event_type="ProbeHappened", schema_version=1,
+            occurred_at=utc_now_rfc3339(), producer=self.source, stream_id=f"probe-{key}",
+            stream_version=1, correlation_id=new_id(), causation_id=None,
+            payload={"key": key, "person_id": "person-1", "name": name},
+        )
+        fields.update(override)
+        return Envelope(**fields)
+
+    def send(self, body: bytes, message_id: str | None = None, content_type="application/json"):
+        self.publisher.publish([OutgoingMessage(
+            exchange=f"{self.source}.events", routing_key="ProbeHappened", body=body,
+            message_id=message_id or new_id(), content_type=content_type)])
+
+    def tally(self, key: str) -> int:
+        db = self.data_dir / f"{self.name.replace('-', '_')}.db"
+        engine = create_engine(f"sqlite:///{db}")
+        try:
+            with engine.connect() as connection:
+                row = connection.execute(text("SELECT n FROM tally WHERE key = :k"), {"k": key}).first()
+                return row.n if row else 0
+        finally:
+            engine.dispose()
+
+    def wait_for(self, predicate, timeout: float = 15.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if predicate():
+                return True
+            time.sleep(0.1)
+        return False
+
+    def parked(self):
+        return DeadLetters(self.amqp_uri, self.name).list()
+
+    def log_lines(self) -> list[dict]:
+        lines = []
+        for line in self.log_path.read_text().splitlines():
+            try:
+                lines.append(json.loads(line))
+            except ValueError:
+                lines.append({"unparsed": line})
+        return lines
+
+
+@pytest.fixture
+def probe(tmp_path, amqp_uri):
+    instance = Probe(tmp_path, amqp_uri)
+    instance.start()
+    yield instance
+    instance.stop()
+    from kombu import Connection
+
+    with Connection(amqp_uri) as connection:
+        channel = connection.channel()
+        queue = f"{instance.name}.on_probe_happened"
+        for name in (queue, f"{queue}.retry.0", f"{queue}.retry.1", parking_queue_name(instance.name)):
+            channel.queue_delete(name)
+        channel.exchange_delete(f"{instance.source}.events")
+        channel.exchange_delete(f"{instance.name}.events")
+
+
+def test_a_duplicated_event_is_applied_once(probe):
+    envelope = probe.envelope("dup")
+    probe.send(envelope.to_json(), envelope.event_id)
+    probe.send(envelope.to_json(), envelope.event_id)
+    assert probe.wait_for(lambda: probe.tally("dup") == 1)
+    other = probe.envelope("dup")
+    probe.send(other.to_json(), other.event_id)
+    assert probe.wait_for(lambda: probe.tally("dup") == 2)
+    time.sleep(0.5)
+    assert probe.tally("dup") == 2
+    duplicates = [line for line in probe.log_lines() if line.get("event") == "duplicate_skipped"]
+    assert [line["event_id"] for line in duplicates] == [envelope.event_id]
+
+
+def test_poison_messages_are_parked_at_once_and_the_service_goes_on(probe):
+    probe.send(b"{not json", "poison-1")
+    probe.send(orjson.dumps({"event_type": "ProbeHappened"}), "poison-2")
+    wrong = probe.envelope("wrong", payload={"key": 7, "person_id": "p", "name": "x", "extra": 1})
+    probe.send(wrong.to_json(), "poison-3")
+    probe.send(b"\x80\x81 binary", "poison-4", content_type="application/x-unknown")
+    assert probe.wait_for(lambda: len(probe.parked()) == 4)
+    parked = {p.message_id: p for p in probe.parked()}
+    assert set(parked) == {"poison-1", "poison-2", "poison-3", "poison-4"}
+    assert {p.reason for p in parked.values()} == {"malformed"}
+    assert "stream_id" in parked["poison-2"].error  # says what is missing
+    good = probe.envelope("after-poison")
+    probe.send(good.to_json(), good.event_id)
+    assert probe.wait_for(lambda: probe.tally("after-poison") == 1)
+    assert probe.ready() and probe.process.poll() is None
+
+
+def test_a_failing_handler_is_retried_then_parked_then_redriven(probe):
+    (probe.block_dir / "blocked").touch()
+    envelope = probe.envelope("blocked")
+    probe.send(envelope.to_json(), envelope.event_id)
+    assert probe.wait_for(lambda: len(probe.parked()) == 1)
+    [parked] = probe.parked()
+    assert parked.reason == "retries_exhausted" and parked.attempts == 2
+    assert parked.error_type == "RuntimeError" and "Erika" not in parked.error
+    assert probe.tally("blocked") == 0
+    retries = [line for line in probe.log_lines() if line.get("event") == "handler_failed_will_retry"]
+    assert [line["attempt"] for line in retries] == [1, 2]
+
+    (probe.block_dir / "blocked").unlink()
+    assert DeadLetters(probe.amqp_uri, probe.name).redrive(envelope.event_id) == 1
+    assert probe.wait_for(lambda: probe.tally("blocked") == 1)
+    assert probe.parked() == []
+
+
+def test_a_permanent_failure_is_parked_without_retries(probe):
+    envelope = probe.envelope("permanent-1")
+    probe.send(envelope.to_json(), envelope.event_id)
+    assert probe.wait_for(lambda: len(probe.parked()) == 1)
+    assert probe.parked()[0].reason == "permanent_failure"
+    assert not [l for l in probe.log_lines() if l.get("event") == "handler_failed_will_retry"]
+
+
+def test_correlation_travels_into_logs_store_and_outbox_without_personal_data(probe, listen):
+    received = listen(f"{probe.name}.events")
+    (probe.block_dir / "corr").touch()
+    envelope = probe.envelope("corr", name="Erika Mustermann")
+    probe.send(envelope.to_json(), envelope.event_id)
+    assert probe.wait_for(lambda: len(probe.parked()) == 1)
+    (probe.block_dir / "corr").unlink()
+    DeadLetters(probe.amqp_uri, probe.name).redrive()
+    assert probe.wait_for(lambda: probe.tally("corr") == 1)
+
+    [message] = received(expected=1)
+    published = Envelope.from_json(message.body)
+    assert published.correlation_id == envelope.correlation_id
+    assert published.causation_id == envelope.event_id
+    assert published.payload["name"] == "Erika Mustermann"  # on the bus, for consumers
+
+    lines = probe.log_lines()
+    failures = [l for l in lines if l.get("event") == "handler_failed_will_retry"]
+    assert failures and all(l["correlation_id"] == envelope.correlation_id for l in failures)
+    log_text = probe.log_path.read_text()
+    assert "Erika" not in log_text and "Mustermann" not in log_text
