@@ -40,7 +40,7 @@ class ConfirmingPublisher:
         self.confirm_timeout = confirm_timeout
         self._connection: KombuConnection | None = None
         self._channel: amqp.Channel | None = None
-        self._declared: set[str] = set()
+        self._declared: set = set()
         self._next_tag = 1
         self._batch_start = 1
         self._confirmed: set[int] = set()
@@ -76,6 +76,19 @@ class ConfirmingPublisher:
         if name and name not in self._declared:  # "" is the default exchange
             channel.exchange_declare(name, "topic", durable=True, auto_delete=False)
             self._declared.add(name)
+
+    def declare_queue(self, name: str, arguments: dict) -> None:
+        """Make sure a queue exists before publishing to it by name: the default exchange
+        confirms a message it could not route, and it would be gone."""
+        with self._lock:
+            try:
+                channel = self._ensure_channel()
+                if ("queue", name) not in self._declared:
+                    channel.queue_declare(name, durable=True, auto_delete=False, arguments=arguments)
+                    self._declared.add(("queue", name))
+            except Exception as error:
+                self.close()
+                raise PublishFailed(f"declaring a queue failed: {type(error).__name__}") from error
 
     def publish(self, messages: Sequence[OutgoingMessage]) -> None:
         """Publish all and return only when the broker confirmed every one; else raise."""

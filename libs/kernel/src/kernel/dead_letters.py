@@ -13,6 +13,7 @@ import os
 import time
 from dataclasses import dataclass
 
+from amqp.exceptions import NotFound
 from kombu import Connection, Queue
 
 from kernel.amqp_publisher import ConfirmingPublisher, OutgoingMessage
@@ -41,17 +42,21 @@ def retry_queue_name(queue: str, level: int) -> str:
     return f"{queue}.retry.{level}"
 
 
+def retry_queue_arguments(queue: str, delay: float) -> dict:
+    return {
+        **queue_arguments(),
+        "x-message-ttl": int(delay * 1000),
+        "x-dead-letter-exchange": "",
+        "x-dead-letter-routing-key": queue,
+    }
+
+
 def retry_queues(queue: str, delays: tuple[float, ...]) -> list[Queue]:
     return [
         Queue(
             retry_queue_name(queue, level),
             durable=True,
-            queue_arguments={
-                **queue_arguments(),
-                "x-message-ttl": int(delay * 1000),
-                "x-dead-letter-exchange": "",
-                "x-dead-letter-routing-key": queue,
-            },
+            queue_arguments=retry_queue_arguments(queue, delay),
         )
         for level, delay in enumerate(delays)
     ]
@@ -82,6 +87,7 @@ def park_message(
     error: str,
 ) -> None:
     """Put a message into the service's parking queue (confirmed) with why it is there."""
+    publisher.declare_queue(parking_queue_name(service), queue_arguments())
     publisher.publish(
         [
             OutgoingMessage(
@@ -124,15 +130,23 @@ class DeadLetters:
         self.service = service
 
     def _open(self):  # noqa: ANN202
+        """(connection, channel, queue), or None when the service never parked anything."""
         connection = Connection(self.amqp_uri)
         channel = connection.channel()
         queue = parking_queue(self.service)(channel)
-        queue.declare()
+        try:
+            queue.queue_declare(passive=True)
+        except NotFound:
+            connection.release()
+            return None
         return connection, channel, queue
 
     def list(self) -> list[ParkedMessage]:
         """Every parked message, left in place (read without ack, returned on channel close)."""
-        connection, channel, queue = self._open()
+        opened = self._open()
+        if opened is None:
+            return []
+        connection, channel, queue = opened
         try:
             return [self._describe(m) for m in self._take_all(queue)]
         finally:
@@ -141,7 +155,10 @@ class DeadLetters:
 
     def redrive(self, message_id: str | None = None) -> int:
         """Send one parked message (by id) or all of them back to the queue they came from."""
-        connection, channel, queue = self._open()
+        opened = self._open()
+        if opened is None:
+            return 0
+        connection, channel, queue = opened
         publisher = ConfirmingPublisher(self.amqp_uri)
         moved = 0
         try:
@@ -153,11 +170,13 @@ class DeadLetters:
                     for key, value in (message.headers or {}).items()
                     if not key.startswith("x-")
                 }
+                original_queue = message.headers[H_ORIGINAL_QUEUE]
+                publisher.declare_queue(original_queue, queue_arguments())
                 publisher.publish(
                     [
                         OutgoingMessage(
                             exchange="",
-                            routing_key=message.headers[H_ORIGINAL_QUEUE],
+                            routing_key=original_queue,
                             body=message.body,
                             message_id=message.properties.get("message_id") or new_id(),
                             content_type=message.content_type or "application/octet-stream",

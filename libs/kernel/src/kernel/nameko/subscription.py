@@ -32,6 +32,7 @@ from kernel.dead_letters import (
     declare_topology,
     park_message,
     queue_arguments,
+    retry_queue_arguments,
     retry_queue_name,
 )
 from kernel.envelope import Envelope
@@ -154,6 +155,10 @@ class EventSubscription(Consumer):
         return result, exc_info
 
     def _schedule_retry(self, message, attempt: int) -> None:  # noqa: ANN001
+        self.publisher.declare_queue(
+            retry_queue_name(self.queue_name, attempt),
+            retry_queue_arguments(self.queue_name, self.retry_delays[attempt]),
+        )
         self.publisher.publish(
             [
                 OutgoingMessage(
