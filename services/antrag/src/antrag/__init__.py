@@ -1,0 +1,1 @@
+"""antrag: application aggregates and form definitions; emits AntragAngelegt, AntragEingereicht, AntragZurueckgezogen, AntragStatusGeaendert."""

@@ -1,0 +1,1 @@
+"""finder: benefit rules with dated legal parameters and the information content (Sozialleistungsfinder); emits FinderAusgewertet (anonymous)."""

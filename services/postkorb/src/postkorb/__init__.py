@@ -1,0 +1,1 @@
+"""postkorb: mailboxes, threads, messages and read state; emits PostkorbNachrichtEingegangen, PostkorbAntwortVerfasst."""

@@ -1,0 +1,1 @@
+"""termine: counselling centres, offers, consultation hours and bookings; emits TerminGebucht, TerminStorniert, TerminVerschoben."""

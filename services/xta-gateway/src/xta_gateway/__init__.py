@@ -1,0 +1,1 @@
+"""xta-gateway: deliveries to Jobcenters over XTA2/OSCI and their life cycle; emits NachrichtZugestellt, ZustellungFehlgeschlagen, NachrichtEmpfangen."""

@@ -1,0 +1,1 @@
+"""zustaendigkeit: the Jobcenter directory and PLZ -> Gemeinde -> Kreis -> Jobcenter; emits ZustaendigkeitErmittelt."""
