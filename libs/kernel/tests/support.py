@@ -1,4 +1,4 @@
-"""A tiny domain for the kernel's tests: a Konto (account) with deposits; nothing of the platform."""
+"""A tiny domain for the kernel's tests: a Konto with deposits; nothing of the platform."""
 
 from __future__ import annotations
 
@@ -90,8 +90,13 @@ def build_upcasters() -> Upcasters:
     def split_name(payload: dict[str, Any]) -> dict[str, Any]:
         name = payload.pop("name")
         vorname, _, nachname = (name or "").partition(" ") if name else (None, "", None)
-        return {**payload, "vorname": vorname, "nachname": nachname, "anschrift": None,
-                "geburtsdatum": None}
+        return {
+            **payload,
+            "vorname": vorname,
+            "nachname": nachname,
+            "anschrift": None,
+            "geburtsdatum": None,
+        }
 
     return upcasters
 
@@ -147,7 +152,11 @@ class Konto(Aggregate):
         self.saldo_cent += event.betrag_cent
 
     def snapshot_state(self) -> dict[str, Any]:
-        return {"inhaber_id": self.inhaber_id, "vorname": self.vorname, "saldo_cent": self.saldo_cent}
+        return {
+            "inhaber_id": self.inhaber_id,
+            "vorname": self.vorname,
+            "saldo_cent": self.saldo_cent,
+        }
 
     @classmethod
     def from_snapshot(cls, aggregate_id: str, version: int, state: dict[str, Any]) -> Konto:
@@ -193,4 +202,6 @@ class KontoUebersicht(Projection):
             )
 
     def row(self, connection: Connection, konto_id: str):  # noqa: ANN201
-        return connection.execute(select(self.table).where(self.table.c.konto_id == konto_id)).first()
+        return connection.execute(
+            select(self.table).where(self.table.c.konto_id == konto_id)
+        ).first()

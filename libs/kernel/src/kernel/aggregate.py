@@ -1,4 +1,6 @@
-"""Aggregate base and domain events. Pure Python: domain code built on this imports no infrastructure.
+"""Aggregate base and domain events.
+
+Pure Python: domain code built on this imports no infrastructure.
 
 An aggregate changes only by raising events; ``when`` methods apply them. Loading replays the
 same methods, so the state after loading equals the state after the commands that made it.

@@ -7,6 +7,7 @@ much faster. Order within the channel is kept, which keeps per-stream order.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Sequence
@@ -84,7 +85,9 @@ class ConfirmingPublisher:
             try:
                 channel = self._ensure_channel()
                 if ("queue", name) not in self._declared:
-                    channel.queue_declare(name, durable=True, auto_delete=False, arguments=arguments)
+                    channel.queue_declare(
+                        name, durable=True, auto_delete=False, arguments=arguments
+                    )
                     self._declared.add(("queue", name))
             except Exception as error:
                 self.close()
@@ -138,9 +141,8 @@ class ConfirmingPublisher:
 
     def close(self) -> None:
         if self._connection is not None:
-            try:
+            # Closing a broken connection may fail; it is gone either way.
+            with contextlib.suppress(Exception):
                 self._connection.release()
-            except Exception:  # noqa: BLE001 - closing a broken connection may fail; it is gone
-                pass
         self._connection = None
         self._channel = None

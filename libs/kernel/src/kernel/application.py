@@ -29,9 +29,7 @@ class Application:
         self.key_store = key_store
         self.cipher = PersonalDataCipher(key_store)
         self.projections = list(projections)
-        self.store = EventStore(
-            database, registry, self.cipher, producer=name, upcasters=upcasters
-        )
+        self.store = EventStore(database, registry, self.cipher, producer=name, upcasters=upcasters)
 
     @classmethod
     def from_settings(

@@ -1,4 +1,4 @@
-"""The operator's command line: `kernel dead-letters …`, `kernel projections rebuild`, `kernel forget`.
+"""The operator's command line: dead letters, projection rebuilds, forgetting a person.
 
     kernel dead-letters list --service antrag
     kernel dead-letters redrive --service antrag --message-id <id>   (or --all)

@@ -1,4 +1,4 @@
-"""Configuration from environment variables, with embedded defaults (SQLite under var/, local RabbitMQ)."""
+"""Configuration from environment variables; embedded defaults: SQLite in var/, local RabbitMQ."""
 
 from __future__ import annotations
 

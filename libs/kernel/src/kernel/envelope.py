@@ -52,7 +52,7 @@ class Envelope:
 
     @classmethod
     def from_json(cls, body: bytes | str | dict) -> Envelope:
-        """Parse and check the shape; raises MalformedEnvelope naming what is wrong (never values)."""
+        """Parse and check the shape; MalformedEnvelope names what is wrong, never values."""
         if isinstance(body, dict):
             data = body
         else:

@@ -118,7 +118,10 @@ class EventStore:
             return []
         keyring = self.cipher.keyring()
         prepared = [self._prepare(event, keyring) for event in new_events]
-        if expected_version > 0 and self._current_version(connection, stream_id) != expected_version:
+        if (
+            expected_version > 0
+            and self._current_version(connection, stream_id) != expected_version
+        ):
             raise ConcurrencyConflict(stream_id, expected_version)
         metadata_json = orjson.dumps(
             {
@@ -179,7 +182,9 @@ class EventStore:
                 causation_id=causation_id,
                 sealed_payload=sealed,
             )
-            for position, row, (_, _, _, sealed, plain) in zip(positions, rows, prepared, strict=True)
+            for position, row, (_, _, _, sealed, plain) in zip(
+                positions, rows, prepared, strict=True
+            )
         ]
 
     def _prepare(self, event: NewEvent, keyring: Keyring) -> tuple[NewEvent, int, bool, dict, dict]:
@@ -272,7 +277,9 @@ class EventStore:
                 select(func.coalesce(func.max(events.c.position), 0))
             ).scalar_one()
 
-    def read_positions(self, connection: Connection, positions: Sequence[int]) -> list[RecordedEvent]:
+    def read_positions(
+        self, connection: Connection, positions: Sequence[int]
+    ) -> list[RecordedEvent]:
         rows = connection.execute(
             select(events).where(events.c.position.in_(positions)).order_by(events.c.position)
         ).all()

@@ -23,7 +23,9 @@ HANDLER_LATENCY = Histogram(
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 HANDLER_RETRIES = Counter(
-    "kernel_handler_retries_total", "Failed handler runs scheduled for retry", ["service", "handler"]
+    "kernel_handler_retries_total",
+    "Failed handler runs scheduled for retry",
+    ["service", "handler"],
 )
 DEAD_LETTERS = Counter(
     "kernel_dead_letters_total",
@@ -31,5 +33,7 @@ DEAD_LETTERS = Counter(
     ["service", "handler", "reason"],
 )
 DUPLICATES_SKIPPED = Counter(
-    "kernel_duplicates_skipped_total", "Redelivered events acknowledged and skipped", ["service", "handler"]
+    "kernel_duplicates_skipped_total",
+    "Redelivered events acknowledged and skipped",
+    ["service", "handler"],
 )

@@ -88,7 +88,11 @@ class OutboxRelay:
             self._record_lag(rows[0].created_at)
             by_position = {event.position: event for event in recorded}
             self.publisher.publish(
-                [to_message(by_position[row.position]) for row in rows if row.position in by_position]
+                [
+                    to_message(by_position[row.position])
+                    for row in rows
+                    if row.position in by_position
+                ]
             )
             with self.database.write() as connection:
                 connection.execute(delete(outbox).where(outbox.c.id.in_([row.id for row in rows])))

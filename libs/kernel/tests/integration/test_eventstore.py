@@ -41,7 +41,10 @@ def test_append_and_read_stream(app):
     assert read[0].correlation_id == "c-1"
     assert app.store.stream_version("konto-k1") == 3
     envelope = read[1].envelope()
-    assert envelope.stream_version == 2 and envelope.payload == {"konto_id": "k1", "betrag_cent": 100}
+    assert envelope.stream_version == 2 and envelope.payload == {
+        "konto_id": "k1",
+        "betrag_cent": 100,
+    }
 
 
 def test_stale_expected_version_is_a_named_conflict_and_writes_nothing(app):
@@ -94,7 +97,10 @@ def test_read_all_in_global_order_from_a_position(app):
     append(app, "konto-a", 2, [eingezahlt("a", 7)])
     every = list(app.store.read_all(batch_size=2))
     assert [(e.stream_id, e.stream_version) for e in every] == [
-        ("konto-a", 1), ("konto-a", 2), ("konto-b", 1), ("konto-a", 3)
+        ("konto-a", 1),
+        ("konto-a", 2),
+        ("konto-b", 1),
+        ("konto-a", 3),
     ]
     positions = [e.position for e in every]
     assert positions == sorted(positions)
@@ -106,8 +112,21 @@ def test_unregistered_and_invalid_events_are_refused_without_values(app):
     with pytest.raises(UnregisteredEvent):
         append(app, "x-1", 0, [NewEvent("GibtEsNicht", {"a": 1})])
     with pytest.raises(InvalidEvent) as raised:
-        append(app, "konto-k1", 0, [NewEvent("BetragEingezahlt", {"konto_id": "k1",
-               "betrag_cent": "Erika Mustermann", "geheim": "Musterstraße 1"})])
+        append(
+            app,
+            "konto-k1",
+            0,
+            [
+                NewEvent(
+                    "BetragEingezahlt",
+                    {
+                        "konto_id": "k1",
+                        "betrag_cent": "Erika Mustermann",
+                        "geheim": "Musterstraße 1",
+                    },
+                )
+            ],
+        )
     message = str(raised.value)
     assert "betrag_cent" in message and "geheim" in message
     assert "Erika" not in message and "Musterstraße" not in message
@@ -115,8 +134,18 @@ def test_unregistered_and_invalid_events_are_refused_without_values(app):
 
 
 def test_old_schema_versions_are_upcast_on_read(app):
-    append(app, "konto-k1", 0, [NewEvent("KontoEroeffnet", {"konto_id": "k1",
-           "inhaber_id": "p1", "name": "Erika Mustermann"}, schema_version=1)])
+    append(
+        app,
+        "konto-k1",
+        0,
+        [
+            NewEvent(
+                "KontoEroeffnet",
+                {"konto_id": "k1", "inhaber_id": "p1", "name": "Erika Mustermann"},
+                schema_version=1,
+            )
+        ],
+    )
     [event] = app.store.read_stream("konto-k1")
     assert event.schema_version == 2
     assert event.payload["vorname"] == "Erika" and event.payload["nachname"] == "Mustermann"

@@ -5,31 +5,20 @@ correlation in logs, no personal data in logs, and the outbox of the consuming s
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
 import orjson
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, text
 
 from kernel.amqp_publisher import ConfirmingPublisher, OutgoingMessage
 from kernel.dead_letters import DeadLetters, parking_queue_name
 from kernel.envelope import Envelope, new_id, utc_now_rfc3339
+from kernel.testing import ServiceProcess
 
 HERE = Path(__file__).parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Probe:
@@ -38,80 +27,73 @@ class Probe:
         self.name = f"kernelprobe-{suffix}"
         self.source = f"probe-source-{suffix}"
         self.amqp_uri = amqp_uri
-        self.port = free_port()
         self.data_dir = tmp_path / "var"
         self.block_dir = tmp_path / "blocked"
         self.block_dir.mkdir()
-        self.log_path = tmp_path / "probe.log"
-        config = tmp_path / "config.yaml"
-        config.write_text(
-            f"AMQP_URI: '{amqp_uri}'\nWEB_SERVER_ADDRESS: '127.0.0.1:{self.port}'\n"
+        self.service = ServiceProcess(
+            "kernel_probe_service:ProbeService",
+            cwd=HERE,
+            amqp_uri=amqp_uri,
+            log_path=tmp_path / "probe.log",
+            env={
+                "PROBE_SERVICE_NAME": self.name,
+                "PROBE_SOURCE": self.source,
+                "PROBE_BLOCK_DIR": str(self.block_dir),
+                "PROBE_RETRY_DELAYS": "0.2,0.3",
+                "SOZ_DATA_DIR": str(self.data_dir),
+                "PYTHONPATH": str(HERE),
+            },
         )
-        self.env = {
-            **os.environ,
-            "PROBE_SERVICE_NAME": self.name,
-            "PROBE_SOURCE": self.source,
-            "PROBE_BLOCK_DIR": str(self.block_dir),
-            "PROBE_RETRY_DELAYS": "0.2,0.3",
-            "SOZ_DATA_DIR": str(self.data_dir),
-            "PYTHONPATH": str(HERE),
-        }
-        self.config = config
-        self.process: subprocess.Popen | None = None
+        self.log_path = self.service.log_path
         self.publisher = ConfirmingPublisher(amqp_uri)
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "nameko", "run", "--config", str(self.config),
-             "kernel_probe_service:ProbeService"],
-            cwd=HERE, env=self.env, stdout=self.log_path.open("ab"), stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.ready():
-                return
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.2)
-        raise AssertionError(f"probe did not become ready:\n{self.log_path.read_text()[-3000:]}")
+        self.service.start()
 
     def ready(self) -> bool:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health/ready", timeout=2) as r:
-                return r.status == 200
-        except OSError:
-            return False
+        return self.service.ready()
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        self.service.stop()
         self.publisher.close()
 
     def envelope(self, key: str, name: str = "Erika Mustermann", **override) -> Envelope:
         fields = dict(
-            event_id=new_id(), event_type="ProbeHappened", schema_version=1,
-            occurred_at=utc_now_rfc3339(), producer=self.source, stream_id=f"probe-{key}",
-            stream_version=1, correlation_id=new_id(), causation_id=None,
+            event_id=new_id(),
+            event_type="ProbeHappened",
+            schema_version=1,
+            occurred_at=utc_now_rfc3339(),
+            producer=self.source,
+            stream_id=f"probe-{key}",
+            stream_version=1,
+            correlation_id=new_id(),
+            causation_id=None,
             payload={"key": key, "person_id": "person-1", "name": name},
         )
         fields.update(override)
         return Envelope(**fields)
 
     def send(self, body: bytes, message_id: str | None = None, content_type="application/json"):
-        self.publisher.publish([OutgoingMessage(
-            exchange=f"{self.source}.events", routing_key="ProbeHappened", body=body,
-            message_id=message_id or new_id(), content_type=content_type)])
+        self.publisher.publish(
+            [
+                OutgoingMessage(
+                    exchange=f"{self.source}.events",
+                    routing_key="ProbeHappened",
+                    body=body,
+                    message_id=message_id or new_id(),
+                    content_type=content_type,
+                )
+            ]
+        )
 
     def tally(self, key: str) -> int:
         db = self.data_dir / f"{self.name.replace('-', '_')}.db"
         engine = create_engine(f"sqlite:///{db}")
         try:
             with engine.connect() as connection:
-                row = connection.execute(text("SELECT n FROM tally WHERE key = :k"), {"k": key}).first()
+                row = connection.execute(
+                    text("SELECT n FROM tally WHERE key = :k"), {"k": key}
+                ).first()
                 return row.n if row else 0
         finally:
             engine.dispose()
@@ -148,7 +130,12 @@ def probe(tmp_path, amqp_uri):
     with Connection(amqp_uri) as connection:
         channel = connection.channel()
         queue = f"{instance.name}.on_probe_happened"
-        for name in (queue, f"{queue}.retry.0", f"{queue}.retry.1", parking_queue_name(instance.name)):
+        for name in (
+            queue,
+            f"{queue}.retry.0",
+            f"{queue}.retry.1",
+            parking_queue_name(instance.name),
+        ):
             channel.queue_delete(name)
         channel.exchange_delete(f"{instance.source}.events")
         channel.exchange_delete(f"{instance.name}.events")
@@ -182,7 +169,7 @@ def test_poison_messages_are_parked_at_once_and_the_service_goes_on(probe):
     good = probe.envelope("after-poison")
     probe.send(good.to_json(), good.event_id)
     assert probe.wait_for(lambda: probe.tally("after-poison") == 1)
-    assert probe.ready() and probe.process.poll() is None
+    assert probe.ready() and probe.service.alive()
 
 
 def test_a_failing_handler_is_retried_then_parked_then_redriven(probe):
@@ -194,7 +181,9 @@ def test_a_failing_handler_is_retried_then_parked_then_redriven(probe):
     assert parked.reason == "retries_exhausted" and parked.attempts == 2
     assert parked.error_type == "RuntimeError" and "Erika" not in parked.error
     assert probe.tally("blocked") == 0
-    retries = [line for line in probe.log_lines() if line.get("event") == "handler_failed_will_retry"]
+    retries = [
+        line for line in probe.log_lines() if line.get("event") == "handler_failed_will_retry"
+    ]
     assert [line["attempt"] for line in retries] == [1, 2]
 
     (probe.block_dir / "blocked").unlink()
@@ -208,7 +197,9 @@ def test_a_permanent_failure_is_parked_without_retries(probe):
     probe.send(envelope.to_json(), envelope.event_id)
     assert probe.wait_for(lambda: len(probe.parked()) == 1)
     assert probe.parked()[0].reason == "permanent_failure"
-    assert not [l for l in probe.log_lines() if l.get("event") == "handler_failed_will_retry"]
+    assert not [
+        line for line in probe.log_lines() if line.get("event") == "handler_failed_will_retry"
+    ]
 
 
 def test_correlation_travels_into_logs_store_and_outbox_without_personal_data(probe, listen):
@@ -228,7 +219,7 @@ def test_correlation_travels_into_logs_store_and_outbox_without_personal_data(pr
     assert published.payload["name"] == "Erika Mustermann"  # on the bus, for consumers
 
     lines = probe.log_lines()
-    failures = [l for l in lines if l.get("event") == "handler_failed_will_retry"]
-    assert failures and all(l["correlation_id"] == envelope.correlation_id for l in failures)
+    failures = [line for line in lines if line.get("event") == "handler_failed_will_retry"]
+    assert failures and all(line["correlation_id"] == envelope.correlation_id for line in failures)
     log_text = probe.log_path.read_text()
     assert "Erika" not in log_text and "Mustermann" not in log_text

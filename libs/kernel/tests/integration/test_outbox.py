@@ -90,11 +90,13 @@ def test_a_transaction_committing_late_with_an_earlier_id_is_not_skipped(
 
     late = app.database.engine.connect()
     late_tx = late.begin()
-    [late_event] = app.store.append(late, "konto-late", 0, [konto_eroeffnet("late")],
-                                    correlation_id="c")
+    [late_event] = app.store.append(
+        late, "konto-late", 0, [konto_eroeffnet("late")], correlation_id="c"
+    )
     with app.database.write() as early:
-        [early_event] = app.store.append(early, "konto-early", 0, [konto_eroeffnet("early")],
-                                         correlation_id="c")
+        [early_event] = app.store.append(
+            early, "konto-early", 0, [konto_eroeffnet("early")], correlation_id="c"
+        )
     assert late_event.position < early_event.position
 
     assert relay.publish_pending() == 1
@@ -138,7 +140,17 @@ def test_published_body_is_the_exact_envelope(app, relay, listen):
     [message] = received(expected=1)
     body = orjson.loads(message.body)
     assert sorted(body) == sorted(
-        ["event_id", "event_type", "schema_version", "occurred_at", "producer", "stream_id",
-         "stream_version", "correlation_id", "causation_id", "payload"]
+        [
+            "event_id",
+            "event_type",
+            "schema_version",
+            "occurred_at",
+            "producer",
+            "stream_id",
+            "stream_version",
+            "correlation_id",
+            "causation_id",
+            "payload",
+        ]
     )
     assert body["causation_id"] == "cause-1" and body["occurred_at"].endswith("Z")

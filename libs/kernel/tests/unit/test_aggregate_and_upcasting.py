@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 
@@ -26,18 +26,26 @@ class TerminVereinbart(DomainEvent):
 
 
 def test_domain_events_round_trip_through_json_payloads():
-    event = TerminVereinbart("t-1", date(2026, 12, 1), datetime(2026, 12, 1, 9, tzinfo=timezone.utc),
-                             Decimal("0.00"), Art.VOR_ORT)
+    event = TerminVereinbart(
+        "t-1", date(2026, 12, 1), datetime(2026, 12, 1, 9, tzinfo=UTC), Decimal("0.00"), Art.VOR_ORT
+    )
     payload = event.to_payload()
-    assert payload == {"termin_id": "t-1", "tag": "2026-12-01", "beginn": "2026-12-01T09:00:00+00:00",
-                       "gebuehr": "0.00", "art": "vor_ort", "notiz": None}
+    assert payload == {
+        "termin_id": "t-1",
+        "tag": "2026-12-01",
+        "beginn": "2026-12-01T09:00:00+00:00",
+        "gebuehr": "0.00",
+        "art": "vor_ort",
+        "notiz": None,
+    }
     assert TerminVereinbart.from_payload(payload) == event
     assert TerminVereinbart.event_type == "TerminVereinbart"
 
 
 def test_erased_fields_come_back_as_none():
-    event = TerminVereinbart.from_payload({"termin_id": "t", "tag": None, "beginn": None,
-                                           "gebuehr": None, "art": None})
+    event = TerminVereinbart.from_payload(
+        {"termin_id": "t", "tag": None, "beginn": None, "gebuehr": None, "art": None}
+    )
     assert event.tag is None and event.art is None
 
 
@@ -49,7 +57,7 @@ class Termin(Aggregate):
         self.tag: date | None = None
 
     def vereinbaren(self, tag: date) -> None:
-        self._raise(TerminVereinbart(self.id, tag, datetime.now(timezone.utc), Decimal(0), Art.VOR_ORT))
+        self._raise(TerminVereinbart(self.id, tag, datetime.now(UTC), Decimal(0), Art.VOR_ORT))
 
     def when_TerminVereinbart(self, event: TerminVereinbart) -> None:
         self.tag = event.tag

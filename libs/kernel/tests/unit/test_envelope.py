@@ -9,9 +9,16 @@ from kernel.errors import MalformedEnvelope
 
 def make(**override) -> dict:
     data = dict(
-        event_id=new_id(), event_type="EtwasPassiert", schema_version=1,
-        occurred_at=utc_now_rfc3339(), producer="dienst", stream_id="s-1", stream_version=1,
-        correlation_id=new_id(), causation_id=None, payload={"a": 1},
+        event_id=new_id(),
+        event_type="EtwasPassiert",
+        schema_version=1,
+        occurred_at=utc_now_rfc3339(),
+        producer="dienst",
+        stream_id="s-1",
+        stream_version=1,
+        correlation_id=new_id(),
+        causation_id=None,
+        payload={"a": 1},
     )
     data.update(override)
     return data

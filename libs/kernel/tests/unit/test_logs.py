@@ -28,8 +28,12 @@ def test_personal_keys_and_payloads_never_reach_the_log():
     stream = io.StringIO()
     configure_logging("antrag", stream=stream)
     structlog.get_logger("x").info(
-        "careless", vorname="Erika", IBAN="DE02120300000000202051", payload={"name": "Erika"},
-        personen=["Max"], antrag_id="a-1",
+        "careless",
+        vorname="Erika",
+        IBAN="DE02120300000000202051",
+        payload={"name": "Erika"},
+        personen=["Max"],
+        antrag_id="a-1",
     )
     text = stream.getvalue()
     assert "Erika" not in text and "DE0212" not in text and "Max" not in text

@@ -133,7 +133,9 @@ class EventSubscription(Consumer):
         attempt = int((message.headers or {}).get(H_ATTEMPT, 0))
         service = self.container.service_name
         if isinstance(error, PermanentFailure) or attempt >= len(self.retry_delays):
-            reason = "permanent_failure" if isinstance(error, PermanentFailure) else "retries_exhausted"
+            reason = (
+                "permanent_failure" if isinstance(error, PermanentFailure) else "retries_exhausted"
+            )
             self._park(message, reason=reason, error=error)
         else:
             try:

@@ -1,0 +1,117 @@
+"""Test support: run a service as a real `nameko run` process, as `make run` does.
+
+with ServiceProcess("kernel_probe_service:ProbeService", env={...}, cwd=...) as service:
+    service.get("/health/ready")
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServiceProcess:
+    def __init__(
+        self,
+        target: str,
+        *,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+        amqp_uri: str | None = None,
+        port: int | None = None,
+        log_path: Path | None = None,
+        ready_timeout: float = 30.0,
+    ) -> None:
+        self.target = target
+        self.port = port or free_port()
+        self.amqp_uri = amqp_uri or os.environ.get(
+            "SOZ_AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/"
+        )
+        self.cwd = cwd
+        self.ready_timeout = ready_timeout
+        self._workdir = Path(tempfile.mkdtemp(prefix="service-"))
+        self.log_path = log_path or self._workdir / "service.log"
+        self.config_path = self._workdir / "config.yaml"
+        self.config_path.write_text(
+            f"AMQP_URI: '{self.amqp_uri}'\nWEB_SERVER_ADDRESS: '127.0.0.1:{self.port}'\n"
+        )
+        self.env = {
+            **os.environ,
+            "SOZ_AMQP_URI": self.amqp_uri,
+            "SOZ_HTTP_PORT": str(self.port),
+            "PYTHONWARNINGS": "ignore::DeprecationWarning",
+            **(env or {}),
+        }
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> ServiceProcess:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "nameko", "run", "--config", str(self.config_path), self.target],
+            cwd=self.cwd,
+            env=self.env,
+            stdout=self.log_path.open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + self.ready_timeout
+        while time.monotonic() < deadline:
+            if self.ready():
+                return self
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.2)
+        tail = self.log_path.read_text(errors="replace")[-4000:]
+        self.stop()
+        raise AssertionError(f"{self.target} did not become ready:\n{tail}")
+
+    def ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.url}/health/ready", timeout=2) as response:
+                return response.status == 200
+        except (OSError, urllib.error.URLError):
+            return False
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """SIGINT: nameko rc11 stops at once on it (SIGTERM waits for the hub to wake)."""
+        if self.alive():
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would."""
+        if self.alive():
+            self.process.kill()
+            self.process.wait()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def __enter__(self) -> ServiceProcess:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
