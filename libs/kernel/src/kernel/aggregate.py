@@ -9,6 +9,7 @@ same methods, so the state after loading equals the state after the commands tha
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from datetime import date, datetime
@@ -34,9 +35,8 @@ class DomainEvent:
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> DomainEvent:
-        hints = typing.get_type_hints(cls)
-        known = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: _from_json(v, hints.get(k)) for k, v in payload.items() if k in known})
+        hints = _field_hints(cls)
+        return cls(**{k: _from_json(v, hints[k]) for k, v in payload.items() if k in hints})
 
 
 class Aggregate:
@@ -99,6 +99,13 @@ class Aggregate:
     @classmethod
     def from_snapshot(cls, aggregate_id: str, version: int, state: dict[str, Any]) -> Aggregate:
         raise NotImplementedError(f"{cls.__name__} takes no snapshots")
+
+
+@functools.cache
+def _field_hints(event_class: type) -> dict[str, Any]:
+    """Field name -> declared type; resolving hints is slow, and loading replays many events."""
+    hints = typing.get_type_hints(event_class)
+    return {f.name: hints.get(f.name) for f in dataclasses.fields(event_class)}
 
 
 def to_json_safe(value: Any) -> Any:

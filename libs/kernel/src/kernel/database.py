@@ -6,18 +6,28 @@ Everything else in the kernel is written once against SQLAlchemy Core.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, insert, text
 from sqlalchemy.engine import make_url
 
-from kernel.tables import metadata
+from kernel.tables import events, metadata, outbox
 
 # One advisory lock id for all appends of a service database (see append_lock below).
 APPEND_LOCK_ID = 7_431_204_118
 OUTBOX_CHANNEL = "kernel_outbox"
+_EVENT_COLUMNS = (
+    "stream_id",
+    "stream_version",
+    "event_id",
+    "event_type",
+    "schema_version",
+    "occurred_at",
+    "payload",
+    "metadata",
+)
 
 
 class Database:
@@ -30,15 +40,16 @@ class Database:
         # SQLite allows one writer; a process-wide lock keeps green threads from waiting for
         # each other inside sqlite's busy handler, which would block the whole event loop.
         self._sqlite_write_lock = threading.Lock()
+        # Appends take the append lock (see append_lock). Only a test switches this off, to
+        # show what the lock prevents.
+        self.serialize_appends = True
         if self.is_sqlite:
             if self.url.database and self.url.database != ":memory:":
                 Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(url, echo=echo)
             self._configure_sqlite()
         else:
-            self.engine = create_engine(
-                url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
-            )
+            self.engine = create_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size)
 
     def _configure_sqlite(self) -> None:
         @event.listens_for(self.engine, "connect")
@@ -91,6 +102,63 @@ class Database:
         with self.engine.connect() as connection:
             yield connection
 
+    def insert_events(
+        self,
+        connection: Connection,
+        rows: Sequence[dict],
+        *,
+        published: Sequence[bool],
+        created_at: str,
+    ) -> list[int]:
+        """Insert event rows and the outbox rows of the published ones; their positions.
+
+        On PostgreSQL this is one round trip (lock, notify, both inserts), because the append
+        lock is held from here to the commit and every round trip inside it costs all writers.
+        """
+        if self.is_sqlite:
+            positions = list(
+                connection.execute(
+                    insert(events).returning(events.c.position, sort_by_parameter_order=True),
+                    list(rows),
+                ).scalars()
+            )
+            outbox_rows = [
+                {"position": position, "created_at": created_at}
+                for position, publish in zip(positions, published, strict=True)
+                if publish
+            ]
+            if outbox_rows:
+                connection.execute(insert(outbox), outbox_rows)
+            return positions
+        parameters: dict[str, object] = {"lock_id": APPEND_LOCK_ID, "created_at": created_at}
+        lock = "SELECT pg_advisory_xact_lock(%(lock_id)s);" if self.serialize_appends else ""
+        values = []
+        for index, (row, publish) in enumerate(zip(rows, published, strict=True)):
+            names = []
+            for column in (*_EVENT_COLUMNS, "ordinal", "publish"):
+                key = f"{column}_{index}"
+                names.append(f"%({key})s")
+                parameters[key] = (
+                    index
+                    if column == "ordinal"
+                    else (publish if column == "publish" else row[column])
+                )
+            values.append(f"({', '.join(names)})")
+        notify = f"NOTIFY {OUTBOX_CHANNEL};" if any(published) else ""
+        sql = (
+            f"{lock}{notify}"
+            f"WITH new_rows ({', '.join(_EVENT_COLUMNS)}, ordinal, publish) AS "
+            f"(VALUES {', '.join(values)}), "
+            f"inserted AS (INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "
+            f"SELECT {', '.join(_EVENT_COLUMNS)} FROM new_rows ORDER BY ordinal "
+            "RETURNING position, stream_version), "
+            "queued AS (INSERT INTO outbox (position, created_at) "
+            "SELECT inserted.position, %(created_at)s FROM inserted "
+            "JOIN new_rows USING (stream_version) WHERE new_rows.publish) "
+            "SELECT position FROM inserted ORDER BY stream_version"
+        )
+        return [row[0] for row in connection.exec_driver_sql(sql, parameters)]
+
     def append_lock(self, connection: Connection) -> None:
         """Serialise appends until commit so global positions become visible in commit order.
 
@@ -100,11 +168,6 @@ class Database:
         """
         if not self.is_sqlite:
             connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": APPEND_LOCK_ID})
-
-    def notify_outbox(self, connection: Connection) -> None:
-        """Tell relays in other processes that outbox rows are coming (delivered at commit)."""
-        if not self.is_sqlite:
-            connection.execute(text(f"NOTIFY {OUTBOX_CHANNEL}"))
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 import orjson
 from marshmallow import RAISE, Schema, ValidationError
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from kernel.aggregate import to_json_safe
@@ -17,8 +17,17 @@ from kernel.database import Database
 from kernel.envelope import Envelope, new_id, utc_now_rfc3339
 from kernel.errors import ConcurrencyConflict, InvalidEvent, UnregisteredEvent
 from kernel.metrics import EVENTS_APPENDED
-from kernel.tables import events, outbox, snapshots
+from kernel.tables import events, snapshots
 from kernel.upcasting import Upcasters
+
+_READ_STREAM = (
+    select(events)
+    .where(
+        events.c.stream_id == bindparam("stream_id"),
+        events.c.stream_version > bindparam("after_version"),
+    )
+    .order_by(events.c.stream_version)
+)
 
 
 class SchemaRegistry(Protocol):
@@ -143,29 +152,17 @@ class EventStore:
             }
             for offset, (event, version, _, sealed, _) in enumerate(prepared, start=1)
         ]
-        self.database.append_lock(connection)
         try:
-            positions = (
-                connection.execute(
-                    insert(events).returning(events.c.position, sort_by_parameter_order=True),
-                    rows,
-                )
-                .scalars()
-                .all()
+            positions = self.database.insert_events(
+                connection,
+                rows,
+                published=[publish for _, _, publish, _, _ in prepared],
+                created_at=utc_now_rfc3339(),
             )
         except IntegrityError as error:
             if "event_id" in str(error.orig):
                 raise
             raise ConcurrencyConflict(stream_id, expected_version) from None
-        created_at = utc_now_rfc3339()
-        published = [
-            {"position": position, "created_at": created_at}
-            for position, (_, _, publish, _, _) in zip(positions, prepared, strict=True)
-            if publish
-        ]
-        if published:
-            connection.execute(insert(outbox), published)
-            self.database.notify_outbox(connection)
         EVENTS_APPENDED.labels(self.producer).inc(len(rows))
         return [
             RecordedEvent(
@@ -227,15 +224,11 @@ class EventStore:
     def read_stream(
         self, stream_id: str, *, after_version: int = 0, connection: Connection | None = None
     ) -> list[RecordedEvent]:
-        query = (
-            select(events)
-            .where(events.c.stream_id == stream_id, events.c.stream_version > after_version)
-            .order_by(events.c.stream_version)
-        )
+        parameters = {"stream_id": stream_id, "after_version": after_version}
         if connection is not None:
-            return self._decode_rows(connection.execute(query).all())
+            return self._decode_rows(connection.execute(_READ_STREAM, parameters).all())
         with self.database.read() as own:
-            return self._decode_rows(own.execute(query).all())
+            return self._decode_rows(own.execute(_READ_STREAM, parameters).all())
 
     def stream_version(self, stream_id: str, connection: Connection | None = None) -> int:
         if connection is not None:

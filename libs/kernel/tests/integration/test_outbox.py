@@ -85,7 +85,7 @@ def test_a_transaction_committing_late_with_an_earlier_id_is_not_skipped(
     the late commit really happens with the smaller id, and show the relay still sends it."""
     if backend == "sqlite":
         pytest.skip("SQLite has a single writer: no transaction can commit late")
-    monkeypatch.setattr(app.database, "append_lock", lambda connection: None)
+    monkeypatch.setattr(app.database, "serialize_appends", False)
     received = listen(exchange_name(app.name))
 
     late = app.database.engine.connect()
