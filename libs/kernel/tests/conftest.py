@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -15,7 +17,10 @@ from kernel.crypto import KeyStore
 from kernel.database import Database
 from kernel.upcasting import Upcasters
 
-from .support import REGISTRY, build_upcasters
+# The kernel's test helpers (kernel_test_support, kernel_probe_service) import by plain name.
+sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent / "integration")]
+
+from kernel_test_support import REGISTRY, build_upcasters  # noqa: E402
 
 POSTGRES_URL = os.environ.get(
     "SOZ_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/sozialplattform_test"
@@ -72,7 +77,7 @@ def upcasters() -> Upcasters:
 
 @pytest.fixture
 def app(database: Database, key_store: KeyStore, upcasters: Upcasters) -> Iterator[Application]:
-    from .support import KontoUebersicht
+    from kernel_test_support import KontoUebersicht
 
     projection = KontoUebersicht()
     projection.metadata.drop_all(database.engine)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from kernel_test_support import Konto, LangesKonto
 from sqlalchemy import select, text
 
 from kernel.tables import events, snapshots
-
-from ..support import Konto, LangesKonto
 
 
 def test_personal_fields_are_stored_sealed(app):

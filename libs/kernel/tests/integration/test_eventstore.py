@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from kernel_test_support import Konto, LangesKonto
 from sqlalchemy import select
 
 from kernel.errors import ConcurrencyConflict, InvalidEvent, UnregisteredEvent
 from kernel.eventstore import NewEvent
 from kernel.tables import events, outbox
-
-from ..support import Konto, LangesKonto
 
 
 def eroeffnet(konto_id: str = "k1", inhaber: str = "p1", name: str = "Erika Mustermann"):

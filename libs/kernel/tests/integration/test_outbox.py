@@ -7,13 +7,12 @@ import time
 
 import orjson
 import pytest
+from kernel_test_support import Konto
 
 from kernel.amqp_publisher import ConfirmingPublisher
 from kernel.envelope import Envelope
 from kernel.eventstore import NewEvent
 from kernel.outbox import OutboxRelay, exchange_name
-
-from ..support import Konto
 
 
 def konto_eroeffnet(konto_id: str) -> NewEvent:

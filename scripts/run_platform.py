@@ -1,0 +1,274 @@
+"""Start every service of the embedded platform and keep them running (`make run`).
+
+Each line `name port module` of deploy/embedded/services.txt becomes one process
+`nameko run --config var/run/<name>.yaml <module>` with SOZ_SERVICE_NAME, SOZ_HTTP_PORT and
+SOZ_DATA_DIR set, its output in var/log/<name>.log. The supervisor waits until every service
+answers GET /health/ready with 200, stays in the foreground, and on SIGINT or SIGTERM stops the
+children (STOP_SIGNAL, then SIGKILL after a grace period) and exits 0. Stdlib only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import ctypes
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections import Counter, deque
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import NoReturn
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+DEFAULT_AMQP_URI = "pyamqp://guest:guest@127.0.0.1:5672/"
+LOG_TAIL_LINES = 30
+POLL_SECONDS = 0.5
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+# `nameko run` stops gracefully on SIGINT at once. Its SIGTERM handler only schedules the stop
+# on the eventlet hub, which runs it when the hub next wakes: an idle service was still running
+# 8 s after SIGTERM (nameko 3.0.0rc11, Python 3.11), so SIGTERM would end in SIGKILL.
+STOP_SIGNAL = signal.SIGINT
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    port: int
+    module: str
+
+
+@dataclass
+class RunningService:
+    spec: ServiceSpec
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+
+class PlatformError(Exception):
+    """A service could not be started or died; the message says which and why."""
+
+
+class StopRequested(Exception):
+    """SIGINT or SIGTERM arrived."""
+
+
+class StopSignal:
+    """Remembers SIGINT or SIGTERM; the loops look at it between steps, so a signal never
+    interrupts a half-done start or stop."""
+
+    def __init__(self) -> None:
+        self.received: str | None = None
+        signal.signal(signal.SIGINT, self._remember)
+        signal.signal(signal.SIGTERM, self._remember)
+
+    def _remember(self, signum: int, _frame: FrameType | None) -> None:
+        self.received = signal.Signals(signum).name
+
+    def check(self) -> None:
+        if self.received:
+            raise StopRequested(self.received)
+
+
+def say(message: str) -> None:
+    print(f"[run] {message}", flush=True)
+
+
+def read_services(path: Path) -> list[ServiceSpec]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise PlatformError(f"cannot read the list of services: {error}") from error
+    specs: list[ServiceSpec] = []
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        fields = line.split()
+        if len(fields) != 3 or not fields[1].isdigit():
+            raise PlatformError(f"{path}:{number}: expected 'name port module', got '{line}'")
+        specs.append(ServiceSpec(name=fields[0], port=int(fields[1]), module=fields[2]))
+    for field in ("name", "port"):
+        counts = Counter(str(getattr(spec, field)) for spec in specs)
+        duplicates = [value for value, count in counts.items() if count > 1]
+        if duplicates:
+            raise PlatformError(f"{path}: {field} listed more than once: {', '.join(duplicates)}")
+    return specs
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def write_config(spec: ServiceSpec, amqp_uri: str) -> Path:
+    # JSON-quoted values are valid YAML, so no YAML library is needed here.
+    config = {"AMQP_URI": amqp_uri, "WEB_SERVER_ADDRESS": f"127.0.0.1:{spec.port}"}
+    path = VAR / "run" / f"{spec.name}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{key}: {json.dumps(value)}\n" for key, value in config.items()))
+    return path
+
+
+def die_with_parent() -> None:
+    """In the child: if the supervisor itself is killed, nobody escalates any more, so the
+    kernel ends the child with SIGKILL and no orphan keeps its port (Linux only)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def start(spec: ServiceSpec, nameko: Path, amqp_uri: str) -> RunningService:
+    if port_in_use(spec.port):
+        raise PlatformError(f"{spec.name}: port {spec.port} is already in use (an earlier run?)")
+    config = write_config(spec, amqp_uri)
+    log_path = VAR / "log" / f"{spec.name}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    environment = {
+        **os.environ,
+        "SOZ_SERVICE_NAME": spec.name,
+        "SOZ_HTTP_PORT": str(spec.port),
+        "SOZ_DATA_DIR": f"{VAR}/",
+        "SOZ_AMQP_URI": amqp_uri,
+        "PYTHONUNBUFFERED": "1",
+    }
+    with log_path.open("ab") as log:
+        log.write(f"=== {time.strftime('%Y-%m-%d %H:%M:%S')} starting {spec.module}\n".encode())
+        log.flush()
+        process = subprocess.Popen(
+            [str(nameko), "run", "--config", str(config), spec.module],
+            cwd=ROOT,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            # Own process group: a Ctrl-C in the terminal reaches only the supervisor, which
+            # then stops the children in order.
+            start_new_session=True,
+            preexec_fn=die_with_parent,
+        )
+    say(f"started {spec.name} (pid {process.pid}, port {spec.port}, log {log_path})")
+    return RunningService(spec=spec, process=process, log_path=log_path)
+
+
+def log_tail(path: Path) -> str:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as log:
+            return "".join(deque(log, maxlen=LOG_TAIL_LINES))
+    except OSError as error:
+        return f"(no log: {error})\n"
+
+
+def failure(service: RunningService, reason: str) -> PlatformError:
+    return PlatformError(
+        f"service {service.spec.name} {reason}. Last lines of {service.log_path}:\n"
+        f"{log_tail(service.log_path)}"
+    )
+
+
+def is_ready(port: int) -> bool:
+    url = f"http://127.0.0.1:{port}/health/ready"
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def wait_until_ready(services: list[RunningService], timeout: float, stop: StopSignal) -> None:
+    deadline = time.monotonic() + timeout
+    for service in services:
+        while not is_ready(service.spec.port):
+            stop.check()
+            if service.process.poll() is not None:
+                raise failure(service, f"exited with code {service.process.returncode}")
+            if time.monotonic() > deadline:
+                raise failure(service, f"did not answer /health/ready with 200 within {timeout:g}s")
+            time.sleep(POLL_SECONDS)
+        say(f"{service.spec.name} is ready")
+
+
+def watch(services: list[RunningService], stop: StopSignal) -> NoReturn:
+    """Return only by exception: a stop request, or a service that died."""
+    while True:
+        stop.check()
+        for service in services:
+            code = service.process.poll()
+            if code is not None:
+                raise failure(service, f"exited unexpectedly with code {code}")
+        time.sleep(POLL_SECONDS)
+
+
+def stop_all(services: list[RunningService], grace: float) -> None:
+    running = [service for service in services if service.process.poll() is None]
+    if not running:
+        return
+    say(f"stopping {', '.join(service.spec.name for service in running)}")
+    for service in running:
+        signal_group(service.process, STOP_SIGNAL)
+    deadline = time.monotonic() + grace
+    for service in running:
+        try:
+            service.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            say(f"{service.spec.name} did not stop within {grace:g}s: SIGKILL")
+            signal_group(service.process, signal.SIGKILL)
+            service.process.wait()
+
+
+def signal_group(process: subprocess.Popen[bytes], signum: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signum)
+
+
+def parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--services", type=Path, default=ROOT / "deploy" / "embedded" / "services.txt"
+    )
+    parser.add_argument(
+        "--gateway-url", default=os.environ.get("SOZ_GATEWAY_URL", "http://127.0.0.1:8000")
+    )
+    parser.add_argument("--amqp-uri", default=os.environ.get("SOZ_AMQP_URI", DEFAULT_AMQP_URI))
+    parser.add_argument("--ready-timeout", type=float, default=60.0)
+    parser.add_argument("--stop-timeout", type=float, default=10.0)
+    return parser.parse_args()
+
+
+def main() -> int:
+    arguments = parse_arguments()
+    stop = StopSignal()
+    nameko = Path(sys.executable).parent / "nameko"
+    services: list[RunningService] = []
+    try:
+        specs = read_services(arguments.services)
+        if not specs:
+            say(f"no services listed in {arguments.services}: nothing to start.")
+            say("Press Ctrl-C to stop.")
+        for spec in specs:
+            stop.check()
+            services.append(start(spec, nameko, arguments.amqp_uri))
+        wait_until_ready(services, arguments.ready_timeout, stop)
+        if specs:
+            say(f"Sozialplattform läuft: {arguments.gateway_url}")
+        watch(services, stop)
+    except StopRequested as request:
+        say(f"{request} received")
+        stop_all(services, arguments.stop_timeout)
+        return 0
+    except PlatformError as error:
+        say(f"ERROR: {error}")
+        stop_all(services, arguments.stop_timeout)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

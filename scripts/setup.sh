@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# Set-up steps behind `make test`, `make run` and `make bench`, for a fresh Debian 12 machine as well
+# as for one where everything is installed and running already. Every step is idempotent: it checks
+# first and changes only what is missing. The Makefile calls one step at a time:
+#
+#   scripts/setup.sh venv                 .venv with Python 3.11 (installs python3 via apt if needed)
+#   scripts/setup.sh install DIR...       pinned dev tools plus `pip install -e DIR[test]` for each DIR
+#   scripts/setup.sh rabbitmq             RabbitMQ installed, running, accepting AMQP on 127.0.0.1
+#   scripts/setup.sh postgres             PostgreSQL installed, running, role postgres over TCP
+#                                         127.0.0.1 without password
+#   scripts/setup.sh database URL         the database named in URL exists
+#   scripts/setup.sh pytest [ARGS...]     pytest over the repo; "no tests collected" is a failure
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+PG_HOST=127.0.0.1
+PG_PORT=5432
+AMQP_HOST=127.0.0.1
+AMQP_PORT=5672
+WAIT_SECONDS="${SOZ_SETUP_WAIT_SECONDS:-60}"
+APT_UPDATED=0
+
+cd "$ROOT"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+die() {
+    printf '[setup] ERROR: %s\n' "$*" >&2
+    exit 1
+}
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Debian puts the server binaries in /usr/sbin, which is not on every user's PATH.
+have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ]; }
+
+apt_install() {
+    if [ "$APT_UPDATED" -eq 0 ]; then
+        log "apt-get update"
+        as_root apt-get update -qq
+        APT_UPDATED=1
+    fi
+    log "apt-get install $*"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+
+# A Python for the small helper scripts, before or without the venv.
+helper_python() {
+    if [ -x "$VENV/bin/python" ]; then echo "$VENV/bin/python"; else command -v python3; fi
+}
+
+# ---------------------------------------------------------------------------------------- Python
+
+venv_is_usable() {
+    [ -x "$VENV/bin/python" ] &&
+        "$VENV/bin/python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null
+}
+
+step_venv() {
+    if venv_is_usable; then
+        log "venv $VENV uses Python 3.11"
+        return
+    fi
+    if ! command -v python3.11 >/dev/null || ! python3.11 -c 'import ensurepip, venv' 2>/dev/null; then
+        apt_install python3 python3-venv python3-dev
+    fi
+    command -v python3.11 >/dev/null || die "python3.11 is still missing after apt-get install"
+    if [ -e "$VENV" ]; then
+        log "removing $VENV: it does not run Python 3.11"
+        rm -rf "$VENV"
+    fi
+    log "creating venv $VENV with $(command -v python3.11)"
+    python3.11 -m venv "$VENV"
+}
+
+# A package's test-only dependencies live in its optional `test` extra; install them too.
+has_test_extra() {
+    "$VENV/bin/python" - "$1/pyproject.toml" <<'PYTHON'
+import sys
+import tomllib
+
+with open(sys.argv[1], "rb") as manifest:
+    extras = tomllib.load(manifest).get("project", {}).get("optional-dependencies", {})
+sys.exit(0 if "test" in extras else 1)
+PYTHON
+}
+
+step_install() {
+    local args=(-c constraints.txt -r requirements-dev.txt) dir
+    for dir in "$@"; do
+        if has_test_extra "$dir"; then args+=(-e "${dir}[test]"); else args+=(-e "$dir"); fi
+    done
+    log "pip install ${args[*]}"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "${args[@]}"
+    log "packages installed"
+}
+
+# -------------------------------------------------------------------------------------- RabbitMQ
+
+amqp_ready() {
+    "$(helper_python)" "$ROOT/scripts/wait_for_amqp.py" "$AMQP_HOST" "$AMQP_PORT" "$1"
+}
+
+step_rabbitmq() {
+    have rabbitmq-server || apt_install rabbitmq-server
+    if amqp_ready 2; then
+        log "RabbitMQ accepts AMQP connections on $AMQP_HOST:$AMQP_PORT"
+        return
+    fi
+    log "starting RabbitMQ: rabbitmq-server -detached"
+    # If a node is still booting, this second start fails harmlessly; the wait below decides.
+    as_root rabbitmq-server -detached || log "rabbitmq-server -detached exited with $?"
+    log "waiting up to ${WAIT_SECONDS}s for AMQP on $AMQP_HOST:$AMQP_PORT"
+    amqp_ready "$WAIT_SECONDS" ||
+        die "RabbitMQ did not accept AMQP connections within ${WAIT_SECONDS}s; see /var/log/rabbitmq/"
+    log "RabbitMQ is up"
+}
+
+# ------------------------------------------------------------------------------------ PostgreSQL
+
+psql_admin() {
+    psql -X -q -w -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"
+}
+
+# Version of the newest cluster configured in /etc/postgresql.
+pg_version() {
+    find /etc/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null | sort -V | tail -n 1
+}
+
+# Version of the newest installed server (a client alone has no bin/postgres).
+pg_server_version() {
+    local binary
+    for binary in /usr/lib/postgresql/*/bin/postgres; do
+        if [ -x "$binary" ]; then basename "$(dirname "$(dirname "$binary")")"; fi
+    done | sort -V | tail -n 1
+}
+
+ensure_pg_cluster() {
+    if [ -z "$(pg_version)" ]; then
+        local version
+        version="$(pg_server_version)"
+        log "creating PostgreSQL cluster $version/main"
+        as_root pg_createcluster "$version" main
+    fi
+}
+
+ensure_pg_running() {
+    local version waited=0
+    version="$(pg_version)"
+    if pg_isready -q -t 2 -h "$PG_HOST" -p "$PG_PORT"; then
+        log "PostgreSQL accepts connections on $PG_HOST:$PG_PORT"
+        return
+    fi
+    if ! as_root pg_ctlcluster "$version" main status >/dev/null 2>&1; then
+        log "starting PostgreSQL $version/main"
+        as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start
+    fi
+    log "waiting up to ${WAIT_SECONDS}s for PostgreSQL on $PG_HOST:$PG_PORT"
+    until pg_isready -q -t 2 -h "$PG_HOST" -p "$PG_PORT"; do
+        waited=$((waited + 1))
+        if [ "$waited" -ge "$WAIT_SECONDS" ]; then
+            pg_lsclusters >&2 || true
+            die "PostgreSQL did not accept connections on $PG_HOST:$PG_PORT within ${WAIT_SECONDS}s" \
+                "(clusters above; logs in /var/log/postgresql/)"
+        fi
+        sleep 1
+    done
+    log "PostgreSQL is up"
+}
+
+# A fresh Debian install asks for scram passwords on TCP. For local development the role postgres
+# connects from 127.0.0.1 and ::1 without one: a marked block goes on top of pg_hba.conf (the first
+# matching line wins), once. A set-up that already lets postgres in is left exactly as it is.
+ensure_pg_trust() {
+    local version hba marker="# BEGIN sozialplattform local development"
+    if psql_admin -c 'select 1' >/dev/null 2>&1; then
+        log "role postgres connects over TCP $PG_HOST without password"
+        return
+    fi
+    version="$(pg_version)"
+    hba="/etc/postgresql/$version/main/pg_hba.conf"
+    as_root grep -qF "$marker" "$hba" &&
+        die "role postgres cannot connect to $PG_HOST:$PG_PORT although $hba trusts it; check the server log"
+    log "adding trust for 127.0.0.1/32 and ::1/128 on top of $hba (backup: $hba.before-sozialplattform)"
+    as_root cp -p "$hba" "$hba.before-sozialplattform"
+    {
+        echo "$marker (scripts/setup.sh): no password over loopback"
+        printf 'host    all    all    127.0.0.1/32    trust\n'
+        printf 'host    all    all    ::1/128         trust\n'
+        echo "# END sozialplattform local development"
+        as_root cat "$hba.before-sozialplattform"
+    } | as_root tee "$hba" >/dev/null
+    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main reload
+    psql_admin -c 'select 1' >/dev/null || die "role postgres still cannot connect after reload"
+    log "role postgres connects over TCP $PG_HOST without password"
+}
+
+step_postgres() {
+    if [ -z "$(pg_server_version)" ] || ! have pg_ctlcluster; then
+        apt_install postgresql
+    fi
+    ensure_pg_cluster
+    ensure_pg_running
+    ensure_pg_trust
+}
+
+# The database is the last path segment of a SQLAlchemy URL such as
+# postgresql+psycopg2://postgres@127.0.0.1:5432/sozialplattform_test
+step_database() {
+    local url="$1" name
+    name="${url##*/}"
+    name="${name%%\?*}"
+    [[ "$name" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "no plain database name at the end of '$url'"
+    if [ "$(psql_admin -tAc "select 1 from pg_database where datname = '$name'")" = 1 ]; then
+        log "database $name exists"
+    else
+        log "creating database $name"
+        psql_admin -c "create database \"$name\""
+    fi
+}
+
+# ---------------------------------------------------------------------------------------- pytest
+
+step_pytest() {
+    local rc=0
+    log "pytest $*"
+    "$VENV/bin/python" -m pytest "$@" || rc=$?
+    if [ "$rc" -eq 5 ]; then
+        die "pytest collected no tests (exit code 5): a test run that tests nothing is a failure"
+    fi
+    return "$rc"
+}
+
+main() {
+    local step="${1:-}"
+    shift || true
+    case "$step" in
+        venv) step_venv ;;
+        install) step_install "$@" ;;
+        rabbitmq) step_rabbitmq ;;
+        postgres) step_postgres ;;
+        database) step_database "${1:?database needs a URL}" ;;
+        pytest) step_pytest "$@" ;;
+        *) die "unknown step '$step' (venv, install, rabbitmq, postgres, database, pytest)" ;;
+    esac
+}
+
+main "$@"
