@@ -15,9 +15,11 @@ from sqlalchemy.engine import make_url
 
 from kernel.tables import events, metadata, outbox
 
-# One advisory lock id for all appends of a service database (see append_lock below).
+# Appends hold this advisory lock shared (they never wait for each other); a projection rebuild
+# holds it exclusively, so no append slips between its replay and the switch back to live updates.
 APPEND_LOCK_ID = 7_431_204_118
 OUTBOX_CHANNEL = "kernel_outbox"
+CURRENT_TRANSACTION_ID = "pg_current_xact_id()::text::bigint"
 _EVENT_COLUMNS = (
     "stream_id",
     "stream_version",
@@ -26,7 +28,9 @@ _EVENT_COLUMNS = (
     "schema_version",
     "occurred_at",
     "payload",
-    "metadata",
+    "producer",
+    "correlation_id",
+    "causation_id",
 )
 
 
@@ -40,9 +44,6 @@ class Database:
         # SQLite allows one writer; a process-wide lock keeps green threads from waiting for
         # each other inside sqlite's busy handler, which would block the whole event loop.
         self._sqlite_write_lock = threading.Lock()
-        # Appends take the append lock (see append_lock). Only a test switches this off, to
-        # show what the lock prevents.
-        self.serialize_appends = True
         if self.is_sqlite:
             if self.url.database and self.url.database != ":memory:":
                 Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
@@ -50,6 +51,14 @@ class Database:
             self._configure_sqlite()
         else:
             self.engine = create_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size)
+        # Reads need no transaction of their own: in autocommit (client-side in psycopg2) a
+        # read is one round trip, without BEGIN and without ROLLBACK when the connection is
+        # returned. It shares the engine's pool.
+        self._read_engine = (
+            self.engine
+            if self.is_sqlite
+            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
 
     def _configure_sqlite(self) -> None:
         @event.listens_for(self.engine, "connect")
@@ -99,7 +108,8 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with self.engine.connect() as connection:
+        """A connection for reads: each statement sees what was committed when it started."""
+        with self._read_engine.connect() as connection:
             yield connection
 
     def insert_events(
@@ -109,19 +119,17 @@ class Database:
         *,
         published: Sequence[bool],
         created_at: str,
-    ) -> list[int]:
-        """Insert event rows and the outbox rows of the published ones; their positions.
-
-        On PostgreSQL this is one round trip (lock, notify, both inserts), because the append
-        lock is held from here to the commit and every round trip inside it costs all writers.
-        """
+    ) -> list[tuple[int, int]]:
+        """Insert event rows and the outbox rows of the published ones, in one round trip on
+        PostgreSQL; (position, transaction_id) of each row."""
         if self.is_sqlite:
-            positions = list(
-                connection.execute(
-                    insert(events).returning(events.c.position, sort_by_parameter_order=True),
-                    list(rows),
-                ).scalars()
-            )
+            inserted = connection.execute(
+                insert(events).returning(
+                    events.c.position, events.c.transaction_id, sort_by_parameter_order=True
+                ),
+                [{**row, "transaction_id": 0} for row in rows],
+            ).all()
+            positions = [row.position for row in inserted]
             outbox_rows = [
                 {"position": position, "created_at": created_at}
                 for position, publish in zip(positions, published, strict=True)
@@ -129,9 +137,8 @@ class Database:
             ]
             if outbox_rows:
                 connection.execute(insert(outbox), outbox_rows)
-            return positions
+            return [(row.position, row.transaction_id) for row in inserted]
         parameters: dict[str, object] = {"lock_id": APPEND_LOCK_ID, "created_at": created_at}
-        lock = "SELECT pg_advisory_xact_lock(%(lock_id)s);" if self.serialize_appends else ""
         values = []
         for index, (row, publish) in enumerate(zip(rows, published, strict=True)):
             names = []
@@ -146,28 +153,36 @@ class Database:
             values.append(f"({', '.join(names)})")
         notify = f"NOTIFY {OUTBOX_CHANNEL};" if any(published) else ""
         sql = (
-            f"{lock}{notify}"
+            f"SELECT pg_advisory_xact_lock_shared(%(lock_id)s);{notify}"
             f"WITH new_rows ({', '.join(_EVENT_COLUMNS)}, ordinal, publish) AS "
             f"(VALUES {', '.join(values)}), "
-            f"inserted AS (INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "
-            f"SELECT {', '.join(_EVENT_COLUMNS)} FROM new_rows ORDER BY ordinal "
-            "RETURNING position, stream_version), "
+            f"inserted AS (INSERT INTO events (transaction_id, {', '.join(_EVENT_COLUMNS)}) "
+            f"SELECT {CURRENT_TRANSACTION_ID}, {', '.join(_EVENT_COLUMNS)} FROM new_rows "
+            "ORDER BY ordinal RETURNING position, transaction_id, stream_version), "
             "queued AS (INSERT INTO outbox (position, created_at) "
             "SELECT inserted.position, %(created_at)s FROM inserted "
             "JOIN new_rows USING (stream_version) WHERE new_rows.publish) "
-            "SELECT position FROM inserted ORDER BY stream_version"
+            "SELECT position, transaction_id FROM inserted ORDER BY stream_version"
         )
-        return [row[0] for row in connection.exec_driver_sql(sql, parameters)]
+        return [(row[0], row[1]) for row in connection.exec_driver_sql(sql, parameters)]
 
-    def append_lock(self, connection: Connection) -> None:
-        """Serialise appends until commit so global positions become visible in commit order.
-
-        Sequence values are handed out before commit: without this, a reader of "all events
-        after position N" could pass over a row whose transaction commits later with a smaller
-        position. SQLite already has a single writer.
-        """
+    def exclusive_append_lock(self, connection: Connection) -> None:
+        """Wait for appends in flight and hold off new ones until this transaction ends."""
         if not self.is_sqlite:
             connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": APPEND_LOCK_ID})
+
+    def visible_commits_filter(self) -> str | None:
+        """SQL condition on events that admits only rows no transaction in flight can precede.
+
+        Positions are handed out before commit, so a transaction that commits late can leave a
+        smaller position behind rows already visible. Commit order is therefore read as
+        (transaction_id, position), and only rows of transactions older than every transaction
+        still running are visible to readers of "all events": nothing can later appear before
+        them. SQLite's single writer commits in position order and needs no filter.
+        """
+        if self.is_sqlite:
+            return None
+        return "events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import orjson
 from marshmallow import RAISE, Schema, ValidationError
-from sqlalchemy import Connection, bindparam, func, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, literal, select, text, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from kernel.aggregate import to_json_safe
@@ -49,9 +49,26 @@ class NewEvent:
     occurred_at: str = field(default_factory=utc_now_rfc3339)
 
 
-@dataclass(frozen=True)
-class RecordedEvent:
+@dataclass(frozen=True, order=True)
+class Checkpoint:
+    """A place in the store's commit order: read_all(after=event.checkpoint) goes on from there."""
+
+    transaction_id: int
     position: int
+
+    START: ClassVar[Checkpoint]
+
+
+Checkpoint.START = Checkpoint(-1, 0)
+
+
+@dataclass(slots=True)
+class RecordedEvent:
+    """An event as stored. Treat it as read-only (slots without frozen: loading replays many
+    events, and a frozen dataclass pays for every field it sets)."""
+
+    position: int
+    transaction_id: int
     stream_id: str
     stream_version: int
     event_id: str
@@ -65,6 +82,10 @@ class RecordedEvent:
     # The payload as stored, personal fields still sealed: for projections that keep them.
     sealed_payload: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
     erased_fields: tuple[str, ...] = ()
+
+    @property
+    def checkpoint(self) -> Checkpoint:
+        return Checkpoint(self.transaction_id, self.position)
 
     def envelope(self) -> Envelope:
         return Envelope(
@@ -132,13 +153,6 @@ class EventStore:
             and self._current_version(connection, stream_id) != expected_version
         ):
             raise ConcurrencyConflict(stream_id, expected_version)
-        metadata_json = orjson.dumps(
-            {
-                "producer": self.producer,
-                "correlation_id": correlation_id,
-                "causation_id": causation_id,
-            }
-        ).decode()
         rows = [
             {
                 "stream_id": stream_id,
@@ -148,12 +162,14 @@ class EventStore:
                 "schema_version": version,
                 "occurred_at": event.occurred_at,
                 "payload": orjson.dumps(sealed).decode(),
-                "metadata": metadata_json,
+                "producer": self.producer,
+                "correlation_id": correlation_id,
+                "causation_id": causation_id,
             }
             for offset, (event, version, _, sealed, _) in enumerate(prepared, start=1)
         ]
         try:
-            positions = self.database.insert_events(
+            inserted = self.database.insert_events(
                 connection,
                 rows,
                 published=[publish for _, _, publish, _, _ in prepared],
@@ -167,6 +183,7 @@ class EventStore:
         return [
             RecordedEvent(
                 position=position,
+                transaction_id=transaction_id,
                 stream_id=stream_id,
                 stream_version=row["stream_version"],
                 event_id=row["event_id"],
@@ -179,8 +196,8 @@ class EventStore:
                 causation_id=causation_id,
                 sealed_payload=sealed,
             )
-            for position, row, (_, _, _, sealed, plain) in zip(
-                positions, rows, prepared, strict=True
+            for (position, transaction_id), row, (_, _, _, sealed, plain) in zip(
+                inserted, rows, prepared, strict=True
             )
         ]
 
@@ -239,19 +256,32 @@ class EventStore:
     def read_all(
         self,
         *,
-        after_position: int = 0,
+        after: Checkpoint = Checkpoint.START,
         batch_size: int = 1000,
         connection: Connection | None = None,
+        appends_held_off: bool = False,
     ) -> Iterator[RecordedEvent]:
-        """Every event after a global position, in commit order, in batches."""
-        position = after_position
+        """Every event after a checkpoint, in commit order, in batches.
+
+        Commit order is (transaction_id, position) and only events of transactions older than
+        every one still running are returned (kernel.database.visible_commits_filter): an event
+        that commits late is returned later, never passed over. A caller that holds the
+        exclusive append lock (appends_held_off) sees everything at once.
+        """
+        visible = None if appends_held_off else self.database.visible_commits_filter()
+        checkpoint = after
         while True:
             query = (
                 select(events)
-                .where(events.c.position > position)
-                .order_by(events.c.position)
+                .where(
+                    tuple_(events.c.transaction_id, events.c.position)
+                    > tuple_(literal(checkpoint.transaction_id), literal(checkpoint.position))
+                )
+                .order_by(events.c.transaction_id, events.c.position)
                 .limit(batch_size)
             )
+            if visible is not None:
+                query = query.where(text(visible))
             if connection is not None:
                 rows = connection.execute(query).all()
             else:
@@ -262,7 +292,7 @@ class EventStore:
             yield from self._decode_rows(rows)
             if len(rows) < batch_size:
                 return
-            position = rows[-1].position
+            checkpoint = Checkpoint(rows[-1].transaction_id, rows[-1].position)
 
     def max_position(self) -> int:
         with self.database.read() as connection:
@@ -283,13 +313,13 @@ class EventStore:
         decoded = []
         for row in rows:
             sealed = orjson.loads(row.payload)
-            metadata = orjson.loads(row.metadata)
             schema = self._schema(row.event_type, row.schema_version)
             plain, erased = self.cipher.open_payload(schema, sealed, keyring)
             version, plain = self.upcasters.upcast(row.event_type, row.schema_version, plain)
             decoded.append(
                 RecordedEvent(
                     position=row.position,
+                    transaction_id=row.transaction_id,
                     stream_id=row.stream_id,
                     stream_version=row.stream_version,
                     event_id=row.event_id,
@@ -297,9 +327,9 @@ class EventStore:
                     schema_version=version,
                     occurred_at=row.occurred_at,
                     payload=plain,
-                    producer=metadata["producer"],
-                    correlation_id=metadata["correlation_id"],
-                    causation_id=metadata["causation_id"],
+                    producer=row.producer,
+                    correlation_id=row.correlation_id,
+                    causation_id=row.causation_id,
                     sealed_payload=sealed,
                     erased_fields=tuple(erased),
                 )

@@ -53,11 +53,13 @@ def rebuild(store: EventStore, projections: Sequence[Projection], batch_size: in
         projection.metadata.create_all(database.engine)
     replayed = 0
     with database.write() as connection:
-        database.append_lock(connection)
+        database.exclusive_append_lock(connection)
         for projection in projections:
             for table in reversed(projection.tables):
                 connection.execute(table.delete())
-        for event in store.read_all(batch_size=batch_size, connection=connection):
+        for event in store.read_all(
+            batch_size=batch_size, connection=connection, appends_held_off=True
+        ):
             apply_projections(projections, [event], connection)
             replayed += 1
     return replayed

@@ -22,6 +22,9 @@ events = Table(
     "events",
     metadata,
     Column("position", Position, primary_key=True, autoincrement=True),
+    # The appending transaction's id (PostgreSQL xid8; 0 on SQLite, whose single writer commits
+    # in position order). Commit order is (transaction_id, position): see EventStore.read_all.
+    Column("transaction_id", BigInteger, nullable=False),
     Column("stream_id", String(200), nullable=False),
     Column("stream_version", Integer, nullable=False),
     Column("event_id", String(36), nullable=False),
@@ -30,8 +33,9 @@ events = Table(
     Column("occurred_at", String(40), nullable=False),
     # JSON text; personal fields inside it are already encrypted (kernel.crypto).
     Column("payload", Text, nullable=False),
-    # producer, correlation_id, causation_id, subject_id.
-    Column("metadata", Text, nullable=False),
+    Column("producer", String(100), nullable=False),
+    Column("correlation_id", String(100), nullable=False),
+    Column("causation_id", String(100), nullable=True),
     UniqueConstraint("stream_id", "stream_version", name="uq_events_stream_version"),
     UniqueConstraint("event_id", name="uq_events_event_id"),
 )
@@ -65,3 +69,4 @@ inbox = Table(
 )
 
 Index("ix_events_event_type", events.c.event_type)
+Index("ix_events_commit_order", events.c.transaction_id, events.c.position)

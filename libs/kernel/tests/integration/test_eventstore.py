@@ -101,9 +101,9 @@ def test_read_all_in_global_order_from_a_position(app):
         ("konto-b", 1),
         ("konto-a", 3),
     ]
-    positions = [e.position for e in every]
-    assert positions == sorted(positions)
-    after = list(app.store.read_all(after_position=positions[1]))
+    checkpoints = [e.checkpoint for e in every]
+    assert checkpoints == sorted(checkpoints)
+    after = list(app.store.read_all(after=every[1].checkpoint))
     assert [e.event_id for e in after] == [e.event_id for e in every[2:]]
 
 
