@@ -103,9 +103,22 @@ class Aggregate:
 
 @functools.cache
 def _field_hints(event_class: type) -> dict[str, Any]:
-    """Field name -> declared type; resolving hints is slow, and loading replays many events."""
+    """Field name -> the declared type, as a converter argument; resolving hints is slow, and
+    loading an aggregate replays many events."""
     hints = typing.get_type_hints(event_class)
-    return {f.name: hints.get(f.name) for f in dataclasses.fields(event_class)}
+    return {f.name: _scalar_type(hints.get(f.name)) for f in dataclasses.fields(event_class)}
+
+
+def _scalar_type(hint: Any) -> Any:
+    """Optional[X] -> X; the types _from_json converts stay, everything else becomes None."""
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        hint = options[0] if len(options) == 1 else None
+    if hint in (datetime, date, Decimal) or (isinstance(hint, type) and issubclass(hint, Enum)):
+        return hint
+    if typing.get_origin(hint) is tuple:
+        return tuple
+    return None
 
 
 def to_json_safe(value: Any) -> Any:
@@ -129,9 +142,6 @@ def _from_json(value: Any, hint: Any) -> Any:
     """Back to the declared type for the scalar types events use; None stays None (erased)."""
     if value is None or hint is None:
         return value
-    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
-        options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        return _from_json(value, options[0]) if len(options) == 1 else value
     if hint is datetime:
         return datetime.fromisoformat(value)
     if hint is date:
@@ -140,6 +150,6 @@ def _from_json(value: Any, hint: Any) -> Any:
         return Decimal(value)
     if isinstance(hint, type) and issubclass(hint, Enum):
         return hint(value)
-    if typing.get_origin(hint) is tuple and isinstance(value, list):
+    if hint is tuple and isinstance(value, list):
         return tuple(value)
     return value

@@ -51,13 +51,18 @@ class Database:
             self._configure_sqlite()
         else:
             self.engine = create_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size)
-        # Reads need no transaction of their own: in autocommit (client-side in psycopg2) a
-        # read is one round trip, without BEGIN and without ROLLBACK when the connection is
-        # returned. It shares the engine's pool.
+        # Reads need no transaction of their own: on a pool of autocommit connections a read
+        # is one round trip, without BEGIN, ROLLBACK or switching the connection's mode.
         self._read_engine = (
             self.engine
             if self.is_sqlite
-            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            else create_engine(
+                url,
+                echo=echo,
+                pool_size=pool_size,
+                max_overflow=pool_size,
+                isolation_level="AUTOCOMMIT",
+            )
         )
 
     def _configure_sqlite(self) -> None:
@@ -186,3 +191,4 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self._read_engine.dispose()
