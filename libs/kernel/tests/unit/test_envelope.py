@@ -49,3 +49,23 @@ def test_malformed_envelopes_name_the_problem_not_the_values(body, fragment):
         Envelope.from_json(body)
     assert fragment in str(raised.value)
     assert "Erika" not in str(raised.value)
+
+
+def test_event_rows_are_decoded_in_table_column_order():
+    """EventStore._decode_rows unpacks rows by position, in this order."""
+    from kernel.tables import events
+
+    assert [column.name for column in events.columns] == [
+        "position",
+        "transaction_id",
+        "stream_id",
+        "stream_version",
+        "event_id",
+        "event_type",
+        "schema_version",
+        "occurred_at",
+        "payload",
+        "producer",
+        "correlation_id",
+        "causation_id",
+    ]
