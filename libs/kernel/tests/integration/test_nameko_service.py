@@ -223,3 +223,16 @@ def test_correlation_travels_into_logs_store_and_outbox_without_personal_data(pr
     assert failures and all(line["correlation_id"] == envelope.correlation_id for line in failures)
     log_text = probe.log_path.read_text()
     assert "Erika" not in log_text and "Mustermann" not in log_text
+
+
+def test_sigterm_stops_the_service_gracefully(probe):
+    """Kubernetes stops pods with SIGTERM: the service stops cleanly (exit status 0)."""
+    import signal
+    import subprocess
+
+    process = probe.service.process
+    process.send_signal(signal.SIGTERM)
+    try:
+        assert process.wait(10) == 0
+    except subprocess.TimeoutExpired:
+        raise AssertionError("the service did not stop within 10 s of SIGTERM") from None

@@ -7,6 +7,7 @@ correlation of the current citizen action.
 
 from __future__ import annotations
 
+import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ class EventSourcing(DependencyProvider):
         self.relay: OutboxRelay | None = None
 
     def setup(self) -> None:
+        stop_promptly_on_sigterm()
         settings = Settings.from_env(self.container.service_name)
         configure_logging(settings.service_name, settings.log_level)
         if not settings.database_url.startswith("sqlite"):
@@ -96,6 +98,18 @@ class EventSourcing(DependencyProvider):
         except Exception as error:  # noqa: BLE001 - reported as not ready
             log.warning("database_unreachable", error_type=type(error).__name__)
         return checks
+
+
+def stop_promptly_on_sigterm() -> None:
+    """Make SIGTERM (what Kubernetes sends) stop the service as SIGINT does.
+
+    `nameko run` answers SIGTERM by scheduling a stop on the eventlet hub, which runs it only
+    when the hub next wakes: an idle service took seconds. SIGINT raises KeyboardInterrupt in
+    the main loop at once, and `nameko run` then stops the service gracefully. Called in
+    setup, which runs after `nameko run` installed its own handler.
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 _green_lock = threading.Lock()
