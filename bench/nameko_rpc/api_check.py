@@ -5,8 +5,10 @@ controls ack/requeue itself) and a custom DependencyProvider reading config.
     .venv/bin/python bench/nameko_rpc/api_check.py
     /tmp/venv-n2/bin/python bench/nameko_rpc/api_check.py
 """
+
 import eventlet
-eventlet.monkey_patch()  # noqa: must precede the nameko imports
+
+eventlet.monkey_patch()  # must precede the nameko imports
 
 from importlib.metadata import version  # noqa: E402
 
@@ -51,6 +53,7 @@ class Greeting(DependencyProvider):
     def setup(self):
         if V3:
             from nameko import config
+
             self.greeting = config["GREETING"]
         else:
             self.greeting = self.container.config["GREETING"]
@@ -94,6 +97,7 @@ class Sink:
 def main():
     if V3:
         import nameko
+
         nameko.config.setup(CONFIG)
         containers = [ServiceContainer(Source), ServiceContainer(Sink)]
     else:
@@ -104,10 +108,12 @@ def main():
         # dispatch through the service's EventDispatcher dependency
         if V3:
             from nameko.standalone.rpc import ServiceRpcClient
+
             with ServiceRpcClient(SOURCE) as client:
                 client.fire({"n": 1})
         else:
             from nameko.standalone.rpc import ServiceRpcProxy
+
             with ServiceRpcProxy(SOURCE, CONFIG) as client:
                 client.fire({"n": 1})
         with eventlet.Timeout(10):

@@ -7,6 +7,7 @@ standalone client. Runs with whichever nameko the interpreter has installed:
 Options: --seconds N (default 10), --concurrency C (default 10).
 Needs RabbitMQ at 127.0.0.1:5672 (guest/guest). Uses wrk too if it is on PATH.
 """
+
 import argparse
 import http.client
 import os
@@ -38,15 +39,18 @@ def load(seconds, concurrency):
             out.append(time.perf_counter() - t)
         conn.close()
 
-    threads = [threading.Thread(target=client, args=(l,)) for l in lats]
+    threads = [threading.Thread(target=client, args=(samples,)) for samples in lats]
     t0 = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     dt = time.perf_counter() - t0
-    all_lat = sorted(x for l in lats for x in l)
-    pct = lambda p: all_lat[min(len(all_lat) - 1, int(len(all_lat) * p))] * 1000
+    all_lat = sorted(x for samples in lats for x in samples)
+
+    def pct(p: float) -> float:
+        return all_lat[min(len(all_lat) - 1, int(len(all_lat) * p))] * 1000
+
     return len(all_lat) / dt, pct(0.50), pct(0.99)
 
 
@@ -70,38 +74,61 @@ def main():
     ap.add_argument("--concurrency", type=int, default=10)
     args = ap.parse_args()
 
-    print(f"nameko {version('nameko')}, eventlet {version('eventlet')}, "
-          f"kombu {version('kombu')}, werkzeug {version('werkzeug')}, "
-          f"python {sys.version.split()[0]}")
-    cfg = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
-    cfg.write(f"AMQP_URI: {AMQP_URI}\nWEB_SERVER_ADDRESS: 127.0.0.1:{PORT}\n")
-    cfg.close()
+    print(
+        f"nameko {version('nameko')}, eventlet {version('eventlet')}, "
+        f"kombu {version('kombu')}, werkzeug {version('werkzeug')}, "
+        f"python {sys.version.split()[0]}"
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as cfg:
+        cfg.write(f"AMQP_URI: {AMQP_URI}\nWEB_SERVER_ADDRESS: 127.0.0.1:{PORT}\n")
     nameko_bin = os.path.join(os.path.dirname(sys.executable), "nameko")
-    log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
+    log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115 - kept open for the child
     # stderr carries the per-request access log: send it to a file, not a pipe
     svc = subprocess.Popen(
         [nameko_bin, "run", "--config", cfg.name, "services:Echo", "services:Gateway"],
-        cwd=HERE, stdout=log, stderr=subprocess.STDOUT)
+        cwd=HERE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         wait_http()
         load(1, args.concurrency)  # warm-up
         for c in (1, args.concurrency):
             rps, p50, p99 = load(args.seconds, c)
-            print(f"in-service RPC via HTTP, python loader, {c:>2} clients: "
-                  f"{rps:7.0f} req/s  p50={p50:6.2f}ms  p99={p99:6.2f}ms")
+            print(
+                f"in-service RPC via HTTP, python loader, {c:>2} clients: "
+                f"{rps:7.0f} req/s  p50={p50:6.2f}ms  p99={p99:6.2f}ms"
+            )
         if shutil.which("wrk"):
             for c in (1, args.concurrency):
                 out = subprocess.run(
-                    ["wrk", "-t1", f"-c{c}", f"-d{int(args.seconds)}s", "--latency",
-                     f"http://127.0.0.1:{PORT}/echo/x"],
-                    capture_output=True, text=True).stdout
-                rps = next(l.split()[1] for l in out.splitlines() if l.startswith("Requests/sec"))
-                lat = {l.split()[0]: l.split()[1] for l in out.splitlines()
-                       if l.strip().startswith(("50%", "99%"))}
-                print(f"in-service RPC via HTTP, wrk,           {c:>2} clients: "
-                      f"{float(rps):7.0f} req/s  p50={lat['50%']:>8}  p99={lat['99%']:>8}")
-        subprocess.run([sys.executable, os.path.join(HERE, "standalone_client.py"),
-                        str(args.seconds)], check=True)
+                    [
+                        "wrk",
+                        "-t1",
+                        f"-c{c}",
+                        f"-d{int(args.seconds)}s",
+                        "--latency",
+                        f"http://127.0.0.1:{PORT}/echo/x",
+                    ],
+                    capture_output=True,
+                    text=True,
+                ).stdout
+                rps = next(
+                    line.split()[1] for line in out.splitlines() if line.startswith("Requests/sec")
+                )
+                lat = {
+                    line.split()[0]: line.split()[1]
+                    for line in out.splitlines()
+                    if line.strip().startswith(("50%", "99%"))
+                }
+                print(
+                    f"in-service RPC via HTTP, wrk,           {c:>2} clients: "
+                    f"{float(rps):7.0f} req/s  p50={lat['50%']:>8}  p99={lat['99%']:>8}"
+                )
+        subprocess.run(
+            [sys.executable, os.path.join(HERE, "standalone_client.py"), str(args.seconds)],
+            check=True,
+        )
     finally:
         svc.terminate()
         try:

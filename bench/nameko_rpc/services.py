@@ -3,6 +3,7 @@
 gateway (@http) --RPC--> echo (@rpc). This is the in-service RPC path the web
 gateway will use.
 """
+
 from nameko.rpc import rpc
 from nameko.web.handlers import http
 

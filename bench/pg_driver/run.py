@@ -11,6 +11,7 @@ SQLAlchemy 2 engine, QueuePool pool_size=10, max_overflow=0. A ticker green
 thread (sleep 10 ms) records the worst hub stall: how long other green threads
 (HTTP, AMQP heartbeats) would be starved.
 """
+
 import argparse
 import subprocess
 import sys
@@ -18,14 +19,17 @@ import time
 
 URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/bench_scratch"
 GREENLETS, SLEEPS, INSERTS = 20, 10, 200
-MODES = {"psycogreen": "(a) psycopg2 + psycogreen",
-         "eventlet": "(a') eventlet's own psycopg patch",
-         "tpool": "(b) psycopg2 in eventlet.tpool",
-         "blocking": "(c) psycopg2 blocking"}
+MODES = {
+    "psycogreen": "(a) psycopg2 + psycogreen",
+    "eventlet": "(a') eventlet's own psycopg patch",
+    "tpool": "(b) psycopg2 in eventlet.tpool",
+    "blocking": "(c) psycopg2 blocking",
+}
 
 
 def bench(mode):
     import eventlet
+
     # GOTCHA: eventlet.monkey_patch() with defaults ALSO makes psycopg2 green
     # (patcher option psycopg=True sets psycopg2's wait callback). Only
     # psycopg=False gives a really blocking driver. (Never pass psycopg=True:
@@ -36,18 +40,23 @@ def bench(mode):
         eventlet.monkey_patch(psycopg=False)
     if mode == "psycogreen":
         from psycogreen.eventlet import patch_psycopg
+
         patch_psycopg()
     import psycopg2.extensions
+
     cb = psycopg2.extensions.get_wait_callback()
-    print(f"{MODES[mode]:34} wait callback: "
-          f"{cb.__module__ + '.' + cb.__name__ if cb else None}")
+    print(f"{MODES[mode]:34} wait callback: {cb.__module__ + '.' + cb.__name__ if cb else None}")
     from eventlet import tpool
     from sqlalchemy import create_engine, text
 
     engine = create_engine(URL, pool_size=10, max_overflow=0)
     with engine.begin() as conn:
-        conn.execute(text("CREATE TABLE IF NOT EXISTS bench_rows "
-                          "(id bigserial PRIMARY KEY, worker int, payload text)"))
+        conn.execute(
+            text(
+                "CREATE TABLE IF NOT EXISTS bench_rows "
+                "(id bigserial PRIMARY KEY, worker int, payload text)"
+            )
+        )
         conn.execute(text("TRUNCATE bench_rows"))
 
     # (b): pool checkout stays in the green thread, the blocking driver call
@@ -62,10 +71,14 @@ def bench(mode):
     def inserter(worker):
         for i in range(INSERTS):
             with engine.connect() as conn:
-                def work():
-                    conn.execute(text("INSERT INTO bench_rows (worker, payload) "
-                                      "VALUES (:w, :p)"), {"w": worker, "p": f"row {i}"})
+
+                def work(conn=conn, i=i):
+                    conn.execute(
+                        text("INSERT INTO bench_rows (worker, payload) VALUES (:w, :p)"),
+                        {"w": worker, "p": f"row {i}"},
+                    )
                     conn.commit()
+
                 run(work)
 
     def measure(fn):
@@ -94,14 +107,18 @@ def bench(mode):
         conn.execute(text("SELECT 1"))
     dt, stall = measure(sleeper)
     n = GREENLETS * SLEEPS
-    print(f"{MODES[mode]:34} sleep : {dt:6.2f} s  {n / dt:7.1f} queries/s  "
-          f"max hub stall {stall * 1000:6.0f} ms")
+    print(
+        f"{MODES[mode]:34} sleep : {dt:6.2f} s  {n / dt:7.1f} queries/s  "
+        f"max hub stall {stall * 1000:6.0f} ms"
+    )
     dt, stall = measure(inserter)
     n = GREENLETS * INSERTS
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM bench_rows")).scalar() == n
-    print(f"{MODES[mode]:34} insert: {dt:6.2f} s  {n / dt:7.1f} commits/s  "
-          f"max hub stall {stall * 1000:6.0f} ms")
+    print(
+        f"{MODES[mode]:34} insert: {dt:6.2f} s  {n / dt:7.1f} commits/s  "
+        f"max hub stall {stall * 1000:6.0f} ms"
+    )
     engine.dispose()
 
 
@@ -113,5 +130,4 @@ if __name__ == "__main__":
         bench(args.mode)
     else:
         for mode in MODES:
-            subprocess.run([sys.executable, "-W", "ignore", __file__, "--mode", mode],
-                           check=True)
+            subprocess.run([sys.executable, "-W", "ignore", __file__, "--mode", mode], check=True)

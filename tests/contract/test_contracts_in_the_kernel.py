@@ -42,7 +42,9 @@ def personal_values(schema_cls) -> list[str]:
     return [json.dumps(example[name], ensure_ascii=False) for name in names if name in example]
 
 
-@pytest.mark.parametrize("schema_cls", SCHEMAS, ids=lambda cls: f"{cls.event_type}.v{cls.schema_version}")
+@pytest.mark.parametrize(
+    "schema_cls", SCHEMAS, ids=lambda cls: f"{cls.event_type}.v{cls.schema_version}"
+)
 def test_example_round_trips_through_the_store(application, schema_cls):
     example = schema_cls.example
     with application.unit_of_work() as uow:

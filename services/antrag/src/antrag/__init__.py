@@ -1,1 +1,5 @@
-"""antrag: application aggregates and form definitions; emits AntragAngelegt, AntragEingereicht, AntragZurueckgezogen, AntragStatusGeaendert."""
+"""antrag: the bounded context of
+
+application aggregates and form definitions; emits AntragAngelegt, AntragEingereicht,
+AntragZurueckgezogen, AntragStatusGeaendert.
+"""

@@ -1,1 +1,5 @@
-"""finder: benefit rules with dated legal parameters and the information content (Sozialleistungsfinder); emits FinderAusgewertet (anonymous)."""
+"""finder: the bounded context of
+
+benefit rules with dated legal parameters and the information content (Sozialleistungsfinder);
+emits FinderAusgewertet (anonymous).
+"""

@@ -1,1 +1,5 @@
-"""postkorb: mailboxes, threads, messages and read state; emits PostkorbNachrichtEingegangen, PostkorbAntwortVerfasst."""
+"""postkorb: the bounded context of
+
+mailboxes, threads, messages and read state; emits PostkorbNachrichtEingegangen,
+PostkorbAntwortVerfasst.
+"""

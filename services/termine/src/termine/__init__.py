@@ -1,1 +1,5 @@
-"""termine: counselling centres, offers, consultation hours and bookings; emits TerminGebucht, TerminStorniert, TerminVerschoben."""
+"""termine: the bounded context of
+
+counselling centres, offers, consultation hours and bookings; emits TerminGebucht,
+TerminStorniert, TerminVerschoben.
+"""

@@ -1,0 +1,1 @@
+"""Benchmark of the zustaendigkeit lookup index: ``python -m bench.zustaendigkeit``."""
