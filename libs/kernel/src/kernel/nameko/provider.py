@@ -39,6 +39,10 @@ class ServiceContext:
     correlation_id: str
     causation_id: str | None
     readiness: Callable[[], dict[str, bool]]
+    # The authenticated person the call is made for (pseudonymous id), as the gateway put it
+    # into the nameko context data ("person_id"); None for calls on no one's behalf. Services
+    # enforce ownership with it: a person reads and changes only their own data.
+    person_id: str | None = None
 
     def unit_of_work(self) -> UnitOfWork:
         return self.application.unit_of_work(
@@ -86,7 +90,9 @@ class EventSourcing(DependencyProvider):
         data["correlation_id"] = correlation_id  # travels on with every RPC this worker makes
         causation_id = data.get("causation_id")
         bind_correlation(correlation_id, causation_id)
-        return ServiceContext(self.application, correlation_id, causation_id, self.readiness)
+        return ServiceContext(
+            self.application, correlation_id, causation_id, self.readiness, data.get("person_id")
+        )
 
     def readiness(self) -> dict[str, bool]:
         """What /health/ready reports: the database answers, the relay can publish."""
