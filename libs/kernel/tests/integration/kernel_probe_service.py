@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import structlog
 from marshmallow import RAISE, Schema, fields
+from nameko.rpc import rpc
 from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, select
 
 from kernel.application import Application
@@ -84,9 +86,22 @@ def count(event: Envelope, uow: UnitOfWork) -> None:
     uow.append(stream, 0, [NewEvent("ProbeCounted", dict(event.payload))])
 
 
+log = structlog.get_logger("kernelprobe")
+
+
 class ProbeService(OperationsEndpoints):
     name = os.environ.get("PROBE_SERVICE_NAME", "kernelprobe")
     events = EventSourcing(bootstrap)
+
+    @rpc
+    def who(self) -> dict:
+        """What a worker knows of the call it serves (correlation and the person)."""
+        log.info("who_called")
+        return {
+            "correlation_id": self.events.correlation_id,
+            "causation_id": self.events.causation_id,
+            "person_id": self.events.person_id,
+        }
 
     @subscribe(SOURCE, "ProbeHappened", retry_delays=DELAYS)
     def on_probe_happened(self, event: Envelope) -> None:

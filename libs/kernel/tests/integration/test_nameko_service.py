@@ -236,3 +236,24 @@ def test_sigterm_stops_the_service_gracefully(probe):
         assert process.wait(10) == 0
     except subprocess.TimeoutExpired:
         raise AssertionError("the service did not stop within 10 s of SIGTERM") from None
+
+
+def test_rpc_carries_correlation_and_person_into_the_worker_and_its_logs(probe):
+    from nameko.standalone.rpc import ClusterRpcClient
+
+    context = {"correlation_id": "corr-rpc-1", "person_id": "person-42"}
+    with ClusterRpcClient(context_data=context, uri=probe.amqp_uri, timeout=10) as client:
+        seen = getattr(client, probe.name).who()
+    assert seen["correlation_id"] == "corr-rpc-1" and seen["person_id"] == "person-42"
+    [line] = [line for line in probe.log_lines() if line.get("event") == "who_called"]
+    assert line["correlation_id"] == "corr-rpc-1"
+
+
+def test_rpc_without_correlation_gets_a_fresh_one(probe):
+    from nameko.standalone.rpc import ClusterRpcClient
+
+    with ClusterRpcClient(uri=probe.amqp_uri, timeout=10) as client:
+        first = getattr(client, probe.name).who()
+        second = getattr(client, probe.name).who()
+    assert first["correlation_id"] and first["correlation_id"] != second["correlation_id"]
+    assert first["person_id"] is None
