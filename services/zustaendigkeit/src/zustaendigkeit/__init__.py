@@ -1,1 +1,4 @@
-"""zustaendigkeit: the Jobcenter directory and PLZ -> Gemeinde -> Kreis -> Jobcenter; emits ZustaendigkeitErmittelt."""
+"""zustaendigkeit: the Jobcenter directory, PLZ -> Gemeinde -> Kreis -> Jobcenter.
+
+Answers ermitteln/orte/jobcenter over RPC and emits ZustaendigkeitErmittelt for AntragAngelegt.
+"""

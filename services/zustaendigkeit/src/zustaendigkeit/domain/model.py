@@ -40,7 +40,8 @@ class Frage(enum.StrEnum):
 
     ORT = "ort"  # the PLZ spans towns with different Jobcenters
     BEZIRK = "bezirk"  # the Gemeinde has several Jobcenters by Bezirk (Berlin)
-    PLZ = "plz"  # a town name alone matched too many towns
+    PLZ = "plz"  # a town name alone matched too many towns, or same-named towns
+    JOBCENTER = "jobcenter"  # the data cannot narrow further: let the person pick a candidate
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +75,9 @@ class PlzOrt:
 class Quelle:
     titel: str
     lizenz: str
-    url: str
+    url: str | None
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, str | None]:
         return {"titel": self.titel, "lizenz": self.lizenz, "url": self.url}
 
 
@@ -144,6 +145,10 @@ class JobcenterAuskunft:
             "kanal": self.kanal.value,
             "url": self.url,
         }
+
+    def steckbrief(self, datenstand: str) -> dict[str, Any]:
+        """For jobcenter(id): the answer's fields plus the Land and the data version."""
+        return {**self.to_dict(), "bundesland": self.bundesland, "datenstand": datenstand}
 
 
 @dataclass(frozen=True, slots=True)

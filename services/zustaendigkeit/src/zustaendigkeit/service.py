@@ -1,0 +1,39 @@
+"""The zustaendigkeit nameko service: RPC lookups and the AntragAngelegt subscription. Thin:
+the work happens in domain.verzeichnis and handlers, reached through the dependency."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nameko.rpc import rpc
+
+from kernel.envelope import Envelope
+from kernel.nameko import OperationsEndpoints, subscribe
+from zustaendigkeit.adapters.nameko_provider import Zustaendigkeitsverzeichnis
+from zustaendigkeit.errors import ZustaendigkeitFehler
+
+
+class ZustaendigkeitService(OperationsEndpoints):
+    name = "zustaendigkeit"
+
+    verzeichnis = Zustaendigkeitsverzeichnis()
+
+    # Expected: bad input and unknown PLZ/town/Jobcenter are answers, not worker failures.
+    @rpc(expected_exceptions=ZustaendigkeitFehler)
+    def ermitteln(
+        self, plz: str | None = None, ort: str | None = None, strasse: str | None = None
+    ) -> dict[str, Any]:
+        return self.verzeichnis.ermitteln(plz, ort, strasse).to_dict()
+
+    @rpc(expected_exceptions=ZustaendigkeitFehler)
+    def orte(self, text: str) -> list[dict[str, Any]]:
+        return [treffer.to_dict() for treffer in self.verzeichnis.orte(text)]
+
+    @rpc(expected_exceptions=ZustaendigkeitFehler)
+    def jobcenter(self, jobcenter_id: str) -> dict[str, Any]:
+        auskunft = self.verzeichnis.jobcenter(jobcenter_id)
+        return auskunft.steckbrief(self.verzeichnis.datenstand)
+
+    @subscribe("antrag", "AntragAngelegt")
+    def on_antrag_angelegt(self, event: Envelope) -> None:
+        self.verzeichnis.antrag_angelegt(event)
