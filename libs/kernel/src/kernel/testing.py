@@ -43,7 +43,9 @@ class ServiceProcess:
         )
         self.cwd = cwd
         self.ready_timeout = ready_timeout
-        self._workdir = Path(tempfile.mkdtemp(prefix="service-"))
+        # Removed when this object is collected or the interpreter exits.
+        self._tempdir = tempfile.TemporaryDirectory(prefix="service-")
+        self._workdir = Path(self._tempdir.name)
         self.log_path = log_path or self._workdir / "service.log"
         self.config_path = self._workdir / "config.yaml"
         self.config_path.write_text(
