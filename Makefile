@@ -1,5 +1,5 @@
 # Sozialplattform: every target sets up what it needs (scripts/setup.sh) and is safe to repeat.
-#   make test    venv, packages, RabbitMQ, PostgreSQL, test database, then pytest
+#   make test    venv, packages, RabbitMQ, PostgreSQL, test database, browser tools, then pytest
 #   make run     venv, packages, RabbitMQ, then the services of deploy/embedded/services.txt
 #   make lint    ruff check and ruff format --check
 #   make bench   as make test, with database sozialplattform_bench, then python -m bench
@@ -26,7 +26,7 @@ export SOZ_AMQP_URI ?= pyamqp://guest:guest@127.0.0.1:5672/
 PYTEST_ARGS ?=
 
 .NOTPARALLEL:
-.PHONY: help install test run lint bench clean constraints rabbitmq postgres test-database bench-database
+.PHONY: help install test run lint bench clean constraints rabbitmq postgres test-database bench-database browser
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -52,7 +52,10 @@ test-database: postgres
 bench-database: postgres
 	$(SETUP) database "$$SOZ_BENCH_POSTGRES_URL"
 
-test: install rabbitmq test-database
+browser:
+	$(SETUP) browser
+
+test: install rabbitmq test-database browser
 	$(SETUP) pytest $(PYTEST_ARGS)
 
 run: install rabbitmq
@@ -72,5 +75,6 @@ constraints: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache build libs/*/build contracts/build services/*/build
+	rm -rf services/gateway/tests/browser/node_modules
 	find . \( -path ./.git -o -path ./node_modules \) -prune -o \
 		-type d \( -name __pycache__ -o -name '*.egg-info' \) -prune -exec rm -rf {} +

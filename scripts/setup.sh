@@ -10,6 +10,7 @@
 #                                         127.0.0.1 without password
 #   scripts/setup.sh database URL         the database named in URL exists
 #   scripts/setup.sh pytest [ARGS...]     pytest over the repo; "no tests collected" is a failure
+#   scripts/setup.sh browser              Debian's chromium and axe-core (npm ci) for the browser tests
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -221,6 +222,24 @@ step_database() {
     fi
 }
 
+# ------------------------------------------------------------------------------- browser tests
+
+# The gateway's browser tests drive Debian's Chromium through Playwright (a pip package that
+# downloads no browser) and load axe-core from node_modules, pinned by package-lock.json.
+BROWSER_TESTS="$ROOT/services/gateway/tests/browser"
+
+step_browser() {
+    [ -x /usr/bin/chromium ] || apt_install chromium
+    command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+    # npm ci writes node_modules/.package-lock.json: older than the lock file means stale.
+    if [ ! -f "$BROWSER_TESTS/node_modules/.package-lock.json" ] ||
+        [ "$BROWSER_TESTS/package-lock.json" -nt "$BROWSER_TESTS/node_modules/.package-lock.json" ]; then
+        log "npm ci in $BROWSER_TESTS"
+        (cd "$BROWSER_TESTS" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+    log "browser tests: /usr/bin/chromium and axe-core in $BROWSER_TESTS/node_modules are ready"
+}
+
 # ---------------------------------------------------------------------------------------- pytest
 
 step_pytest() {
@@ -243,7 +262,8 @@ main() {
         postgres) step_postgres ;;
         database) step_database "${1:?database needs a URL}" ;;
         pytest) step_pytest "$@" ;;
-        *) die "unknown step '$step' (venv, install, rabbitmq, postgres, database, pytest)" ;;
+        browser) step_browser ;;
+        *) die "unknown step '$step' (venv, install, rabbitmq, postgres, database, pytest, browser)" ;;
     esac
 }
 

@@ -1,0 +1,1 @@
+"""The gateway's own domain: accounts and sessions. Pure Python, no infrastructure."""

@@ -1,0 +1,220 @@
+"""Handlers of the JSON API under /api/v1, each with its ``@endpunkt`` description.
+
+The description drives the request pipeline (CSRF, login, local-accounts-only) and the OpenAPI
+document alike (gateway.web.openapi); a test holds the nameko routes, these descriptions and the
+committed document in contracts/openapi/gateway.json to each other.
+
+To add an endpoint: write a handler here with ``@endpunkt``, add the route to
+gateway.service.GatewayService, run ``python -m gateway.web.openapi --write``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from marshmallow import Schema
+
+from gateway.fehler import (
+    AnmeldungFehlgeschlagen,
+    EingabeUngueltig,
+    KontoExistiert,
+    NichtAngemeldet,
+    NichtGefunden,
+    ZuVieleVersuche,
+    alle_fehlerarten,
+)
+from gateway.web import api_schemas
+from gateway.web.angebote import ANGEBOTE
+from gateway.web.antworten import JsonAntwort
+from gateway.web.kontext import RequestContext
+
+H = TypeVar("H", bound=Callable[..., JsonAntwort])
+
+
+@dataclass(frozen=True)
+class Endpunkt:
+    method: str
+    pfad: str  # OpenAPI form: /api/v1/probleme/{code}
+    operation_id: str
+    zusammenfassung: str
+    antworten: dict[int, tuple[str, type[Schema] | None]]
+    anfrage: type[Schema] | None = None
+    fehler: tuple[type[Exception], ...] = ()
+    csrf: bool = True  # state-changing calls need X-CSRF-Token (login and sign-up cannot)
+    anmeldung: bool = False  # needs a session (401 otherwise)
+    nur_lokale_konten: bool = False  # embedded mode only; 404 in production mode
+    ruft_dienste: bool = False  # calls services by RPC (503 when one does not answer)
+    beschreibung: str = ""
+
+
+ENDPUNKTE: list[Endpunkt] = []
+
+
+def endpunkt(
+    method: str, pfad: str, operation_id: str, zusammenfassung: str, **options: Any
+) -> Callable[[H], H]:
+    def decorate(handler: H) -> H:
+        beschreibung = (handler.__doc__ or "").strip()
+        described = Endpunkt(
+            method, pfad, operation_id, zusammenfassung, beschreibung=beschreibung, **options
+        )
+        handler.endpunkt = described  # type: ignore[attr-defined]
+        ENDPUNKTE.append(described)
+        return handler
+
+    return decorate
+
+
+@endpunkt(
+    "GET",
+    "/api/v1/openapi.json",
+    "openapiDokument",
+    "This document",
+    antworten={200: ("The OpenAPI 3.1 document of this API", None)},
+    csrf=False,
+)
+def openapi_dokument(ctx: RequestContext) -> JsonAntwort:
+    """In production mode without the local-account operations."""
+    from gateway.web.openapi import dokument
+
+    return JsonAntwort(dokument(lokale_konten=ctx.settings.local_accounts))
+
+
+@endpunkt(
+    "GET",
+    "/api/v1/angebote",
+    "angeboteAuflisten",
+    "The platform's offers, in the request's language",
+    antworten={200: ("The offers; unavailable ones are announced", api_schemas.Angebote)},
+)
+def angebote_auflisten(ctx: RequestContext) -> JsonAntwort:
+    """Language: Accept-Language (de, en, de-x-ls) or ?sprache=."""
+    return JsonAntwort(
+        {
+            "sprache": ctx.sprache.code,
+            "angebote": [
+                {
+                    "schluessel": angebot.schluessel,
+                    "titel": ctx._(angebot.titel),
+                    "beschreibung": ctx._(angebot.beschreibung),
+                    "verfuegbar": angebot.verfuegbar,
+                    **({"pfad": angebot.pfad} if angebot.pfad else {}),
+                }
+                for angebot in ANGEBOTE
+            ],
+        }
+    )
+
+
+@endpunkt(
+    "POST",
+    "/api/v1/konto",
+    "kontoAnlegen",
+    "Create a local account (embedded mode only)",
+    anfrage=api_schemas.Zugangsdaten,
+    antworten={201: ("The account was created; log in next", api_schemas.KontoAngelegt)},
+    fehler=(EingabeUngueltig, KontoExistiert, ZuVieleVersuche),
+    csrf=False,
+    nur_lokale_konten=True,
+)
+def konto_anlegen(ctx: RequestContext) -> JsonAntwort:
+    """Needs Content-Type application/json. Sign-ups are limited per client address."""
+    daten = ctx.json(api_schemas.Zugangsdaten())
+    person_id = ctx.konten.registrieren(
+        daten["email"], daten["passwort"], client=ctx.client, correlation_id=ctx.correlation_id
+    )
+    return JsonAntwort({"person_id": person_id}, 201)
+
+
+@endpunkt(
+    "POST",
+    "/api/v1/sitzung",
+    "sitzungBeginnen",
+    "Log in with email and password (embedded mode only)",
+    anfrage=api_schemas.Anmeldedaten,
+    antworten={
+        201: (
+            "Logged in: the session cookie is set (HttpOnly, SameSite=Lax, Secure over TLS)",
+            api_schemas.Sitzung,
+        )
+    },
+    fehler=(EingabeUngueltig, AnmeldungFehlgeschlagen, ZuVieleVersuche),
+    csrf=False,
+    nur_lokale_konten=True,
+)
+def sitzung_beginnen(ctx: RequestContext) -> JsonAntwort:
+    """Needs Content-Type application/json. A session open before is ended. Attempts are
+    limited per client address and per account."""
+    daten = ctx.json(api_schemas.Anmeldedaten())
+    neue = ctx.konten.anmelden(
+        daten["email"], daten["passwort"], client=ctx.client, correlation_id=ctx.correlation_id
+    )
+    if ctx.sitzung is not None:
+        ctx.konten.abmelden(ctx.sitzung, correlation_id=ctx.correlation_id)
+    ctx.sitzung_setzen(neue)
+    return JsonAntwort(_sitzung(ctx), 201)
+
+
+@endpunkt(
+    "GET",
+    "/api/v1/sitzung",
+    "sitzungLesen",
+    "The current session",
+    antworten={200: ("The session of the cookie sent", api_schemas.Sitzung)},
+    fehler=(NichtAngemeldet,),
+    anmeldung=True,
+)
+def sitzung_lesen(ctx: RequestContext) -> JsonAntwort:
+    """Also how a client gets the CSRF token again after a reload."""
+    ctx.anmeldung_erforderlich()
+    return JsonAntwort(_sitzung(ctx))
+
+
+@endpunkt(
+    "DELETE",
+    "/api/v1/sitzung",
+    "sitzungBeenden",
+    "Log out",
+    antworten={204: ("Logged out; the session cookie is removed", None)},
+    fehler=(NichtAngemeldet,),
+    anmeldung=True,
+)
+def sitzung_beenden(ctx: RequestContext) -> JsonAntwort:
+    """Needs X-CSRF-Token."""
+    ctx.konten.abmelden(ctx.anmeldung_erforderlich(), correlation_id=ctx.correlation_id)
+    ctx.sitzung_setzen(None)
+    return JsonAntwort(None, 204)
+
+
+@endpunkt(
+    "GET",
+    "/api/v1/probleme/{code}",
+    "problemartLesen",
+    "What a problem type (the `type` of a problem document) means",
+    antworten={200: ("The problem type, in the request's language", api_schemas.Problemart)},
+    fehler=(NichtGefunden,),
+)
+def problemart_lesen(ctx: RequestContext, code: str) -> JsonAntwort:
+    for art in alle_fehlerarten():
+        if art.code == code:
+            return JsonAntwort(
+                {
+                    "code": art.code,
+                    "status": art.status,
+                    "title": ctx._(art.titel),
+                    "detail": ctx._(art.detail),
+                }
+            )
+    raise NichtGefunden()
+
+
+def _sitzung(ctx: RequestContext) -> dict[str, Any]:
+    sitzung = ctx.anmeldung_erforderlich()
+    return {
+        "person_id": sitzung.person_id,
+        "anmeldeart": str(sitzung.anmeldeart),
+        "csrf_token": ctx.csrf_token(),
+        "laeuft_ab_um": sitzung.laeuft_ab_um.isoformat(),
+    }

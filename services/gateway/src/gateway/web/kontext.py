@@ -1,0 +1,164 @@
+"""RequestContext: everything a handler may use for one request, and nothing else.
+
+Handlers read the request, the language, the session, and call ``konten`` (accounts and
+sessions) or ``dienste`` (the other services by RPC). They never touch nameko.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from marshmallow import Schema, ValidationError
+from werkzeug.wrappers import Request
+
+from gateway.adapters.dienste import PERSON_ID, Downstream
+from gateway.adapters.oidc import OidcAnbieter
+from gateway.config import GatewaySettings
+from gateway.fehler import (
+    EingabeUngueltig,
+    JsonUngueltig,
+    MedientypNichtUnterstuetzt,
+    NichtAngemeldet,
+)
+from gateway.i18n import Sprache
+from gateway.konten import AktiveSitzung, Konten, NeueSitzung
+from gateway.sicherheit import Schluessel, neues_token
+from gateway.web.antworten import Cookie
+
+MAX_BODY_BYTES = 64 * 1024
+FELDNAME = re.compile(r"^[a-z_][a-z0-9_]{0,39}$")
+SITZUNG_COOKIE = "soz_sitzung"
+FORMULAR_COOKIE = "soz_formular"  # before login: the anchor of the forms' CSRF token
+SPRACHE_COOKIE = "soz_sprache"
+ANMELDUNG_COOKIE = "soz_anmeldung"  # the OpenID Connect login in flight (signed)
+FORMULAR_COOKIE_SEKUNDEN = 2 * 3600
+SPRACHE_COOKIE_SEKUNDEN = 365 * 24 * 3600
+
+
+@dataclass
+class RequestContext:
+    request: Request
+    settings: GatewaySettings
+    sprache: Sprache
+    translations: gettext.NullTranslations
+    secure: bool
+    client: str  # keyed hash of the client address, for rate limits
+    correlation_id: str
+    schluessel: Schluessel
+    konten: Konten
+    oidc: OidcAnbieter | None
+    dienste: Downstream
+    worker_data: dict[str, Any]
+    sitzung: AktiveSitzung | None = None
+    sitzung_token: str | None = None
+    cookies: list[Cookie] = field(default_factory=list)
+
+    # language ---------------------------------------------------------------------------------
+
+    def _(self, message: str, **values: Any) -> str:
+        text = self.translations.gettext(message)
+        return text % values if values else text
+
+    # session ----------------------------------------------------------------------------------
+
+    @property
+    def angemeldet(self) -> bool:
+        return self.sitzung is not None
+
+    def anmeldung_erforderlich(self) -> AktiveSitzung:
+        if self.sitzung is None:
+            raise NichtAngemeldet()
+        return self.sitzung
+
+    def sitzung_setzen(self, neue: NeueSitzung | None) -> None:
+        """After login (a new token, so a planted one is worthless) or logout (None)."""
+        if neue is None:
+            self.sitzung, self.sitzung_token = None, None
+            self.cookie_loeschen(SITZUNG_COOKIE)
+            self.worker_data.pop(PERSON_ID, None)
+            return
+        self.sitzung, self.sitzung_token = neue.sitzung, neue.token
+        self.cookie_setzen(SITZUNG_COOKIE, neue.token)
+        self.cookie_loeschen(FORMULAR_COOKIE)
+        self.worker_data[PERSON_ID] = neue.sitzung.person_id
+
+    # CSRF -------------------------------------------------------------------------------------
+
+    def csrf_token(self) -> str:
+        """The token forms and API calls must send back: bound to the session, or before login
+        to a random cookie set for the forms."""
+        return self.schluessel.csrf_token(self._csrf_bezug(erzeugen=True))
+
+    def csrf_gueltig(self, token: str | None) -> bool:
+        bezug = self._csrf_bezug(erzeugen=False)
+        return bezug is not None and self.schluessel.csrf_gueltig(bezug, token)
+
+    def _csrf_bezug(self, *, erzeugen: bool) -> str | None:
+        if self.sitzung_token is not None:
+            return f"sitzung:{self.sitzung_token}"
+        formular = self.cookie(FORMULAR_COOKIE)
+        if formular is None and erzeugen:
+            formular = neues_token()
+            self.cookie_setzen(FORMULAR_COOKIE, formular, FORMULAR_COOKIE_SEKUNDEN)
+        return None if formular is None else f"formular:{formular}"
+
+    # cookies ----------------------------------------------------------------------------------
+
+    def cookie_name(self, name: str) -> str:
+        """Over TLS, cookies get the __Host- prefix: Secure, path /, no domain, cannot be set
+        by a sibling subdomain."""
+        return f"__Host-{name}" if self.secure else name
+
+    def cookie(self, name: str) -> str | None:
+        for cookie in reversed(self.cookies):
+            if cookie.name == name:
+                return cookie.value or None
+        return self.request.cookies.get(self.cookie_name(name)) or None
+
+    def cookie_setzen(self, name: str, value: str, max_age: int | None = None) -> None:
+        self.cookies.append(Cookie(name, value, max_age))
+
+    def cookie_loeschen(self, name: str) -> None:
+        self.cookies.append(Cookie(name, "", 0))
+
+    # input ------------------------------------------------------------------------------------
+
+    def json(self, schema: Schema) -> dict[str, Any]:
+        """The request's JSON body, checked against ``schema``: 415, 413, 400 or 422 if not."""
+        if self.request.mimetype != "application/json":
+            raise MedientypNichtUnterstuetzt()
+        try:
+            data = orjson.loads(self.request.get_data(cache=True))
+        except orjson.JSONDecodeError:
+            raise JsonUngueltig() from None
+        return laden(schema, data)
+
+    def formular(self, schema: Schema) -> dict[str, Any]:
+        """The form's fields that ``schema`` knows, checked against it (422 if not)."""
+        werte = {
+            name: self.request.form[name] for name in schema.fields if name in self.request.form
+        }
+        return laden(schema, werte)
+
+
+def laden(schema: Schema, data: Any) -> dict[str, Any]:
+    try:
+        return schema.load(data)
+    except ValidationError as error:
+        raise EingabeUngueltig(_feldcodes(error.normalized_messages())) from None
+
+
+def _feldcodes(messages: dict[str, Any]) -> dict[str, str]:
+    """{field: first message code}; the codes come from the schemas' error messages. An unknown
+    field is named only if its name looks like a field name (a key can carry data too)."""
+    codes: dict[str, str] = {}
+    for feld, meldungen in messages.items():
+        if isinstance(meldungen, dict):  # a nested field: name the outer one
+            meldungen = next(iter(meldungen.values()), ["pflichtfeld"])
+        name = feld if FELDNAME.match(feld) else "<unbekannt>"
+        codes[name] = meldungen[0] if isinstance(meldungen, list) else str(meldungen)
+    return codes

@@ -1,0 +1,197 @@
+"""The OpenAPI 3.1 document of /api/v1, generated from the endpoint descriptions and schemas.
+
+The gateway serves it at /api/v1/openapi.json; the same document is kept in
+contracts/openapi/gateway.json (the one place every contract lives) and a test fails when the
+two drift apart.
+
+    python -m gateway.web.openapi --write   # after changing an endpoint
+    python -m gateway.web.openapi --check   # exit 1 when the committed document is stale
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from gateway.fehler import (
+    INTERNER_FEHLER,
+    TABELLE,
+    AnfrageZuGross,
+    CsrfUngueltig,
+    DienstNichtVerfuegbar,
+    EingabeUngueltig,
+    Fehlerart,
+    JsonUngueltig,
+    MedientypNichtUnterstuetzt,
+    NichtAngemeldet,
+    NichtGefunden,
+)
+from gateway.web import api_schemas
+from gateway.web.api import ENDPUNKTE, Endpunkt
+
+REPOSITORY = Path(__file__).resolve().parents[5]
+COMMITTED = REPOSITORY / "contracts" / "openapi" / "gateway.json"
+LOCAL_ONLY = "x-local-accounts-only"
+DESCRIPTION = """\
+The citizen-facing JSON API of the Sozialplattform gateway.
+
+- Languages: German (`de`, default), English (`en`) and Leichte Sprache (`de-x-ls`), chosen by \
+`Accept-Language` or `?sprache=`. Every message, error messages included, comes in that language.
+- Errors are `application/problem+json` (RFC 9457) with a stable `code`; `type` resolves to \
+`GET /api/v1/probleme/{code}`.
+- Sessions: a cookie set by the login, HttpOnly and SameSite=Lax (Secure over TLS). \
+State-changing calls send the session's `csrf_token` as header `X-CSRF-Token`. Login and \
+sign-up need `Content-Type: application/json` and are refused when started by another site.
+- In production mode people log in through the identity provider (OpenID Connect, \
+`GET /anmelden/oidc`); operations marked `x-local-accounts-only` then answer 404 and are left out \
+of the served document.
+"""
+
+
+@functools.cache
+def dokument(lokale_konten: bool = True) -> dict[str, Any]:
+    spec = APISpec(
+        title="Sozialplattform Gateway API",
+        version="1.0.0",
+        openapi_version="3.1.0",
+        plugins=[MarshmallowPlugin()],
+        info={"description": DESCRIPTION},
+        servers=[{"url": "/"}],
+    )
+    for name, schema in (
+        ("Feldfehler", api_schemas.Feldfehler),
+        ("Problem", api_schemas.Problem),
+        ("Zugangsdaten", api_schemas.Zugangsdaten),
+        ("Anmeldedaten", api_schemas.Anmeldedaten),
+        ("KontoAngelegt", api_schemas.KontoAngelegt),
+        ("Sitzung", api_schemas.Sitzung),
+        ("Angebot", api_schemas.Angebot),
+        ("Angebote", api_schemas.Angebote),
+        ("Problemart", api_schemas.Problemart),
+    ):
+        spec.components.schema(name, schema=schema)
+    spec.components.security_scheme(
+        "sitzung", {"type": "apiKey", "in": "cookie", "name": "soz_sitzung"}
+    )
+    spec.components.security_scheme(
+        "csrf", {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"}
+    )
+    operations: dict[str, dict[str, Any]] = defaultdict(dict)
+    for endpunkt in ENDPUNKTE:
+        if endpunkt.nur_lokale_konten and not lokale_konten:
+            continue
+        operations[endpunkt.pfad][endpunkt.method.lower()] = _operation(endpunkt)
+    for pfad, pfad_operations in operations.items():
+        parameters = [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            for name in _path_parameters(pfad)
+        ]
+        spec.path(path=pfad, operations=pfad_operations, parameters=parameters or None)
+    return spec.to_dict()
+
+
+def fehlerarten(endpunkt: Endpunkt) -> list[Fehlerart]:
+    """Every error the endpoint can answer with, from the one table."""
+    types: list[type[Exception]] = list(endpunkt.fehler)
+    if endpunkt.anfrage is not None:
+        types += [JsonUngueltig, MedientypNichtUnterstuetzt, AnfrageZuGross, EingabeUngueltig]
+    if endpunkt.anmeldung:
+        types.append(NichtAngemeldet)
+    if endpunkt.method not in ("GET", "HEAD"):
+        types.append(CsrfUngueltig)
+    if endpunkt.nur_lokale_konten:
+        types.append(NichtGefunden)
+    if endpunkt.ruft_dienste:
+        types.append(DienstNichtVerfuegbar)
+    arten = {TABELLE[error_type].code: TABELLE[error_type] for error_type in types}
+    arten[INTERNER_FEHLER.code] = INTERNER_FEHLER
+    return sorted(arten.values(), key=lambda art: (art.status, art.code))
+
+
+def _operation(endpunkt: Endpunkt) -> dict[str, Any]:
+    responses: dict[str, Any] = {}
+    for status, (description, schema) in endpunkt.antworten.items():
+        response: dict[str, Any] = {"description": description}
+        if schema is not None:
+            response["content"] = {"application/json": {"schema": schema}}
+        elif status == 200:
+            response["content"] = {"application/json": {"schema": {"type": "object"}}}
+        responses[str(status)] = response
+    by_status: dict[int, list[Fehlerart]] = defaultdict(list)
+    for art in fehlerarten(endpunkt):
+        by_status[art.status].append(art)
+    for status, arten in sorted(by_status.items()):
+        codes = ", ".join(f"`{art.code}`" for art in arten)
+        responses[str(status)] = {
+            "description": f"Problem: {codes}",
+            "content": {"application/problem+json": {"schema": "Problem"}},
+            "x-problem-codes": [art.code for art in arten],
+        }
+    operation: dict[str, Any] = {
+        "operationId": endpunkt.operation_id,
+        "summary": endpunkt.zusammenfassung,
+        "responses": responses,
+        "parameters": [
+            {
+                "name": "Accept-Language",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "example": "de-x-ls"},
+                "description": "de, en or de-x-ls (Leichte Sprache)",
+            }
+        ],
+    }
+    if endpunkt.beschreibung:
+        operation["description"] = endpunkt.beschreibung
+    if endpunkt.anfrage is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": endpunkt.anfrage}},
+        }
+    if endpunkt.anmeldung:
+        operation["security"] = (
+            [{"sitzung": [], "csrf": []}]
+            if endpunkt.csrf and endpunkt.method != "GET"
+            else [{"sitzung": []}]
+        )
+    if endpunkt.nur_lokale_konten:
+        operation[LOCAL_ONLY] = True
+    return operation
+
+
+def _path_parameters(pfad: str) -> list[str]:
+    return [part[1:-1] for part in pfad.split("/") if part.startswith("{") and part.endswith("}")]
+
+
+def render(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m gateway.web.openapi")
+    action = parser.add_mutually_exclusive_group(required=True)
+    action.add_argument("--write", action="store_true", help=f"write {COMMITTED}")
+    action.add_argument("--check", action="store_true", help="exit 1 when it is out of date")
+    arguments = parser.parse_args(argv)
+    expected = render(dokument())
+    if arguments.write:
+        COMMITTED.parent.mkdir(parents=True, exist_ok=True)
+        COMMITTED.write_text(expected, encoding="utf-8")
+        return 0
+    current = COMMITTED.read_text(encoding="utf-8") if COMMITTED.exists() else ""
+    if current != expected:
+        print(f"{COMMITTED} is out of date: run python -m gateway.web.openapi --write")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

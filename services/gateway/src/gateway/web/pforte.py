@@ -1,0 +1,419 @@
+"""Pforte: the dependency provider that turns one HTTP request into a handler call and back.
+
+For every request, in this order: language, session, CSRF, the handler, errors through the one
+table (gateway.fehler), cookies, security headers. The nameko service class only names the
+route and the handler:
+
+    @http("GET", "/impressum")
+    def impressum(self, request: Request) -> Response:
+        return self.pforte.seite(request, seiten.impressum)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import eventlet
+import orjson
+import structlog
+from nameko.exceptions import RemoteError
+from nameko.extensions import DependencyProvider
+from nameko.web.handlers import HttpRequestHandler
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from gateway.adapters.dienste import CORRELATION_ID, LANGUAGE, PERSON_ID, DownstreamRpc
+from gateway.adapters.oidc import OidcAnbieter
+from gateway.adapters.passwort import PasswortHasher
+from gateway.config import GatewaySettings
+from gateway.fehler import (
+    FELDMELDUNGEN,
+    CsrfUngueltig,
+    EingabeUngueltig,
+    Fehlerart,
+    MethodeNichtErlaubt,
+    NichtAngemeldet,
+    NichtGefunden,
+    einordnen,
+)
+from gateway.i18n import SPRACHEN, aushandeln, load_translations
+from gateway.konten import Konten
+from gateway.sicherheit import Schluessel
+from gateway.web.antworten import (
+    HSTS,
+    NO_STORE,
+    SECURITY_HEADERS,
+    JsonAntwort,
+    Seite,
+    Weiterleitung,
+)
+from gateway.web.kontext import MAX_BODY_BYTES, SITZUNG_COOKIE, SPRACHE_COOKIE, RequestContext
+from gateway.web.vorlagen import StaticFiles, Vorlagen
+from kernel.config import Settings
+from kernel.envelope import new_id
+from kernel.nameko import EventSourcing
+from kernel.nameko.subscription import describe_error
+
+log = structlog.get_logger("gateway.web")
+
+SeitenHandler = Callable[..., Seite | Weiterleitung | Response]
+ApiHandler = Callable[..., JsonAntwort]
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+# The service methods that answer whatever no other route matched (see GatewayService).
+FALLBACK_METHODS = frozenset({"fallback", "fallback_startseite"})
+AUFRAEUMEN_HOECHSTENS_ALLE_SEKUNDEN = 300.0
+
+
+class Pforte(DependencyProvider):
+    def setup(self) -> None:
+        kernel_settings = Settings.from_env(self.container.service_name)
+        self.settings = GatewaySettings.from_env(kernel_settings.data_dir)
+        self.schluessel = Schluessel(self.settings.secret)
+        self.translations = load_translations()
+        self.vorlagen = Vorlagen(self.translations)
+        self.static = StaticFiles()
+        self.oidc = OidcAnbieter(self.settings.oidc) if self.settings.oidc else None
+        self.events = self._dependency(EventSourcing)
+        self.rpc = self._dependency(DownstreamRpc)
+        self.rpc.configure(self.settings.rpc_timeout)
+        self.routes = Map(
+            [
+                Rule(entrypoint.url, methods=entrypoint.method.split(","))
+                for entrypoint in self.container.entrypoints
+                if isinstance(entrypoint, HttpRequestHandler)
+                and getattr(entrypoint, "method_name", "") not in FALLBACK_METHODS
+            ]
+        )
+        logging.getLogger("nameko.web.server").addFilter(AccessLogWithoutPersonalData())
+
+    def start(self) -> None:
+        application = self.events.application
+        if application is None:
+            raise RuntimeError("the gateway's EventSourcing dependency did not set up")
+        self.konten = Konten(application, self.settings, self.schluessel, PasswortHasher())
+        self.konten.create_schema()
+        self.container.spawn_managed_thread(self._aufraeumen, identifier="sitzungen-aufraeumen")
+
+    def get_dependency(self, worker_ctx) -> PforteWorker:  # noqa: ANN001
+        return PforteWorker(self, worker_ctx.data)
+
+    def _dependency(self, provider_type: type) -> Any:
+        for dependency in self.container.dependencies:
+            if isinstance(dependency, provider_type):
+                return dependency
+        raise RuntimeError(f"the gateway service needs a {provider_type.__name__} dependency")
+
+    def _aufraeumen(self) -> None:
+        interval = min(AUFRAEUMEN_HOECHSTENS_ALLE_SEKUNDEN, self.settings.session_idle_seconds / 2)
+        while True:
+            eventlet.sleep(interval)
+            try:
+                beendet = self.konten.aufraeumen()
+            except Exception as error:  # noqa: BLE001 - try again next round
+                log.warning("sitzungen_aufraeumen_fehlgeschlagen", error=describe_error(error))
+                continue
+            if beendet:
+                log.info("abgelaufene_sitzungen_beendet", anzahl=beendet)
+
+
+class PforteWorker:
+    """The request pipeline for one worker."""
+
+    def __init__(self, pforte: Pforte, worker_data: dict[str, Any]) -> None:
+        self.pforte = pforte
+        self.worker_data = worker_data
+
+    # entry points -----------------------------------------------------------------------------
+
+    def seite(self, request: Request, handler: SeitenHandler, **werte: Any) -> Response:
+        """An HTML page or a form submission."""
+        ctx = self._kontext(request)
+        try:
+            self._sitzung_finden(ctx)
+            if request.method not in SAFE_METHODS:
+                self._csrf_pruefen(ctx, request.form.get("csrf_token"))
+            ergebnis = handler(ctx, **werte)
+            response = self._seitenantwort(ctx, ergebnis)
+        except NichtAngemeldet:
+            ziel = quote(request.full_path.rstrip("?"), safe="/")
+            response = self._seitenantwort(ctx, Weiterleitung(f"/anmelden?weiter={ziel}"))
+        except Exception as error:  # noqa: BLE001 - every error becomes a page
+            response = self._fehlerseite(ctx, error)
+        return self._abschliessen(ctx, response)
+
+    def api(self, request: Request, handler: ApiHandler, **werte: Any) -> Response:
+        """A JSON API call; errors as application/problem+json."""
+        ctx = self._kontext(request)
+        endpunkt = getattr(handler, "endpunkt", None)
+        try:
+            lokal = endpunkt is not None and endpunkt.nur_lokale_konten
+            if lokal and not self.pforte.settings.local_accounts:
+                raise NichtGefunden()
+            self._sitzung_finden(ctx)
+            if endpunkt is not None and endpunkt.anmeldung:
+                ctx.anmeldung_erforderlich()
+            if request.method not in SAFE_METHODS and (endpunkt is None or endpunkt.csrf):
+                self._csrf_pruefen(ctx, request.headers.get("X-CSRF-Token"))
+            elif request.method not in SAFE_METHODS and _cross_site(request):
+                raise CsrfUngueltig()
+            response = self._json(handler(ctx, **werte))
+        except Exception as error:  # noqa: BLE001 - every error becomes a problem document
+            response = self._json(self.problem(ctx, error))
+        return self._abschliessen(ctx, response)
+
+    def static(self, request: Request, name: str) -> Response:
+        datei = self.pforte.static.files.get(name)
+        if datei is None:
+            return self.seite(request, _nicht_gefunden)
+        response = Response(datei.body, content_type=datei.content_type)
+        cache = "public, max-age=31536000, immutable"
+        response.headers["Cache-Control"] = (
+            cache if request.args.get("v") == datei.version else "public, max-age=300"
+        )
+        for name_, value in SECURITY_HEADERS.items():
+            response.headers[name_] = value
+        return response
+
+    def fallback(self, request: Request) -> Response:
+        """Any request no route matched: 404, or 405 where the path exists for other methods
+        (OPTIONS: 204 naming them)."""
+        erlaubt = sorted(self.pforte.routes.bind("localhost").allowed_methods(request.path))
+        ctx = self._kontext(request)
+        if request.method == "OPTIONS" and erlaubt:
+            response = Response(status=204, headers={"Allow": ", ".join([*erlaubt, "OPTIONS"])})
+            return self._abschliessen(ctx, response)
+        fehler = MethodeNichtErlaubt(erlaubt) if erlaubt else NichtGefunden()
+        with contextlib.suppress(Exception):  # the page shows the menu of who is logged in
+            self._sitzung_finden(ctx)
+        if request.path.startswith("/api/"):
+            return self._abschliessen(ctx, self._json(self.problem(ctx, fehler)))
+        return self._abschliessen(ctx, self._fehlerseite(ctx, fehler))
+
+    def readiness(self, dienste: Any) -> dict[str, bool]:
+        """One check per downstream service (see adapters.dienste)."""
+        settings = self.pforte.settings
+        return dienste.readiness(settings.downstream, settings.ready_timeout)
+
+    # pipeline ---------------------------------------------------------------------------------
+
+    def _kontext(self, request: Request) -> RequestContext:
+        pforte = self.pforte
+        request.max_content_length = MAX_BODY_BYTES
+        request.max_form_memory_size = MAX_BODY_BYTES
+        secure = urlsplit(f"//{request.host}").hostname not in LOOPBACK
+        correlation_id = self.worker_data.setdefault(CORRELATION_ID, new_id())
+        self.worker_data.pop(PERSON_ID, None)  # only an authenticated session sets it
+        cookie_prefix = "__Host-" if secure else ""
+        sprache = aushandeln(
+            request.args.get("sprache"),
+            request.cookies.get(f"{cookie_prefix}{SPRACHE_COOKIE}"),
+            request.accept_languages,
+        )
+        self.worker_data[LANGUAGE] = sprache.code
+        return RequestContext(
+            request=request,
+            settings=pforte.settings,
+            sprache=sprache,
+            translations=pforte.translations[sprache.code],
+            secure=secure,
+            client=pforte.schluessel.client(_client_adresse(request, pforte.settings)),
+            correlation_id=correlation_id,
+            schluessel=pforte.schluessel,
+            konten=pforte.konten,
+            oidc=pforte.oidc,
+            dienste=pforte.rpc.downstream(self.worker_data),
+            worker_data=self.worker_data,
+        )
+
+    def _sitzung_finden(self, ctx: RequestContext) -> None:
+        token = ctx.cookie(SITZUNG_COOKIE)
+        if token is None:
+            return
+        sitzung = ctx.konten.sitzung(token)
+        if sitzung is None:
+            ctx.cookie_loeschen(SITZUNG_COOKIE)
+            return
+        ctx.sitzung, ctx.sitzung_token = sitzung, token
+        self.worker_data[PERSON_ID] = sitzung.person_id
+
+    def _csrf_pruefen(self, ctx: RequestContext, token: str | None) -> None:
+        if _cross_site(ctx.request) or not ctx.csrf_gueltig(token):
+            raise CsrfUngueltig()
+
+    def _seitenantwort(
+        self, ctx: RequestContext, ergebnis: Seite | Weiterleitung | Response
+    ) -> Response:
+        if isinstance(ergebnis, Response):
+            return ergebnis
+        if isinstance(ergebnis, Weiterleitung):
+            return Response(status=ergebnis.status, headers={"Location": ergebnis.ziel})
+        html = self.pforte.vorlagen.render(
+            ctx.sprache.code, ergebnis.vorlage, self._werte(ctx, ergebnis.werte)
+        )
+        return Response(html, status=ergebnis.status, content_type="text/html; charset=utf-8")
+
+    def _werte(self, ctx: RequestContext, werte: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "ctx": ctx,
+            "sprache": ctx.sprache,
+            "sprachen": list(SPRACHEN.values()),
+            "pfad": ctx.request.path,
+            "zurueck": quote(ctx.request.full_path.rstrip("?"), safe="/"),
+            "angemeldet": ctx.angemeldet,
+            "lokale_konten": ctx.settings.local_accounts,
+            "csrf_token": ctx.csrf_token,
+            "static_url": self.pforte.static.url,
+            "betreiber": ctx.settings.operator,
+            **werte,
+        }
+
+    def _fehlerseite(self, ctx: RequestContext, error: Exception) -> Response:
+        art = self._einordnen(error)
+        try:
+            response = self._seitenantwort(
+                ctx,
+                Seite(
+                    "fehler.html",
+                    {
+                        "titel": ctx._(art.titel),
+                        "detail": ctx._(art.detail),
+                        "status": art.status,
+                        "vorgang": ctx.correlation_id,
+                    },
+                    art.status,
+                ),
+            )
+        except Exception as render_error:  # noqa: BLE001 - the last resort is plain text
+            log.error("fehlerseite_nicht_darstellbar", error=describe_error(render_error))
+            response = Response(ctx._(art.detail), status=art.status, content_type="text/plain")
+        response.headers.update(art.headers)
+        return response
+
+    def problem(self, ctx: RequestContext, error: Exception) -> JsonAntwort:
+        """RFC 9457 problem details in the request's language, with the stable ``code``."""
+        art = self._einordnen(error)
+        body: dict[str, Any] = {
+            "type": f"/api/v1/probleme/{art.code}",
+            "title": ctx._(art.titel),
+            "status": art.status,
+            "detail": ctx._(art.detail),
+            "instance": f"urn:uuid:{ctx.correlation_id}",
+            "code": art.code,
+        }
+        if isinstance(error, EingabeUngueltig):
+            body["felder"] = [
+                {
+                    "feld": feld,
+                    "code": code,
+                    "meldung": ctx._(FELDMELDUNGEN.get(code, FELDMELDUNGEN["pflichtfeld"])),
+                }
+                for feld, code in sorted(error.felder.items())
+            ]
+        return JsonAntwort(body, art.status, dict(art.headers), "application/problem+json")
+
+    def _einordnen(self, error: Exception) -> Fehlerart:
+        art = einordnen(error)
+        if art.status >= 500 and not isinstance(error, RemoteError):
+            level = log.error if art.status == 500 else log.warning
+            level("anfrage_fehlgeschlagen", code=art.code, error=describe_error(error))
+        elif isinstance(error, RemoteError):
+            log.warning("dienst_meldet_fehler", code=art.code, remote_type=error.exc_type)
+        else:
+            log.info("anfrage_abgelehnt", code=art.code, status=art.status)
+        return art
+
+    def _json(self, antwort: JsonAntwort) -> Response:
+        if antwort.body is None:
+            response = Response(status=antwort.status)
+        else:
+            response = Response(
+                orjson.dumps(antwort.body), status=antwort.status, content_type=antwort.content_type
+            )
+        response.headers.update(antwort.headers)
+        return response
+
+    def _abschliessen(self, ctx: RequestContext, response: Response) -> Response:
+        for cookie in ctx.cookies:
+            name = ctx.cookie_name(cookie.name)
+            if cookie.max_age == 0:
+                response.delete_cookie(
+                    name, path="/", secure=ctx.secure, httponly=True, samesite="Lax"
+                )
+            else:
+                response.set_cookie(
+                    name,
+                    cookie.value,
+                    max_age=cookie.max_age,
+                    path="/",
+                    secure=ctx.secure,
+                    httponly=True,
+                    samesite="Lax",
+                )
+        headers = response.headers
+        for name, value in SECURITY_HEADERS.items():
+            headers[name] = value
+        if ctx.secure:
+            headers["Strict-Transport-Security"] = HSTS
+        headers.setdefault("Cache-Control", NO_STORE)
+        headers["Content-Language"] = ctx.sprache.code
+        headers["Vary"] = "Cookie, Accept-Language"
+        return response
+
+
+class AccessLogWithoutPersonalData(logging.Filter):
+    """eventlet's access log names the client address and the full request line, query string
+    included. Keep method, path, status, size and time; anything else the WSGI server logs
+    (tracebacks may quote data) is reduced to a fixed text."""
+
+    ACCESS = re.compile(
+        r'^\S+ - - \[[^\]]*\] "(?P<method>[A-Z]+) (?P<target>\S+) [^"]*" '
+        r"(?P<status>\d{3}) (?P<size>\S+) (?P<seconds>[\d.]+)"
+    )
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        match = self.ACCESS.match(message)
+        if match:
+            path = match["target"].split("?", 1)[0]
+            record.msg = "http %s %s %s %s bytes %ss" % (  # noqa: UP031 - stdlib logging
+                match["method"],
+                path,
+                match["status"],
+                match["size"],
+                match["seconds"],
+            )
+        elif message.startswith("("):  # eventlet's start-up and connection lines: no data
+            return True
+        else:
+            record.msg = "wsgi server message (details removed: they may quote request data)"
+        record.args = ()
+        return True
+
+
+def _client_adresse(request: Request, settings: GatewaySettings) -> str:
+    """The client's address; behind N trusted proxies, the N-th X-Forwarded-For entry from the
+    right (the ones further left are whatever the client claimed)."""
+    if settings.trusted_proxies:
+        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= settings.trusted_proxies:
+            return forwarded[-settings.trusted_proxies]
+    return request.remote_addr or "unbekannt"
+
+
+def _cross_site(request: Request) -> bool:
+    """A state-changing request started by another site (Fetch Metadata, else Origin)."""
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    return bool(origin) and origin != "null" and urlsplit(origin).netloc != request.host
+
+
+def _nicht_gefunden(ctx: RequestContext) -> Seite:
+    raise NichtGefunden()
