@@ -181,13 +181,23 @@ class Database:
 
         Positions are handed out before commit, so a transaction that commits late can leave a
         smaller position behind rows already visible. Commit order is therefore read as
-        (transaction_id, position), and only rows of transactions older than every transaction
-        still running are visible to readers of "all events": nothing can later appear before
-        them. SQLite's single writer commits in position order and needs no filter.
+        (transaction_id, position), and a reader sees only rows of transactions older than
+        every transaction still in progress in this statement's snapshot: nothing can later
+        appear before them. Transactions known to run in other databases of the cluster are
+        left out of that horizon (they cannot write our events), so they do not hold readers
+        back; one that ends while we look stays in, which only delays, never skips.
+        SQLite's single writer commits in position order and needs no filter.
         """
         if self.is_sqlite:
             return None
-        return "events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+        return (
+            "events.transaction_id < (SELECT coalesce("
+            "(SELECT min(x::text::bigint) FROM pg_snapshot_xip(pg_current_snapshot()) AS x "
+            "WHERE (x::text::bigint & 4294967295) NOT IN ("
+            "SELECT backend_xid::text::bigint FROM pg_stat_activity "
+            "WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database())), "
+            "pg_snapshot_xmax(pg_current_snapshot())::text::bigint))"
+        )
 
     def dispose(self) -> None:
         self.engine.dispose()

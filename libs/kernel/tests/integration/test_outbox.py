@@ -176,3 +176,22 @@ def test_published_body_is_the_exact_envelope(app, relay, listen):
         ]
     )
     assert body["causation_id"] == "cause-1" and body["occurred_at"].endswith("Z")
+
+
+def test_a_transaction_in_another_database_does_not_hold_readers_back(
+    app, backend, postgres_server_url
+):
+    if backend == "sqlite":
+        pytest.skip("PostgreSQL only")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    other = create_engine(make_url(postgres_server_url).set(database="postgres"))
+    with other.connect() as connection:
+        connection.execute(text("SELECT pg_current_xact_id()"))  # holds a transaction id
+        with app.unit_of_work() as uow:
+            uow.append("konto-k1", 0, [konto_eroeffnet("k1")])
+            uow.commit()
+        assert [e.stream_id for e in app.store.read_all()] == ["konto-k1"]
+        connection.rollback()
+    other.dispose()
