@@ -15,7 +15,7 @@ SETUP := scripts/setup.sh
 INSTALLED := $(VENV)/.installed
 
 # Every installable package: a directory under libs/, contracts/ or services/ with a pyproject.toml.
-PACKAGE_MANIFESTS := $(sort $(shell find libs contracts services -maxdepth 2 -name pyproject.toml 2>/dev/null))
+PACKAGE_MANIFESTS := $(sort $(shell find libs contracts services tools -maxdepth 2 -name pyproject.toml 2>/dev/null))
 PACKAGES := $(patsubst %/pyproject.toml,%,$(PACKAGE_MANIFESTS))
 
 export SOZ_TEST_POSTGRES_URL ?= postgresql+psycopg2://postgres@127.0.0.1:5432/sozialplattform_test

@@ -1,0 +1,108 @@
+"""The XTA2 counterpart in-process on a free port, and an adapter pointed at it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+from xta2_gegenstelle.__main__ import baue_gegenstelle, baue_server
+from xta2_gegenstelle.operationen import Gegenstelle, Konfiguration
+
+from xta_gateway.adapters.xta import Code, Kennung, Sendung
+from xta_gateway.adapters.xta2_v3 import Xta2V3Transport, XtaEinstellungen
+
+REPO = Path(__file__).resolve().parents[3]
+XOEV = REPO / "contracts" / "xoev"
+XOEV_NS = "urn:xoev-de:sozialplattform:schemata:antrag:1"
+PLATTFORM = Kennung("sozialplattform:test")
+JOBCENTER = Kennung("jobcenter:68410")
+
+
+@dataclass
+class LaufendeGegenstelle:
+    gegenstelle: Gegenstelle
+    url: str
+    server: object
+
+    def stoerung(self, **regel) -> None:
+        antwort = requests.post(f"{self.url}/_gegenstelle/stoerungen", json=regel, timeout=5)
+        assert antwort.status_code == 201, antwort.text
+
+    def stoppen(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.gegenstelle.ablage.schliessen()
+
+
+@pytest.fixture
+def gegenstelle_starten(tmp_path: Path) -> Iterator[Callable[..., LaufendeGegenstelle]]:
+    laufend: list[LaufendeGegenstelle] = []
+
+    def starten(**optionen) -> LaufendeGegenstelle:
+        optionen.setdefault("konfiguration", Konfiguration(bericht_verzoegerung=0.2))
+        ssl_context = optionen.pop("ssl_context", None)
+        gegenstelle = baue_gegenstelle(tmp_path / "gegenstelle", fachschemata=XOEV, **optionen)
+        server = baue_server(gegenstelle, "127.0.0.1", 0, ssl_context)
+        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+        schema = "https" if ssl_context else "http"
+        eine = LaufendeGegenstelle(
+            gegenstelle, f"{schema}://127.0.0.1:{server.server_port}", server
+        )
+        laufend.append(eine)
+        return eine
+
+    yield starten
+    for eine in laufend:
+        eine.stoppen()
+
+
+@pytest.fixture
+def gegenstelle(gegenstelle_starten) -> LaufendeGegenstelle:
+    return gegenstelle_starten()
+
+
+def einstellungen(url: str, **felder) -> XtaEinstellungen:
+    basis = XtaEinstellungen.aus_umgebung({"SOZ_XTA_ENDPUNKT": f"{url}/xta"})
+    return XtaEinstellungen(**{**basis.__dict__, "autor": PLATTFORM, **felder})
+
+
+@pytest.fixture
+def transport(gegenstelle) -> Iterator[Xta2V3Transport]:
+    eins = Xta2V3Transport(einstellungen(gegenstelle.url, lese_timeout=5.0))
+    yield eins
+    eins.schliessen()
+
+
+def beispiel(name: str = "antrag.einreichung.0101") -> bytes:
+    return (XOEV / "beispiele" / f"{name}.xml").read_bytes()
+
+
+def sendung(message_id: str, nachricht: bytes | None = None, **felder) -> Sendung:
+    werte = {
+        "message_id": message_id,
+        "autor": PLATTFORM,
+        "leser": JOBCENTER,
+        "service": "urn:xoev-de:sozialplattform:dienst:antrag",
+        "geschaeftsszenario": Code(
+            "SOZ_ANTRAG", "urn:xoev-de:sozialplattform:codeliste:geschaeftsszenario", "1.0"
+        ),
+        "nachrichtentyp": Code(
+            "antrag.einreichung.0101", "urn:xoev-de:sozialplattform:codeliste:nachrichtentyp", "1.0"
+        ),
+        "payload_schema": XOEV_NS,
+        "nachricht": nachricht if nachricht is not None else beispiel(),
+        **felder,
+    }
+    return Sendung(**werte)
+
+
+@pytest.fixture
+def h():
+    """This module's helpers (test modules cannot import conftest by name)."""
+    import sys
+
+    return sys.modules[__name__]
