@@ -14,7 +14,7 @@ SETUP := scripts/setup.sh
 # Rebuilt whenever the pins, the dev tools or any package's pyproject.toml change.
 INSTALLED := $(VENV)/.installed
 
-# Every installable package: a directory under libs/, contracts/ or services/ with a pyproject.toml.
+# Every installable package: a directory under libs/, contracts/, services/ or tools/ with a pyproject.toml.
 PACKAGE_MANIFESTS := $(sort $(shell find libs contracts services tools -maxdepth 2 -name pyproject.toml 2>/dev/null))
 PACKAGES := $(patsubst %/pyproject.toml,%,$(PACKAGE_MANIFESTS))
 
