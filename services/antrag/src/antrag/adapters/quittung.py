@@ -1,0 +1,193 @@
+"""The receipt (Eingangsbestätigung): a PDF with the submitted content, the submission time and
+a SHA-256 checksum of exactly what was submitted.
+
+The checksum is taken over the AntragEingereicht payload in canonical JSON (keys sorted, UTF-8,
+no spaces): whoever holds the same payload (the Jobcenter, from the XÖV message's data, or the
+person, from an export) computes the same value. The PDF is built deterministically (reportlab
+``invariant``), so asking again gives the same bytes: nothing needs to be stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
+
+import orjson
+import reportlab
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from antrag.domain.formular import Feld, Formular
+
+_BERLIN = ZoneInfo("Europe/Berlin")
+_SCHRIFT = "Vera"
+_FETT = "VeraBd"
+
+
+def pruefsumme(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def _schriften() -> None:
+    if _SCHRIFT in pdfmetrics.getRegisteredFontNames():
+        return
+    ordner = Path(reportlab.__file__).parent / "fonts"
+    # Bitstream Vera ships with reportlab; embedded, so any viewer shows umlauts and €.
+    pdfmetrics.registerFont(TTFont(_SCHRIFT, str(ordner / "Vera.ttf")))
+    pdfmetrics.registerFont(TTFont(_FETT, str(ordner / "VeraBd.ttf")))
+
+
+def quittung_pdf(
+    formular: Formular,
+    eingereicht: dict[str, Any],
+    *,
+    zeitpunkt: str,
+    jobcenter_name: str | None,
+) -> bytes:
+    """``eingereicht``: the AntragEingereicht payload; ``zeitpunkt``: when it was recorded."""
+    _schriften()
+    text = ParagraphStyle("text", fontName=_SCHRIFT, fontSize=9, leading=12)
+    titel = ParagraphStyle("titel", parent=text, fontName=_FETT, fontSize=15, leading=19)
+    ueberschrift = ParagraphStyle("h", parent=text, fontName=_FETT, fontSize=11, leading=15)
+
+    antrag = eingereicht["antrag"]
+    kurz = eingereicht["kurzantrag"]
+    kopf = [
+        ("Leistung", formular.titel.de),
+        ("Antragsnummer", str(eingereicht["antrag_id"])),
+        ("Jobcenter", f"{jobcenter_name or ''} ({eingereicht['jobcenter_id']})".strip()),
+        ("Wohnort", _wohnort(antrag.get("wohnort") or {})),
+        ("Antrag gestellt am", _zeit(eingereicht["eingereicht_am"])),
+        ("Übermittelt am", _zeit(zeitpunkt)),
+        ("Art", "Kurzantrag (sichert das Antragsdatum, § 37 SGB II)" if kurz else "Vollantrag"),
+        ("Formularversion", eingereicht["definition_version"]),
+    ]
+    if antrag.get("dringlich"):
+        kopf.append(("Hinweis", "Eilbedürftig"))
+    teile: list = [
+        Paragraph("Eingangsbestätigung", titel),
+        Paragraph(escape(formular.titel.de), ueberschrift),
+        Spacer(1, 4 * mm),
+        _tabelle(kopf, text),
+        Spacer(1, 4 * mm),
+    ]
+    for abschnitt in formular.abschnitte:
+        daten = antrag.get("abschnitte", {}).get(abschnitt.name)
+        if daten is None:
+            continue
+        quelle = f"{abschnitt.vordruck}, " if abschnitt.vordruck else ""
+        teile.append(
+            Paragraph(
+                f"{escape(abschnitt.titel.de)} <font size=8>({escape(quelle)}"
+                f"{escape(abschnitt.rechtsgrundlage)})</font>",
+                ueberschrift,
+            )
+        )
+        teile.append(_tabelle(_zeilen(abschnitt.felder, daten, ""), text))
+        teile.append(Spacer(1, 3 * mm))
+    if eingereicht["anlagen"]:
+        teile.append(Paragraph("Anlagen", ueberschrift))
+        teile.append(
+            _tabelle(
+                [
+                    (a["dateiname"], f"{a['groesse']} Bytes, SHA-256 {a['sha256']}")
+                    for a in eingereicht["anlagen"]
+                ],
+                text,
+            )
+        )
+    teile.extend(
+        [
+            Spacer(1, 6 * mm),
+            Paragraph("Prüfsumme (SHA-256) des übermittelten Antrags", ueberschrift),
+            Paragraph(pruefsumme(eingereicht), text),
+            Paragraph(
+                "Die Prüfsumme ist über die übermittelten Antragsdaten in kanonischem JSON "
+                "gebildet. Bewahren Sie diese Bestätigung auf.",
+                text,
+            ),
+        ]
+    )
+    puffer = io.BytesIO()
+    SimpleDocTemplate(
+        puffer,
+        pagesize=A4,
+        title="Eingangsbestätigung",
+        author="Sozialplattform",
+        invariant=1,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+    ).build(teile)
+    return puffer.getvalue()
+
+
+def _tabelle(zeilen: list[tuple[str, str]], stil: ParagraphStyle) -> Table:
+    if not zeilen:
+        zeilen = [("", "")]
+    tabelle = Table(
+        [[Paragraph(escape(a), stil), Paragraph(escape(b), stil)] for a, b in zeilen],
+        colWidths=[65 * mm, 109 * mm],
+    )
+    tabelle.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
+            ]
+        )
+    )
+    return tabelle
+
+
+def _zeilen(felder: tuple[Feld, ...], daten: dict[str, Any], einrueckung: str) -> list:
+    zeilen: list[tuple[str, str]] = []
+    for feld in felder:
+        if feld.name not in daten:
+            continue
+        wert = daten[feld.name]
+        if feld.typ == "gruppe":
+            for nummer, eintrag in enumerate(wert, start=1):
+                zeilen.append((f"{einrueckung}{feld.label.de} {nummer}", ""))
+                zeilen.extend(_zeilen(feld.felder, eintrag, einrueckung + "    "))
+            continue
+        zeilen.append((einrueckung + feld.label.de, _anzeige(feld, wert)))
+    return zeilen
+
+
+def _anzeige(feld: Feld, wert: Any) -> str:
+    if feld.typ == "ja_nein":
+        return "Ja" if wert else "Nein"
+    if feld.typ == "auswahl":
+        return next((o.label.de for o in feld.optionen if o.wert == wert), str(wert))
+    if feld.typ == "mehrfachauswahl":
+        return ", ".join(o.label.de for o in feld.optionen if o.wert in wert)
+    if feld.typ == "datum":
+        jahr, monat, tag = str(wert).split("-")
+        return f"{tag}.{monat}.{jahr}"
+    if feld.typ == "betrag":
+        betrag = f"{Decimal(str(wert)):,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+        return f"{betrag} €"
+    return str(wert)
+
+
+def _wohnort(wohnort: dict[str, str]) -> str:
+    ort = f"{wohnort.get('plz', '')} {wohnort.get('ort', '')}".strip()
+    return f"{wohnort['strasse']}, {ort}" if wohnort.get("strasse") else ort
+
+
+def _zeit(zeitpunkt: str) -> str:
+    lokal = datetime.fromisoformat(zeitpunkt).astimezone(_BERLIN)
+    return lokal.strftime("%d.%m.%Y, %H:%M Uhr")

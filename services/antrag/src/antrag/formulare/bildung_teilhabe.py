@@ -1,0 +1,249 @@
+"""Bildung und Teilhabe (§§ 28, 29 SGB II): per child, which benefits, as the BuT forms ask."""
+
+from __future__ import annotations
+
+from antrag.domain.formular import Abschnitt, Formular, Regel
+from antrag.formulare.bausteine import (
+    NACHNAME,
+    VORNAME,
+    T,
+    antragsteller_kurz,
+    bankverbindung,
+    erklaerung,
+    euro,
+    feld,
+    nachweis,
+    wahl,
+    wenn,
+)
+
+LEISTUNGEN = (
+    wahl(
+        "ausfluege",
+        "Eintägige Ausflüge der Schule oder Kita (§ 28 Abs. 2 Nr. 1)",
+        "One-day school or nursery trips (section 28 (2) no. 1)",
+        "Ausflug mit der Schule oder Kita",
+    ),
+    wahl(
+        "klassenfahrt",
+        "Mehrtägige Klassenfahrt (§ 28 Abs. 2 Nr. 2)",
+        "Class trip of several days (section 28 (2) no. 2)",
+        "Klassen-Fahrt",
+    ),
+    wahl(
+        "schulbedarf",
+        "Persönlicher Schulbedarf (§ 28 Abs. 3)",
+        "Personal school supplies (section 28 (3))",
+        "Sachen für die Schule",
+    ),
+    wahl(
+        "schuelerbefoerderung",
+        "Schülerbeförderung (§ 28 Abs. 4)",
+        "School transport (section 28 (4))",
+        "Fahr-Karte für den Schul-Weg",
+    ),
+    wahl(
+        "lernfoerderung",
+        "Lernförderung / Nachhilfe (§ 28 Abs. 5)",
+        "Learning support / tutoring (section 28 (5))",
+        "Nach-Hilfe",
+    ),
+    wahl(
+        "mittagessen",
+        "Gemeinschaftliche Mittagsverpflegung (§ 28 Abs. 6)",
+        "Shared lunch (section 28 (6))",
+        "Mittag-Essen in der Schule oder Kita",
+    ),
+    wahl(
+        "teilhabe",
+        "Sport, Musik, Kultur, Freizeit: 15 Euro im Monat (§ 28 Abs. 7)",
+        "Sport, music, culture, leisure: 15 euros a month (section 28 (7))",
+        "Sport-Verein oder Musik-Schule",
+    ),
+)
+
+KINDER = Abschnitt(
+    name="kinder",
+    titel=T("Für welche Kinder?", "For which children?", "Für welche Kinder?"),
+    vordruck="Antrag auf Leistungen für Bildung und Teilhabe",
+    rechtsgrundlage="§ 28 SGB II",
+    hilfe=T(
+        "Kinder und junge Menschen unter 25 Jahren, die eine allgemein- oder berufsbildende "
+        "Schule besuchen; Ausflüge und Mittagessen auch in der Kita.",
+        "Children and young people under 25 who attend a general or vocational school; trips "
+        "and lunch also at nursery.",
+        "Für Kinder in der Kita und in der Schule. Und für junge Menschen unter 25 Jahren.",
+    ),
+    felder=(
+        feld(
+            "kinder",
+            "gruppe",
+            T("Kinder", "Children", "Kinder"),
+            minimum=1,
+            maximum=10,
+            felder=(
+                VORNAME,
+                NACHNAME,
+                feld(
+                    "geburtsdatum",
+                    "datum",
+                    T("Geburtsdatum", "Date of birth", "Geburts-Tag"),
+                    zeitraum="vergangenheit",
+                    hoechstalter=25,
+                ),
+                feld(
+                    "einrichtung_art",
+                    "auswahl",
+                    T("Besucht", "Attends", "Wo ist das Kind am Tag?"),
+                    optionen=(
+                        wahl("kita", "Kita / Kindertagespflege", "nursery / childminder", "Kita"),
+                        wahl("schule", "allgemeinbildende Schule", "general school", "Schule"),
+                        wahl(
+                            "berufsschule",
+                            "berufsbildende Schule",
+                            "vocational school",
+                            "Berufs-Schule",
+                        ),
+                    ),
+                ),
+                feld(
+                    "einrichtung_name",
+                    "text",
+                    T(
+                        "Name der Schule oder Kita",
+                        "Name of the school or nursery",
+                        "Name der Schule oder Kita",
+                    ),
+                    max_laenge=200,
+                ),
+                feld(
+                    "leistungen",
+                    "mehrfachauswahl",
+                    T("Beantragte Leistungen", "Benefits applied for", "Was brauchen Sie?"),
+                    optionen=LEISTUNGEN,
+                ),
+                feld(
+                    "klassenfahrt_beginn",
+                    "datum",
+                    T("Klassenfahrt ab", "Class trip starts", "Wann fängt die Klassen-Fahrt an?"),
+                    wenn=wenn("leistungen", enthaelt="klassenfahrt"),
+                ),
+                feld(
+                    "klassenfahrt_kosten",
+                    "betrag",
+                    T(
+                        "Kosten der Klassenfahrt",
+                        "Cost of the class trip",
+                        "Was kostet die Klassen-Fahrt?",
+                    ),
+                    wenn=wenn("leistungen", enthaelt="klassenfahrt"),
+                    minimum=euro("0.01"),
+                    maximum=euro("5000"),
+                ),
+                feld(
+                    "befoerderung_kosten_monatlich",
+                    "betrag",
+                    T(
+                        "Fahrkosten im Monat",
+                        "Travel costs per month",
+                        "Was kostet die Fahr-Karte im Monat?",
+                    ),
+                    wenn=wenn("leistungen", enthaelt="schuelerbefoerderung"),
+                    maximum=euro("500"),
+                ),
+                feld(
+                    "lernfoerderung_faecher",
+                    "text",
+                    T("Für welche Fächer?", "For which subjects?", "Für welche Fächer?"),
+                    wenn=wenn("leistungen", enthaelt="lernfoerderung"),
+                    max_laenge=200,
+                ),
+                feld(
+                    "teilhabe_anbieter",
+                    "text",
+                    T("Verein oder Anbieter", "Club or provider", "Welcher Verein?"),
+                    wenn=wenn("leistungen", enthaelt="teilhabe"),
+                    max_laenge=200,
+                ),
+            ),
+        ),
+    ),
+    nachweise=(
+        nachweis(
+            "schulbescheinigung",
+            T("Schulbescheinigung", "School certificate", "Brief von der Schule"),
+        ),
+        nachweis(
+            "lernfoerderung_bestaetigung",
+            T(
+                "Bestätigung der Schule über den Förderbedarf",
+                "School confirmation of the need for support",
+                "Brief von der Schule: Das Kind braucht Nach-Hilfe",
+            ),
+        ),
+    ),
+)
+
+LEISTUNGSBEZUG = Abschnitt(
+    name="leistungsbezug",
+    titel=T("Ihre laufenden Leistungen", "Your current benefits", "Welches Geld bekommen Sie?"),
+    rechtsgrundlage="§ 19 Abs. 2 SGB II",
+    felder=(
+        feld(
+            "bezieht_buergergeld",
+            "ja_nein",
+            T(
+                "Erhalten Sie Bürgergeld oder haben Sie es beantragt?",
+                "Do you receive Bürgergeld or have you applied for it?",
+                "Bekommen Sie Bürger-Geld?",
+            ),
+            hilfe=T(
+                "Bei Wohngeld oder Kinderzuschlag ist die Kommune (nicht das Jobcenter) "
+                "zuständig (§ 6b BKGG).",
+                "With housing benefit or the child supplement, the municipality (not the "
+                "Jobcenter) is responsible (section 6b BKGG).",
+                "Wenn Sie Wohn-Geld bekommen, fragen Sie bei der Stadt.",
+            ),
+        ),
+    ),
+)
+
+FORMULAR = Formular(
+    leistung="bildung_teilhabe",
+    version="bildung_teilhabe-2026.1",
+    titel=T(
+        "Antrag auf Leistungen für Bildung und Teilhabe",
+        "Application for education and participation benefits",
+        "Antrag auf Geld für Schule und Freizeit",
+    ),
+    beschreibung=T(
+        "Zuschüsse für Ausflüge, Klassenfahrten, Schulbedarf, Fahrkarten, Nachhilfe, "
+        "Mittagessen und Vereinsbeiträge Ihrer Kinder.",
+        "Support for your children's trips, class trips, school supplies, tickets, tutoring, "
+        "lunch and club fees.",
+        "Geld für Ihre Kinder: für Ausflüge, Schul-Sachen, Nach-Hilfe, Mittag-Essen und Sport.",
+    ),
+    rechtsgrundlage="§§ 28, 29 SGB II",
+    abschnitte=(
+        antragsteller_kurz("§ 28 SGB II, § 60 SGB I"),
+        LEISTUNGSBEZUG,
+        KINDER,
+        bankverbindung(),
+        erklaerung(),
+    ),
+    regeln=(
+        Regel(
+            code="kind_aelter_als_elternteil",
+            feld="kinder.kinder[].geburtsdatum",
+            vergleich=">",
+            mit="antragsteller.geburtsdatum",
+            meldung=T(
+                "Ein Kind kann nicht vor Ihnen geboren sein. Bitte prüfen Sie die Geburtsdaten.",
+                "A child cannot be born before you. Please check the dates of birth.",
+                "Das Kind ist älter als Sie. Das kann nicht sein. Bitte prüfen Sie die "
+                "Geburts-Tage.",
+            ),
+        ),
+    ),
+    kurzantrag=("antragsteller.vorname", "antragsteller.nachname", "antragsteller.geburtsdatum"),
+)

@@ -1,0 +1,685 @@
+"""Bürgergeld (Grundsicherung für Arbeitsuchende, SGB II): Hauptantrag with the Anlagen WEP
+(further persons), KDU (housing), EK (income), VM (assets), SV/KV (health insurance) and MEB
+(additional needs), as the paper forms of the Bundesagentur für Arbeit ask them."""
+
+from __future__ import annotations
+
+from antrag.domain.formular import Abschnitt, Formular, Regel
+from antrag.formulare.bausteine import (
+    FAMILIENSTAND,
+    GEBURTSDATUM,
+    JA,
+    NACHNAME,
+    STAATSANGEHOERIGKEIT,
+    VORNAME,
+    T,
+    anschrift,
+    bankverbindung,
+    erklaerung,
+    euro,
+    feld,
+    kontakt,
+    nachweis,
+    wahl,
+    wenn,
+)
+
+VERHAELTNIS = (
+    wahl("partner", "Ehe- oder Lebenspartner/in", "spouse or partner", "Ehe-Partner oder Partner"),
+    wahl("kind", "Kind", "child", "Kind"),
+    wahl("elternteil", "Elternteil", "parent", "Mutter oder Vater"),
+    wahl("sonstige", "andere Person", "other person", "andere Person"),
+)
+
+EINKOMMENSARTEN = (
+    wahl("erwerbstaetigkeit", "Lohn oder Gehalt", "wages or salary", "Lohn von der Arbeit"),
+    wahl("minijob", "Minijob", "mini-job", "Mini-Job"),
+    wahl("selbststaendig", "selbständige Tätigkeit", "self-employment", "eigene Firma"),
+    wahl("arbeitslosengeld", "Arbeitslosengeld", "unemployment benefit", "Arbeitslosen-Geld"),
+    wahl("kindergeld", "Kindergeld", "child benefit", "Kinder-Geld"),
+    wahl("unterhalt", "Unterhalt", "maintenance", "Unterhalt"),
+    wahl("rente", "Rente", "pension", "Rente"),
+    wahl("elterngeld", "Elterngeld", "parental allowance", "Eltern-Geld"),
+    wahl("wohngeld", "Wohngeld", "housing benefit", "Wohn-Geld"),
+    wahl("sonstiges", "sonstiges Einkommen", "other income", "anderes Geld"),
+)
+
+VERMOEGENSARTEN = (
+    wahl("konto", "Giro- oder Sparkonto", "current or savings account", "Konto"),
+    wahl("bargeld", "Bargeld", "cash", "Bar-Geld"),
+    wahl("wertpapiere", "Wertpapiere, Aktien, Fonds", "securities, shares, funds", "Aktien"),
+    wahl(
+        "versicherung",
+        "Lebens- oder Rentenversicherung",
+        "life or pension insurance",
+        "Lebens-Versicherung",
+    ),
+    wahl("kfz", "Auto oder Motorrad", "car or motorbike", "Auto"),
+    wahl("immobilie", "Haus, Wohnung oder Grundstück", "house, flat or land", "Haus oder Land"),
+    wahl("sonstiges", "sonstiges Vermögen", "other assets", "anderes"),
+)
+
+KV_ARTEN = (
+    wahl(
+        "gesetzlich",
+        "gesetzlich versichert (eigene Mitgliedschaft)",
+        "statutory insurance (own membership)",
+        "Krankenkasse",
+    ),
+    wahl("familie", "familienversichert", "covered by family insurance", "über die Familie"),
+    wahl("privat", "privat versichert", "private insurance", "private Kranken-Versicherung"),
+    wahl("keine", "nicht versichert", "not insured", "keine Kranken-Versicherung"),
+)
+
+
+def _einkuenfte(name: str) -> tuple:
+    """Income entries of one person (Anlage EK)."""
+    return (
+        feld(
+            "einkommen_vorhanden",
+            "ja_nein",
+            T("Gibt es Einkommen?", "Is there any income?", "Bekommt die Person Geld?"),
+            hilfe=T(
+                "Zum Beispiel Lohn, Kindergeld, Unterhalt, Rente (§ 11 SGB II).",
+                "For example wages, child benefit, maintenance, pension (section 11 SGB II).",
+                "Zum Beispiel: Lohn, Kinder-Geld, Rente.",
+            ),
+        ),
+        feld(
+            name,
+            "gruppe",
+            T("Einkünfte", "Income", "Geld"),
+            wenn=wenn("einkommen_vorhanden", ist=JA),
+            minimum=1,
+            maximum=10,
+            felder=(
+                feld("art", "auswahl", T("Art", "Type", "Was für Geld?"), optionen=EINKOMMENSARTEN),
+                feld(
+                    "arbeitgeber",
+                    "text",
+                    T("Arbeitgeber", "Employer", "Wo arbeiten Sie?"),
+                    wenn=wenn("art", ist=("erwerbstaetigkeit", "minijob")),
+                    max_laenge=140,
+                ),
+                feld(
+                    "brutto_monatlich",
+                    "betrag",
+                    T(
+                        "Brutto im Monat (Euro)",
+                        "Gross per month (euros)",
+                        "Geld im Monat vor Abzug",
+                    ),
+                    maximum=euro("100000"),
+                ),
+                feld(
+                    "netto_monatlich",
+                    "betrag",
+                    T("Netto im Monat (Euro)", "Net per month (euros)", "Geld im Monat nach Abzug"),
+                    maximum=euro("100000"),
+                ),
+                feld(
+                    "seit",
+                    "datum",
+                    T("Seit wann?", "Since when?", "Seit wann?"),
+                    zeitraum="vergangenheit",
+                    pflicht=False,
+                ),
+            ),
+        ),
+    )
+
+
+def _vermoegen(name: str) -> tuple:
+    """Assets of one person (Anlage VM)."""
+    return (
+        feld(
+            "vermoegen_vorhanden",
+            "ja_nein",
+            T("Gibt es Vermögen?", "Are there any assets?", "Hat die Person Geld gespart?"),
+            hilfe=T(
+                "Kontoguthaben, Bargeld, Wertpapiere, Versicherungen, Auto, Haus (§ 12 SGB II).",
+                "Bank balances, cash, securities, insurances, a car, a house (section 12 SGB II).",
+                "Geld auf dem Konto, Bar-Geld, ein Auto, ein Haus.",
+            ),
+        ),
+        feld(
+            name,
+            "gruppe",
+            T("Vermögenswerte", "Assets", "Was gehört der Person?"),
+            wenn=wenn("vermoegen_vorhanden", ist=JA),
+            minimum=1,
+            maximum=20,
+            felder=(
+                feld("art", "auswahl", T("Art", "Type", "Was ist es?"), optionen=VERMOEGENSARTEN),
+                feld(
+                    "wert",
+                    "betrag",
+                    T("Wert heute (Euro)", "Value today (euros)", "Wie viel ist es wert?"),
+                    maximum=euro("10000000"),
+                ),
+            ),
+        ),
+    )
+
+
+def _krankenversicherung() -> tuple:
+    return (
+        feld(
+            "krankenversicherung",
+            "auswahl",
+            T("Krankenversicherung", "Health insurance", "Kranken-Versicherung"),
+            optionen=KV_ARTEN,
+        ),
+        feld(
+            "krankenkasse",
+            "text",
+            T("Name der Krankenkasse", "Name of the health insurer", "Name der Kranken-Kasse"),
+            wenn=wenn("krankenversicherung", ist_nicht="keine"),
+            max_laenge=140,
+        ),
+    )
+
+
+ANTRAGSTELLER = Abschnitt(
+    name="antragsteller",
+    titel=T("Angaben zu Ihrer Person", "About you", "Das sind Sie"),
+    vordruck="Hauptantrag, Abschnitt 1",
+    rechtsgrundlage="§§ 7, 8, 19 SGB II",
+    felder=(
+        VORNAME,
+        NACHNAME,
+        feld(
+            "geburtsname",
+            "text",
+            T("Geburtsname", "Name at birth", "Früherer Nach-Name"),
+            pflicht=False,
+            max_laenge=100,
+        ),
+        GEBURTSDATUM,
+        feld(
+            "geburtsort", "text", T("Geburtsort", "Place of birth", "Geburts-Ort"), max_laenge=100
+        ),
+        feld(
+            "staatsangehoerigkeit",
+            "auswahl",
+            T("Staatsangehörigkeit", "Nationality", "Aus welchem Land sind Sie?"),
+            optionen=STAATSANGEHOERIGKEIT,
+        ),
+        feld(
+            "aufenthaltstitel",
+            "text",
+            T("Aufenthaltstitel", "Residence permit", "Aufenthalts-Erlaubnis"),
+            wenn=wenn("staatsangehoerigkeit", ist="andere"),
+            max_laenge=140,
+            hilfe=T(
+                "Art des Titels, wie er auf dem Dokument steht (§ 7 Abs. 1 SGB II).",
+                "Type of permit as written on the document (section 7 (1) SGB II).",
+                "Schreiben Sie ab, was auf Ihrer Aufenthalts-Erlaubnis steht.",
+            ),
+        ),
+        feld(
+            "familienstand",
+            "auswahl",
+            T("Familienstand", "Marital status", "Sind Sie verheiratet?"),
+            optionen=FAMILIENSTAND,
+        ),
+        *anschrift(),
+        *kontakt(),
+        feld(
+            "erwerbsfaehig",
+            "ja_nein",
+            T(
+                "Können Sie mindestens 3 Stunden täglich arbeiten?",
+                "Can you work at least 3 hours a day?",
+                "Können Sie jeden Tag 3 Stunden arbeiten?",
+            ),
+            hilfe=T(
+                "Erwerbsfähig ist, wer nicht wegen Krankheit oder Behinderung auf absehbare "
+                "Zeit außerstande ist, mindestens drei Stunden täglich zu arbeiten (§ 8 SGB II).",
+                "You are able to work unless illness or disability keeps you from working at "
+                "least three hours a day for the foreseeable future (section 8 SGB II).",
+                "Wenn Sie sehr krank sind, können Sie vielleicht nicht arbeiten. Dann kreuzen "
+                "Sie Nein an.",
+            ),
+        ),
+    ),
+)
+
+HAUSHALT = Abschnitt(
+    name="haushalt",
+    titel=T(
+        "Weitere Personen in Ihrem Haushalt",
+        "Other people in your household",
+        "Wer wohnt noch bei Ihnen?",
+    ),
+    vordruck="Anlage WEP",
+    rechtsgrundlage="§ 7 Abs. 2 und 3 SGB II",
+    hilfe=T(
+        "Zur Bedarfsgemeinschaft gehören Ihre Partnerin oder Ihr Partner und Ihre unverheirateten "
+        "Kinder unter 25 Jahren, die kein eigenes ausreichendes Einkommen haben.",
+        "Your benefit community includes your partner and your unmarried children under 25 "
+        "who cannot live on their own income.",
+        "Zu Ihrer Familie beim Jobcenter gehören: Ihr Partner und Ihre Kinder unter 25 Jahren.",
+    ),
+    felder=(
+        feld(
+            "weitere_personen",
+            "ja_nein",
+            T(
+                "Leben weitere Personen mit Ihnen in der Bedarfsgemeinschaft?",
+                "Do other people live with you in the benefit community?",
+                "Wohnen noch andere Menschen aus Ihrer Familie bei Ihnen?",
+            ),
+        ),
+        feld(
+            "personen",
+            "gruppe",
+            T("Personen", "People", "Menschen"),
+            wenn=wenn("weitere_personen", ist=JA),
+            minimum=1,
+            maximum=15,
+            felder=(
+                VORNAME,
+                NACHNAME,
+                GEBURTSDATUM,
+                feld(
+                    "verhaeltnis",
+                    "auswahl",
+                    T(
+                        "Verhältnis zu Ihnen",
+                        "Relationship to you",
+                        "Wer ist das für Sie?",
+                    ),
+                    optionen=VERHAELTNIS,
+                ),
+                feld(
+                    "staatsangehoerigkeit",
+                    "auswahl",
+                    T("Staatsangehörigkeit", "Nationality", "Aus welchem Land?"),
+                    optionen=STAATSANGEHOERIGKEIT,
+                ),
+                feld(
+                    "schule_oder_ausbildung",
+                    "ja_nein",
+                    T(
+                        "Besucht die Person eine Schule oder macht eine Ausbildung?",
+                        "Does the person attend school or training?",
+                        "Geht die Person zur Schule oder macht eine Ausbildung?",
+                    ),
+                    wenn=wenn("verhaeltnis", ist="kind"),
+                ),
+                *_krankenversicherung(),
+                *_einkuenfte("einkuenfte"),
+                *_vermoegen("vermoegen"),
+            ),
+        ),
+    ),
+)
+
+WOHNUNG = Abschnitt(
+    name="wohnung",
+    titel=T("Ihre Wohnung und die Kosten", "Your home and its costs", "Ihre Wohnung"),
+    vordruck="Anlage KDU",
+    rechtsgrundlage="§ 22 SGB II",
+    felder=(
+        feld(
+            "wohnsituation",
+            "auswahl",
+            T("Wie wohnen Sie?", "How do you live?", "Wie wohnen Sie?"),
+            optionen=(
+                wahl("miete", "zur Miete", "renting", "in einer Miet-Wohnung"),
+                wahl("untermiete", "zur Untermiete", "subletting", "bei jemandem zur Miete"),
+                wahl(
+                    "eigentum",
+                    "im eigenen Haus / in der eigenen Wohnung",
+                    "own home",
+                    "im eigenen Haus",
+                ),
+                wahl(
+                    "ohne_kosten",
+                    "ohne Wohnkosten (z. B. bei Eltern)",
+                    "without housing costs",
+                    "ich zahle keine Miete",
+                ),
+                wahl("ohne_wohnung", "ohne Wohnung", "without a home", "ich habe keine Wohnung"),
+            ),
+        ),
+        feld(
+            "einzug",
+            "datum",
+            T("Eingezogen am", "Moved in on", "Seit wann wohnen Sie da?"),
+            wenn=wenn("wohnsituation", ist=("miete", "untermiete", "eigentum")),
+            zeitraum="vergangenheit",
+        ),
+        feld(
+            "wohnflaeche",
+            "zahl",
+            T("Wohnfläche in m²", "Living space in m²", "Wie groß ist die Wohnung? (m²)"),
+            wenn=wenn("wohnsituation", ist=("miete", "untermiete", "eigentum")),
+            minimum=5,
+            maximum=1000,
+        ),
+        feld(
+            "personen_in_wohnung",
+            "zahl",
+            T(
+                "Wie viele Personen wohnen in der Wohnung?",
+                "How many people live in the home?",
+                "Wie viele Menschen wohnen in der Wohnung?",
+            ),
+            wenn=wenn("wohnsituation", ist=("miete", "untermiete", "eigentum")),
+            minimum=1,
+            maximum=30,
+        ),
+        feld(
+            "grundmiete",
+            "betrag",
+            T("Grundmiete (kalt) im Monat", "Base rent per month", "Miete ohne Neben-Kosten"),
+            wenn=wenn("wohnsituation", ist=("miete", "untermiete")),
+            maximum=euro("10000"),
+        ),
+        feld(
+            "nebenkosten",
+            "betrag",
+            T(
+                "Nebenkosten (ohne Heizung) im Monat",
+                "Service charges (without heating) per month",
+                "Neben-Kosten im Monat",
+            ),
+            wenn=wenn("wohnsituation", ist=("miete", "untermiete", "eigentum")),
+            maximum=euro("5000"),
+        ),
+        feld(
+            "heizkosten",
+            "betrag",
+            T("Heizkosten im Monat", "Heating costs per month", "Kosten für die Heizung"),
+            wenn=wenn("wohnsituation", ist=("miete", "untermiete", "eigentum")),
+            maximum=euro("5000"),
+        ),
+        feld(
+            "warmwasser_dezentral",
+            "ja_nein",
+            T(
+                "Wird das Warmwasser in der Wohnung erzeugt (z. B. Durchlauferhitzer, Boiler)?",
+                "Is hot water produced in the home (e.g. instantaneous water heater, boiler)?",
+                "Machen Sie das warme Wasser in der Wohnung selbst warm?",
+            ),
+            wenn=wenn("wohnsituation", ist=("miete", "untermiete", "eigentum")),
+            hilfe=T(
+                "Dann gibt es einen Mehrbedarf für Warmwasser (§ 21 Abs. 7 SGB II).",
+                "You then get an additional amount for hot water (section 21 (7) SGB II).",
+                "Dann bekommen Sie dafür mehr Geld.",
+            ),
+        ),
+        feld(
+            "schuldzinsen",
+            "betrag",
+            T(
+                "Schuldzinsen für das Eigenheim im Monat",
+                "Mortgage interest per month",
+                "Zinsen für den Kredit für Ihr Haus",
+            ),
+            wenn=wenn("wohnsituation", ist="eigentum"),
+            maximum=euro("10000"),
+        ),
+        feld(
+            "vermieter",
+            "text",
+            T(
+                "Name der Vermieterin / des Vermieters",
+                "Name of the landlord",
+                "Wem gehört die Wohnung?",
+            ),
+            wenn=wenn("wohnsituation", ist=("miete", "untermiete")),
+            max_laenge=140,
+        ),
+    ),
+    nachweise=(
+        nachweis(
+            "mietvertrag",
+            T("Mietvertrag", "Tenancy agreement", "Miet-Vertrag"),
+            wenn("wohnung.wohnsituation", ist=("miete", "untermiete")),
+        ),
+        nachweis(
+            "nebenkostenabrechnung",
+            T(
+                "Letzte Nebenkostenabrechnung",
+                "Latest service charge statement",
+                "Neben-Kosten-Abrechnung",
+            ),
+        ),
+    ),
+)
+
+EINKOMMEN = Abschnitt(
+    name="einkommen",
+    titel=T("Ihr Einkommen", "Your income", "Ihr Geld"),
+    vordruck="Anlage EK",
+    rechtsgrundlage="§§ 11–11b SGB II",
+    felder=_einkuenfte("einkuenfte"),
+    nachweise=(
+        nachweis(
+            "lohnabrechnung",
+            T("Lohn- oder Gehaltsabrechnungen", "Pay slips", "Lohn-Zettel"),
+            wenn("einkommen.einkommen_vorhanden", ist=JA),
+        ),
+    ),
+)
+
+VERMOEGEN = Abschnitt(
+    name="vermoegen",
+    titel=T("Ihr Vermögen", "Your assets", "Ihr Erspartes"),
+    vordruck="Anlage VM",
+    rechtsgrundlage="§ 12 SGB II",
+    hilfe=T(
+        "Im ersten Jahr (Karenzzeit) bleibt Vermögen bis 40.000 Euro für Sie und 15.000 Euro "
+        "für jede weitere Person unberücksichtigt, wenn es nicht erheblich ist.",
+        "In the first year (grace period), assets up to 40,000 euros for you and 15,000 euros "
+        "for each further person are not counted unless they are substantial.",
+        "Im ersten Jahr dürfen Sie bis 40.000 Euro behalten.",
+    ),
+    felder=(
+        *_vermoegen("werte"),
+        feld(
+            "erhebliches_vermoegen",
+            "ja_nein",
+            T(
+                "Übersteigt das Vermögen aller Personen zusammen 40.000 Euro für Sie und "
+                "15.000 Euro für jede weitere Person?",
+                "Do the assets of all persons together exceed 40,000 euros for you and 15,000 "
+                "euros for each further person?",
+                "Haben alle zusammen mehr als 40.000 Euro? "
+                "Für jede weitere Person 15.000 Euro mehr?",
+            ),
+        ),
+    ),
+)
+
+KRANKENVERSICHERUNG = Abschnitt(
+    name="krankenversicherung",
+    titel=T("Ihre Krankenversicherung", "Your health insurance", "Ihre Kranken-Versicherung"),
+    vordruck="Anlage SV",
+    rechtsgrundlage="§ 5 Abs. 1 Nr. 2a SGB V, § 26 SGB II",
+    felder=(
+        *_krankenversicherung(),
+        feld(
+            "versichertennummer",
+            "text",
+            T("Versichertennummer", "Insurance number", "Nummer auf der Kranken-Karte"),
+            wenn=wenn("krankenversicherung", ist_nicht="keine"),
+            pflicht=False,
+            max_laenge=20,
+        ),
+    ),
+)
+
+MEHRBEDARF = Abschnitt(
+    name="mehrbedarf",
+    titel=T("Mehrbedarfe", "Additional needs", "Wann Sie mehr Geld brauchen"),
+    vordruck="Anlage MEB",
+    rechtsgrundlage="§ 21 SGB II",
+    felder=(
+        feld(
+            "mehrbedarf",
+            "ja_nein",
+            T(
+                "Haben Sie oder eine Person Ihres Haushalts einen Mehrbedarf?",
+                "Do you or someone in your household have additional needs?",
+                "Brauchen Sie mehr Geld? Zum Beispiel weil Sie schwanger sind?",
+            ),
+        ),
+        feld(
+            "arten",
+            "mehrfachauswahl",
+            T("Welche?", "Which?", "Warum?"),
+            wenn=wenn("mehrbedarf", ist=JA),
+            optionen=(
+                wahl(
+                    "schwangerschaft",
+                    "Schwangerschaft (ab der 13. Woche)",
+                    "pregnancy (from week 13)",
+                    "Schwangerschaft",
+                ),
+                wahl("alleinerziehend", "alleinerziehend", "single parent", "allein mit Kind"),
+                wahl(
+                    "behinderung",
+                    "Behinderung mit Eingliederungshilfe",
+                    "disability with integration assistance",
+                    "Behinderung",
+                ),
+                wahl(
+                    "ernaehrung",
+                    "kostenaufwändige Ernährung aus medizinischen Gründen",
+                    "costly diet for medical reasons",
+                    "besonderes Essen wegen Krankheit",
+                ),
+                wahl(
+                    "unabweisbar",
+                    "unabweisbarer laufender besonderer Bedarf",
+                    "essential recurring special need",
+                    "andere wichtige Kosten",
+                ),
+            ),
+        ),
+        feld(
+            "entbindungstermin",
+            "datum",
+            T("Voraussichtlicher Entbindungstermin", "Expected due date", "Wann kommt das Baby?"),
+            wenn=wenn("arten", enthaelt="schwangerschaft"),
+        ),
+        feld(
+            "ernaehrung_grund",
+            "langtext",
+            T("Erkrankung", "Illness", "Welche Krankheit?"),
+            wenn=wenn("arten", enthaelt="ernaehrung"),
+            max_laenge=500,
+        ),
+        feld(
+            "unabweisbar_beschreibung",
+            "langtext",
+            T("Beschreibung des Bedarfs", "Description of the need", "Was brauchen Sie?"),
+            wenn=wenn("arten", enthaelt="unabweisbar"),
+            max_laenge=1000,
+        ),
+    ),
+    nachweise=(
+        nachweis(
+            "mutterpass",
+            T("Mutterpass (Seite mit Entbindungstermin)", "Maternity record", "Mutter-Pass"),
+            wenn("mehrbedarf.arten", enthaelt="schwangerschaft"),
+        ),
+        nachweis(
+            "aerztliche_bescheinigung",
+            T("Ärztliche Bescheinigung", "Medical certificate", "Brief vom Arzt"),
+            wenn("mehrbedarf.arten", enthaelt="ernaehrung"),
+        ),
+    ),
+)
+
+FORMULAR = Formular(
+    leistung="buergergeld",
+    version="buergergeld-2026.1",
+    titel=T("Antrag auf Bürgergeld", "Application for Bürgergeld", "Antrag auf Bürger-Geld"),
+    beschreibung=T(
+        "Bürgergeld sichert den Lebensunterhalt von erwerbsfähigen Menschen und ihren Familien, "
+        "wenn das eigene Einkommen und Vermögen nicht reicht.",
+        "Bürgergeld covers the living costs of people who can work, and of their families, when "
+        "their own income and assets are not enough.",
+        "Bürger-Geld ist Geld zum Leben. Sie bekommen es, wenn Ihr eigenes Geld nicht reicht.",
+    ),
+    rechtsgrundlage="§§ 19–22 SGB II",
+    abschnitte=(
+        ANTRAGSTELLER,
+        HAUSHALT,
+        WOHNUNG,
+        EINKOMMEN,
+        VERMOEGEN,
+        KRANKENVERSICHERUNG,
+        MEHRBEDARF,
+        bankverbindung(),
+        erklaerung(),
+    ),
+    regeln=(
+        Regel(
+            code="kind_aelter_als_elternteil",
+            feld="haushalt.personen[].geburtsdatum",
+            vergleich=">",
+            mit="antragsteller.geburtsdatum",
+            wenn=wenn("haushalt.personen[].verhaeltnis", ist="kind"),
+            meldung=T(
+                "Ein Kind kann nicht vor seinem Elternteil geboren sein. Bitte prüfen Sie die "
+                "Geburtsdaten.",
+                "A child cannot be born before its parent. Please check the dates of birth.",
+                "Das Kind ist älter als Sie. Das kann nicht sein. Bitte prüfen Sie die "
+                "Geburts-Tage.",
+            ),
+        ),
+        Regel(
+            code="elternteil_juenger_als_kind",
+            feld="haushalt.personen[].geburtsdatum",
+            vergleich="<",
+            mit="antragsteller.geburtsdatum",
+            wenn=wenn("haushalt.personen[].verhaeltnis", ist="elternteil"),
+            meldung=T(
+                "Ein Elternteil kann nicht nach Ihnen geboren sein. Bitte prüfen Sie die "
+                "Geburtsdaten.",
+                "A parent cannot be born after you. Please check the dates of birth.",
+                "Ihre Mutter oder Ihr Vater ist jünger als Sie. Das kann nicht sein.",
+            ),
+        ),
+        Regel(
+            code="netto_groesser_brutto",
+            feld="einkommen.einkuenfte[].netto_monatlich",
+            vergleich="<=",
+            mit="einkommen.einkuenfte[].brutto_monatlich",
+            meldung=T(
+                "Der Nettobetrag kann nicht höher sein als der Bruttobetrag.",
+                "The net amount cannot be higher than the gross amount.",
+                "Nach Abzug kann nicht mehr Geld übrig sein als vorher.",
+            ),
+        ),
+        Regel(
+            code="netto_groesser_brutto",
+            feld="haushalt.personen[].einkuenfte[].netto_monatlich",
+            vergleich="<=",
+            mit="haushalt.personen[].einkuenfte[].brutto_monatlich",
+            meldung=T(
+                "Der Nettobetrag kann nicht höher sein als der Bruttobetrag.",
+                "The net amount cannot be higher than the gross amount.",
+                "Nach Abzug kann nicht mehr Geld übrig sein als vorher.",
+            ),
+        ),
+        Regel(
+            code="einzug_vor_geburt",
+            feld="wohnung.einzug",
+            vergleich=">=",
+            mit="antragsteller.geburtsdatum",
+            meldung=T(
+                "Das Einzugsdatum liegt vor Ihrem Geburtsdatum.",
+                "The move-in date is before your date of birth.",
+                "Sie können nicht vor Ihrer Geburt eingezogen sein.",
+            ),
+        ),
+    ),
+    kurzantrag=("antragsteller.vorname", "antragsteller.nachname", "antragsteller.geburtsdatum"),
+)

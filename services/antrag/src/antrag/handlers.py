@@ -1,0 +1,520 @@
+"""What each RPC and each consumed event does: load, check, change the aggregate, commit.
+
+Every call on a person's behalf names the caller (``kontext.person_id``, from the nameko
+context data the gateway sets); an application is found only for its owner. An unknown id, a
+malformed id, a deleted draft and someone else's application all give the same
+``NichtGefunden("antrag_nicht_gefunden")``: nobody learns that an id exists.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol, TypeVar
+
+import structlog
+
+from antrag.adapters.dateien import DateiFehler, dokument_aus
+from antrag.adapters.quittung import pruefsumme, quittung_pdf
+from antrag.bootstrap import AntragApplication
+from antrag.domain import validierung
+from antrag.domain.formular import Formular
+from antrag.domain.meldungen import KURZANTRAG_ZUGESTELLT, NAECHSTER_SCHRITT, meldung
+from antrag.domain.model import ENTWURF, ZUGESTELLT, Anlage, Antrag
+from antrag.domain.praesentation import formular_als_dict
+from antrag.fehler import EingabeUngueltig, Konflikt, NichtAngemeldet, NichtGefunden
+from antrag.formulare import FORMULARE
+from antrag.projections import abgelaufene_entwuerfe, verlauf_von
+from antrag.projections import meine_antraege as uebersicht
+from kernel.envelope import Envelope
+from kernel.errors import ConcurrencyConflict, PermanentFailure
+from kernel.unit_of_work import UnitOfWork
+
+log = structlog.get_logger("antrag.handlers")
+
+T = TypeVar("T")
+SPRACHEN = {"de": "de", "en": "en", "ls": "ls", "de-x-ls": "ls"}
+VERSUCHE = 3
+
+
+class Kontext(Protocol):
+    """What a handler needs of the worker's kernel context (kernel.nameko.ServiceContext)."""
+
+    application: Any
+    person_id: str | None
+
+    def unit_of_work(self) -> UnitOfWork: ...
+
+
+def jetzt() -> str:
+    """UTC now as the store writes AwareDateTime back (isoformat, +00:00): a receipt's
+    checksum over a payload is the same before and after the store's round trip."""
+    return datetime.now(UTC).isoformat()
+
+
+# forms --------------------------------------------------------------------------------------
+
+
+def sprache_von(sprache: str | None) -> str:
+    gefunden = SPRACHEN.get(sprache or "de")
+    if gefunden is None:
+        raise EingabeUngueltig("sprache_unbekannt")
+    return gefunden
+
+
+def formular_von(leistung: object) -> Formular:
+    formular = FORMULARE.get(leistung) if isinstance(leistung, str) else None
+    if formular is None:
+        raise NichtGefunden("leistung_unbekannt")
+    return formular
+
+
+def formular(leistung: str, sprache: str | None) -> dict[str, Any]:
+    return formular_als_dict(formular_von(leistung), sprache_von(sprache))
+
+
+# commands -----------------------------------------------------------------------------------
+
+
+def anlegen(kontext: Kontext, leistung: str, wohnort: Any, sprache: str | None) -> dict[str, Any]:
+    sprache = sprache_von(sprache)
+    person_id = _person(kontext)
+    formular_von(leistung)
+    wohnort = _wohnort_pruefen(wohnort, sprache)
+    antrag = Antrag.anlegen(str(uuid.uuid4()), person_id, leistung, wohnort)
+    with kontext.unit_of_work() as uow:
+        uow.repository(Antrag).add(antrag)
+        uow.commit()
+    return {"id": antrag.id, "status": antrag.status}
+
+
+def speichern(
+    kontext: Kontext, antrag_id: str, abschnitt: str, daten: Any, sprache: str | None
+) -> dict[str, Any]:
+    sprache = sprache_von(sprache)
+
+    def ausfuehren(uow: UnitOfWork) -> dict[str, Any]:
+        antrag = _eigener(uow, kontext, antrag_id)
+        formular = formular_von(antrag.leistung)
+        if formular.abschnitt(abschnitt) is None:
+            raise NichtGefunden("abschnitt_unbekannt")
+        ergebnis = validierung.abschnitt_pruefen(formular, abschnitt, daten, antrag.abschnitte)
+        if ergebnis.fehler:
+            raise EingabeUngueltig(
+                "felder_ungueltig", felder=[f.als_dict(formular, sprache) for f in ergebnis.fehler]
+            )
+        antrag.abschnitt_speichern(abschnitt, ergebnis.daten, formular.version)
+        uow.commit()
+        return {
+            "id": antrag.id,
+            "abschnitt": abschnitt,
+            "status": antrag.status,
+            "fehlend": [f.als_dict(formular, sprache) for f in ergebnis.fehlend],
+        }
+
+    return _mit_wiederholung(kontext, ausfuehren)
+
+
+def anlage(
+    kontext: Kontext, antrag_id: str, abschnitt: str, dateien: Any, sprache: str | None
+) -> dict[str, Any]:
+    sprache = sprache_von(sprache)
+    application: AntragApplication = kontext.application
+    konfiguration = application.konfiguration
+    with kontext.unit_of_work() as uow:  # fail fast before the work on the files
+        antrag = _eigener(uow, kontext, antrag_id)
+        if formular_von(antrag.leistung).abschnitt(abschnitt) is None:
+            raise NichtGefunden("abschnitt_unbekannt")
+        antrag.bearbeitung_pruefen()
+    try:
+        dokument = dokument_aus(
+            dateien,
+            max_bytes=konfiguration.anlage_max_bytes,
+            max_dateien=konfiguration.anlage_max_dateien,
+        )
+    except DateiFehler as fehler:
+        text = meldung(
+            fehler.code,
+            sprache,
+            max=konfiguration.anlage_max_dateien,
+        )
+        raise EingabeUngueltig(
+            "anlage_ungueltig",
+            felder=[
+                {
+                    "abschnitt": abschnitt,
+                    "feld": f"dateien.{fehler.nummer}",
+                    "code": fehler.code,
+                    "meldung": text,
+                }
+            ],
+        ) from None
+    neu = Anlage(
+        anlage_id=str(uuid.uuid4()),
+        abschnitt=abschnitt,
+        dateiname=dokument.dateiname,
+        mime_type=dokument.mime_type,
+        sha256=_sha256(dokument.inhalt),
+        groesse=len(dokument.inhalt),
+        seiten=dokument.seiten,
+    )
+    application.ablage.speichern(antrag_id, neu.anlage_id, dokument.inhalt)
+
+    def ausfuehren(uow: UnitOfWork) -> dict[str, Any]:
+        _eigener(uow, kontext, antrag_id).anlage_hinzufuegen(neu)
+        uow.commit()
+        return _anlage_dict(neu)
+
+    return _mit_wiederholung(kontext, ausfuehren)
+
+
+def anlage_entfernen(kontext: Kontext, antrag_id: str, anlage_id: str) -> dict[str, Any]:
+    def ausfuehren(uow: UnitOfWork) -> dict[str, Any]:
+        antrag = _eigener(uow, kontext, antrag_id)
+        if anlage_id not in antrag.anlagen:
+            raise NichtGefunden("anlage_nicht_gefunden")
+        antrag.anlage_entfernen(anlage_id)
+        uow.commit()
+        return {"id": antrag.id, "anlage_id": anlage_id, "entfernt": True}
+
+    ergebnis = _mit_wiederholung(kontext, ausfuehren)
+    kontext.application.ablage.loeschen(antrag_id, anlage_id)
+    return ergebnis
+
+
+def einreichen(kontext: Kontext, antrag_id: str, sprache: str | None) -> dict[str, Any]:
+    return _einreichen(kontext, antrag_id, sprache_von(sprache), kurzantrag=False)
+
+
+def kurzantrag(kontext: Kontext, antrag_id: str, sprache: str | None) -> dict[str, Any]:
+    return _einreichen(kontext, antrag_id, sprache_von(sprache), kurzantrag=True)
+
+
+def _einreichen(kontext: Kontext, antrag_id: str, sprache: str, *, kurzantrag: bool) -> dict:
+    def ausfuehren(uow: UnitOfWork) -> dict[str, Any]:
+        antrag = _eigener(uow, kontext, antrag_id)
+        formular = formular_von(antrag.leistung)
+        # State first: "already submitted" and "not here" matter more than what is missing.
+        if antrag.einreichung is not None:
+            raise Konflikt("bereits_eingereicht")
+        if kurzantrag and antrag.kurzantrag is not None:
+            raise Konflikt("kurzantrag_bereits_gestellt")
+        antrag.jobcenter_fuer_einreichung()
+        if kurzantrag:
+            befunde = validierung.kurzantrag_pruefen(formular, antrag.abschnitte)
+            code = "kurzantrag_unvollstaendig"
+        else:
+            befunde = validierung.antrag_pruefen(formular, antrag.abschnitte)
+            code = "antrag_unvollstaendig"
+        if befunde:
+            raise EingabeUngueltig(code, felder=[f.als_dict(formular, sprache) for f in befunde])
+        ereignis = antrag.einreichen(
+            zeitpunkt=jetzt(),
+            antrag=_antrag_inhalt(formular, antrag, kurzantrag=kurzantrag),
+            definition_version=formular.version,
+            kurzantrag=kurzantrag,
+        )
+        uow.commit()
+        return {
+            "id": antrag.id,
+            "status": antrag.status,
+            "kurzantrag": kurzantrag,
+            "eingereicht_am": ereignis.eingereicht_am,
+            "jobcenter_id": ereignis.jobcenter_id,
+        }
+
+    return _mit_wiederholung(kontext, ausfuehren)
+
+
+def _antrag_inhalt(formular: Formular, antrag: Antrag, *, kurzantrag: bool) -> dict[str, Any]:
+    """The ``antrag`` object of AntragEingereicht (docs/adr/0033)."""
+    if kurzantrag:
+        abschnitte = validierung.kurzantrag_daten(formular, antrag.abschnitte)
+    else:
+        abschnitte = validierung.bereinigte_abschnitte(formular, antrag.abschnitte)
+    inhalt: dict[str, Any] = {
+        "wohnort": antrag.wohnort,
+        "abschnitte": abschnitte,
+        "dringlich": validierung.ist_dringlich(formular, antrag.abschnitte),
+    }
+    if not kurzantrag:
+        inhalt["anlagen"] = {a.anlage_id: a.abschnitt for a in antrag.anlagen.values()}
+        if antrag.kurzantrag is not None:
+            inhalt["kurzantrag_eingereicht_am"] = antrag.kurzantrag.eingereicht_am
+    return inhalt
+
+
+def zurueckziehen(kontext: Kontext, antrag_id: str, begruendung: Any) -> dict[str, Any]:
+    if begruendung is not None and (
+        not isinstance(begruendung, str) or not 1 <= len(begruendung.strip()) <= 2000
+    ):
+        raise EingabeUngueltig("begruendung_ungueltig")
+
+    def ausfuehren(uow: UnitOfWork) -> dict[str, Any]:
+        antrag = _eigener(uow, kontext, antrag_id)
+        antrag.zurueckziehen(jetzt(), begruendung.strip() if begruendung else None)
+        uow.commit()
+        return {"id": antrag.id, "status": antrag.status}
+
+    return _mit_wiederholung(kontext, ausfuehren)
+
+
+# queries ------------------------------------------------------------------------------------
+
+
+def antrag_ansehen(kontext: Kontext, antrag_id: str, sprache: str | None) -> dict[str, Any]:
+    sprache = sprache_von(sprache)
+    with kontext.unit_of_work() as uow:
+        antrag = _eigener(uow, kontext, antrag_id)
+        verlauf = verlauf_von(uow.connection, antrag.id)
+    formular = formular_von(antrag.leistung)
+    zustaendigkeit = antrag.zustaendigkeit
+    letzte = antrag.letzte_einreichung
+    hinweis = NAECHSTER_SCHRITT[antrag.status]
+    if antrag.status == ZUGESTELLT and antrag.einreichung is None:
+        hinweis = KURZANTRAG_ZUGESTELLT
+    offen = validierung.antrag_pruefen(formular, antrag.abschnitte) if antrag.bearbeitbar else []
+    return {
+        "id": antrag.id,
+        "leistung": antrag.leistung,
+        "definition_version": formular.version,
+        "status": antrag.status,
+        "bearbeitbar": antrag.bearbeitbar,
+        "wohnort": antrag.wohnort,
+        "jobcenter": zustaendigkeit.jobcenter if zustaendigkeit else None,
+        "zustaendigkeit": {
+            "eindeutig": zustaendigkeit.eindeutig,
+            "kandidaten": zustaendigkeit.kandidaten,
+            "datenstand": zustaendigkeit.datenstand,
+        }
+        if zustaendigkeit
+        else None,
+        "abschnitte": antrag.abschnitte,
+        "anlagen": [_anlage_dict(a) for a in antrag.anlagen.values()],
+        "fehlend": [f.als_dict(formular, sprache) for f in offen],
+        "dringlich": validierung.ist_dringlich(formular, antrag.abschnitte),
+        "kurzantrag_eingereicht_am": antrag.kurzantrag.eingereicht_am
+        if antrag.kurzantrag
+        else None,
+        "eingereicht_am": letzte.eingereicht_am if letzte else None,
+        "pruefsumme": pruefsumme(letzte.to_payload()) if letzte else None,
+        "verlauf": verlauf,
+        "naechster_schritt": hinweis.in_sprache(sprache),
+    }
+
+
+def meine_antraege(kontext: Kontext) -> list[dict[str, Any]]:
+    person_id = _person(kontext)
+    with kontext.application.database.read() as connection:
+        return uebersicht(connection, person_id)
+
+
+def quittung(kontext: Kontext, antrag_id: str) -> dict[str, Any]:
+    with kontext.unit_of_work() as uow:
+        antrag = _eigener(uow, kontext, antrag_id)
+        verlauf = verlauf_von(uow.connection, antrag.id)
+    letzte = antrag.letzte_einreichung
+    if letzte is None:
+        raise Konflikt("noch_nicht_eingereicht")
+    payload = letzte.to_payload()
+    eingereicht = [v for v in verlauf if v["status"] == "eingereicht"]
+    zeitpunkt = eingereicht[-1]["zeitpunkt"] if eingereicht else letzte.eingereicht_am
+    jobcenter = antrag.zustaendigkeit.jobcenter if antrag.zustaendigkeit else None
+    pdf = quittung_pdf(
+        formular_von(antrag.leistung),
+        payload,
+        zeitpunkt=zeitpunkt,
+        jobcenter_name=jobcenter["name"] if jobcenter else None,
+    )
+    return {
+        "dateiname": f"eingangsbestaetigung-{antrag.id}.pdf",
+        "mime_type": "application/pdf",
+        "inhalt": base64.b64encode(pdf).decode(),
+        "sha256": _sha256(pdf),
+        "pruefsumme": pruefsumme(payload),
+    }
+
+
+def anlage_datei(kontext: Kontext, antrag_id: str, anlage_id: str) -> dict[str, Any]:
+    """The bytes of an attachment: for its owner, or for a service acting for no person (the
+    xta-gateway fetching what an AntragEingereicht refers to) once it was submitted."""
+    with kontext.unit_of_work() as uow:
+        if kontext.person_id is None:
+            antrag = _gefunden(uow, antrag_id)
+            if antrag is None or antrag.letzte_einreichung is None:
+                raise NichtGefunden("antrag_nicht_gefunden")
+        else:
+            antrag = _eigener(uow, kontext, antrag_id)
+    gefunden = antrag.anlagen.get(str(anlage_id))
+    inhalt = kontext.application.ablage.lesen(antrag.id, gefunden.anlage_id) if gefunden else None
+    if gefunden is None or inhalt is None:
+        raise NichtGefunden("anlage_nicht_gefunden")
+    return {**_anlage_dict(gefunden), "inhalt": base64.b64encode(inhalt).decode()}
+
+
+# retention ----------------------------------------------------------------------------------
+
+
+def entwuerfe_bereinigen(
+    application: AntragApplication, *, jetzt_: datetime | None = None, stapel: int = 500
+) -> int:
+    """Delete drafts nobody changed within the retention period: forget the draft's data key
+    (its answers and files can never be read again, backups included), remove its files,
+    then record EntwurfGeloescht. In this order a crash between the steps leaves a draft the
+    next sweep finishes; a person who saves at that moment makes the last step fail and keeps
+    the draft. Returns how many were deleted."""
+    frist = timedelta(days=application.konfiguration.aufbewahrung_tage)
+    grenze = ((jetzt_ or datetime.now(UTC)) - frist).isoformat(timespec="microseconds")
+    grenze = grenze.replace("+00:00", "Z")
+    with application.database.read() as connection:
+        kandidaten = abgelaufene_entwuerfe(connection, grenze, stapel)
+    geloescht = 0
+    for antrag_id in kandidaten:
+        with application.unit_of_work() as uow:
+            antrag = uow.repository(Antrag).find(antrag_id)
+            if antrag is None or antrag.status != ENTWURF or antrag.geloescht:
+                continue
+            application.antrag_vergessen(antrag_id)
+            antrag.entwurf_loeschen(jetzt())
+            try:
+                uow.commit()
+            except ConcurrencyConflict:
+                continue
+        geloescht += 1
+    if geloescht:
+        log.info("entwuerfe_geloescht", anzahl=geloescht)
+    return geloescht
+
+
+# consumed events ----------------------------------------------------------------------------
+
+
+def zustaendigkeit_ermittelt(event: Envelope, uow: UnitOfWork) -> None:
+    antrag = _antrag_fuer_ereignis(event, uow)
+    if antrag is not None:
+        antrag.zustaendigkeit_vermerken(event.payload, event.event_id)
+
+
+def nachricht_zugestellt(event: Envelope, uow: UnitOfWork) -> None:
+    _zustellung(event, uow, "zugestellt", event.payload["report_time"])
+
+
+def zustellung_fehlgeschlagen(event: Envelope, uow: UnitOfWork) -> None:
+    _zustellung(event, uow, "fehlgeschlagen", event.occurred_at)
+
+
+def _zustellung(event: Envelope, uow: UnitOfWork, ergebnis: str, zeitpunkt: str) -> None:
+    antrag = _antrag_fuer_ereignis(event, uow)
+    if antrag is None:
+        return
+    if str(event.payload["person_id"]) != antrag.person_id:
+        raise PermanentFailure("the delivery names another person than the application")
+    antrag.zustellung_vermerken(
+        zustellung_id=str(event.payload["zustellung_id"]),
+        ergebnis=ergebnis,
+        zeitpunkt=zeitpunkt,
+        jobcenter_id=event.payload["jobcenter_id"],
+        error_code=event.payload.get("error_code"),
+    )
+
+
+def _antrag_fuer_ereignis(event: Envelope, uow: UnitOfWork) -> Antrag | None:
+    antrag = uow.repository(Antrag).find(str(event.payload["antrag_id"]))
+    if antrag is None:
+        # Not one of ours (another instance's, or a test's): nothing to change. Logged with
+        # ids only; the inbox row marks it handled.
+        log.warning("antrag_unbekannt", event_type=event.event_type, event_id=event.event_id)
+    return antrag
+
+
+# helpers ------------------------------------------------------------------------------------
+
+
+def _person(kontext: Kontext) -> str:
+    person_id = kontext.person_id
+    if not person_id or not isinstance(person_id, str):
+        raise NichtAngemeldet("nicht_angemeldet")
+    return person_id
+
+
+def _gefunden(uow: UnitOfWork, antrag_id: object) -> Antrag | None:
+    try:
+        schluessel = str(uuid.UUID(str(antrag_id)))
+    except ValueError:
+        return None
+    antrag = uow.repository(Antrag).find(schluessel)
+    return antrag if antrag is not None and antrag.sichtbar else None
+
+
+def _eigener(uow: UnitOfWork, kontext: Kontext, antrag_id: object) -> Antrag:
+    person_id = _person(kontext)
+    antrag = _gefunden(uow, antrag_id)
+    if antrag is None or antrag.person_id != person_id:
+        raise NichtGefunden("antrag_nicht_gefunden")
+    return antrag
+
+
+def _mit_wiederholung(kontext: Kontext, ausfuehren: Callable[[UnitOfWork], T]) -> T:
+    """Run a command in a unit of work; when another writer appended to the same application
+    meanwhile, load it again and re-decide (never merge blindly)."""
+    for _ in range(VERSUCHE):
+        try:
+            with kontext.unit_of_work() as uow:
+                return ausfuehren(uow)
+        except ConcurrencyConflict:
+            continue
+    raise Konflikt("gleichzeitig_geaendert")
+
+
+def _wohnort_pruefen(wohnort: Any, sprache: str) -> dict[str, str]:
+    """As contracts' Wohnort: plz five digits, ort 1-100, strasse optional 1-200."""
+    felder: list[dict[str, str]] = []
+
+    def fehler(feld: str, code: str, **grenzen: object) -> None:
+        text = meldung(code, sprache, **grenzen)
+        felder.append({"abschnitt": "wohnort", "feld": feld, "code": code, "meldung": text})
+
+    if not isinstance(wohnort, dict):
+        fehler("", "objekt_erwartet")
+        raise EingabeUngueltig("wohnort_ungueltig", felder=felder)
+    bereinigt: dict[str, str] = {}
+    for name in wohnort:
+        if name not in ("plz", "ort", "strasse"):
+            fehler(name, "unbekanntes_feld")
+    for name, pflicht, laenge in (("plz", True, 5), ("ort", True, 100), ("strasse", False, 200)):
+        wert = wohnort.get(name)
+        wert = wert.strip() if isinstance(wert, str) else wert
+        if wert in (None, ""):
+            if pflicht:
+                fehler(name, "pflichtfeld")
+            continue
+        if not isinstance(wert, str):
+            fehler(name, "text_erwartet")
+        elif name == "plz" and not (len(wert) == 5 and wert.isdigit()):
+            fehler(name, "plz_ungueltig")
+        elif len(wert) > laenge:
+            fehler(name, "text_zu_lang", max=laenge)
+        else:
+            bereinigt[name] = wert
+    if felder:
+        raise EingabeUngueltig("wohnort_ungueltig", felder=felder)
+    return bereinigt
+
+
+def _anlage_dict(anlage: Anlage) -> dict[str, Any]:
+    return {
+        "anlage_id": anlage.anlage_id,
+        "abschnitt": anlage.abschnitt,
+        "dateiname": anlage.dateiname,
+        "mime_type": anlage.mime_type,
+        "sha256": anlage.sha256,
+        "groesse": anlage.groesse,
+        "seiten": anlage.seiten,
+    }
+
+
+def _sha256(inhalt: bytes) -> str:
+    return hashlib.sha256(inhalt).hexdigest()

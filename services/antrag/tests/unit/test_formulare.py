@@ -1,0 +1,112 @@
+"""The five definitions: complete, consistent, in three languages, and served as JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import orjson
+import pytest
+
+from antrag.domain.formular import (
+    Abschnitt,
+    Bedingung,
+    DefinitionFehlerhaft,
+    Feld,
+    Formular,
+    Text,
+    alle_felder,
+    pruefen,
+)
+from antrag.domain.praesentation import formular_als_dict
+from antrag.formulare import FORMULARE
+from contracts.common import Leistung
+
+
+def test_every_benefit_of_the_contract_has_one_definition():
+    assert set(FORMULARE) == {leistung.value for leistung in Leistung}
+    for leistung, formular in FORMULARE.items():
+        assert formular.version.startswith(f"{leistung}-")
+
+
+@pytest.mark.parametrize("leistung", sorted(FORMULARE))
+def test_a_definition_names_the_legal_basis_of_each_section_and_asks_in_three_languages(leistung):
+    formular = FORMULARE[leistung]
+    pruefen(formular)  # also run at import; here to see the message when it fails
+    for abschnitt in formular.abschnitte:
+        assert "SGB" in abschnitt.rechtsgrundlage, abschnitt.name
+    for pfad, feld in alle_felder(formular):
+        for sprache in ("de", "en", "ls"):
+            assert feld.label.in_sprache(sprache).strip(), (pfad, sprache)
+    assert {"antragsteller", "erklaerung"} <= {a.name for a in formular.abschnitte}
+    assert formular.kurzantrag  # every benefit can secure its date
+
+
+def test_buergergeld_asks_what_the_paper_form_and_its_annexes_ask():
+    formular = FORMULARE["buergergeld"]
+    vordrucke = {a.vordruck for a in formular.abschnitte}
+    assert {"Anlage WEP", "Anlage KDU", "Anlage EK", "Anlage VM", "Anlage SV", "Anlage MEB"} <= (
+        vordrucke
+    )
+    pfade = {pfad for pfad, _ in alle_felder(formular)}
+    # household persons repeat, each with income, assets and health insurance
+    assert {
+        "haushalt.personen[].geburtsdatum",
+        "haushalt.personen[].einkuenfte[].brutto_monatlich",
+        "haushalt.personen[].vermoegen[].wert",
+        "haushalt.personen[].krankenversicherung",
+        "bankverbindung.iban",
+    } <= pfade
+
+
+def test_mietrueckstaende_is_urgent_when_an_eviction_suit_is_pending():
+    formular = FORMULARE["mietrueckstaende"]
+    assert formular.dringlich_wenn == Bedingung("kuendigung.raeumungsklage", ist=True)
+    pfade = {pfad for pfad, _ in alle_felder(formular)}
+    assert {"vermieter.name", "rueckstand.betrag", "kuendigung.klage_zugestellt_am"} <= pfade
+
+
+@pytest.mark.parametrize("sprache", ["de", "en", "ls"])
+def test_the_definition_is_served_as_json_in_one_language(sprache):
+    antwort = formular_als_dict(FORMULARE["buergergeld"], sprache)
+    orjson.dumps(antwort)  # JSON all the way down
+    haushalt = next(a for a in antwort["abschnitte"] if a["name"] == "haushalt")
+    personen = next(f for f in haushalt["felder"] if f["name"] == "personen")
+    assert personen["typ"] == "gruppe" and personen["wenn"] == {
+        "feld": "weitere_personen",
+        "ist": True,
+    }
+    assert {f["name"] for f in personen["felder"]} >= {"geburtsdatum", "einkuenfte"}
+    deutsch = formular_als_dict(FORMULARE["buergergeld"], "de")
+    if sprache != "de":
+        assert antwort["titel"] != deutsch["titel"]
+    assert antwort["meldungen"]["pflichtfeld"]
+
+
+def test_a_broken_definition_is_refused_with_every_problem_named():
+    leer = Text("", "x", "x")
+    kaputt = Formular(
+        leistung="test",
+        version="test-1",
+        titel=Text("T", "T", "T"),
+        beschreibung=Text("B", "B", "B"),
+        rechtsgrundlage="§ 1 SGB II",
+        abschnitte=(
+            Abschnitt(
+                name="a",
+                titel=leer,
+                rechtsgrundlage="",
+                felder=(
+                    Feld("x", "datum", Text("X", "X", "X"), wenn=Bedingung("spaeter", ist=True)),
+                    Feld("spaeter", "ja_nein", Text("S", "S", "S")),
+                    Feld("w", "auswahl", Text("W", "W", "W")),
+                ),
+            ),
+        ),
+        kurzantrag=("a.gibtsnicht",),
+    )
+    with pytest.raises(DefinitionFehlerhaft) as fehler:
+        pruefen(kaputt)
+    meldung = str(fehler.value)
+    for teil in ("text missing in de", "no legal basis", "earlier field", "options", "gibtsnicht"):
+        assert teil in meldung
+    assert dataclasses.is_dataclass(kaputt)
