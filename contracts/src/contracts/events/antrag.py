@@ -96,15 +96,26 @@ class AntragEingereicht(EventPayloadSchema):
         "jobcenter_id": "68410",
         "eingereicht_am": "2026-01-15T09:30:00+00:00",
         "kurzantrag": False,
+        # The shape antrag produces (docs/adr/0033): sections as validated, attachments by section.
         "antrag": {
-            "antragsteller": {
-                "vorname": "Erika",
-                "nachname": "Mustermann",
-                "geburtsdatum": "1980-04-12",
+            "wohnort": {"plz": "88400", "ort": "Biberach an der Riß"},
+            "abschnitte": {
+                "antragsteller": {
+                    "vorname": "Erika",
+                    "nachname": "Mustermann",
+                    "geburtsdatum": "1980-04-12",
+                    "strasse_hausnummer": "Marktplatz 1",
+                    "plz": "88400",
+                    "ort": "Biberach an der Riß",
+                },
+                "einkommen": {"erwerbseinkommen": True, "brutto_monatlich": "520.00"},
+                "bankverbindung": {
+                    "kontoinhaber": "Erika Mustermann",
+                    "iban": "DE02120300000000202051",
+                },
             },
-            "bedarfsgemeinschaft": [],
-            "einkommen": [{"art": "minijob", "betrag_monatlich": "520.00"}],
-            "bankverbindung": {"iban": "DE02120300000000202051"},
+            "dringlich": False,
+            "anlagen": {"7c9e6679-7425-40de-944b-e07fc1f90ae7": "wohnung"},
         },
         "anlagen": [
             {
