@@ -31,12 +31,18 @@ class DomainEvent:
             cls.event_type = cls.__name__
 
     def to_payload(self) -> dict[str, Any]:
-        return {f.name: to_json_safe(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        """JSON types; a field that is None is left out (contracts: optional means absent)."""
+        return {
+            f.name: to_json_safe(value)
+            for f in dataclasses.fields(self)
+            if (value := getattr(self, f.name)) is not None
+        }
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> DomainEvent:
+        """Absent fields come back as None, like erased ones."""
         hints = _field_hints(cls)
-        return cls(**{k: _from_json(v, hints[k]) for k, v in payload.items() if k in hints})
+        return cls(**{name: _from_json(payload.get(name), hint) for name, hint in hints.items()})
 
 
 class Aggregate:

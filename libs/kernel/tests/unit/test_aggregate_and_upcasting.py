@@ -36,8 +36,7 @@ def test_domain_events_round_trip_through_json_payloads():
         "beginn": "2026-12-01T09:00:00+00:00",
         "gebuehr": "0.00",
         "art": "vor_ort",
-        "notiz": None,
-    }
+    }  # notiz is None: left out
     assert TerminVereinbart.from_payload(payload) == event
     assert TerminVereinbart.event_type == "TerminVereinbart"
 
