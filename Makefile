@@ -14,8 +14,10 @@ SETUP := scripts/setup.sh
 # Rebuilt whenever the pins, the dev tools or any package's pyproject.toml change.
 INSTALLED := $(VENV)/.installed
 
-# Every installable package: a directory under libs/, contracts/, services/ or tools/ with a pyproject.toml.
-PACKAGE_MANIFESTS := $(sort $(shell find libs contracts services tools -maxdepth 2 -name pyproject.toml 2>/dev/null))
+# Every installable package: a directory under libs/, contracts/, tools/ or services/ with a
+# pyproject.toml, in that order: pip (23.x, as Debian's venv brings it) finds a package's local
+# dependency among the editable installs only when it was named earlier on the command line.
+PACKAGE_MANIFESTS := $(foreach top,libs contracts tools services,$(sort $(wildcard $(top)/pyproject.toml $(top)/*/pyproject.toml)))
 PACKAGES := $(patsubst %/pyproject.toml,%,$(PACKAGE_MANIFESTS))
 
 export SOZ_TEST_POSTGRES_URL ?= postgresql+psycopg2://postgres@127.0.0.1:5432/sozialplattform_test
