@@ -2,8 +2,10 @@
 
 Each line `name port module` of deploy/embedded/services.txt becomes one process
 `nameko run --config var/run/<name>.yaml <module>` with SOZ_SERVICE_NAME, SOZ_HTTP_PORT and
-SOZ_DATA_DIR set, its output in var/log/<name>.log. The supervisor waits until every service
-answers GET /health/ready with 200, stays in the foreground, and on SIGINT or SIGTERM stops the
+SOZ_DATA_DIR set, its output in var/log/<name>.log. The instance's settings,
+deploy/embedded/instance.env (`KEY=VALUE` lines), go into every service's environment; a
+variable set in the real environment wins. The supervisor waits until every service answers
+GET /health/ready with 200, stays in the foreground, and on SIGINT or SIGTERM stops the
 children (STOP_SIGNAL, then SIGKILL after a grace period) and exits 0. Stdlib only.
 """
 
@@ -14,6 +16,7 @@ import contextlib
 import ctypes
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -37,6 +40,7 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 # on the eventlet hub, which runs it when the hub next wakes: an idle service was still running
 # 8 s after SIGTERM (nameko 3.0.0rc11, Python 3.11), so SIGTERM would end in SIGKILL.
 STOP_SIGNAL = signal.SIGINT
+SETTING_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,50 @@ def read_services(path: Path) -> list[ServiceSpec]:
     return specs
 
 
+def read_instance_settings(path: Path) -> dict[str, str]:
+    """`KEY=VALUE` per line; blank lines and lines starting with # are skipped; a value may be
+    wrapped in single or double quotes; nothing is expanded. A missing file means no settings.
+    Relative paths in values are relative to the repository root (the services' working
+    directory)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise PlatformError(f"cannot read the instance settings: {error}") from error
+    settings: dict[str, str] = {}
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, equals, value = line.partition("=")
+        name, value = name.strip(), value.strip()
+        if not equals or not SETTING_NAME.fullmatch(name):
+            raise PlatformError(f"{path}:{number}: expected 'NAME=value' (NAME in capitals)")
+        if name in settings:
+            raise PlatformError(f"{path}:{number}: {name} is set twice")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        settings[name] = value
+    return settings
+
+
+def service_environment(
+    spec: ServiceSpec, instance: dict[str, str], amqp_uri: str, environ: dict[str, str]
+) -> dict[str, str]:
+    """The instance's settings, overridden by the real environment, then what the supervisor
+    sets for each service."""
+    return {
+        **instance,
+        **environ,
+        "SOZ_SERVICE_NAME": spec.name,
+        "SOZ_HTTP_PORT": str(spec.port),
+        "SOZ_DATA_DIR": f"{VAR}/",
+        "SOZ_AMQP_URI": amqp_uri,
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
 def port_in_use(port: int) -> bool:
     with socket.socket() as probe:
         probe.settimeout(1)
@@ -126,20 +174,15 @@ def die_with_parent() -> None:
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def start(spec: ServiceSpec, nameko: Path, amqp_uri: str) -> RunningService:
+def start(
+    spec: ServiceSpec, nameko: Path, amqp_uri: str, instance: dict[str, str]
+) -> RunningService:
     if port_in_use(spec.port):
         raise PlatformError(f"{spec.name}: port {spec.port} is already in use (an earlier run?)")
     config = write_config(spec, amqp_uri)
     log_path = VAR / "log" / f"{spec.name}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    environment = {
-        **os.environ,
-        "SOZ_SERVICE_NAME": spec.name,
-        "SOZ_HTTP_PORT": str(spec.port),
-        "SOZ_DATA_DIR": f"{VAR}/",
-        "SOZ_AMQP_URI": amqp_uri,
-        "PYTHONUNBUFFERED": "1",
-    }
+    environment = service_environment(spec, instance, amqp_uri, dict(os.environ))
     with log_path.open("ab") as log:
         log.write(f"=== {time.strftime('%Y-%m-%d %H:%M:%S')} starting {spec.module}\n".encode())
         log.flush()
@@ -235,6 +278,9 @@ def parse_arguments() -> argparse.Namespace:
         "--services", type=Path, default=ROOT / "deploy" / "embedded" / "services.txt"
     )
     parser.add_argument(
+        "--instance-settings", type=Path, default=ROOT / "deploy" / "embedded" / "instance.env"
+    )
+    parser.add_argument(
         "--gateway-url", default=os.environ.get("SOZ_GATEWAY_URL", "http://127.0.0.1:8000")
     )
     parser.add_argument("--amqp-uri", default=os.environ.get("SOZ_AMQP_URI", DEFAULT_AMQP_URI))
@@ -250,12 +296,18 @@ def main() -> int:
     services: list[RunningService] = []
     try:
         specs = read_services(arguments.services)
+        instance = read_instance_settings(arguments.instance_settings)
+        if instance:
+            say(f"instance settings from {arguments.instance_settings}: {', '.join(instance)}")
+        overridden = sorted(name for name in instance if name in os.environ)
+        if overridden:
+            say(f"set in the environment, which wins over the instance settings: {overridden}")
         if not specs:
             say(f"no services listed in {arguments.services}: nothing to start.")
             say("Press Ctrl-C to stop.")
         for spec in specs:
             stop.check()
-            services.append(start(spec, nameko, arguments.amqp_uri))
+            services.append(start(spec, nameko, arguments.amqp_uri, instance))
         wait_until_ready(services, arguments.ready_timeout, stop)
         if specs:
             say(f"Sozialplattform läuft: {arguments.gateway_url}")

@@ -11,6 +11,7 @@
 #   scripts/setup.sh database URL         the database named in URL exists
 #   scripts/setup.sh pytest [ARGS...]     pytest over the repo; "no tests collected" is a failure
 #   scripts/setup.sh browser              Debian's chromium and axe-core (npm ci) for the browser tests
+#   scripts/setup.sh wrk                  wrk, the HTTP load generator of python -m bench.zustaendigkeit --http
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -240,6 +241,13 @@ step_browser() {
     log "browser tests: /usr/bin/chromium and axe-core in $BROWSER_TESTS/node_modules are ready"
 }
 
+# ------------------------------------------------------------------------------------ benchmarks
+
+step_wrk() {
+    have wrk || apt_install wrk
+    log "wrk: $(command -v wrk)"
+}
+
 # ---------------------------------------------------------------------------------------- pytest
 
 step_pytest() {
@@ -263,7 +271,8 @@ main() {
         database) step_database "${1:?database needs a URL}" ;;
         pytest) step_pytest "$@" ;;
         browser) step_browser ;;
-        *) die "unknown step '$step' (venv, install, rabbitmq, postgres, database, pytest, browser)" ;;
+        wrk) step_wrk ;;
+        *) die "unknown step '$step' (venv, install, rabbitmq, postgres, database, pytest, browser, wrk)" ;;
     esac
 }
 

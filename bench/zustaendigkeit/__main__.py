@@ -1,5 +1,8 @@
 """python -m bench.zustaendigkeit: in-process lookups over the whole Jobcenter index.
 
+``python -m bench.zustaendigkeit --http`` measures GET /api/v1/zustaendigkeit through the real
+gateway instead (bench/zustaendigkeit/durch_gateway.py, README.md beside it).
+
 The index is built the way the service builds it at start: import of the reference data into a
 fresh SQLite event store (ReferenzdatenImportiert + projection), load of the projection, index.
 Then every figure runs in rounds, each round timing the reference (a plain dict lookup of the
@@ -13,6 +16,7 @@ import argparse
 import platform
 import random
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -33,6 +37,11 @@ ZIEL_PRO_SEKUNDE = 100_000
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.zustaendigkeit", description=__doc__)
+    parser.add_argument(
+        "--http",
+        action="store_true",
+        help="through the gateway with wrk instead (see --http --help)",
+    )
     parser.add_argument("--data-dir", type=Path, default=None, help="reference data folder")
     parser.add_argument("--runden", type=int, default=5, help="rounds per figure (default 5)")
     parser.add_argument(
@@ -161,4 +170,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    if "--http" in sys.argv[1:]:
+        from bench.zustaendigkeit import durch_gateway
+
+        sys.exit(durch_gateway.main())
     main()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -9,11 +10,13 @@ from pathlib import Path
 
 import pytest
 import requests
+
 from xta2_gegenstelle.__main__ import baue_gegenstelle, baue_server
 from xta2_gegenstelle.operationen import Gegenstelle, Konfiguration
-
 from xta_gateway.adapters.xta import Code, Kennung, Sendung
 from xta_gateway.adapters.xta2_v3 import Xta2V3Transport, XtaEinstellungen
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # xta_testhilfen
 
 REPO = Path(__file__).resolve().parents[3]
 XOEV = REPO / "contracts" / "xoev"

@@ -4,9 +4,13 @@
 | --- | --- | --- |
 | SOZ_GATEWAY_MODE | embedded | `embedded`: local accounts; `production`: OpenID Connect only |
 | SOZ_GATEWAY_SECRET | (embedded: made in SOZ_DATA_DIR/gateway-secret) | 32+ bytes, hex/base64 |
-| SOZ_GATEWAY_DOWNSTREAM | (see DOWNSTREAM_DEFAULT) | services the gateway calls, comma-separated |
+| SOZ_GATEWAY_DOWNSTREAM | (see DOWNSTREAM_DEFAULT) | services readiness waits for (empty: none) |
 | SOZ_GATEWAY_RPC_TIMEOUT | 5 | seconds an RPC may take before the person sees a 503 |
+| SOZ_GATEWAY_ANLAGE_MAX_BYTES | 11534336 | an upload's size (all files of one request), 413 above |
+| SOZ_GATEWAY_ANLAGE_RPC_TIMEOUT | 30 | seconds antrag may take to check and convert an upload |
 | SOZ_GATEWAY_READY_TIMEOUT | 1 | seconds each downstream service has to answer readiness |
+| SOZ_GATEWAY_CACHE_ENTRIES | 20000 | answers kept per service of ZWISCHENSPEICHERBAR (0: none) |
+| SOZ_GATEWAY_CACHE_CHECK_SECONDS | 2 | how often the answer version of those services is read |
 | SOZ_GATEWAY_SESSION_IDLE_SECONDS | 1800 | a session ends after this long without a request |
 | SOZ_GATEWAY_SESSION_MAX_SECONDS | 43200 | and in any case this long after login |
 | SOZ_GATEWAY_LIMIT_LOGIN_IP | 20/300 | login attempts per client address per window (n/seconds) |
@@ -30,9 +34,21 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from gateway.adapters.zwischenspeicher import Zwischenspeicherbar
+
 # The services the gateway calls by RPC; /health/ready asks each of them. Add a service here (or
-# set SOZ_GATEWAY_DOWNSTREAM) when the gateway starts calling it, e.g. "zustaendigkeit".
-DOWNSTREAM_DEFAULT: tuple[str, ...] = ()
+# set SOZ_GATEWAY_DOWNSTREAM) when the gateway starts calling it.
+DOWNSTREAM_DEFAULT: tuple[str, ...] = ("zustaendigkeit", "antrag")
+
+# Services whose answers the gateway may keep until their answer version changes: the service's
+# promise, not a rule of the gateway (docs/adr/0015).
+ZWISCHENSPEICHERBAR: dict[str, Zwischenspeicherbar] = {
+    "zustaendigkeit": Zwischenspeicherbar(
+        stand_methode="stand",
+        methoden=frozenset({"ermitteln"}),
+        fehler=frozenset({"UngueltigeEingabe", "PlzUnbekannt", "OrtUnbekannt"}),
+    ),
+}
 
 SECRET_FILE = "gateway-secret"
 MIN_SECRET_BYTES = 32
@@ -107,6 +123,8 @@ class GatewaySettings:
     downstream: tuple[str, ...]
     rpc_timeout: float
     ready_timeout: float
+    cache_entries: int
+    cache_check_seconds: float
     session_idle_seconds: float
     session_max_seconds: float
     limit_login_ip: Limit
@@ -116,6 +134,10 @@ class GatewaySettings:
     public_url: str | None
     oidc: OidcSettings | None
     operator: Operator | None
+    # Uploads travel to antrag inside one RPC message as base64 (4/3 of the size): 11 MiB stays
+    # below 16 MiB, RabbitMQ 4's default max_message_size (docs/adr/0027).
+    anlage_max_bytes: int = 11 * 1024 * 1024
+    anlage_rpc_timeout: float = 30.0
 
     @property
     def local_accounts(self) -> bool:
@@ -167,13 +189,16 @@ class GatewaySettings:
                 "_CLIENT_SECRET: production has no local accounts"
             )
         operator_file = get("SOZ_GATEWAY_OPERATOR_FILE")
-        downstream = get("SOZ_GATEWAY_DOWNSTREAM", ",".join(DOWNSTREAM_DEFAULT))
+        # Set but empty means: readiness waits for no service (a gateway alone, in tests).
+        downstream = source.get("SOZ_GATEWAY_DOWNSTREAM", ",".join(DOWNSTREAM_DEFAULT))
         return cls(
             mode=mode,
             secret=_secret(get("SOZ_GATEWAY_SECRET"), mode, data_dir),
             downstream=tuple(name.strip() for name in downstream.split(",") if name.strip()),
             rpc_timeout=number("SOZ_GATEWAY_RPC_TIMEOUT", "5"),
             ready_timeout=number("SOZ_GATEWAY_READY_TIMEOUT", "1"),
+            cache_entries=whole_number("SOZ_GATEWAY_CACHE_ENTRIES", "20000"),
+            cache_check_seconds=number("SOZ_GATEWAY_CACHE_CHECK_SECONDS", "2"),
             session_idle_seconds=number("SOZ_GATEWAY_SESSION_IDLE_SECONDS", "1800"),
             session_max_seconds=number("SOZ_GATEWAY_SESSION_MAX_SECONDS", "43200"),
             limit_login_ip=Limit.parse(
@@ -189,6 +214,8 @@ class GatewaySettings:
             public_url=get("SOZ_GATEWAY_PUBLIC_URL").rstrip("/") or None,
             oidc=oidc,
             operator=Operator.load(Path(operator_file)) if operator_file else None,
+            anlage_max_bytes=whole_number("SOZ_GATEWAY_ANLAGE_MAX_BYTES", str(11 * 1024 * 1024)),
+            anlage_rpc_timeout=number("SOZ_GATEWAY_ANLAGE_RPC_TIMEOUT", "30"),
         )
 
 

@@ -12,7 +12,9 @@ is a ``dienst_fehler`` (502), a service that does not answer a ``dienst_nicht_ve
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from nameko.exceptions import RemoteError
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -78,6 +80,10 @@ class ZuVieleVersuche(GatewayFehler):
     def __init__(self, warten_sekunden: int) -> None:
         super().__init__(f"rate limited for {warten_sekunden}s")
         self.warten_sekunden = warten_sekunden
+
+
+class AnlagenZuGross(GatewayFehler):
+    """An upload is larger than SOZ_GATEWAY_ANLAGE_MAX_BYTES (all files of one request)."""
 
 
 class DienstNichtVerfuegbar(GatewayFehler):
@@ -198,6 +204,15 @@ TABELLE: dict[type[Exception], Fehlerart] = {
         N_("Zu viele Versuche"),
         N_("Bitte warten Sie ein paar Minuten. Dann können Sie es noch einmal versuchen."),
     ),
+    AnlagenZuGross: Fehlerart(
+        413,
+        "anlagen_zu_gross",
+        N_("Dateien zu groß"),
+        N_(
+            "Die Dateien sind zusammen zu groß. Bitte laden Sie weniger Dateien auf einmal hoch "
+            "oder machen Sie die Fotos kleiner."
+        ),
+    ),
     DienstNichtVerfuegbar: Fehlerart(
         503,
         "dienst_nicht_verfuegbar",
@@ -223,11 +238,156 @@ REMOTE: dict[str, Fehlerart] = {
     ),
     "NichtGefunden": TABELLE[NichtGefunden],
     "UngueltigeEingabe": TABELLE[EingabeUngueltig],
+    # services/zustaendigkeit (zustaendigkeit/errors.py)
+    "PlzUnbekannt": Fehlerart(
+        404,
+        "plz_unbekannt",
+        N_("Postleitzahl nicht gefunden"),
+        N_("Diese Postleitzahl kennen wir nicht."),
+    ),
+    "OrtUnbekannt": Fehlerart(
+        404,
+        "ort_unbekannt",
+        N_("Ort nicht gefunden"),
+        N_("Diesen Ort haben wir nicht gefunden."),
+    ),
+    "JobcenterUnbekannt": Fehlerart(
+        404,
+        "jobcenter_unbekannt",
+        N_("Jobcenter nicht gefunden"),
+        N_("Dieses Jobcenter kennen wir nicht."),
+    ),
+    # services/antrag (antrag/fehler.py): the value is JSON {"code", "felder", "details"};
+    # "NichtGefunden" above is the same name. ``felder`` and ``details`` reach the problem.
+    "NichtAngemeldet": TABELLE[NichtAngemeldet],
+    "Konflikt": Fehlerart(
+        409,
+        "konflikt",
+        N_("Nicht möglich"),
+        N_("Das ist bei diesem Antrag gerade nicht möglich."),
+    ),
+    "EingabeUngueltig": TABELLE[EingabeUngueltig],
 }
-# A service's exception text (RemoteError.value) is a stable code; known codes get their own
-# message here (code -> German msgid, translated in the catalogs) and become the problem's
-# code. An unknown text is never shown: it might quote input.
-REMOTE_MELDUNGEN: dict[str, str] = {}
+# A service's exception text (RemoteError.value) is a stable code. The codes each name comes
+# with are listed here; a listed code with a message below becomes the problem's code with that
+# message (translated in the catalogs). An unknown text is never shown: it might quote input.
+REMOTE_CODES: dict[str, tuple[str, ...]] = {
+    "UngueltigeEingabe": (
+        "eingabe_fehlt",
+        "plz_ungueltig",
+        "ort_ungueltig",
+        "strasse_ungueltig",
+        "suchtext_ungueltig",
+        "eingabe_zu_lang",
+        "jobcenter_id_ungueltig",
+    ),
+    "PlzUnbekannt": ("plz_unbekannt",),
+    "OrtUnbekannt": ("ort_unbekannt",),
+    "JobcenterUnbekannt": ("jobcenter_unbekannt",),
+    # services/antrag
+    "NichtGefunden": (
+        "antrag_nicht_gefunden",
+        "anlage_nicht_gefunden",
+        "leistung_unbekannt",
+        "abschnitt_unbekannt",
+    ),
+    "Konflikt": (
+        "bereits_eingereicht",
+        "kurzantrag_bereits_gestellt",
+        "antrag_zurueckgezogen",
+        "antrag_abgeschlossen",
+        "zustaendigkeit_ausstehend",
+        "zustaendigkeit_unklar",
+        "jobcenter_nicht_angebunden",
+        "noch_nicht_eingereicht",
+        "nicht_loeschbar",
+        "gleichzeitig_geaendert",
+    ),
+    "EingabeUngueltig": (
+        "felder_ungueltig",
+        "wohnort_ungueltig",
+        "anlage_ungueltig",
+        "antrag_unvollstaendig",
+        "kurzantrag_unvollstaendig",
+        "sprache_unbekannt",
+        "begruendung_ungueltig",
+    ),
+}
+REMOTE_MELDUNGEN: dict[str, str] = {
+    "eingabe_fehlt": N_("Bitte geben Sie eine Postleitzahl oder einen Ort ein."),
+    "plz_ungueltig": N_(
+        "Eine Postleitzahl hat genau fünf Ziffern. Bitte prüfen Sie Ihre Eingabe, zum Beispiel "
+        "10115."
+    ),
+    "ort_ungueltig": N_("Bitte geben Sie den Namen eines Ortes ein, zum Beispiel Gelnhausen."),
+    "strasse_ungueltig": N_("Bitte prüfen Sie die Straße."),
+    "suchtext_ungueltig": N_("Bitte geben Sie einen Ortsnamen ein."),
+    "eingabe_zu_lang": N_(
+        "Die Eingabe ist zu lang. Bitte geben Sie nur Ihre Postleitzahl oder Ihren Ort ein."
+    ),
+    "jobcenter_id_ungueltig": N_("Eine Jobcenter-Nummer hat genau fünf Ziffern."),
+    "plz_unbekannt": N_(
+        "Diese Postleitzahl kennen wir nicht. Bitte prüfen Sie die Ziffern oder suchen Sie mit "
+        "dem Namen Ihres Ortes."
+    ),
+    "ort_unbekannt": N_(
+        "Diesen Ort haben wir nicht gefunden. Bitte prüfen Sie die Schreibweise oder suchen Sie "
+        "mit Ihrer Postleitzahl."
+    ),
+    "jobcenter_unbekannt": N_("Dieses Jobcenter kennen wir nicht."),
+    # services/antrag
+    "antrag_nicht_gefunden": N_(
+        "Diesen Antrag gibt es nicht, oder er gehört nicht zu Ihrem Konto."
+    ),
+    "anlage_nicht_gefunden": N_("Diese Anlage gibt es nicht oder nicht mehr."),
+    "leistung_unbekannt": N_("Für diese Leistung gibt es keinen Online-Antrag."),
+    "abschnitt_unbekannt": N_("Diesen Abschnitt gibt es in diesem Antrag nicht."),
+    "bereits_eingereicht": N_(
+        "Dieser Antrag ist schon eingereicht. Sie können ihn nicht noch einmal einreichen."
+    ),
+    "kurzantrag_bereits_gestellt": N_(
+        "Für diesen Antrag haben Sie schon einen Kurzantrag gestellt. Das Antragsdatum ist "
+        "gesichert."
+    ),
+    "antrag_zurueckgezogen": N_(
+        "Dieser Antrag ist zurückgezogen. Er kann nicht mehr geändert werden."
+    ),
+    "antrag_abgeschlossen": N_(
+        "Dieser Antrag ist eingereicht. Er kann nicht mehr geändert werden."
+    ),
+    "zustaendigkeit_ausstehend": N_(
+        "Wir ermitteln noch Ihr zuständiges Jobcenter. Bitte versuchen Sie es in einer Minute "
+        "noch einmal."
+    ),
+    "zustaendigkeit_unklar": N_(
+        "Für Ihren Wohnort konnten wir kein eindeutiges Jobcenter bestimmen. Bitte legen Sie "
+        "den Antrag mit Postleitzahl und genauem Ort neu an."
+    ),
+    "jobcenter_nicht_angebunden": N_(
+        "Ihr Jobcenter nimmt Anträge nicht über die Sozialplattform an. Bitte stellen Sie Ihren "
+        "Antrag bei jobcenter.digital oder direkt bei Ihrem Jobcenter."
+    ),
+    "noch_nicht_eingereicht": N_(
+        "Dieser Antrag ist noch nicht eingereicht. Die Eingangsbestätigung gibt es nach dem "
+        "Einreichen."
+    ),
+    "nicht_loeschbar": N_("Dieser Antrag kann nicht gelöscht werden."),
+    "gleichzeitig_geaendert": N_(
+        "Der Antrag wurde gerade an anderer Stelle geändert. Bitte laden Sie die Seite neu und "
+        "versuchen Sie es noch einmal."
+    ),
+    "felder_ungueltig": N_("Einige Angaben sind ungültig. Bitte prüfen Sie die markierten Felder."),
+    "wohnort_ungueltig": N_("Bitte prüfen Sie Postleitzahl und Ort."),
+    "anlage_ungueltig": N_(
+        "Die Datei konnte nicht angenommen werden. Erlaubt sind PDF, JPEG und PNG."
+    ),
+    "antrag_unvollstaendig": N_(
+        "Der Antrag ist noch nicht vollständig. Bitte ergänzen Sie die aufgeführten Angaben."
+    ),
+    "kurzantrag_unvollstaendig": N_("Für den Kurzantrag fehlen noch Angaben zu Ihrer Person."),
+    "sprache_unbekannt": N_("Diese Sprache kennen wir nicht."),
+    "begruendung_ungueltig": N_("Bitte schreiben Sie eine Begründung mit höchstens 2000 Zeichen."),
+}
 
 # Field messages: code -> message (the codes are part of the API, see Problem.felder).
 FELDMELDUNGEN: dict[str, str] = {
@@ -240,19 +400,21 @@ FELDMELDUNGEN: dict[str, str] = {
     "passwort_zu_lang": N_("Das Passwort darf höchstens 256 Zeichen lang sein."),
     "unbekanntes_feld": N_("Dieses Feld kennen wir nicht. Bitte lassen Sie es weg."),
     "objekt_erwartet": N_("Bitte senden Sie ein JSON-Objekt."),
+    "auswahl_ungueltig": N_("Bitte wählen Sie einen der angebotenen Werte."),
 }
 
 
 def einordnen(error: BaseException) -> Fehlerart:
     """The table's entry for an error; anything unknown is an internal error (500)."""
     if isinstance(error, RemoteError):
-        art = REMOTE.get(error.exc_type or "")
+        name = error.exc_type or ""
+        art = REMOTE.get(name)
         if art is None:
             return DIENST_FEHLER
-        meldung = REMOTE_MELDUNGEN.get(str(error.value))
-        if meldung is None:
+        code = remote_inhalt(error).get("code")
+        if code not in REMOTE_CODES.get(name, ()) or code not in REMOTE_MELDUNGEN:
             return art
-        return Fehlerart(art.status, str(error.value), art.titel, meldung)
+        return _remote_fehlerart(name, code)
     for error_type in type(error).__mro__:
         art = TABELLE.get(error_type)
         if art is not None:
@@ -272,9 +434,39 @@ def einordnen(error: BaseException) -> Fehlerart:
     return INTERNER_FEHLER
 
 
+def remote_inhalt(error: RemoteError) -> dict[str, Any]:
+    """What a service said besides its exception's name: ``{"code": text}`` for a plain code
+    (zustaendigkeit), the object itself for a JSON value (antrag: code, ``felder``,
+    ``details``); ``{}`` for anything else."""
+    text = "" if error.value is None else str(error.value)
+    if not text.startswith("{"):
+        return {"code": text}
+    try:
+        inhalt = json.loads(text)
+    except ValueError:
+        return {}
+    return inhalt if isinstance(inhalt, dict) else {}
+
+
+def remote_fehlerart(code: str) -> Fehlerart:
+    """What a remote error with this code becomes (for the OpenAPI document of an endpoint that
+    calls the service, and for /api/v1/probleme/<code>)."""
+    for name, codes in REMOTE_CODES.items():
+        if code in codes:
+            return _remote_fehlerart(name, code)
+    raise KeyError(code)
+
+
 def alle_fehlerarten() -> list[Fehlerart]:
     """Every entry, for the OpenAPI document and the tests."""
     seen: dict[str, Fehlerart] = {}
-    for art in [*TABELLE.values(), *REMOTE.values(), DIENST_FEHLER, INTERNER_FEHLER]:
+    remote = [remote_fehlerart(code) for codes in REMOTE_CODES.values() for code in codes]
+    arten = [*TABELLE.values(), *REMOTE.values(), *remote, DIENST_FEHLER, INTERNER_FEHLER]
+    for art in arten:
         seen.setdefault(art.code, art)
     return list(seen.values())
+
+
+def _remote_fehlerart(name: str, code: str) -> Fehlerart:
+    art = REMOTE[name]
+    return Fehlerart(art.status, code, art.titel, REMOTE_MELDUNGEN.get(code, art.detail))

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Request, Response
 
 from gateway.adapters.dienste import DownstreamRpc
 from gateway.bootstrap import bootstrap
-from gateway.web import api, seiten
+from gateway.web import antraege_api, antraege_seiten, api, seiten
 from gateway.web.pforte import Pforte
 from kernel.nameko import EventSourcing, OperationsEndpoints
 
@@ -53,6 +53,78 @@ class GatewayService(OperationsEndpoints):
     @http("GET", "/sprache/<code>")
     def sprache_waehlen(self, request: Request, code: str) -> Response:
         return self.pforte.seite(request, seiten.sprache_waehlen, code=code)
+
+    @http("GET", "/zustaendigkeit")
+    def zustaendigkeit(self, request: Request) -> Response:
+        return self.pforte.seite(request, seiten.zustaendigkeit)
+
+    # applications (issue 5): gateway.web.antraege_seiten
+
+    @http("GET", "/antraege")
+    def antraege(self, request: Request) -> Response:
+        return self.pforte.seite(request, antraege_seiten.liste)
+
+    @http("GET", "/antraege/neu")
+    def antrag_neu(self, request: Request) -> Response:
+        return self.pforte.seite(request, antraege_seiten.neu_formular)
+
+    @http("POST", "/antraege/neu")
+    def antrag_neu_anlegen(self, request: Request) -> Response:
+        return self.pforte.seite(request, antraege_seiten.neu_anlegen)
+
+    @http("GET", "/antraege/<antrag_id>")
+    def antrag_seite(self, request: Request, antrag_id: str) -> Response:
+        return self.pforte.seite(request, antraege_seiten.uebersicht, antrag_id=antrag_id)
+
+    @http("GET", "/antraege/<antrag_id>/abschnitte/<abschnitt>")
+    def abschnitt_seite(self, request: Request, antrag_id: str, abschnitt: str) -> Response:
+        return self.pforte.seite(
+            request, antraege_seiten.abschnitt_formular, antrag_id=antrag_id, abschnitt=abschnitt
+        )
+
+    @http("POST", "/antraege/<antrag_id>/abschnitte/<abschnitt>")
+    def abschnitt_seite_speichern(
+        self, request: Request, antrag_id: str, abschnitt: str
+    ) -> Response:
+        return self.pforte.seite(
+            request, antraege_seiten.abschnitt_speichern, antrag_id=antrag_id, abschnitt=abschnitt
+        )
+
+    @http("POST", "/antraege/<antrag_id>/anlagen")
+    def anlage_seite_hochladen(self, request: Request, antrag_id: str) -> Response:
+        return self.pforte.seite(request, antraege_seiten.anlage_hochladen, antrag_id=antrag_id)
+
+    @http("POST", "/antraege/<antrag_id>/anlagen/<anlage_id>/entfernen")
+    def anlage_seite_entfernen(self, request: Request, antrag_id: str, anlage_id: str) -> Response:
+        return self.pforte.seite(
+            request, antraege_seiten.anlage_entfernen, antrag_id=antrag_id, anlage_id=anlage_id
+        )
+
+    @http("GET", "/antraege/<antrag_id>/pruefen")
+    def antrag_pruefen(self, request: Request, antrag_id: str) -> Response:
+        return self.pforte.seite(request, antraege_seiten.pruefen, antrag_id=antrag_id)
+
+    @http("POST", "/antraege/<antrag_id>/einreichen")
+    def antrag_seite_einreichen(self, request: Request, antrag_id: str) -> Response:
+        return self.pforte.seite(request, antraege_seiten.einreichen, antrag_id=antrag_id)
+
+    @http("POST", "/antraege/<antrag_id>/kurzantrag")
+    def kurzantrag_seite(self, request: Request, antrag_id: str) -> Response:
+        return self.pforte.seite(request, antraege_seiten.kurzantrag, antrag_id=antrag_id)
+
+    @http("GET", "/antraege/<antrag_id>/quittung.pdf")
+    def quittung_seite(self, request: Request, antrag_id: str) -> Response:
+        return self.pforte.seite(request, antraege_seiten.quittung, antrag_id=antrag_id)
+
+    @http("GET", "/antraege/<antrag_id>/zurueckziehen")
+    def zurueckziehen_seite(self, request: Request, antrag_id: str) -> Response:
+        return self.pforte.seite(
+            request, antraege_seiten.zurueckziehen_formular, antrag_id=antrag_id
+        )
+
+    @http("POST", "/antraege/<antrag_id>/zurueckziehen")
+    def zurueckziehen_absenden(self, request: Request, antrag_id: str) -> Response:
+        return self.pforte.seite(request, antraege_seiten.zurueckziehen, antrag_id=antrag_id)
 
     @http("GET", "/konto")
     def konto(self, request: Request) -> Response:
@@ -115,6 +187,60 @@ class GatewayService(OperationsEndpoints):
     @http("DELETE", "/api/v1/sitzung")
     def sitzung_beenden(self, request: Request) -> Response:
         return self.pforte.api(request, api.sitzung_beenden)
+
+    @http("GET", "/api/v1/zustaendigkeit")
+    def zustaendigkeit_ermitteln(self, request: Request) -> Response:
+        return self.pforte.api(request, api.zustaendigkeit_ermitteln)
+
+    # applications (issue 5): gateway.web.antraege_api
+
+    @http("POST", "/api/v1/antraege")
+    def antrag_anlegen(self, request: Request) -> Response:
+        return self.pforte.api(request, antraege_api.antrag_anlegen)
+
+    @http("GET", "/api/v1/antraege")
+    def antraege_auflisten(self, request: Request) -> Response:
+        return self.pforte.api(request, antraege_api.antraege_auflisten)
+
+    @http("GET", "/api/v1/antraege/<antrag_id>")
+    def antrag_lesen(self, request: Request, antrag_id: str) -> Response:
+        return self.pforte.api(request, antraege_api.antrag_lesen, antrag_id=antrag_id)
+
+    @http("GET", "/api/v1/formulare/<leistung>")
+    def formular_lesen(self, request: Request, leistung: str) -> Response:
+        return self.pforte.api(request, antraege_api.formular_lesen, leistung=leistung)
+
+    @http("PUT", "/api/v1/antraege/<antrag_id>/abschnitte/<abschnitt>")
+    def abschnitt_speichern(self, request: Request, antrag_id: str, abschnitt: str) -> Response:
+        return self.pforte.api(
+            request, antraege_api.abschnitt_speichern, antrag_id=antrag_id, abschnitt=abschnitt
+        )
+
+    @http("POST", "/api/v1/antraege/<antrag_id>/anlagen")
+    def anlage_hochladen(self, request: Request, antrag_id: str) -> Response:
+        return self.pforte.api(request, antraege_api.anlage_hochladen, antrag_id=antrag_id)
+
+    @http("DELETE", "/api/v1/antraege/<antrag_id>/anlagen/<anlage_id>")
+    def anlage_entfernen(self, request: Request, antrag_id: str, anlage_id: str) -> Response:
+        return self.pforte.api(
+            request, antraege_api.anlage_entfernen, antrag_id=antrag_id, anlage_id=anlage_id
+        )
+
+    @http("POST", "/api/v1/antraege/<antrag_id>/einreichung")
+    def antrag_einreichen(self, request: Request, antrag_id: str) -> Response:
+        return self.pforte.api(request, antraege_api.antrag_einreichen, antrag_id=antrag_id)
+
+    @http("POST", "/api/v1/antraege/<antrag_id>/kurzantrag")
+    def kurzantrag_stellen(self, request: Request, antrag_id: str) -> Response:
+        return self.pforte.api(request, antraege_api.kurzantrag_stellen, antrag_id=antrag_id)
+
+    @http("POST", "/api/v1/antraege/<antrag_id>/zurueckziehung")
+    def antrag_zurueckziehen(self, request: Request, antrag_id: str) -> Response:
+        return self.pforte.api(request, antraege_api.antrag_zurueckziehen, antrag_id=antrag_id)
+
+    @http("GET", "/api/v1/antraege/<antrag_id>/quittung.pdf")
+    def quittung_laden(self, request: Request, antrag_id: str) -> Response:
+        return self.pforte.api(request, antraege_api.quittung_laden, antrag_id=antrag_id)
 
     @http("GET", "/api/v1/probleme/<code>")
     def problemart_lesen(self, request: Request, code: str) -> Response:

@@ -1,6 +1,7 @@
 """The gateway in Debian's headless Chromium on a 360 px wide screen: click through the start
-page, the language switch, sign-up, login and logout without JavaScript; axe-core on every page
-in every language (zero WCAG 2.1 A/AA violations); page weight, layout width, CSP.
+page, the language switch, sign-up, login and logout, and the Zuständigkeitsfinder without
+JavaScript; axe-core on every page in every language (zero WCAG 2.1 A/AA violations); page
+weight, layout width, CSP.
 
 Nothing is downloaded: Chromium is /usr/bin/chromium (apt), axe-core comes from node_modules
 here (npm ci from package-lock.json); `scripts/setup.sh browser` installs both.
@@ -45,6 +46,15 @@ SEITEN = [
     "/anmelden",
     "/registrieren",
     "/gibt-es-nicht",
+    "/zustaendigkeit",
+    "/zustaendigkeit?suche=63571",  # a connected zkT: apply here
+    "/zustaendigkeit?suche=63450",  # a gE: jobcenter.digital
+    "/zustaendigkeit?suche=88400",  # a zkT not connected: contact it directly
+    "/zustaendigkeit?suche=17337",  # ambiguous: which town?
+    "/zustaendigkeit?suche=Berlin",  # which Bezirk? 12 Jobcenters
+    "/zustaendigkeit?suche=Neustadt",  # too many towns: the PLZ, please
+    "/zustaendigkeit?suche=1234",  # an error at the field
+    "/zustaendigkeit?suche=00000",  # unknown PLZ
 ]
 BUDGET_BYTES = 100_000
 AXE_RUN = """async (tags) => {
@@ -151,6 +161,57 @@ def test_sign_up_logout_and_login_without_javascript(ohne_js: BrowserContext) ->
     expect(page.get_by_role("heading", level=1)).to_have_text("Mein Konto")
 
 
+def test_find_the_jobcenter_without_javascript(ohne_js: BrowserContext) -> None:
+    page = ohne_js.new_page()
+    page.goto("/")
+    page.get_by_role("link", name="Zuständiges Jobcenter finden").click()
+    expect(page).to_have_url(re.compile(r"/zustaendigkeit$"))
+    feld = page.get_by_label("Postleitzahl oder Wohnort")
+
+    feld.fill("63571")
+    page.get_by_role("button", name="Jobcenter finden").click()
+    expect(page.get_by_role("heading", level=2)).to_have_text("Ihr Jobcenter: Main-Kinzig-Kreis")
+    expect(
+        page.get_by_text("Dieses Jobcenter nimmt Anträge über die Sozialplattform an.")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("OpenStreetMap contributors"))).to_be_visible()
+
+    feld.fill("17337")
+    page.get_by_role("button", name="Jobcenter finden").click()
+    expect(page.get_by_role("heading", level=2)).to_have_text("Mehrere Jobcenter kommen in Frage")
+    expect(page.locator(".angebot")).to_have_count(3)
+    page.get_by_role("link", name="Uckerland").click()
+    expect(page.get_by_role("heading", level=2)).to_have_text("Ihr Jobcenter: Uckermark")
+    expect(page.get_by_text("Bitte wenden Sie sich direkt an das Jobcenter.")).to_be_visible()
+
+    feld.fill("Berlin")
+    page.get_by_role("button", name="Jobcenter finden").click()
+    expect(page.get_by_text("In welchem Bezirk wohnen Sie?")).to_be_visible()
+    expect(page.locator(".auswahl a")).to_have_count(12)
+    page.locator(".auswahl").get_by_role("link", name="Neukölln").click()
+    expect(page.get_by_role("heading", level=2)).to_have_text("Ihr Jobcenter: Neukölln")
+    expect(page.get_by_role("link", name="Weiter zu jobcenter.digital")).to_have_attribute(
+        "href", "https://jobcenter.digital"
+    )
+
+
+def test_a_wrong_input_shows_its_message_linked_to_the_field(ohne_js: BrowserContext) -> None:
+    page = ohne_js.new_page()
+    page.goto("/zustaendigkeit?sprache=en")
+    feld = page.get_by_label("Postcode or town")
+
+    feld.fill("1234")
+    page.get_by_role("button", name="Find Jobcenter").click()
+
+    meldung = "A postcode has exactly five digits."
+    expect(page.get_by_role("alert")).to_contain_text(meldung)
+    expect(feld).to_have_attribute("aria-invalid", "true")
+    expect(feld).to_have_accessible_description(re.compile(re.escape(meldung)))
+    expect(feld).to_have_value("1234")
+    page.get_by_role("alert").get_by_role("link").click()
+    expect(feld).to_be_focused()
+
+
 def test_the_keyboard_reaches_the_skip_link_first_and_it_jumps_to_the_content(
     mit_js: BrowserContext,
 ) -> None:
@@ -191,7 +252,7 @@ def test_every_page_in_every_language_passes_axe_fits_360px_and_stays_light(
     for sprache in SPRACHEN:
         for pfad in SEITEN:
             gewicht.neu()
-            page.goto(f"{pfad}?sprache={sprache}")
+            page.goto(f"{pfad}{'&' if '?' in pfad else '?'}sprache={sprache}")
             pruefen(f"{sprache} {pfad}")
         gewicht.neu()  # a form with errors
         page.goto(f"/registrieren?sprache={sprache}")

@@ -20,6 +20,7 @@ SEITEN = [
     "/leichte-sprache",
     "/anmelden",
     "/registrieren",
+    "/zustaendigkeit",
 ]
 
 
@@ -183,7 +184,9 @@ def test_the_explanation_in_leichte_sprache_is_there_in_every_language(
 def test_offers_that_do_not_exist_yet_are_marked_and_not_linked(klient: Klient) -> None:
     html = klient.get("/").text
     assert html.count('class="angebot"') == 6
-    assert html.count("Kommt bald: Dieses Angebot ist noch in Arbeit.") == 6
+    assert html.count("Kommt bald: Dieses Angebot ist noch in Arbeit.") == 4
+    assert '<a href="/zustaendigkeit">Zuständiges Jobcenter finden</a>' in html
+    assert '<a href="/antraege/neu">Online einen Antrag stellen</a>' in html
 
 
 def test_the_imprint_says_honestly_that_no_operator_is_configured(klient: Klient) -> None:

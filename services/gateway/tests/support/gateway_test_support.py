@@ -13,6 +13,7 @@ from typing import Any
 
 import jsonschema
 import requests
+from kombu import Connection
 
 from kernel.testing import ServiceProcess
 
@@ -20,18 +21,65 @@ SUPPORT = Path(__file__).parent
 REPOSITORY = SUPPORT.parents[3]
 OPENAPI = REPOSITORY / "contracts" / "openapi" / "gateway.json"
 PASSWORT = "ein langer Satz als Passwort"
-GATEWAY = "gateway.service:GatewayService"
+# The real gateway with its RPC sent to this run's own services (gateway_probe_gateway).
+GATEWAY = "gateway_probe_gateway:ProbeGateway"
+ZUSTAENDIGKEIT = "gateway_zustaendigkeit_dienst:ZustaendigkeitTestDienst"
+# Connected in the tests: Main-Kinzig-Kreis (63571 Gelnhausen; 63450 Hanau is a gE inside it).
+ANGEBUNDENE_ZKT = "43102"
+
+
+def dienstname(dienst: str) -> str:
+    """A name of this run's own, for a service process and the gateway that calls it."""
+    return f"{dienst}{uuid.uuid4().hex[:8]}"
 
 
 @contextmanager
 def gateway_process(data_dir: Path, target: str = GATEWAY, **env: str) -> Iterator[ServiceProcess]:
+    """Without SOZ_GATEWAY_DOWNSTREAM, readiness waits for no service; without
+    TEST_DIENSTNAMEN, zustaendigkeit is a name nobody runs."""
+    standard = {
+        "SOZ_GATEWAY_DOWNSTREAM": "",
+        "TEST_DIENSTNAMEN": f"zustaendigkeit={dienstname('nicht-gestartet')}",
+    }
+    data_dir.mkdir(parents=True, exist_ok=True)
     process = ServiceProcess(
         target,
-        env={"SOZ_DATA_DIR": str(data_dir), "PYTHONPATH": str(SUPPORT), **env},
+        env={"SOZ_DATA_DIR": str(data_dir), "PYTHONPATH": str(SUPPORT), **standard, **env},
         log_path=data_dir / "gateway.log",
     )
     with process:
         yield process
+
+
+@contextmanager
+def zustaendigkeit_process(
+    data_dir: Path, name: str, angebundene_zkt: str = ANGEBUNDENE_ZKT
+) -> Iterator[ServiceProcess]:
+    """The real zustaendigkeit service on the real reference data, under ``name``."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    process = ServiceProcess(
+        ZUSTAENDIGKEIT,
+        env={
+            "SOZ_SERVICE_NAME": "zustaendigkeit",
+            "SOZ_DATA_DIR": str(data_dir),
+            "PYTHONPATH": str(SUPPORT),
+            "ZUSTAENDIGKEIT_DIENSTNAME": name,
+            "SOZ_ANGEBUNDENE_ZKT": angebundene_zkt,
+        },
+        log_path=data_dir / "zustaendigkeit.log",
+        ready_timeout=90,
+    )
+    try:
+        with process:
+            yield process
+    finally:
+        _rpc_queue_loeschen(process.amqp_uri, name)
+
+
+def _rpc_queue_loeschen(amqp_uri: str, name: str) -> None:
+    """nameko's RPC queue is durable: remove it, so test runs leave no queues behind."""
+    with Connection(amqp_uri) as connection:
+        connection.default_channel.queue_delete(f"rpc-{name}")
 
 
 def neue_email() -> str:

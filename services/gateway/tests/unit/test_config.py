@@ -25,7 +25,9 @@ def test_embedded_defaults_keep_a_generated_secret_readable_by_the_owner_only(
     assert erste.mode is Mode.EMBEDDED and erste.local_accounts
     assert erste.secret == zweite.secret and len(erste.secret) == 32
     assert stat.S_IMODE((tmp_path / "gateway-secret").stat().st_mode) == 0o600
-    assert erste.downstream == () and erste.rpc_timeout == 5
+    assert erste.downstream == ("zustaendigkeit", "antrag") and erste.rpc_timeout == 5
+    assert erste.anlage_max_bytes == 11 * 1024 * 1024 and erste.anlage_rpc_timeout == 30
+    assert erste.cache_entries == 20000 and erste.cache_check_seconds == 2
     assert erste.limit_login_account == Limit(5, 900)
 
 
@@ -67,3 +69,5 @@ def test_downstream_services_come_from_configuration(tmp_path: Path) -> None:
         tmp_path, env={"SOZ_GATEWAY_DOWNSTREAM": "zustaendigkeit, antrag,"}
     )
     assert settings.downstream == ("zustaendigkeit", "antrag")
+    alleine = GatewaySettings.from_env(tmp_path, env={"SOZ_GATEWAY_DOWNSTREAM": ""})
+    assert alleine.downstream == ()

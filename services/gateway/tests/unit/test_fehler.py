@@ -62,19 +62,37 @@ def test_remote_errors_map_by_their_class_name(exc_type: str, status: int, code:
     assert "Erika" not in art.detail
 
 
+@pytest.mark.parametrize(
+    ("exc_type", "value", "status", "code"),
+    [
+        ("UngueltigeEingabe", "plz_ungueltig", 422, "plz_ungueltig"),
+        ("UngueltigeEingabe", "eingabe_zu_lang", 422, "eingabe_zu_lang"),
+        ("PlzUnbekannt", "plz_unbekannt", 404, "plz_unbekannt"),
+        ("OrtUnbekannt", "ort_unbekannt", 404, "ort_unbekannt"),
+        ("UngueltigeEingabe", "plz_unbekannt", 422, "eingabe_ungueltig"),  # not its code
+        ("PlzUnbekannt", "etwas anderes", 404, "plz_unbekannt"),
+    ],
+)
 def test_a_known_code_of_a_service_becomes_the_problem_code(
-    monkeypatch: pytest.MonkeyPatch,
+    exc_type: str, value: str, status: int, code: str
 ) -> None:
-    monkeypatch.setitem(fehler.REMOTE, "PlzUnbekannt", TABELLE[fehler.NichtGefunden])
-    monkeypatch.setitem(
-        fehler.REMOTE_MELDUNGEN, "plz_unbekannt", "Diese Postleitzahl kennen wir nicht."
-    )
+    art = einordnen(RemoteError(exc_type, value))
 
-    art = einordnen(RemoteError("PlzUnbekannt", "plz_unbekannt"))
+    assert (art.status, art.code) == (status, code)
+    if value == code:
+        assert art.detail == fehler.REMOTE_MELDUNGEN[code]
 
-    assert (art.status, art.code, art.detail) == (
-        404,
-        "plz_unbekannt",
-        "Diese Postleitzahl kennen wir nicht.",
-    )
-    assert einordnen(RemoteError("PlzUnbekannt", "etwas anderes")).code == "nicht_gefunden"
+
+def test_every_error_of_the_zustaendigkeit_service_has_its_name_code_and_message() -> None:
+    """The wire contract held against the service's own list (services/zustaendigkeit)."""
+    from zustaendigkeit import errors
+
+    for klasse in errors.ZustaendigkeitFehler.__subclasses__():
+        assert klasse.__name__ in fehler.REMOTE
+        assert set(fehler.REMOTE_CODES[klasse.__name__]) == set(klasse.codes)
+    assert set(fehler.REMOTE_MELDUNGEN) >= set(errors.MELDUNGEN)
+
+
+def test_every_remote_code_is_a_problem_type_of_its_own() -> None:
+    codes = {art.code for art in alle_fehlerarten()}
+    assert set(fehler.REMOTE_MELDUNGEN) <= codes

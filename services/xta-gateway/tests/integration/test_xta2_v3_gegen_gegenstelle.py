@@ -7,8 +7,8 @@ import time
 
 import pytest
 import requests
-from xta2_gegenstelle.operationen import Konfiguration
 
+from xta2_gegenstelle.operationen import Konfiguration
 from xta_gateway.adapters import xta_fehler
 from xta_gateway.adapters.xta import Anlage, Kennung, Status, Versandergebnis
 from xta_gateway.adapters.xta2_v3 import Xta2V3Transport

@@ -11,8 +11,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from xta2_gegenstelle.__main__ import tls_kontext
 
+from xta2_gegenstelle.__main__ import tls_kontext
 from xta_gateway.adapters import xta_fehler
 from xta_gateway.adapters.xta2_v3 import Xta2V3Transport
 

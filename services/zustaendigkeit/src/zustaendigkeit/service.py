@@ -34,6 +34,12 @@ class ZustaendigkeitService(OperationsEndpoints):
         auskunft = self.verzeichnis.jobcenter(jobcenter_id)
         return auskunft.steckbrief(self.verzeichnis.datenstand)
 
+    @rpc
+    def stand(self) -> str:
+        """Changes whenever an answer of the three methods above may change (data version or
+        connected zkT); until then their answers may be kept (docs/adr/0015)."""
+        return self.verzeichnis.antwortstand
+
     @subscribe("antrag", "AntragAngelegt")
     def on_antrag_angelegt(self, event: Envelope) -> None:
         self.verzeichnis.antrag_angelegt(event)

@@ -172,6 +172,7 @@ def test_rpc_ermitteln_orte_jobcenter(rpc):
     assert [t["ort"] for t in rpc.orte(text="Frankf")] == ["Frankfurt (Oder)", "Frankfurt am Main"]
     hanau = rpc.jobcenter(jobcenter_id="43106")
     assert hanau["kanal"] == "jobcenter.digital" and hanau["url"] == "https://jobcenter.digital"
+    assert rpc.stand().startswith(antwort["datenstand"] + "+zkt@")
 
 
 @pytest.mark.parametrize(

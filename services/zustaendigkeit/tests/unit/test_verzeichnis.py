@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 
 import pytest
 
-from zustaendigkeit.domain.model import JOBCENTER_DIGITAL_URL, Frage, Kanal, TraegerArt
+from zustaendigkeit.domain.model import (
+    JOBCENTER_DIGITAL_URL,
+    Anbindung,
+    Frage,
+    Kanal,
+    TraegerArt,
+)
 from zustaendigkeit.domain.verzeichnis import Verzeichnis
 from zustaendigkeit.errors import JobcenterUnbekannt, PlzUnbekannt, UngueltigeEingabe
 
@@ -140,6 +147,17 @@ def test_kanal_follows_the_instance_configuration(verzeichnis):
     [ludwigsburg] = verzeichnis.ermitteln("71634").kandidaten  # zkT, not connected here
     assert ludwigsburg.jobcenter.traeger_art is TraegerArt.ZKT
     assert ludwigsburg.jobcenter.kanal is Kanal.JOBCENTER
+
+
+def test_the_answer_version_changes_with_the_data_or_the_connected_zkt(referenzdaten):
+    biberach = Verzeichnis(referenzdaten, Anbindung(frozenset({"68410"})))
+    nochmal = Verzeichnis(referenzdaten, Anbindung(frozenset({"68410"})))
+    keiner = Verzeichnis(referenzdaten, Anbindung())
+    assert biberach.antwortstand == nochmal.antwortstand
+    assert biberach.antwortstand != keiner.antwortstand
+    assert biberach.antwortstand.startswith(referenzdaten.datenstand + "+zkt@")
+    anderer_stand = dataclasses.replace(referenzdaten, datenstand="andere-daten@0")
+    assert Verzeichnis(anderer_stand, Anbindung()).antwortstand != keiner.antwortstand
 
 
 def test_the_answer_has_the_shape_of_issue_3(verzeichnis):

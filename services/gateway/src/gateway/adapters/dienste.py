@@ -9,24 +9,29 @@ client (it is a ``ClusterRpc``: same publisher, same shared reply listener) with
   does not act on a request whose caller has long been told it failed;
 - the worker's context data sent along as nameko does: ``person_id`` of the authenticated
   person (absent when nobody is logged in), ``correlation_id`` and ``language``
-  (docs/adr/0023).
+  (docs/adr/0023);
+- for the services of ``gateway.config.ZWISCHENSPEICHERBAR``, their answers kept per answer
+  version (``adapters.zwischenspeicher``, docs/adr/0015): a background thread reads each one's
+  version every few seconds; a kept answer is returned without a call.
 
     dienste.zustaendigkeit.ermitteln("10115", ort=None)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from typing import Any
 
 import eventlet
 import structlog
 from kombu.exceptions import OperationalError
-from nameko.exceptions import MethodNotFound, UnknownService
+from nameko.exceptions import MethodNotFound, RemoteError, UnknownService
 from nameko.rpc import Client, ClusterRpc
 
+from gateway.adapters.zwischenspeicher import Antwortspeicher, Zwischenspeicherbar
 from gateway.fehler import DienstNichtVerfuegbar
+from kernel.envelope import new_id
 
 log = structlog.get_logger("gateway.dienste")
 
@@ -45,9 +50,55 @@ class DownstreamRpc(ClusterRpc):
     def __init__(self, **publisher_options: Any) -> None:
         super().__init__(**publisher_options)
         self.timeout = 5.0
+        self.zwischenspeicher: dict[str, Antwortspeicher] = {}
+        self.stand_pruefen_alle = 2.0
 
-    def configure(self, timeout: float) -> None:
+    def configure(
+        self,
+        timeout: float,
+        zwischenspeicherbar: Mapping[str, Zwischenspeicherbar] | None = None,
+        eintraege: int = 0,
+        stand_pruefen_alle: float = 2.0,
+    ) -> None:
+        """Called by the web layer at set-up; ``eintraege`` 0 keeps no answers at all."""
         self.timeout = timeout
+        self.stand_pruefen_alle = stand_pruefen_alle
+        self.zwischenspeicher = {
+            dienst: Antwortspeicher(dienst, zusage, eintraege)
+            for dienst, zusage in (zwischenspeicherbar or {}).items()
+            if eintraege > 0
+        }
+
+    def start(self) -> None:
+        super().start()
+        for speicher in self.zwischenspeicher.values():
+            self.container.spawn_managed_thread(
+                partial(self._stand_verfolgen, speicher), identifier=f"stand-{speicher.dienst}"
+            )
+
+    def _stand_verfolgen(self, speicher: Antwortspeicher) -> None:
+        # The extensions start side by side. A reply registered before the reply listener has
+        # declared its queue makes that listener fail at start (nameko's check for lost
+        # replies finds a pending reply and no queue), so the first call waits for it.
+        self.reply_listener.consumer.wait_until_consumer_ready()
+        while True:
+            self.stand_pruefen(speicher)
+            eventlet.sleep(self.stand_pruefen_alle)
+
+    def stand_pruefen(self, speicher: Antwortspeicher) -> None:
+        """Read the service's answer version; any failure counts as unknown, which drops the
+        kept answers (a service that does not answer gets its 503s, docs/adr/0015)."""
+        downstream = Downstream(self, {CORRELATION_ID: new_id()}, self.timeout)
+        try:
+            stand = downstream.call(speicher.dienst, speicher.zusage.stand_methode)
+        except Exception as error:  # noqa: BLE001 - this thread must never die
+            stand = None
+            grund = type(error).__name__
+        else:
+            stand = stand if isinstance(stand, str) else None
+            grund = None
+        if speicher.stand_setzen(stand):
+            log.info("antwortstand_gewechselt", service=speicher.dienst, stand=stand, grund=grund)
 
     def get_dependency(self, worker_ctx) -> Downstream:  # noqa: ANN001
         return self.downstream(worker_ctx.data)
@@ -86,9 +137,32 @@ class Downstream:
             raise AttributeError(service)
         return _Service(self, service)
 
+    def mit_zeitlimit(self, sekunden: float) -> Downstream:
+        """The same caller with another time-out, for the few calls known to take long (an
+        upload converted to PDF)."""
+        return Downstream(self._provider, self._context_data, sekunden)
+
     def call(self, service: str, method: str, *args: Any, **kwargs: Any) -> Any:
-        """Call and wait at most the time-out. Remote errors are raised as nameko gives them
-        (``RemoteError`` with ``exc_type``); ``gateway.fehler`` maps them."""
+        """Call and wait at most the time-out, or answer from the kept answers. Remote errors
+        are raised as nameko gives them (``RemoteError`` with ``exc_type``); ``gateway.fehler``
+        maps them."""
+        speicher = self._provider.zwischenspeicher.get(service)
+        schluessel = None if speicher is None else speicher.schluessel(method, args, kwargs)
+        if speicher is None or schluessel is None:
+            return self._rufen(service, method, args, kwargs)
+        gefunden, antwort = speicher.lesen(schluessel)
+        if gefunden:
+            return antwort
+        stand = speicher.stand
+        try:
+            antwort = self._rufen(service, method, args, kwargs)
+        except RemoteError as error:
+            speicher.fehler_merken(schluessel, stand, error)
+            raise
+        speicher.merken(schluessel, stand, antwort)
+        return antwort
+
+    def _rufen(self, service: str, method: str, args: tuple, kwargs: dict) -> Any:
         client, registered = self._provider.client_for(
             self._context_data, service, method, self._timeout
         )

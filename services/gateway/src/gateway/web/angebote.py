@@ -48,6 +48,7 @@ ANGEBOTE: tuple[Angebot, ...] = (
             "Finden Sie mit Ihrer Postleitzahl oder Ihrem Wohnort das Jobcenter, das für Sie "
             "zuständig ist."
         ),
+        pfad="/zustaendigkeit",
     ),
     Angebot(
         "antrag",
@@ -56,6 +57,7 @@ ANGEBOTE: tuple[Angebot, ...] = (
             "Beantragen Sie Bürgergeld und weitere Leistungen online. Ihr Antrag geht direkt an "
             "Ihr Jobcenter."
         ),
+        pfad="/antraege/neu",
     ),
     Angebot(
         "beratung",

@@ -10,6 +10,7 @@ gateway.service.GatewayService, run ``python -m gateway.web.openapi --write``.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -31,6 +32,8 @@ from gateway.web.antworten import JsonAntwort
 from gateway.web.kontext import RequestContext
 
 H = TypeVar("H", bound=Callable[..., JsonAntwort])
+# A schema holds no state between loads: the hot GET endpoint builds its schema once.
+ZUSTAENDIGKEIT_ANFRAGE = api_schemas.ZustaendigkeitAnfrage()
 
 
 @dataclass(frozen=True)
@@ -41,12 +44,16 @@ class Endpunkt:
     zusammenfassung: str
     antworten: dict[int, tuple[str, type[Schema] | None]]
     anfrage: type[Schema] | None = None
+    abfrage: type[Schema] | None = None  # query parameters
     fehler: tuple[type[Exception], ...] = ()
+    remote_fehler: tuple[str, ...] = ()  # codes of remote errors (gateway.fehler.REMOTE_CODES)
     csrf: bool = True  # state-changing calls need X-CSRF-Token (login and sign-up cannot)
     anmeldung: bool = False  # needs a session (401 otherwise)
     nur_lokale_konten: bool = False  # embedded mode only; 404 in production mode
     ruft_dienste: bool = False  # calls services by RPC (503 when one does not answer)
     beschreibung: str = ""
+    anfrage_medientyp: str = "application/json"  # or multipart/form-data (uploads)
+    antwort_medientyp: str = "application/json"  # of the success answers (a PDF: application/pdf)
 
 
 ENDPUNKTE: list[Endpunkt] = []
@@ -56,7 +63,7 @@ def endpunkt(
     method: str, pfad: str, operation_id: str, zusammenfassung: str, **options: Any
 ) -> Callable[[H], H]:
     def decorate(handler: H) -> H:
-        beschreibung = (handler.__doc__ or "").strip()
+        beschreibung = inspect.cleandoc(handler.__doc__ or "")
         described = Endpunkt(
             method, pfad, operation_id, zusammenfassung, beschreibung=beschreibung, **options
         )
@@ -186,6 +193,38 @@ def sitzung_beenden(ctx: RequestContext) -> JsonAntwort:
     ctx.konten.abmelden(ctx.anmeldung_erforderlich(), correlation_id=ctx.correlation_id)
     ctx.sitzung_setzen(None)
     return JsonAntwort(None, 204)
+
+
+@endpunkt(
+    "GET",
+    "/api/v1/zustaendigkeit",
+    "zustaendigkeitErmitteln",
+    "The responsible Jobcenter for a postcode and/or a town",
+    abfrage=api_schemas.ZustaendigkeitAnfrage,
+    antworten={
+        200: (
+            "One Jobcenter (`eindeutig`), or the candidates and what to ask next",
+            api_schemas.Zustaendigkeit,
+        )
+    },
+    remote_fehler=(
+        "eingabe_fehlt",
+        "plz_ungueltig",
+        "ort_ungueltig",
+        "eingabe_zu_lang",
+        "plz_unbekannt",
+        "ort_unbekannt",
+    ),
+    ruft_dienste=True,
+)
+def zustaendigkeit_ermitteln(ctx: RequestContext) -> JsonAntwort:
+    """`?plz=17337`, `?plz=17337&ort=Uckerland` or `?ort=Frankfurt`. Bad input is a 422 whose
+    `code` says what is wrong (`plz_ungueltig`, `eingabe_fehlt`, `eingabe_zu_lang`, ...); a
+    well-formed postcode or a town that does not exist is a 404 with a hint. Show `quellen` with
+    the results: the postcode data is © OpenStreetMap contributors, ODbL 1.0."""
+    anfrage = ctx.abfrage(ZUSTAENDIGKEIT_ANFRAGE)
+    antwort = ctx.dienste.zustaendigkeit.ermitteln(plz=anfrage.get("plz"), ort=anfrage.get("ort"))
+    return JsonAntwort(antwort)
 
 
 @endpunkt(

@@ -119,12 +119,117 @@ class Angebote(Schema):
     angebote = fields.List(fields.Nested(Angebot), required=True)
 
 
+# Zuständigkeit (services/zustaendigkeit answers it; docs/adr/0013 and 0014) -----------------------
+
+
+class ZustaendigkeitAnfrage(Eingabe):
+    """Query parameters: a PLZ, a town, or both. Empty parameters count as absent; what the
+    service finds wrong comes back as 422 with its own code."""
+
+    plz = fields.String(
+        error_messages=TEXT_ERRORS,
+        metadata={"description": "Postcode: five digits", "example": "17337"},
+    )
+    ort = fields.String(
+        error_messages=TEXT_ERRORS,
+        metadata={
+            "description": "Town, as people type it (case, ae/oe/ue, St., small typos); with a "
+            "postcode it picks among the postcode's towns, or names a Berlin Bezirk",
+            "example": "Uckerland",
+        },
+    )
+
+
+class ZustaendigesJobcenter(Schema):
+    id = fields.String(
+        required=True, metadata={"description": "Träger-Nummer (EinglMV)", "example": "43102"}
+    )
+    name = fields.String(required=True, metadata={"example": "Main-Kinzig-Kreis"})
+    traeger_art = fields.String(
+        required=True,
+        validate=validate.OneOf(["zkT", "gE"]),
+        metadata={"description": "zkT: municipal Jobcenter; gE: joint Jobcenter"},
+    )
+    kanal = fields.String(
+        required=True,
+        validate=validate.OneOf(["sozialplattform", "jobcenter.digital", "jobcenter"]),
+        metadata={
+            "description": "Where to apply: here (a zkT connected to this instance), at "
+            "jobcenter.digital (gE), or directly at the Jobcenter (a zkT not connected here)"
+        },
+    )
+    url = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Where known (jobcenter.digital); the data has no addresses"},
+    )
+
+
+class Kandidat(Schema):
+    ort = fields.String(required=True, metadata={"example": "Uckerland"})
+    ags = fields.String(
+        required=True,
+        metadata={"description": "Amtlicher Gemeindeschlüssel", "example": "12073578"},
+    )
+    jobcenter = fields.Nested(ZustaendigesJobcenter, required=True)
+
+
+class Rueckfrage(Schema):
+    art = fields.String(
+        required=True,
+        validate=validate.OneOf(["ort", "bezirk", "plz", "jobcenter"]),
+        metadata={
+            "description": "ort: send one of the options back as `ort` (with the same `plz`); "
+            "bezirk: the same for a Berlin Bezirk; plz: ask for the postcode; jobcenter: the data "
+            "cannot narrow further, the person picks a candidate"
+        },
+    )
+    optionen = fields.List(fields.String(), required=True)
+
+
+class Quelle(Schema):
+    titel = fields.String(required=True)
+    lizenz = fields.String(required=True, metadata={"example": "ODbL-1.0"})
+    url = fields.String(required=True, allow_none=True)
+
+
+class Zustaendigkeit(Schema):
+    eindeutig = fields.Boolean(
+        required=True, metadata={"description": "Exactly one Jobcenter remains"}
+    )
+    kandidaten = fields.List(fields.Nested(Kandidat), required=True)
+    rueckfrage = fields.Nested(
+        Rueckfrage,
+        required=True,
+        allow_none=True,
+        metadata={"description": "What to ask next when not unique; null when unique"},
+    )
+    datenstand = fields.String(
+        required=True, metadata={"example": "einglmv2026+plz-osm+gv2020q4@f64743d9f537"}
+    )
+    quellen = fields.List(
+        fields.Nested(Quelle),
+        required=True,
+        metadata={"description": "Credits to show with the results (ODbL among them)"},
+    )
+
+
 class Feldfehler(Schema):
+    abschnitt = fields.String(
+        metadata={
+            "description": "Only for an application's answers: the section (then `feld` is the "
+            "path inside it and `code` one of the antrag service's field codes)",
+            "example": "taetigkeit",
+        }
+    )
     feld = fields.String(required=True, metadata={"example": "email"})
     code = fields.String(
         required=True,
-        validate=validate.OneOf(sorted(FELDMELDUNGEN)),
-        metadata={"example": "email_ungueltig"},
+        metadata={
+            "description": "Stable. Without `abschnitt`: "
+            + ", ".join(f"`{code}`" for code in sorted(FELDMELDUNGEN)),
+            "example": "email_ungueltig",
+        },
     )
     meldung = fields.String(required=True, metadata={"description": "In the request's language"})
 
@@ -144,7 +249,17 @@ class Problem(Schema):
     )
     code = fields.String(required=True, metadata={"description": "Stable; see the response"})
     felder = fields.List(
-        fields.Nested(Feldfehler), metadata={"description": "Only with eingabe_ungueltig"}
+        fields.Nested(Feldfehler),
+        metadata={
+            "description": "With eingabe_ungueltig, and with an application's refusals that "
+            "concern answers (felder_ungueltig, antrag_unvollstaendig, ...)"
+        },
+    )
+    details = fields.Dict(
+        metadata={
+            "description": "Facts some problems add, e.g. jobcenter_nicht_angebunden: "
+            "`{jobcenter: {id, name}, kanal, link}`"
+        }
     )
 
 

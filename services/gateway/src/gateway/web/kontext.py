@@ -34,6 +34,7 @@ FELDNAME = re.compile(r"^[a-z_][a-z0-9_]{0,39}$")
 SITZUNG_COOKIE = "soz_sitzung"
 FORMULAR_COOKIE = "soz_formular"  # before login: the anchor of the forms' CSRF token
 SPRACHE_COOKIE = "soz_sprache"
+SPRACHE_PARAMETER = "sprache"
 ANMELDUNG_COOKIE = "soz_anmeldung"  # the OpenID Connect login in flight (signed)
 FORMULAR_COOKIE_SEKUNDEN = 2 * 3600
 SPRACHE_COOKIE_SEKUNDEN = 365 * 24 * 3600
@@ -136,6 +137,16 @@ class RequestContext:
         except orjson.JSONDecodeError:
             raise JsonUngueltig() from None
         return laden(schema, data)
+
+    def abfrage(self, schema: Schema) -> dict[str, Any]:
+        """The query parameters, checked against ``schema`` (422 if not). Empty ones count as
+        absent (a form sends its empty fields); ``sprache`` belongs to every page and call."""
+        werte = {
+            name: wert
+            for name, wert in self.request.args.items()
+            if name != SPRACHE_PARAMETER and wert != ""
+        }
+        return laden(schema, werte)
 
     def formular(self, schema: Schema) -> dict[str, Any]:
         """The form's fields that ``schema`` knows, checked against it (422 if not)."""

@@ -33,8 +33,9 @@ from gateway.fehler import (
     MedientypNichtUnterstuetzt,
     NichtAngemeldet,
     NichtGefunden,
+    remote_fehlerart,
 )
-from gateway.web import api_schemas
+from gateway.web import antraege_api, api_schemas
 from gateway.web.api import ENDPUNKTE, Endpunkt
 
 REPOSITORY = Path(__file__).resolve().parents[5]
@@ -76,6 +77,13 @@ def dokument(lokale_konten: bool = True) -> dict[str, Any]:
         ("Angebot", api_schemas.Angebot),
         ("Angebote", api_schemas.Angebote),
         ("Problemart", api_schemas.Problemart),
+        ("ZustaendigkeitAnfrage", api_schemas.ZustaendigkeitAnfrage),
+        ("ZustaendigesJobcenter", api_schemas.ZustaendigesJobcenter),
+        ("Kandidat", api_schemas.Kandidat),
+        ("Rueckfrage", api_schemas.Rueckfrage),
+        ("Quelle", api_schemas.Quelle),
+        ("Zustaendigkeit", api_schemas.Zustaendigkeit),
+        *antraege_api.KOMPONENTEN,
     ):
         spec.components.schema(name, schema=schema)
     spec.components.security_scheme(
@@ -102,7 +110,11 @@ def fehlerarten(endpunkt: Endpunkt) -> list[Fehlerart]:
     """Every error the endpoint can answer with, from the one table."""
     types: list[type[Exception]] = list(endpunkt.fehler)
     if endpunkt.anfrage is not None:
-        types += [JsonUngueltig, MedientypNichtUnterstuetzt, AnfrageZuGross, EingabeUngueltig]
+        types += [MedientypNichtUnterstuetzt, EingabeUngueltig]
+        if endpunkt.anfrage_medientyp == "application/json":  # uploads name their own limit
+            types += [JsonUngueltig, AnfrageZuGross]
+    if endpunkt.abfrage is not None:
+        types.append(EingabeUngueltig)
     if endpunkt.anmeldung:
         types.append(NichtAngemeldet)
     if endpunkt.method not in ("GET", "HEAD"):
@@ -112,6 +124,7 @@ def fehlerarten(endpunkt: Endpunkt) -> list[Fehlerart]:
     if endpunkt.ruft_dienste:
         types.append(DienstNichtVerfuegbar)
     arten = {TABELLE[error_type].code: TABELLE[error_type] for error_type in types}
+    arten.update({code: remote_fehlerart(code) for code in endpunkt.remote_fehler})
     arten[INTERNER_FEHLER.code] = INTERNER_FEHLER
     return sorted(arten.values(), key=lambda art: (art.status, art.code))
 
@@ -120,7 +133,10 @@ def _operation(endpunkt: Endpunkt) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     for status, (description, schema) in endpunkt.antworten.items():
         response: dict[str, Any] = {"description": description}
-        if schema is not None:
+        if endpunkt.antwort_medientyp != "application/json":
+            binaer = {"type": "string", "contentMediaType": endpunkt.antwort_medientyp}
+            response["content"] = {endpunkt.antwort_medientyp: {"schema": schema or binaer}}
+        elif schema is not None:
             response["content"] = {"application/json": {"schema": schema}}
         elif status == 200:
             response["content"] = {"application/json": {"schema": {"type": "object"}}}
@@ -135,26 +151,29 @@ def _operation(endpunkt: Endpunkt) -> dict[str, Any]:
             "content": {"application/problem+json": {"schema": "Problem"}},
             "x-problem-codes": [art.code for art in arten],
         }
+    parameters: list[dict[str, Any]] = [
+        {
+            "name": "Accept-Language",
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string", "example": "de-x-ls"},
+            "description": "de, en or de-x-ls (Leichte Sprache)",
+        }
+    ]
+    if endpunkt.abfrage is not None:
+        parameters.append({"in": "query", "schema": endpunkt.abfrage})
     operation: dict[str, Any] = {
         "operationId": endpunkt.operation_id,
         "summary": endpunkt.zusammenfassung,
         "responses": responses,
-        "parameters": [
-            {
-                "name": "Accept-Language",
-                "in": "header",
-                "required": False,
-                "schema": {"type": "string", "example": "de-x-ls"},
-                "description": "de, en or de-x-ls (Leichte Sprache)",
-            }
-        ],
+        "parameters": parameters,
     }
     if endpunkt.beschreibung:
         operation["description"] = endpunkt.beschreibung
     if endpunkt.anfrage is not None:
         operation["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": endpunkt.anfrage}},
+            "content": {endpunkt.anfrage_medientyp: {"schema": endpunkt.anfrage}},
         }
     if endpunkt.anmeldung:
         operation["security"] = (

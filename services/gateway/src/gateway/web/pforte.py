@@ -24,15 +24,17 @@ import structlog
 from nameko.exceptions import RemoteError
 from nameko.extensions import DependencyProvider
 from nameko.web.handlers import HttpRequestHandler
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from gateway.adapters.dienste import CORRELATION_ID, LANGUAGE, PERSON_ID, DownstreamRpc
 from gateway.adapters.oidc import OidcAnbieter
 from gateway.adapters.passwort import PasswortHasher
-from gateway.config import GatewaySettings
+from gateway.config import ZWISCHENSPEICHERBAR, GatewaySettings
 from gateway.fehler import (
     FELDMELDUNGEN,
+    AnlagenZuGross,
     CsrfUngueltig,
     EingabeUngueltig,
     Fehlerart,
@@ -40,6 +42,7 @@ from gateway.fehler import (
     NichtAngemeldet,
     NichtGefunden,
     einordnen,
+    remote_inhalt,
 )
 from gateway.i18n import SPRACHEN, aushandeln, load_translations
 from gateway.konten import Konten
@@ -62,7 +65,7 @@ from kernel.nameko.subscription import describe_error
 log = structlog.get_logger("gateway.web")
 
 SeitenHandler = Callable[..., Seite | Weiterleitung | Response]
-ApiHandler = Callable[..., JsonAntwort]
+ApiHandler = Callable[..., JsonAntwort | Response]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 # The service methods that answer whatever no other route matched (see GatewayService).
@@ -81,7 +84,12 @@ class Pforte(DependencyProvider):
         self.oidc = OidcAnbieter(self.settings.oidc) if self.settings.oidc else None
         self.events = self._dependency(EventSourcing)
         self.rpc = self._dependency(DownstreamRpc)
-        self.rpc.configure(self.settings.rpc_timeout)
+        self.rpc.configure(
+            self.settings.rpc_timeout,
+            ZWISCHENSPEICHERBAR,
+            eintraege=self.settings.cache_entries,
+            stand_pruefen_alle=self.settings.cache_check_seconds,
+        )
         self.routes = Map(
             [
                 Rule(entrypoint.url, methods=entrypoint.method.split(","))
@@ -134,6 +142,7 @@ class PforteWorker:
     def seite(self, request: Request, handler: SeitenHandler, **werte: Any) -> Response:
         """An HTML page or a form submission."""
         ctx = self._kontext(request)
+        hochladen = self._dateien_erlauben(request, handler)
         try:
             self._sitzung_finden(ctx)
             if request.method not in SAFE_METHODS:
@@ -144,13 +153,15 @@ class PforteWorker:
             ziel = quote(request.full_path.rstrip("?"), safe="/")
             response = self._seitenantwort(ctx, Weiterleitung(f"/anmelden?weiter={ziel}"))
         except Exception as error:  # noqa: BLE001 - every error becomes a page
-            response = self._fehlerseite(ctx, error)
+            response = self._fehlerseite(ctx, _hochladen_zu_gross(error, hochladen))
         return self._abschliessen(ctx, response)
 
     def api(self, request: Request, handler: ApiHandler, **werte: Any) -> Response:
-        """A JSON API call; errors as application/problem+json."""
+        """A JSON API call; errors as application/problem+json. A handler may return a
+        werkzeug Response for what is not JSON (a PDF)."""
         ctx = self._kontext(request)
         endpunkt = getattr(handler, "endpunkt", None)
+        hochladen = self._dateien_erlauben(request, handler)
         try:
             lokal = endpunkt is not None and endpunkt.nur_lokale_konten
             if lokal and not self.pforte.settings.local_accounts:
@@ -162,9 +173,10 @@ class PforteWorker:
                 self._csrf_pruefen(ctx, request.headers.get("X-CSRF-Token"))
             elif request.method not in SAFE_METHODS and _cross_site(request):
                 raise CsrfUngueltig()
-            response = self._json(handler(ctx, **werte))
+            antwort = handler(ctx, **werte)
+            response = antwort if isinstance(antwort, Response) else self._json(antwort)
         except Exception as error:  # noqa: BLE001 - every error becomes a problem document
-            response = self._json(self.problem(ctx, error))
+            response = self._json(self.problem(ctx, _hochladen_zu_gross(error, hochladen)))
         return self._abschliessen(ctx, response)
 
     def static(self, request: Request, name: str) -> Response:
@@ -194,6 +206,14 @@ class PforteWorker:
         if request.path.startswith("/api/"):
             return self._abschliessen(ctx, self._json(self.problem(ctx, fehler)))
         return self._abschliessen(ctx, self._fehlerseite(ctx, fehler))
+
+    def _dateien_erlauben(self, request: Request, handler: Callable[..., Any]) -> bool:
+        """Handlers marked ``dateien_hochladen`` take files: their requests may be as large as
+        SOZ_GATEWAY_ANLAGE_MAX_BYTES instead of 64 KB."""
+        if not getattr(handler, "dateien_hochladen", False):
+            return False
+        request.max_content_length = self.pforte.settings.anlage_max_bytes
+        return True
 
     def readiness(self, dienste: Any) -> dict[str, bool]:
         """One check per downstream service (see adapters.dienste)."""
@@ -315,6 +335,13 @@ class PforteWorker:
                 }
                 for feld, code in sorted(error.felder.items())
             ]
+        elif isinstance(error, RemoteError) and art.status < 500:
+            inhalt = remote_inhalt(error)  # antrag: per-field errors, already in the language
+            felder = _remote_felder(inhalt.get("felder"))
+            if felder:
+                body["felder"] = felder
+            if isinstance(inhalt.get("details"), dict) and inhalt["details"]:
+                body["details"] = inhalt["details"]
         return JsonAntwort(body, art.status, dict(art.headers), "application/problem+json")
 
     def _einordnen(self, error: Exception) -> Fehlerart:
@@ -413,6 +440,25 @@ def _cross_site(request: Request) -> bool:
         return True
     origin = request.headers.get("Origin")
     return bool(origin) and origin != "null" and urlsplit(origin).netloc != request.host
+
+
+def _hochladen_zu_gross(error: Exception, hochladen: bool) -> Exception:
+    """On an upload route, a body over the limit is the files' fault: say so clearly."""
+    if hochladen and isinstance(error, RequestEntityTooLarge):
+        return AnlagenZuGross()
+    return error
+
+
+def _remote_felder(felder: Any) -> list[dict[str, str]]:
+    """A service's per-field errors (antrag: abschnitt, feld, code, meldung), text only."""
+    if not isinstance(felder, list):
+        return []
+    namen = ("abschnitt", "feld", "code", "meldung")
+    return [
+        {name: eintrag[name] for name in namen if isinstance(eintrag.get(name), str)}
+        for eintrag in felder
+        if isinstance(eintrag, dict) and isinstance(eintrag.get("code"), str)
+    ]
 
 
 def _nicht_gefunden(ctx: RequestContext) -> Seite:

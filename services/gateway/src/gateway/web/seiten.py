@@ -7,7 +7,12 @@ translated (python -m gateway.i18n update, then fill in the catalogs).
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from nameko.exceptions import RemoteError
 
 from gateway.fehler import (
     FELDMELDUNGEN,
@@ -28,6 +33,7 @@ from gateway.web.kontext import (
     ANMELDUNG_COOKIE,
     SPRACHE_COOKIE,
     SPRACHE_COOKIE_SEKUNDEN,
+    SPRACHE_PARAMETER,
     RequestContext,
 )
 
@@ -67,6 +73,117 @@ def sprache_waehlen(ctx: RequestContext, code: str) -> Weiterleitung:
     ctx.cookie_setzen(SPRACHE_COOKIE, code, SPRACHE_COOKIE_SEKUNDEN)
     ziel = lokaler_pfad(ctx.request.args.get("zurueck"))
     return Weiterleitung(_ohne_parameter(ziel, "sprache"))
+
+
+# Zuständigkeitsfinder ----------------------------------------------------------------------------
+
+ZUSTAENDIGKEIT = "/zustaendigkeit"
+# "10115", "10115 Berlin", "Berlin, 10115": a run of digits at the start or at the end is the PLZ.
+_PLZ_VORN = re.compile(r"([0-9]+)[\s,]*(.*)", re.DOTALL)
+_PLZ_HINTEN = re.compile(r"(.*?)[\s,]+([0-9]+)", re.DOTALL)
+
+
+@dataclass
+class Zustaendig:
+    """One Jobcenter of an answer and the towns of the answer it serves."""
+
+    jobcenter: dict[str, Any]
+    orte: list[str] = field(default_factory=list)
+
+
+def zustaendigkeit(ctx: RequestContext) -> Seite:
+    """One field, PLZ or town (``?suche=``); the follow-up links send ``?plz=&ort=``. A plain
+    GET form: works without JavaScript, and an answer has an address that can be shared."""
+    args = ctx.request.args
+    if "suche" in args:
+        suche = args["suche"]
+        plz, ort = plz_und_ort(suche)
+    elif "plz" in args or "ort" in args:
+        plz, ort = args.get("plz") or None, args.get("ort") or None
+        suche = " ".join(teil for teil in (plz, ort) if teil)
+    else:
+        return Seite("zustaendigkeit.html", _zustaendigkeit_werte(ctx, ""))
+    try:
+        antwort = ctx.dienste.zustaendigkeit.ermitteln(plz=plz, ort=ort)
+    except RemoteError as error:
+        art = einordnen(error)
+        if art.status >= 500:
+            raise
+        fehler = {"titel": ctx._(art.titel), "meldung": ctx._(art.detail)}
+        return Seite(
+            "zustaendigkeit.html", _zustaendigkeit_werte(ctx, suche, fehler=fehler), art.status
+        )
+    werte = _zustaendigkeit_werte(
+        ctx,
+        suche,
+        ergebnis=antwort,
+        zustaendige=_nach_jobcenter(antwort["kandidaten"]),
+        folgefragen=_folgefragen(ctx, antwort, plz),
+    )
+    return Seite("zustaendigkeit.html", werte)
+
+
+def plz_und_ort(suche: str) -> tuple[str | None, str | None]:
+    """What the one field holds: a PLZ, a town, or both. Anything with a digit that is not
+    "PLZ town" or "town PLZ" goes to the service as a PLZ, which says what is wrong with it."""
+    text = suche.strip()
+    if not text:
+        return None, None
+    vorn = _PLZ_VORN.fullmatch(text)
+    if vorn:
+        return vorn[1], vorn[2].strip() or None
+    hinten = _PLZ_HINTEN.fullmatch(text)
+    if hinten and any(zeichen.isalpha() for zeichen in hinten[1]):
+        return hinten[2], hinten[1].strip(" ,")
+    if any(zeichen.isdigit() for zeichen in text):
+        return text, None
+    return None, text
+
+
+def _zustaendigkeit_werte(ctx: RequestContext, suche: str, **werte: Any) -> dict[str, Any]:
+    antrag = next(angebot for angebot in ANGEBOTE if angebot.schluessel == "antrag")
+    return {
+        "suche": suche,
+        "fehler": None,
+        "ergebnis": None,
+        "zustaendige": [],
+        "folgefragen": None,
+        "antrag_pfad": antrag.pfad,
+        "sprache_im_link": SPRACHE_PARAMETER in ctx.request.args,
+        **werte,
+    }
+
+
+def _nach_jobcenter(kandidaten: list[dict[str, Any]]) -> list[Zustaendig]:
+    gruppen: dict[str, Zustaendig] = {}
+    for kandidat in kandidaten:
+        jobcenter = kandidat["jobcenter"]
+        gruppe = gruppen.setdefault(jobcenter["id"], Zustaendig(jobcenter))
+        if kandidat["ort"] not in gruppe.orte:
+            gruppe.orte.append(kandidat["ort"])
+    return list(gruppen.values())
+
+
+def _folgefragen(
+    ctx: RequestContext, antwort: dict[str, Any], plz: str | None
+) -> dict[str, Any] | None:
+    """The service's follow-up question as links: each option sent back as ``ort`` (with the
+    PLZ, or with the town's name for a Berlin Bezirk found by name) narrows the answer."""
+    rueckfrage = antwort["rueckfrage"]
+    if rueckfrage is None:
+        return None
+    orte = {kandidat["ort"] for kandidat in antwort["kandidaten"]}
+    links = []
+    for option in rueckfrage["optionen"]:
+        ort = option
+        if rueckfrage["art"] == "bezirk" and plz is None and len(orte) == 1:
+            ort = f"{next(iter(orte))} {option}"
+        parameter = {"plz": plz, "ort": ort}
+        if SPRACHE_PARAMETER in ctx.request.args:
+            parameter[SPRACHE_PARAMETER] = ctx.sprache.code
+        query = urlencode({name: wert for name, wert in parameter.items() if wert})
+        links.append({"text": option, "href": f"{ZUSTAENDIGKEIT}?{query}"})
+    return {"art": rueckfrage["art"], "links": links}
 
 
 def konto(ctx: RequestContext) -> Seite:

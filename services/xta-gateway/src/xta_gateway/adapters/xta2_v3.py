@@ -82,6 +82,8 @@ class XtaEinstellungen:
     lese_timeout: float = 30.0
     mtom: bool = True
     max_antwort_bytes: int = 64 * 1024 * 1024
+    # kept-alive connections per port: at least as many as calls run at once (SOZ_XTA_PARALLEL)
+    verbindungen: int = 32
 
     @classmethod
     def aus_umgebung(cls, umgebung: Mapping[str, str] | None = None) -> XtaEinstellungen:
@@ -192,6 +194,9 @@ class Xta2V3Transport(XtaTransport):
             )
         if einstellungen.ca_buendel:
             session.verify = str(einstellungen.ca_buendel)
+        adapter = requests.adapters.HTTPAdapter(pool_maxsize=einstellungen.verbindungen)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
         self._session = session
         self._client = zeep.Client(
             str(einstellungen.wsdl),

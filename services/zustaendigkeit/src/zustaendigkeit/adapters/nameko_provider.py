@@ -37,6 +37,10 @@ class ZustaendigkeitKontext(ServiceContext):
     def datenstand(self) -> str:
         return self._index().datenstand
 
+    @property
+    def antwortstand(self) -> str:
+        return self._index().antwortstand
+
     def ermitteln(self, plz: object, ort: object, strasse: object) -> Ergebnis:
         return self._index().ermitteln(plz=plz, ort=ort, strasse=strasse)
 

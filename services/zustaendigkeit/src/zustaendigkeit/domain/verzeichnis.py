@@ -7,6 +7,7 @@ per call, on the few towns of that PLZ (or, for a town alone, on the whole name 
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
@@ -46,6 +47,7 @@ class Verzeichnis:
         self.datenstand = daten.datenstand
         self.quellen = daten.quellen
         self.anbindung = anbindung
+        self.antwortstand = antwortstand(daten.datenstand, anbindung)
         self._jobcenter = {j.id: _auskunft(j, anbindung.kanal(j)) for j in daten.jobcenter}
         self._gemeinden = {g.ags: g for g in daten.gemeinden}
         self._kandidaten = {g.ags: self._kandidaten_der_gemeinde(g) for g in daten.gemeinden}
@@ -289,6 +291,15 @@ class Verzeichnis:
         if nach_bezirk(ort):
             return Rueckfrage(Frage.BEZIRK, tuple(sorted(k.jobcenter.name for k in kandidaten)))
         return Rueckfrage(sonst, ())
+
+
+def antwortstand(datenstand: str, anbindung: Anbindung) -> str:
+    """Names everything the answers of ``ermitteln``, ``orte`` and ``jobcenter`` depend on
+    besides their arguments: the data version (which includes the rule set, ``REGELWERK``) and
+    which zkT this instance connects. Callers may keep answers as long as it stays the same
+    (the gateway does, docs/adr/0015)."""
+    zkt = ",".join(sorted(anbindung.angebundene_zkt))
+    return f"{datenstand}+zkt@{hashlib.sha256(zkt.encode()).hexdigest()[:12]}"
 
 
 def _nennt_bezirk(kandidat: Kandidat, woerter: Sequence[str]) -> bool:

@@ -1,0 +1,281 @@
+"""python -m bench.antrag: complete online applications through the gateway, per second.
+
+Starts the real zustaendigkeit, antrag and gateway services (`nameko run`, PostgreSQL, a RabbitMQ
+virtual host of their own), signs up one account per simulated person, then for --sekunden
+(after --aufwaermen) each person creates an Einstiegsgeld application, saves its five sections
+and submits it, again and again (7 HTTP calls). Measured in the same run:
+
+- complete submissions per second (201 + 5 x 200 + 202), overall and per 10-second slice;
+- the time from sending POST /einreichung to AntragEingereicht arriving on antrag.events
+  (p50/p99), and each call's latency;
+- the raw broker limit: pika, persistent messages, a publisher confirm awaited for each one;
+- CPU seconds per part (each service, PostgreSQL, RabbitMQ, the load generator) during the
+  window, to show where the time goes; with --profil, py-spy samples the gateway and antrag.
+
+Targets (issue 5): >= 100 complete submissions/s sustained for a minute, p99 < 500 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+from bench.antrag import plattform as plattform_modul
+from bench.antrag.last import BusZuhoerer, Ergebnisse, Person, einreichungen
+from bench.broker import pika_one_by_one
+
+ZIEL_PRO_SEKUNDE = 100.0
+ZIEL_P99_MS = 500.0
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.antrag",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--sekunden", type=float, default=60, help="measured window (default 60)")
+    parser.add_argument("--aufwaermen", type=float, default=10, help="not measured (default 10)")
+    parser.add_argument("--personen", type=int, default=16, help="concurrent people (default 16)")
+    parser.add_argument("--broker-sekunden", type=float, default=5, help="pika run (default 5)")
+    parser.add_argument(
+        "--sqlite", action="store_true", help="the embedded default (SQLite) instead of PostgreSQL"
+    )
+    parser.add_argument(
+        "--log-level", default="INFO", help="of the services (default INFO, as they run)"
+    )
+    parser.add_argument(
+        "--profil",
+        type=float,
+        default=0,
+        metavar="SEKUNDEN",
+        help="sample gateway and antrag with py-spy for this long inside the window",
+    )
+    parser.add_argument("--py-spy", default=None, help="path of py-spy (default: from PATH)")
+    return parser.parse_args(argv)
+
+
+def perzentil(werte: list[float], anteil: float) -> float:
+    if not werte:
+        return float("nan")
+    geordnet = sorted(werte)
+    return geordnet[min(len(geordnet) - 1, int(anteil * len(geordnet)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    last = os.getloadavg()
+    print("bench.antrag: create, fill and submit applications through the gateway")
+    print(
+        f"  Python {sys.version.split()[0]}, nameko {version('nameko')}, "
+        f"eventlet {version('eventlet')}; {os.cpu_count()} CPUs, load average "
+        f"{last[0]:.2f} {last[1]:.2f} {last[2]:.2f}; "
+        f"{'SQLite' if args.sqlite else 'PostgreSQL'}, services at log level {args.log_level}"
+    )
+    with tempfile.TemporaryDirectory(prefix="bench-antrag-") as ordner:
+        start = time.perf_counter()
+        with plattform_modul.starten(
+            Path(ordner), sqlite=args.sqlite, log_level=args.log_level
+        ) as plattform:
+            print(
+                f"  started zustaendigkeit, antrag, gateway in {time.perf_counter() - start:.1f} s"
+            )
+            ergebnis = messen(args, plattform, Path(ordner))
+            broker = pika_one_by_one(plattform.amqp_uri, args.broker_sekunden)
+        berichten(args, ergebnis, broker.per_s)
+    return 0
+
+
+def messen(args: argparse.Namespace, plattform: plattform_modul.Plattform, ordner: Path) -> dict:
+    personen = [Person(plattform.gateway.port) for _ in range(args.personen)]
+    for person in personen:
+        person.anmelden()
+    ergebnisse = Ergebnisse()
+    zuhoerer = BusZuhoerer(plattform.amqp_uri, ergebnisse)
+    zuhoerer.start()
+    beginn = time.perf_counter()
+    fenster_start = beginn + args.aufwaermen
+    fenster_ende = fenster_start + args.sekunden
+
+    def weiter() -> bool:
+        return time.perf_counter() < fenster_ende
+
+    threads = [
+        threading.Thread(target=einreichungen, args=(person, ergebnisse, weiter), daemon=True)
+        for person in personen
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(max(0.0, fenster_start - time.perf_counter()))
+    cpu_vorher = plattform_modul.cpu_stand(plattform)
+    profil = profil_starten(args, plattform, ordner)
+    time.sleep(max(0.0, fenster_ende - time.perf_counter()))
+    cpu_nachher = plattform_modul.cpu_stand(plattform)
+    for thread in threads:
+        thread.join(60)
+    time.sleep(2)  # the last events on their way
+    zuhoerer.halt.set()
+    zuhoerer.join(5)
+    return {
+        "ergebnisse": ergebnisse,
+        "fenster": (fenster_start, fenster_ende),
+        "cpu": {name: cpu_nachher[name] - cpu_vorher[name] for name in cpu_vorher},
+        "profil": profil_lesen(profil),
+    }
+
+
+def berichten(args: argparse.Namespace, messung: dict, broker_pro_s: float) -> None:
+    ergebnisse: Ergebnisse = messung["ergebnisse"]
+    fenster_start, fenster_ende = messung["fenster"]
+    dauer = fenster_ende - fenster_start
+    im_fenster = [(s, e) for s, e in ergebnisse.eingereicht if fenster_start <= e < fenster_ende]
+    pro_s = len(im_fenster) / dauer
+    scheiben = collections.Counter(int((e - fenster_start) // 10) for _, e in im_fenster)
+    je_scheibe = [scheiben.get(i, 0) / 10 for i in range(int(dauer // 10))]
+    ganze = [e - s for s, e in im_fenster]
+    bus = [
+        ergebnisse.auf_dem_bus[antrag_id] - gesendet
+        for antrag_id, gesendet in ergebnisse.abgeschickt.items()
+        if antrag_id in ergebnisse.auf_dem_bus and fenster_start <= gesendet < fenster_ende
+    ]
+    print(
+        f"\n-- window {dauer:.0f} s after {args.aufwaermen:.0f} s warm-up, {args.personen} people"
+    )
+    print(
+        f"  complete submissions: {len(im_fenster):,} = {pro_s:.1f}/s "
+        f"(10-s slices: min {min(je_scheibe, default=0):.1f}, "
+        f"max {max(je_scheibe, default=0):.1f}/s); {pro_s * 7:.0f} HTTP calls/s"
+    )
+    print(
+        f"  one submission (7 calls) took p50 {perzentil(ganze, 0.5) * 1000:.0f} ms, "
+        f"p99 {perzentil(ganze, 0.99) * 1000:.0f} ms; submits retried while the Jobcenter was "
+        f"not yet recorded: {ergebnisse.wiederholt}; failures: {len(ergebnisse.fehler)}"
+        + (f" (first: {ergebnisse.fehler[0]})" if ergebnisse.fehler else "")
+    )
+    print(
+        f"  POST /einreichung sent -> AntragEingereicht on antrag.events: "
+        f"p50 {perzentil(bus, 0.5) * 1000:.0f} ms, p99 {perzentil(bus, 0.99) * 1000:.0f} ms "
+        f"({len(bus):,} events matched)"
+    )
+    print("  call latency (ms)                  p50      p99    count")
+    for art, werte in sorted(ergebnisse.dauern.items()):
+        dauern = [d for e, d in werte if fenster_start <= e < fenster_ende]
+        print(
+            f"    {art:<28} {perzentil(dauern, 0.5) * 1000:8.1f} "
+            f"{perzentil(dauern, 0.99) * 1000:8.1f} {len(dauern):8,}"
+        )
+    print(f"  raw broker limit (pika, persistent, confirm each): {broker_pro_s:,.0f} msg/s")
+    cpu = messung["cpu"]
+    gesamt = cpu.pop("gesamt")
+    print(
+        f"  CPU during the window, in cores (of {os.cpu_count()}); "
+        f"machine total {gesamt / dauer:.2f}"
+    )
+    for name, sekunden in cpu.items():
+        print(f"    {name:<28} {sekunden / dauer:5.2f}")
+    anderes = gesamt - sum(cpu.values())
+    print(f"    {'everything else':<28} {anderes / dauer:5.2f}")
+    if messung["profil"]:
+        print("  py-spy (share of samples while on CPU; self = in that function itself)")
+        for zeile in messung["profil"]:
+            print(f"    {zeile}")
+    erreicht = pro_s >= ZIEL_PRO_SEKUNDE
+    p99_bus = perzentil(bus, 0.99) * 1000
+    print("\n-- summary                                         measured   target")
+    print(
+        f"  complete submissions/s, sustained {dauer:.0f} s          {pro_s:8.1f}   "
+        f">= {ZIEL_PRO_SEKUNDE:.0f}"
+        f"   {'PASS' if erreicht else 'MISS'}"
+    )
+    print(
+        f"  submission -> AntragEingereicht p99 (ms)          {p99_bus:8.0f}   < {ZIEL_P99_MS:.0f}"
+        f"   {'PASS' if p99_bus < ZIEL_P99_MS else 'MISS'}"
+    )
+    print(f"  raw broker limit (msg/s, for comparison)          {broker_pro_s:8,.0f}")
+
+
+# py-spy -------------------------------------------------------------------------------------
+
+PAKETE = ("gateway", "antrag", "kernel", "contracts", "zustaendigkeit")
+
+
+def profil_starten(
+    args: argparse.Namespace, plattform: plattform_modul.Plattform, ordner: Path
+) -> list[tuple[str, subprocess.Popen, Path]]:
+    if not args.profil:
+        return []
+    py_spy = args.py_spy or shutil.which("py-spy")
+    if py_spy is None:
+        print("  --profil: py-spy not found (pip install py-spy, or --py-spy PATH); no profile")
+        return []
+    laeufe = []
+    for dienst in ("gateway", "antrag"):
+        ausgabe = ordner / f"{dienst}.folded"
+        befehl = [
+            py_spy, "record", "--pid", str(plattform.prozesse[dienst].process.pid),
+            "--duration", str(int(args.profil)), "--rate", "200", "--nonblocking",
+            "--format", "raw", "--output", str(ausgabe),
+        ]  # fmt: skip
+        laeufe.append((dienst, subprocess.Popen(befehl, stdout=subprocess.DEVNULL,
+                                                stderr=subprocess.DEVNULL), ausgabe))  # fmt: skip
+    return laeufe
+
+
+def profil_lesen(laeufe: list[tuple[str, subprocess.Popen, Path]]) -> list[str]:
+    """Per process: the packages and functions where samples were taken (collapsed stacks)."""
+    zeilen: list[str] = []
+    for dienst, prozess, ausgabe in laeufe:
+        prozess.wait(120)
+        if not ausgabe.exists():
+            zeilen.append(f"{dienst}: no samples (py-spy needs ptrace permission)")
+            continue
+        selbst: collections.Counter[str] = collections.Counter()
+        bereiche: collections.Counter[str] = collections.Counter()
+        summe = 0
+        for zeile in ausgabe.read_text().splitlines():
+            stapel, _, anzahl = zeile.rpartition(" ")
+            if not anzahl.isdigit():
+                continue
+            n = int(anzahl)
+            summe += n
+            rahmen = stapel.split(";")
+            selbst[_kurz(rahmen[-1])] += n
+            for bereich in {_bereich(r) for r in rahmen}:
+                bereiche[bereich] += n
+        if not summe:
+            continue
+        zeilen.append(f"{dienst}: {summe:,} samples; inclusive by area:")
+        for bereich, n in bereiche.most_common(12):
+            zeilen.append(f"  {100 * n / summe:5.1f}%  {bereich}")
+        zeilen.append(f"{dienst}: top functions (self):")
+        for funktion, n in selbst.most_common(12):
+            zeilen.append(f"  {100 * n / summe:5.1f}%  {funktion}")
+    return zeilen
+
+
+def _kurz(rahmen: str) -> str:
+    """'function (path/to/module.py:123)' -> 'function (module.py)'."""
+    name, _, ort = rahmen.partition(" (")
+    datei = ort.rsplit("/", 1)[-1].split(":", 1)[0]
+    return f"{name} ({datei})"
+
+
+def _bereich(rahmen: str) -> str:
+    ort = rahmen.partition(" (")[2]
+    for teil in ("site-packages/", "src/"):
+        if teil in ort:
+            return ort.split(teil, 1)[1].split("/", 1)[0]
+    return "python"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,312 @@
+"""Request and response bodies of the application API (/api/v1/antraege, /api/v1/formulare).
+
+The answers are what the antrag service returns (docs/adr/0030-0035), described here field by
+field so the OpenAPI document says what a client gets and the tests hold the service to it.
+Parts that come from other services' events (the Jobcenter, the Zuständigkeit) and the answers
+of a section (shaped by the form definition) are open objects.
+"""
+
+from __future__ import annotations
+
+from marshmallow import INCLUDE, Schema, fields, validate
+
+from contracts.common import Leistung
+from gateway.web.api_schemas import TEXT_ERRORS, Eingabe
+
+LEISTUNGEN = [leistung.value for leistung in Leistung]
+STATUS = ["entwurf", "eingereicht", "zugestellt", "zustellung_fehlgeschlagen", "zurueckgezogen"]
+FELDTYPEN = [
+    "text",
+    "langtext",
+    "zahl",
+    "betrag",
+    "datum",
+    "ja_nein",
+    "auswahl",
+    "mehrfachauswahl",
+    "iban",
+    "plz",
+    "telefon",
+    "email",
+    "gruppe",
+]
+
+
+class Offen(Schema):
+    """An object that may carry more members than listed."""
+
+    class Meta:
+        unknown = INCLUDE
+
+
+# requests -----------------------------------------------------------------------------------
+
+
+class Wohnort(Eingabe):
+    plz = fields.String(
+        required=True,
+        error_messages=TEXT_ERRORS,
+        metadata={"description": "Postcode: five digits", "example": "63571"},
+    )
+    ort = fields.String(
+        required=True, error_messages=TEXT_ERRORS, metadata={"example": "Gelnhausen"}
+    )
+    strasse = fields.String(error_messages=TEXT_ERRORS, metadata={"example": "Marktplatz 1"})
+
+
+class AntragAnlegen(Eingabe):
+    leistung = fields.String(
+        required=True,
+        validate=validate.OneOf(LEISTUNGEN, error="auswahl_ungueltig"),
+        error_messages=TEXT_ERRORS,
+        metadata={"example": "einstiegsgeld"},
+    )
+    wohnort = fields.Nested(
+        Wohnort,
+        required=True,
+        error_messages={
+            "required": "pflichtfeld",
+            "null": "pflichtfeld",
+            "type": "objekt_erwartet",
+        },
+        metadata={
+            "description": "Place of residence: it decides the responsible Jobcenter, which the "
+            "application shows once the zustaendigkeit service has answered (a few seconds)"
+        },
+    )
+
+
+class AbschnittAntworten(Schema):
+    """The answers of one section: field name -> value, a repeating group as a list of such
+    objects; GET /api/v1/formulare/{leistung} describes names, types and conditions. Values as
+    a person types them are fine: dates 2026-01-31 or 31.01.2026, amounts 1.234,50 or 1234.5,
+    yes/no as true/false or "ja"/"nein"."""
+
+    error_messages = {"type": "objekt_erwartet"}
+
+    class Meta:
+        unknown = INCLUDE
+
+
+class AnlageHochladen(Schema):
+    """multipart/form-data."""
+
+    abschnitt = fields.String(
+        required=True,
+        metadata={"description": "The section the document belongs to", "example": "taetigkeit"},
+    )
+    dateien = fields.List(
+        fields.String(metadata={"format": "binary"}),
+        required=True,
+        metadata={
+            "description": "PDF, JPEG or PNG, checked by content; several photos of one paper "
+            "document become one PDF. All files of a request together at most "
+            "SOZ_GATEWAY_ANLAGE_MAX_BYTES (11 MiB), else 413 anlagen_zu_gross"
+        },
+    )
+
+
+class Zurueckziehung(Eingabe):
+    begruendung = fields.String(
+        error_messages=TEXT_ERRORS,
+        metadata={"description": "Optional, up to 2000 characters", "maxLength": 2000},
+    )
+
+
+# answers ------------------------------------------------------------------------------------
+
+
+class AntragFeldfehler(Schema):
+    abschnitt = fields.String(required=True, metadata={"example": "taetigkeit"})
+    feld = fields.String(
+        required=True,
+        metadata={
+            "description": "Path inside the section, entry numbers included "
+            "(`personen.1.geburtsdatum`); empty for the section as a whole",
+            "example": "beginn",
+        },
+    )
+    code = fields.String(required=True, metadata={"example": "pflichtfeld"})
+    meldung = fields.String(required=True, metadata={"description": "In the request's language"})
+
+
+class AntragAngelegt(Schema):
+    id = fields.UUID(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["entwurf"]))
+
+
+class JobcenterKurz(Offen):
+    id = fields.String(required=True, metadata={"example": "43102"})
+    name = fields.String(required=True, metadata={"example": "Main-Kinzig-Kreis"})
+
+
+class AntragKurz(Schema):
+    id = fields.UUID(required=True)
+    leistung = fields.String(required=True, validate=validate.OneOf(LEISTUNGEN))
+    status = fields.String(required=True, validate=validate.OneOf(STATUS))
+    angelegt_am = fields.String(required=True, metadata={"format": "date-time"})
+    geaendert_am = fields.String(required=True, metadata={"format": "date-time"})
+    eingereicht_am = fields.String(required=True, allow_none=True)
+    kurzantrag = fields.Boolean(
+        required=True, metadata={"description": "The last submission was a short filing"}
+    )
+    jobcenter = fields.Nested(JobcenterKurz, required=True, allow_none=True)
+
+
+class AntragListe(Schema):
+    antraege = fields.List(
+        fields.Nested(AntragKurz), required=True, metadata={"description": "Newest first"}
+    )
+
+
+class Verlaufseintrag(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(STATUS))
+    zeitpunkt = fields.String(required=True, metadata={"format": "date-time"})
+    kurzantrag = fields.Boolean(metadata={"description": "This submission was a short filing"})
+    jobcenter_id = fields.String()
+    error_code = fields.String(metadata={"description": "Why a delivery failed (XTA error code)"})
+
+
+class Anlage(Schema):
+    anlage_id = fields.UUID(required=True)
+    abschnitt = fields.String(required=True)
+    dateiname = fields.String(required=True, metadata={"example": "arbeitsvertrag.pdf"})
+    mime_type = fields.String(required=True, validate=validate.OneOf(["application/pdf"]))
+    sha256 = fields.String(required=True)
+    groesse = fields.Integer(required=True, metadata={"description": "Bytes"})
+    seiten = fields.Integer(required=True)
+
+
+class Zustaendigkeitsvermerk(Offen):
+    eindeutig = fields.Boolean(required=True)
+    kandidaten = fields.Integer(
+        required=True,
+        metadata={"description": "How many Jobcenters came into question when not unique"},
+    )
+    datenstand = fields.String(required=True)
+
+
+class Antrag(Schema):
+    id = fields.UUID(required=True)
+    leistung = fields.String(required=True, validate=validate.OneOf(LEISTUNGEN))
+    definition_version = fields.String(required=True, metadata={"example": "einstiegsgeld-2026.1"})
+    status = fields.String(required=True, validate=validate.OneOf(STATUS))
+    bearbeitbar = fields.Boolean(
+        required=True, metadata={"description": "Sections and attachments can still change"}
+    )
+    wohnort = fields.Dict(required=True, metadata={"description": "plz, ort, strasse"})
+    jobcenter = fields.Nested(
+        JobcenterKurz,
+        required=True,
+        allow_none=True,
+        metadata={"description": "null until the zustaendigkeit service has answered"},
+    )
+    zustaendigkeit = fields.Nested(Zustaendigkeitsvermerk, required=True, allow_none=True)
+    abschnitte = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(),
+        required=True,
+        metadata={"description": "Saved answers by section, as validated"},
+    )
+    anlagen = fields.List(fields.Nested(Anlage), required=True)
+    fehlend = fields.List(
+        fields.Nested(AntragFeldfehler),
+        required=True,
+        metadata={"description": "What stands in the way of submitting"},
+    )
+    dringlich = fields.Boolean(required=True)
+    kurzantrag_eingereicht_am = fields.String(required=True, allow_none=True)
+    eingereicht_am = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The legally relevant time (§ 37 SGB II): the first filing"},
+    )
+    pruefsumme = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "SHA-256 of what was sent, as printed on the receipt"},
+    )
+    verlauf = fields.List(fields.Nested(Verlaufseintrag), required=True)
+    naechster_schritt = fields.String(
+        required=True, metadata={"description": "What happens next, in the request's language"}
+    )
+
+
+class AbschnittGespeichert(Schema):
+    id = fields.UUID(required=True)
+    abschnitt = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(STATUS))
+    fehlend = fields.List(
+        fields.Nested(AntragFeldfehler),
+        required=True,
+        metadata={"description": "Still missing in this section (a draft may be incomplete)"},
+    )
+
+
+class Einreichung(Schema):
+    id = fields.UUID(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(STATUS))
+    kurzantrag = fields.Boolean(required=True)
+    eingereicht_am = fields.String(required=True, metadata={"format": "date-time"})
+    jobcenter_id = fields.String(required=True, metadata={"example": "43102"})
+
+
+class Zurueckgezogen(Schema):
+    id = fields.UUID(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["zurueckgezogen"]))
+
+
+class Bedingung(Offen):
+    feld = fields.String(required=True)
+
+
+class FormularFeld(Offen):
+    name = fields.String(required=True)
+    typ = fields.String(required=True, validate=validate.OneOf(FELDTYPEN))
+    label = fields.String(required=True)
+    hilfe = fields.String(required=True, allow_none=True)
+    pflicht = fields.Boolean(required=True)
+    wenn = fields.Nested(Bedingung, required=True, allow_none=True)
+    felder = fields.List(
+        fields.Dict(), metadata={"description": "gruppe: the fields of one entry (FormularFeld)"}
+    )
+
+
+class Nachweis(Schema):
+    name = fields.String(required=True)
+    label = fields.String(required=True)
+    wenn = fields.Nested(Bedingung, required=True, allow_none=True)
+
+
+class FormularAbschnitt(Schema):
+    name = fields.String(required=True)
+    titel = fields.String(required=True)
+    hilfe = fields.String(required=True, allow_none=True)
+    rechtsgrundlage = fields.String(required=True, metadata={"example": "§ 16b SGB II"})
+    vordruck = fields.String(required=True, allow_none=True)
+    wenn = fields.Nested(Bedingung, required=True, allow_none=True)
+    felder = fields.List(fields.Nested(FormularFeld), required=True)
+    nachweise = fields.List(fields.Nested(Nachweis), required=True)
+
+
+class Formular(Offen):
+    leistung = fields.String(required=True, validate=validate.OneOf(LEISTUNGEN))
+    version = fields.String(required=True)
+    sprache = fields.String(required=True, validate=validate.OneOf(["de", "en", "ls"]))
+    titel = fields.String(required=True)
+    beschreibung = fields.String(required=True)
+    rechtsgrundlage = fields.String(required=True)
+    abschnitte = fields.List(fields.Nested(FormularAbschnitt), required=True)
+    regeln = fields.List(fields.Dict(), required=True)
+    kurzantrag = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "Fields a short filing needs (besides the place of residence)"},
+    )
+    dringlich_wenn = fields.Nested(Bedingung, required=True, allow_none=True)
+    meldungen = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+        metadata={"description": "Field messages by code, in the asked language"},
+    )

@@ -1,0 +1,480 @@
+"""Pages of the online application (issue 5): choose a benefit and the place of residence, one
+page per section, attachments per section, a summary to check, submit or the short filing,
+the receipt, and "my applications" with each one's status timeline.
+
+Every page works without JavaScript: forms post back and redirect (303); a repeating group
+gets and loses entries through submit buttons; questions that depend on an answer appear once
+it is saved (gateway.web.formularansicht). The antrag service decides everything; its refusals
+are shown at the fields they concern. Routes: gateway.service.GatewayService.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from babel.dates import format_datetime
+from nameko.exceptions import RemoteError
+from werkzeug.wrappers import Response
+
+from contracts.common import Leistung
+from gateway.fehler import FELDMELDUNGEN, EingabeUngueltig, NichtGefunden, einordnen, remote_inhalt
+from gateway.i18n import N_
+from gateway.web import formularansicht as ansicht
+from gateway.web.antraege_api import anlagen_lesen, quittung_antwort
+from gateway.web.antworten import Seite, Weiterleitung
+from gateway.web.kontext import RequestContext
+from gateway.web.vorlagen import BABEL_LOCALE, ZEITZONE
+
+ANTRAEGE = "/antraege"
+STATUS_TEXTE = {
+    "entwurf": N_("Entwurf"),
+    "eingereicht": N_("Eingereicht"),
+    "zugestellt": N_("Beim Jobcenter angekommen"),
+    "zustellung_fehlgeschlagen": N_("Zustellung fehlgeschlagen"),
+    "zurueckgezogen": N_("Zurückgezogen"),
+}
+ZUSTAND_TEXTE = {
+    "fertig": N_("vollständig"),
+    "unvollstaendig": N_("unvollständig"),
+    "offen": N_("noch nicht ausgefüllt"),
+}
+# What a page says after a redirect (?hinweis=...): fixed texts, never input.
+HINWEISE = {
+    "angelegt": N_("Ihr Antrag ist angelegt. Sie können ihn jetzt ausfüllen."),
+    "gespeichert": N_("Ihre Angaben sind gespeichert. Sie können später weitermachen."),
+    "eingereicht": N_(
+        "Ihr Antrag ist eingereicht. Wir schicken ihn jetzt an Ihr Jobcenter. Ihre "
+        "Eingangsbestätigung können Sie unten herunterladen."
+    ),
+    "kurzantrag": N_(
+        "Ihr Kurzantrag ist eingereicht. Das Antragsdatum ist gesichert. Bitte füllen Sie den "
+        "Antrag jetzt vollständig aus und reichen Sie ihn ein."
+    ),
+    "zurueckgezogen": N_("Ihr Antrag ist zurückgezogen."),
+    "weitere": N_(
+        "Durch Ihre Antworten gibt es weitere Fragen in diesem Abschnitt. Bitte beantworten Sie "
+        "auch diese."
+    ),
+    "hochgeladen": N_("Ihre Datei ist hochgeladen."),
+    "entfernt": N_("Die Datei ist entfernt."),
+}
+
+
+@dataclass(frozen=True)
+class Schritt:
+    """A section in the progress list."""
+
+    name: str
+    titel: str
+    zustand: str  # fertig | unvollstaendig | offen
+    nummer: int
+
+
+# my applications ----------------------------------------------------------------------------
+
+
+def liste(ctx: RequestContext) -> Seite:
+    ctx.anmeldung_erforderlich()
+    antraege = ctx.dienste.antrag.meine_antraege()
+    titel = {
+        leistung: _formular(ctx, leistung)["titel"]
+        for leistung in {a["leistung"] for a in antraege}
+    }
+    eintraege = [
+        {
+            **antrag,
+            "titel": titel[antrag["leistung"]],
+            "status_text": _status(ctx, antrag["status"]),
+        }
+        | {"angelegt": _zeit(ctx, antrag["angelegt_am"])}
+        for antrag in antraege
+    ]
+    return Seite("antrag_liste.html", {"antraege": eintraege})
+
+
+def neu_formular(ctx: RequestContext) -> Seite:
+    ctx.anmeldung_erforderlich()
+    args = ctx.request.args
+    eingaben = {
+        "leistung": args.get("leistung", ""),
+        "plz": args.get("plz", ""),
+        "ort": args.get("ort", ""),
+    }
+    return _neu_seite(ctx, eingaben)
+
+
+def neu_anlegen(ctx: RequestContext) -> Seite | Weiterleitung:
+    """The benefit and the place of residence; the service checks the place."""
+    ctx.anmeldung_erforderlich()
+    form = ctx.request.form
+    eingaben = {name: form.get(name, "").strip() for name in ("leistung", "plz", "ort")}
+    try:
+        if eingaben["leistung"] not in {leistung.value for leistung in Leistung}:
+            raise EingabeUngueltig({"leistung": "auswahl_ungueltig"})
+        angelegt = ctx.dienste.antrag.anlegen(
+            leistung=eingaben["leistung"], wohnort={"plz": eingaben["plz"], "ort": eingaben["ort"]}
+        )
+    except (EingabeUngueltig, RemoteError) as error:
+        return _neu_seite(ctx, eingaben, _fehler(ctx, error, ohne_abschnitt=True))
+    return Weiterleitung(f"{ANTRAEGE}/{angelegt['id']}?hinweis=angelegt")
+
+
+def _neu_seite(ctx: RequestContext, eingaben: dict[str, str], fehler: dict | None = None) -> Seite:
+    leistungen = [_formular(ctx, leistung.value) for leistung in Leistung]
+    werte = {"leistungen": leistungen, "eingaben": eingaben, "fehler": fehler}
+    return Seite("antrag_neu.html", werte, 422 if fehler else 200)
+
+
+# one application ----------------------------------------------------------------------------
+
+
+def uebersicht(ctx: RequestContext, antrag_id: str) -> Seite:
+    antrag, formular = _laden(ctx, antrag_id)
+    return Seite("antrag_uebersicht.html", _werte(ctx, antrag, formular))
+
+
+def abschnitt_formular(
+    ctx: RequestContext, antrag_id: str, abschnitt: str
+) -> Seite | Weiterleitung:
+    antrag, formular = _laden(ctx, antrag_id)
+    if not antrag["bearbeitbar"]:
+        return Weiterleitung(f"{ANTRAEGE}/{antrag_id}")
+    definition = _abschnitt(formular, abschnitt)
+    gespeichert = antrag["abschnitte"].get(abschnitt, {})
+    return _abschnitt_seite(
+        ctx, antrag, formular, definition, ansicht.eingabewerte(definition["felder"], gespeichert)
+    )
+
+
+def abschnitt_speichern(
+    ctx: RequestContext, antrag_id: str, abschnitt: str
+) -> Seite | Weiterleitung:
+    """Every button saves (a draft may be incomplete): next, save and leave, add or remove an
+    entry of a repeating group. A wrong value shows the page again with its message."""
+    antrag, formular = _laden(ctx, antrag_id)
+    definition = _abschnitt(formular, abschnitt)
+    form = ctx.request.form
+    daten = ansicht.lesen(definition["felder"], form)
+    aktion, _, ziel = form.get("aktion", "weiter").partition(":")
+    anker = ""
+    if aktion == "hinzufuegen":
+        neu = ansicht.eintrag_hinzufuegen(daten, ziel)
+        anker = ansicht.html_id(neu) if neu else ""
+    elif aktion == "entfernen":
+        gruppe = ansicht.eintrag_entfernen(daten, ziel)
+        anker = ansicht.html_id(gruppe) if gruppe else ""
+    try:
+        ctx.dienste.antrag.speichern(antrag_id=antrag_id, abschnitt=abschnitt, daten=daten)
+    except RemoteError as error:
+        if einordnen(error).status != 422:
+            raise
+        return _abschnitt_seite(ctx, antrag, formular, definition, daten, _fehler(ctx, error))
+    seite = f"{ANTRAEGE}/{antrag_id}/abschnitte/{abschnitt}"
+    if anker:
+        return Weiterleitung(f"{seite}#{anker}")
+    if aktion == "speichern":
+        return Weiterleitung(f"{ANTRAEGE}/{antrag_id}?hinweis=gespeichert")
+    vorher = set(form.get("_sichtbar", "").split())
+    alle = {**antrag["abschnitte"], abschnitt: daten}
+    nachher = ansicht.sichtbare_pfade(ansicht.felder(formular, definition, daten, alle))
+    if nachher - vorher:
+        return Weiterleitung(f"{seite}?hinweis=weitere")
+    return Weiterleitung(_nach(antrag_id, formular, alle, abschnitt))
+
+
+def anlage_hochladen(ctx: RequestContext, antrag_id: str) -> Seite | Weiterleitung:
+    antrag, formular = _laden(ctx, antrag_id)
+    abschnitt = ctx.request.form.get("abschnitt", "")
+    definition = _abschnitt(formular, abschnitt)
+    try:
+        _, dateien = anlagen_lesen(ctx)
+        ctx.dienste.mit_zeitlimit(ctx.settings.anlage_rpc_timeout).antrag.anlage(
+            antrag_id=antrag_id, abschnitt=abschnitt, dateien=dateien
+        )
+    except (EingabeUngueltig, RemoteError) as error:
+        if isinstance(error, RemoteError) and einordnen(error).status != 422:
+            raise
+        fehler = _fehler(ctx, error, ohne_abschnitt=True, feld_id="dateien")
+        gespeichert = antrag["abschnitte"].get(abschnitt, {})
+        werte = ansicht.eingabewerte(definition["felder"], gespeichert)
+        return _abschnitt_seite(ctx, antrag, formular, definition, werte, anlage_fehler=fehler)
+    return Weiterleitung(
+        f"{ANTRAEGE}/{antrag_id}/abschnitte/{abschnitt}?hinweis=hochgeladen#anlagen"
+    )
+
+
+anlage_hochladen.dateien_hochladen = True  # type: ignore[attr-defined]
+
+
+def anlage_entfernen(ctx: RequestContext, antrag_id: str, anlage_id: str) -> Weiterleitung:
+    ctx.anmeldung_erforderlich()
+    antrag = ctx.dienste.antrag.antrag(antrag_id=antrag_id)
+    anlage = next((a for a in antrag["anlagen"] if a["anlage_id"] == anlage_id), None)
+    if anlage is None:
+        raise NichtGefunden()
+    ctx.dienste.antrag.anlage_entfernen(antrag_id=antrag_id, anlage_id=anlage_id)
+    return Weiterleitung(
+        f"{ANTRAEGE}/{antrag_id}/abschnitte/{anlage['abschnitt']}?hinweis=entfernt#anlagen"
+    )
+
+
+def pruefen(ctx: RequestContext, antrag_id: str) -> Seite:
+    antrag, formular = _laden(ctx, antrag_id)
+    return Seite("antrag_pruefen.html", _pruefen_werte(ctx, antrag, formular))
+
+
+def einreichen(ctx: RequestContext, antrag_id: str) -> Seite | Weiterleitung:
+    return _einreichen(ctx, antrag_id, kurzantrag=False)
+
+
+def kurzantrag(ctx: RequestContext, antrag_id: str) -> Seite | Weiterleitung:
+    return _einreichen(ctx, antrag_id, kurzantrag=True)
+
+
+def _einreichen(ctx: RequestContext, antrag_id: str, *, kurzantrag: bool) -> Seite | Weiterleitung:
+    """Refusals stay on the summary page: what is missing (linked to its field), the Jobcenter
+    that does not take applications here (with the link), the Jobcenter not known yet."""
+    ctx.anmeldung_erforderlich()
+    try:
+        if kurzantrag:
+            ctx.dienste.antrag.kurzantrag(antrag_id=antrag_id)
+        else:
+            ctx.dienste.antrag.einreichen(antrag_id=antrag_id)
+    except RemoteError as error:
+        art = einordnen(error)
+        if art.status not in (409, 422):
+            raise
+        if art.code in ("bereits_eingereicht", "antrag_zurueckgezogen"):
+            return Weiterleitung(f"{ANTRAEGE}/{antrag_id}")
+        antrag, formular = _laden(ctx, antrag_id)
+        werte = _pruefen_werte(ctx, antrag, formular)
+        werte["fehler"] = _fehler(ctx, error, antrag_id=antrag_id)
+        werte["details"] = remote_inhalt(error).get("details") or {}
+        return Seite("antrag_pruefen.html", werte, art.status)
+    hinweis = "kurzantrag" if kurzantrag else "eingereicht"
+    return Weiterleitung(f"{ANTRAEGE}/{antrag_id}?hinweis={hinweis}")
+
+
+def quittung(ctx: RequestContext, antrag_id: str) -> Response:
+    ctx.anmeldung_erforderlich()
+    return quittung_antwort(ctx, antrag_id)
+
+
+def zurueckziehen_formular(ctx: RequestContext, antrag_id: str) -> Seite:
+    antrag, formular = _laden(ctx, antrag_id)
+    return Seite("antrag_zurueckziehen.html", {**_werte(ctx, antrag, formular), "fehler": None})
+
+
+def zurueckziehen(ctx: RequestContext, antrag_id: str) -> Seite | Weiterleitung:
+    ctx.anmeldung_erforderlich()
+    begruendung = ctx.request.form.get("begruendung", "").strip() or None
+    try:
+        ctx.dienste.antrag.zurueckziehen(antrag_id=antrag_id, begruendung=begruendung)
+    except RemoteError as error:
+        if einordnen(error).status != 422:
+            raise
+        antrag, formular = _laden(ctx, antrag_id)
+        fehler = _fehler(ctx, error, ohne_abschnitt=True, feld_id="begruendung")
+        werte = {**_werte(ctx, antrag, formular), "fehler": fehler}
+        return Seite("antrag_zurueckziehen.html", werte, 422)
+    return Weiterleitung(f"{ANTRAEGE}/{antrag_id}?hinweis=zurueckgezogen")
+
+
+# helpers ------------------------------------------------------------------------------------
+
+
+def _laden(ctx: RequestContext, antrag_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    ctx.anmeldung_erforderlich()
+    antrag = ctx.dienste.antrag.antrag(antrag_id=antrag_id)
+    return antrag, _formular(ctx, antrag["leistung"])
+
+
+def _formular(ctx: RequestContext, leistung: str) -> dict[str, Any]:
+    return ctx.dienste.antrag.formular(leistung=leistung)
+
+
+def _abschnitt(formular: dict[str, Any], name: str) -> dict[str, Any]:
+    for abschnitt in formular["abschnitte"]:
+        if abschnitt["name"] == name:
+            return abschnitt
+    raise NichtGefunden()
+
+
+def _werte(ctx: RequestContext, antrag: dict[str, Any], formular: dict[str, Any]) -> dict[str, Any]:
+    """What the pages of one application share: status, Jobcenter, progress, timeline."""
+    hinweis = HINWEISE.get(ctx.request.args.get("hinweis", ""))
+    return {
+        "antrag": antrag,
+        "formular": formular,
+        "status_text": _status(ctx, antrag["status"]),
+        "hinweis": ctx._(hinweis) if hinweis else None,
+        "schritte": _schritte(formular, antrag),
+        "zustand_texte": {name: ctx._(text) for name, text in ZUSTAND_TEXTE.items()},
+        "verlauf": [
+            {
+                **eintrag,
+                "text": _status(ctx, eintrag["status"]),
+                "zeit": _zeit(ctx, eintrag["zeitpunkt"]),
+            }
+            for eintrag in antrag["verlauf"]
+        ],
+        "eingereicht_um": _zeit(ctx, antrag["eingereicht_am"])
+        if antrag["eingereicht_am"]
+        else None,
+        "basis": f"{ANTRAEGE}/{antrag['id']}",
+    }
+
+
+def _schritte(formular: dict[str, Any], antrag: dict[str, Any]) -> list[Schritt]:
+    offen: dict[str, list] = defaultdict(list)
+    for befund in antrag["fehlend"]:
+        offen[befund["abschnitt"]].append(befund)
+    schritte = []
+    for nummer, abschnitt in enumerate(
+        ansicht.geltende_abschnitte(formular, antrag["abschnitte"]), 1
+    ):
+        name = abschnitt["name"]
+        if name not in antrag["abschnitte"]:
+            zustand = "offen"
+        elif offen[name]:
+            zustand = "unvollstaendig"
+        else:
+            zustand = "fertig"
+        schritte.append(Schritt(name, abschnitt["titel"], zustand, nummer))
+    return schritte
+
+
+def _abschnitt_seite(
+    ctx: RequestContext,
+    antrag: dict[str, Any],
+    formular: dict[str, Any],
+    definition: dict[str, Any],
+    werte: dict[str, Any],
+    fehler: dict[str, Any] | None = None,
+    anlage_fehler: dict[str, Any] | None = None,
+) -> Seite:
+    alle = {**antrag["abschnitte"], definition["name"]: werte}
+    feldfehler = fehler["felder"] if fehler else {}
+    felder = ansicht.felder(
+        formular, definition, werte, alle, {k: v["meldung"] for k, v in feldfehler.items()}
+    )
+    basis = _werte(ctx, antrag, formular)
+    schritte = basis["schritte"]
+    nummer = next((s.nummer for s in schritte if s.name == definition["name"]), None)
+    werte_seite = {
+        **basis,
+        "abschnitt": definition,
+        "felder": felder,
+        "sichtbar": " ".join(sorted(ansicht.sichtbare_pfade(felder))),
+        "fehler": fehler,
+        "anlage_fehler": anlage_fehler,
+        "nummer": nummer,
+        "nachweise": ansicht.nachweise(definition, alle, formular),
+        "anlagen": [a for a in antrag["anlagen"] if a["abschnitt"] == definition["name"]],
+        "max_mb": round(ctx.settings.anlage_max_bytes / (1024 * 1024)),
+        "texte": _texte(ctx),
+    }
+    status = 422 if fehler or anlage_fehler else 200
+    return Seite("antrag_abschnitt.html", werte_seite, status)
+
+
+def _pruefen_werte(
+    ctx: RequestContext, antrag: dict[str, Any], formular: dict[str, Any]
+) -> dict[str, Any]:
+    texte = _texte(ctx)
+    abschnitte = [
+        {
+            "definition": abschnitt,
+            "angaben": ansicht.angaben(
+                abschnitt["felder"],
+                antrag["abschnitte"].get(abschnitt["name"], {}),
+                ctx.sprache.code,
+                texte,
+            ),
+            "anlagen": [a for a in antrag["anlagen"] if a["abschnitt"] == abschnitt["name"]],
+        }
+        for abschnitt in ansicht.geltende_abschnitte(formular, antrag["abschnitte"])
+    ]
+    fehlend = [{**befund, "href": _feld_link(antrag["id"], befund)} for befund in antrag["fehlend"]]
+    return {
+        **_werte(ctx, antrag, formular),
+        "abschnitte": abschnitte,
+        "fehlend": fehlend,
+        "fehler": None,
+        "details": {},
+    }
+
+
+def _nach(antrag_id: str, formular: dict[str, Any], alle: dict[str, Any], abschnitt: str) -> str:
+    """The next section that applies, or the summary after the last."""
+    namen = [a["name"] for a in ansicht.geltende_abschnitte(formular, alle)]
+    if abschnitt in namen and namen.index(abschnitt) + 1 < len(namen):
+        return f"{ANTRAEGE}/{antrag_id}/abschnitte/{namen[namen.index(abschnitt) + 1]}"
+    return f"{ANTRAEGE}/{antrag_id}/pruefen"
+
+
+def _feld_link(antrag_id: str, befund: dict[str, str]) -> str:
+    ziel = f"{ANTRAEGE}/{antrag_id}/abschnitte/{quote(befund['abschnitt'])}"
+    return f"{ziel}#{ansicht.html_id(befund['feld'])}" if befund["feld"] else ziel
+
+
+def _fehler(
+    ctx: RequestContext,
+    error: Exception,
+    *,
+    ohne_abschnitt: bool = False,
+    feld_id: str | None = None,
+    antrag_id: str | None = None,
+) -> dict[str, Any]:
+    """The error summary: title, text, and per field its message and the link to it.
+    ``felder`` maps the field's path to {meldung, href}."""
+    art = einordnen(error)
+    felder: dict[str, dict[str, str]] = {}
+    if isinstance(error, EingabeUngueltig):
+        for feld, code in error.felder.items():
+            meldung = ctx._(FELDMELDUNGEN.get(code, FELDMELDUNGEN["pflichtfeld"]))
+            felder[feld] = {"meldung": meldung, "href": f"#{feld_id or feld}"}
+    elif isinstance(error, RemoteError):
+        for befund in remote_inhalt(error).get("felder") or []:
+            if not isinstance(befund, dict) or not isinstance(befund.get("meldung"), str):
+                continue
+            feld = str(befund.get("feld", ""))
+            if antrag_id is not None:
+                href = _feld_link(
+                    antrag_id, {"abschnitt": str(befund.get("abschnitt", "")), "feld": feld}
+                )
+                felder[f"{befund.get('abschnitt')}.{feld}"] = {
+                    "meldung": befund["meldung"],
+                    "href": href,
+                }
+            elif ohne_abschnitt:
+                felder[feld] = {"meldung": befund["meldung"], "href": f"#{feld_id or feld}"}
+            else:
+                felder[feld] = {
+                    "meldung": befund["meldung"],
+                    "href": f"#{ansicht.html_id(feld)}" if feld else "#formular",
+                }
+    return {
+        "titel": ctx._(art.titel),
+        "detail": ctx._(art.detail),
+        "code": art.code,
+        "felder": felder,
+    }
+
+
+def _texte(ctx: RequestContext) -> dict[str, str]:
+    return {"ja": ctx._("Ja"), "nein": ctx._("Nein")}
+
+
+def _status(ctx: RequestContext, status: str) -> str:
+    return ctx._(STATUS_TEXTE.get(status, STATUS_TEXTE["entwurf"]))
+
+
+def _zeit(ctx: RequestContext, zeitpunkt: str) -> str:
+    moment = datetime.fromisoformat(zeitpunkt.replace("Z", "+00:00"))
+    locale = BABEL_LOCALE[ctx.sprache.code]
+    return format_datetime(moment, "dd.MM.yyyy, HH:mm", tzinfo=ZEITZONE, locale=locale)

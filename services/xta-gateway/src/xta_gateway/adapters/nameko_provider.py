@@ -1,0 +1,150 @@
+"""The service's nameko dependency: the kernel's EventSourcing plus the XTA connection, the
+renderer and the sweeper (``Motor``), which runs beside the workers like the outbox relay."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+import eventlet
+import structlog
+from nameko import config as nameko_config
+from nameko.amqp.publish import Publisher
+from nameko.constants import AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI
+from nameko.rpc import Client, ReplyListener, get_rpc_exchange
+
+from kernel.envelope import Envelope
+from kernel.nameko import EventSourcing, ServiceContext
+from kernel.unit_of_work import UnitOfWork
+from xta_gateway import handlers, postfach
+from xta_gateway.adapters.anlagen import RpcAnlagenquelle
+from xta_gateway.adapters.xta2_v3 import Xta2V3Transport
+from xta_gateway.adapters.xta_fehler import XtaFehler
+from xta_gateway.bootstrap import bootstrap
+from xta_gateway.domain.zustellung import Zustellung
+from xta_gateway.konfiguration import Konfiguration
+from xta_gateway.xoev.renderer import Schema
+from xta_gateway.zustelldienst import Motor, Zustelldienst
+
+log = structlog.get_logger("xta_gateway")
+
+
+@dataclass
+class XtaKontext(ServiceContext):
+    dienst: Zustelldienst | None = None
+    motor: Motor | None = None
+
+    def antrag_eingereicht(self, envelope: Envelope) -> None:
+        dienst = self._dienst()
+        eroeffnet: list[Zustellung] = []
+
+        def handler(umschlag: Envelope, uow: UnitOfWork) -> None:
+            eroeffnet.append(
+                handlers.antrag_eingereicht(
+                    umschlag,
+                    uow,
+                    konfiguration=dienst.konfiguration,
+                    erstellen=dienst.erstellen,
+                )
+            )
+
+        if self.handle_once(handlers.CONSUMER_ANTRAG_EINGEREICHT, envelope, handler):
+            dienst.merken(eroeffnet[0], envelope.correlation_id)
+            self._motor().anstossen(eroeffnet[0].id)
+
+    def zustellung(self, zustellung_id: str) -> dict[str, Any]:
+        return handlers.zustellung_ansehen(self.application, zustellung_id)
+
+    def zustellungen(
+        self, status: str | None, jobcenter_id: str | None, grenze: int
+    ) -> list[dict[str, Any]]:
+        return handlers.zustellungen_auflisten(self.application, status, jobcenter_id, grenze)
+
+    def erneut_zustellen(self, zustellung_id: str) -> dict[str, Any]:
+        ergebnis = handlers.erneut_zustellen(self.application, zustellung_id)
+        self._motor().anstossen(str(zustellung_id))
+        return ergebnis
+
+    def geparkte_nachrichten(self) -> list[dict[str, Any]]:
+        return handlers.geparkte_nachrichten(self.application)
+
+    def postfach_abrufen(self) -> dict[str, int]:
+        dienst = self._dienst()
+        try:
+            return postfach.abrufen(
+                self.application, dienst.transport, dienst.konfiguration, dienst.schema
+            )
+        except XtaFehler as fehler:  # the server is away: the next tick tries again
+            log.warning("postfach_nicht_erreichbar", code=fehler.code)
+            return {}
+
+    def _dienst(self) -> Zustelldienst:
+        if self.dienst is None:  # pragma: no cover - set-up fails before that
+            raise RuntimeError("the xta-gateway is not set up")
+        return self.dienst
+
+    def _motor(self) -> Motor:
+        if self.motor is None:  # pragma: no cover
+            raise RuntimeError("the xta-gateway is not set up")
+        return self.motor
+
+
+class XtaGateway(EventSourcing):
+    # RPC for the attachments' bytes as nameko's ClusterRpc does it: one shared reply
+    # listener (a persistent consumer) for every green thread of the sweeper.
+    antworten = ReplyListener()
+
+    def __init__(self) -> None:
+        super().__init__(bootstrap)
+        self.dienst: Zustelldienst | None = None
+        self.motor: Motor | None = None
+
+    def setup(self) -> None:
+        super().setup()
+        while self.antworten.queue is None:  # its setup runs concurrently (as in ClusterRpc)
+            eventlet.sleep(0.05)
+        self.rpc_publisher = Publisher(
+            nameko_config.get(AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI),
+            exchange=get_rpc_exchange(),
+            serializer=self.container.serializer,
+            declare=[self.antworten.queue],
+            reply_to=self.antworten.queue.routing_key,
+        )
+        konfiguration = Konfiguration.aus_umgebung()
+        self.dienst = Zustelldienst(
+            self.application,
+            Xta2V3Transport(konfiguration.xta),
+            konfiguration,
+            Schema(),
+            RpcAnlagenquelle(
+                self._rpc_client, konfiguration.anlagen_dienst, konfiguration.anlagen_timeout
+            ),
+        )
+        self.motor = Motor(self.dienst, konfiguration.sweep_sekunden)
+        log.info(
+            "xta_gateway_bereit",
+            endpunkt=konfiguration.xta.endpunkt,
+            autor=konfiguration.autor.wert,
+            jobcenter=",".join(sorted(konfiguration.jobcenter)),
+            leser_ableiten=konfiguration.leser_ableiten,
+        )
+
+    def start(self) -> None:
+        super().start()
+        self.container.spawn_managed_thread(self.motor.laufen, identifier="xta-zustellung")
+
+    def stop(self) -> None:
+        if self.motor is not None:
+            self.motor.stoppen()
+        super().stop()
+
+    def _rpc_client(self) -> Client:
+        return Client(self.rpc_publisher.publish, self.antworten.register_for_reply, {})
+
+    def get_dependency(self, worker_ctx) -> XtaKontext:  # noqa: ANN001
+        context = super().get_dependency(worker_ctx)
+        geerbt = {feld.name: getattr(context, feld.name) for feld in fields(context)}
+        return XtaKontext(**geerbt, dienst=self.dienst, motor=self.motor)
+
+    def readiness(self) -> dict[str, bool]:
+        return {**super().readiness(), "zustellung": self.motor is not None}

@@ -1,0 +1,141 @@
+"""The PDF rendering of an application for the Jobcenter's e-file (reportlab, pinned).
+
+The same generic walk as the XÖV renderer: sections as headings, fields as rows, repeating
+entries numbered. Deterministic (``invariant``: no creation date, no random document id), so a
+resend carries the same bytes and the XÖV message can name its sha256.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen import canvas
+
+from xta_gateway.xoev.renderer import LEISTUNGSNAMEN, META
+
+
+class PdfUngueltig(Exception):
+    """The rendering is no PDF (checked before it is stored or sent)."""
+
+
+def rendern(
+    payload: Mapping[str, Any], *, jobcenter_name: str | None, erstellt_am: datetime
+) -> bytes:
+    leistung = str(payload.get("leistung", ""))
+    art = "Kurzantrag" if payload.get("kurzantrag") else "Antrag"
+    seite = _Seite(f"{art}: {LEISTUNGSNAMEN.get(leistung, leistung)}")
+    for schluessel, wert in (
+        ("Antrags-ID", payload.get("antrag_id", "")),
+        ("Eingereicht am", payload.get("eingereicht_am", "")),
+        ("Jobcenter", f"{jobcenter_name or ''} ({payload.get('jobcenter_id', '')})"),
+        ("Formularversion", payload.get("definition_version", "")),
+        ("Erstellt am", erstellt_am.isoformat()),
+    ):
+        seite.zeile(schluessel, str(wert))
+    antrag = payload.get("antrag") or {}
+    abschnitte = antrag.get("abschnitte") if isinstance(antrag, Mapping) else None
+    if not isinstance(abschnitte, Mapping):
+        abschnitte = {k: v for k, v in antrag.items() if k not in META}
+    meta = {k: antrag[k] for k in META if k not in ("abschnitte", "anlagen") and k in antrag}
+    for name, werte in [*abschnitte.items(), *meta.items()]:
+        _abschnitt(seite, name, werte, ebene=0)
+    anlagen = payload.get("anlagen") or []
+    if anlagen:
+        seite.ueberschrift("Anlagen", 0)
+        for a in anlagen:
+            seite.zeile(
+                str(a.get("dateiname", "")), f"{a.get('mime_type')}, {a.get('groesse')} Bytes"
+            )
+    daten = seite.fertig()
+    pruefen(daten)
+    return daten
+
+
+def pruefen(daten: bytes) -> None:
+    if not daten.startswith(b"%PDF-") or b"%%EOF" not in daten[-1024:]:
+        raise PdfUngueltig("the rendering is not a complete PDF")
+
+
+class _Seite:
+    """Plain text on A4 pages, drawn directly on the canvas: headings, then "key: value" rows
+    with wrapped values (platypus tables cost ten times as much for the same content)."""
+
+    RAND = 18 * mm
+    SPALTE = 70 * mm
+
+    def __init__(self, titel: str) -> None:
+        self.puffer = io.BytesIO()
+        self.canvas = canvas.Canvas(self.puffer, pagesize=A4, invariant=1)
+        self.canvas.setTitle("Antrag")
+        self.canvas.setAuthor("Sozialplattform")
+        self.breite, self.hoehe = A4
+        self.y = self.hoehe - self.RAND
+        self._text(titel, "Helvetica-Bold", 15, self.RAND)
+        self.y -= 8
+
+    def _platz(self, hoehe: float) -> None:
+        if self.y - hoehe < self.RAND:
+            self.canvas.showPage()
+            self.y = self.hoehe - self.RAND
+
+    def _text(self, text: str, schrift: str, groesse: float, x: float) -> None:
+        self._platz(groesse + 3)
+        self.y -= groesse + 3
+        self.canvas.setFont(schrift, groesse)
+        self.canvas.drawString(x, self.y, text)
+
+    def ueberschrift(self, text: str, ebene: int) -> None:
+        self.y -= 6 if ebene == 0 else 2
+        self._text(text, "Helvetica-Bold", 12 if ebene == 0 else 10, self.RAND + ebene * 4 * mm)
+
+    def zeile(self, schluessel: str, wert: str) -> None:
+        breite = self.breite - 2 * self.RAND - self.SPALTE
+        teile = simpleSplit(wert, "Helvetica", 9, breite) or [""]
+        for nummer, teil in enumerate(teile):
+            self._platz(12)
+            self.y -= 12
+            if nummer == 0:
+                self.canvas.setFont("Helvetica-Bold", 9)
+                self.canvas.drawString(self.RAND, self.y, schluessel[:60])
+            self.canvas.setFont("Helvetica", 9)
+            self.canvas.drawString(self.RAND + self.SPALTE, self.y, teil)
+
+    def fertig(self) -> bytes:
+        self.canvas.save()
+        return self.puffer.getvalue()
+
+
+def _abschnitt(seite: _Seite, name: str, werte: Any, ebene: int) -> None:
+    if isinstance(werte, Mapping):
+        seite.ueberschrift(name, ebene)
+        for k, v in werte.items():
+            if not _verschachtelt(v):
+                seite.zeile(k, _text(v))
+        for k, v in werte.items():
+            if _verschachtelt(v):
+                _abschnitt(seite, f"{name}.{k}" if ebene else k, v, ebene + 1)
+    elif isinstance(werte, list) and werte and all(isinstance(w, Mapping) for w in werte):
+        for nummer, eintrag in enumerate(werte, start=1):
+            _abschnitt(seite, f"{name} {nummer}", eintrag, ebene + 1)
+    elif werte not in (None, "", []):
+        seite.zeile(name, _text(werte))
+
+
+def _verschachtelt(wert: Any) -> bool:
+    return isinstance(wert, Mapping) or (
+        isinstance(wert, list) and bool(wert) and all(isinstance(w, Mapping) for w in wert)
+    )
+
+
+def _text(wert: Any) -> str:
+    if isinstance(wert, bool):
+        return "ja" if wert else "nein"
+    if isinstance(wert, list):
+        return ", ".join(_text(w) for w in wert)
+    return "" if wert is None else str(wert)

@@ -1,0 +1,170 @@
+"""What the service's entrypoints do: open a delivery for an AntragEingereicht, and the
+operators' queries and resend. Plain functions over the kernel's unit of work."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from kernel.application import Application
+from kernel.envelope import Envelope
+from kernel.unit_of_work import UnitOfWork
+from xta_gateway.domain.zustellung import Zustellung, ZustellungEroeffnet
+from xta_gateway.konfiguration import Konfiguration
+from xta_gateway.projections import eingaenge, zustellungen
+
+CONSUMER_ANTRAG_EINGEREICHT = "xta_gateway.antrag_eingereicht"
+_NAMENSRAUM = uuid.UUID("5b6c1c2e-7f4e-4c1a-9d8e-3a2b1c0d9e8f")
+STATUS = ("eroeffnet", "erstellt", "message_id", "wird_gesendet", "angenommen", "erneut")
+FINALE = ("zugestellt", "fehlgeschlagen")
+# Fields of a delivery's events an operator may see: ids, states, codes, times. The
+# application, the rendered message, the PDF and the person's data are left out.
+_SICHTBAR = (
+    "message_id",
+    "versuch",
+    "erneut",
+    "ergebnis",
+    "schritt",
+    "code",
+    "grund",
+    "naechster_versuch_um",
+    "status",
+    "berichtszeit",
+    "server",
+    "meldungen",
+    "neue_message_id",
+    "error_code",
+    "reason",
+    "retries",
+    "report_time",
+    "nachrichtentyp",
+    "nachricht_sha256",
+    "pdf_sha256",
+    "leser",
+    "service",
+)
+
+
+class NichtGefunden(LookupError):
+    """No such delivery."""
+
+
+def zustellung_id_fuer(antrag_event_id: str) -> str:
+    """One delivery per AntragEingereicht event (a Kurzantrag and the full application of
+    the same antrag are two events, two deliveries: docs/adr/0033)."""
+    return str(uuid.uuid5(_NAMENSRAUM, f"zustellung:{antrag_event_id}"))
+
+
+def antrag_eingereicht(
+    envelope: Envelope,
+    uow: UnitOfWork,
+    *,
+    konfiguration: Konfiguration,
+    erstellen: Callable[[Zustellung], None] | None = None,
+) -> Zustellung:
+    """Open the delivery; with ``erstellen`` the message is rendered in the same commit."""
+    p = envelope.payload
+    zustellung_id = zustellung_id_fuer(envelope.event_id)
+    repository = uow.repository(Zustellung)
+    vorhanden = repository.find(zustellung_id)
+    if vorhanden is not None:
+        return vorhanden
+    anbindung = konfiguration.anbindung(p["jobcenter_id"])
+    zustellung = Zustellung.eroeffnen(
+        ZustellungEroeffnet(
+            zustellung_id=zustellung_id,
+            antrag_id=str(p["antrag_id"]),
+            antrag_event_id=envelope.event_id,
+            person_id=str(p["person_id"]),
+            jobcenter_id=p["jobcenter_id"],
+            leistung=p["leistung"],
+            kurzantrag=bool(p["kurzantrag"]),
+            eingereicht_am=datetime.fromisoformat(p["eingereicht_am"]),
+            definition_version=p["definition_version"],
+            nachrichten_uuid=str(uuid.uuid5(_NAMENSRAUM, f"xoev:{envelope.event_id}")),
+            eroeffnet_am=datetime.now(UTC).replace(microsecond=0),
+            leser=anbindung.leser.wert if anbindung else f"unbekannt:{p['jobcenter_id']}",
+            leser_typ=anbindung.leser.typ if anbindung else "xoev",
+            leser_name=anbindung.leser.name if anbindung else None,
+            service=anbindung.service if anbindung else konfiguration.service,
+            antrag=p["antrag"],
+            anlagen=p["anlagen"],
+        )
+    )
+    if anbindung is None:
+        zustellung.abbrechen(
+            "jobcenter_nicht_angebunden",
+            "no XTA reader configured for this Jobcenter (SOZ_XTA_JOBCENTER_DATEI)",
+        )
+    elif erstellen is not None:
+        erstellen(zustellung)
+    repository.add(zustellung)
+    return zustellung
+
+
+# -- operators ----------------------------------------------------------------------------------
+
+
+def zustellungen_auflisten(
+    application: Application,
+    status: str | None = None,
+    jobcenter_id: str | None = None,
+    grenze: int = 100,
+) -> list[dict[str, Any]]:
+    abfrage = select(zustellungen).order_by(zustellungen.c.eroeffnet_am.desc()).limit(grenze)
+    if status == "offen":
+        abfrage = abfrage.where(zustellungen.c.status.not_in(FINALE))
+    elif status:
+        abfrage = abfrage.where(zustellungen.c.status == status)
+    if jobcenter_id:
+        abfrage = abfrage.where(zustellungen.c.jobcenter_id == jobcenter_id)
+    with application.database.read() as verbindung:
+        return [_zeile(z) for z in verbindung.execute(abfrage).all()]
+
+
+def zustellung_ansehen(application: Application, zustellung_id: str) -> dict[str, Any]:
+    with application.database.read() as verbindung:
+        zeile = verbindung.execute(
+            select(zustellungen).where(zustellungen.c.zustellung_id == str(zustellung_id))
+        ).first()
+    if zeile is None:
+        raise NichtGefunden("zustellung_nicht_gefunden")
+    verlauf = [
+        {
+            "typ": e.event_type,
+            "zeitpunkt": e.occurred_at,
+            **{k: v for k, v in e.payload.items() if k in _SICHTBAR},
+        }
+        for e in application.store.read_stream(Zustellung.stream_id_for(str(zustellung_id)))
+    ]
+    return {**_zeile(zeile), "verlauf": verlauf}
+
+
+def erneut_zustellen(application: Application, zustellung_id: str) -> dict[str, Any]:
+    with application.unit_of_work() as uow:
+        zustellung = uow.repository(Zustellung).find(str(zustellung_id))
+        if zustellung is None:
+            raise NichtGefunden("zustellung_nicht_gefunden")
+        zustellung.erneut_zustellen(datetime.now(UTC))
+        uow.commit()
+    return {"zustellung_id": str(zustellung_id), "status": zustellung.status.value}
+
+
+def geparkte_nachrichten(application: Application) -> list[dict[str, Any]]:
+    with application.database.read() as verbindung:
+        zeilen = verbindung.execute(
+            select(eingaenge)
+            .where(eingaenge.c.status == "geparkt")
+            .order_by(eingaenge.c.empfangen_am)
+        ).all()
+    return [dict(z._mapping) for z in zeilen]
+
+
+def _zeile(zeile: Any) -> dict[str, Any]:
+    werte = dict(zeile._mapping)
+    werte.pop("korrelation", None)
+    return werte

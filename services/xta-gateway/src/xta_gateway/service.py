@@ -1,0 +1,51 @@
+"""The xta-gateway nameko service: consumes AntragEingereicht, delivers over XTA2, polls the
+MsgBox, answers operators. Thin: the work happens in zustelldienst, postfach and handlers,
+reached through the dependency (docs/adr/0045–0049)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from nameko.rpc import rpc
+from nameko.timer import timer
+
+from kernel.envelope import Envelope
+from kernel.nameko import OperationsEndpoints, subscribe
+from xta_gateway.adapters.nameko_provider import XtaGateway
+from xta_gateway.domain.zustellung import ZustellungNichtMoeglich
+from xta_gateway.handlers import NichtGefunden
+
+POSTFACH_SEKUNDEN = float(os.environ.get("SOZ_XTA_POSTFACH_SEKUNDEN", "").strip() or 10)
+
+
+class XtaGatewayService(OperationsEndpoints):
+    name = "xta_gateway"
+
+    xta = XtaGateway()
+
+    @subscribe("antrag", "AntragEingereicht")
+    def on_antrag_eingereicht(self, event: Envelope) -> None:
+        self.xta.antrag_eingereicht(event)
+
+    @timer(interval=POSTFACH_SEKUNDEN)
+    def postfach_abrufen(self) -> None:
+        self.xta.postfach_abrufen()
+
+    @rpc(expected_exceptions=NichtGefunden)
+    def zustellung(self, zustellung_id: str) -> dict[str, Any]:
+        return self.xta.zustellung(zustellung_id)
+
+    @rpc
+    def zustellungen(
+        self, status: str | None = None, jobcenter_id: str | None = None, grenze: int = 100
+    ) -> list[dict[str, Any]]:
+        return self.xta.zustellungen(status, jobcenter_id, grenze)
+
+    @rpc(expected_exceptions=(NichtGefunden, ZustellungNichtMoeglich))
+    def erneut_zustellen(self, zustellung_id: str) -> dict[str, Any]:
+        return self.xta.erneut_zustellen(zustellung_id)
+
+    @rpc
+    def geparkte_nachrichten(self) -> list[dict[str, Any]]:
+        return self.xta.geparkte_nachrichten()

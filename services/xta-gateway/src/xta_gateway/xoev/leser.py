@@ -1,0 +1,76 @@
+"""Reading what a Jobcenter writes back (``postkorb.nachricht.0202``), safely: a size limit
+before parsing, no DTD at all (a DOCTYPE is refused), no entity expansion, no network, and
+the XSD. Every refusal names a reason code and a description without content."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from xta_gateway.xoev.renderer import NS, Schema
+
+NACHRICHT_0202 = "postkorb.nachricht.0202"
+MAX_BYTES = 1024 * 1024
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+
+
+class Unlesbar(Exception):
+    def __init__(self, grund: str, beschreibung: str) -> None:
+        super().__init__(grund)
+        self.grund = grund
+        self.beschreibung = beschreibung[:500]
+
+
+@dataclass(frozen=True)
+class Postkorbnachricht:
+    nachrichten_uuid: str
+    antrag_id: str | None
+    betreff: str
+    text: str
+    autor_kennung: str
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def lesen(daten: bytes, schema: Schema, *, max_bytes: int = MAX_BYTES) -> Postkorbnachricht:
+    if len(daten) > max_bytes:
+        raise Unlesbar("zu_gross", f"message of {len(daten)} bytes exceeds {max_bytes}")
+    if _DOCTYPE.search(daten):
+        raise Unlesbar("dtd_nicht_erlaubt", "a DOCTYPE is not accepted")
+    try:
+        wurzel = etree.fromstring(daten, _parser())
+    except etree.XMLSyntaxError as fehler:
+        raise Unlesbar("nicht_wohlgeformt", f"not well-formed XML (line {fehler.lineno})") from None
+    if wurzel.tag != f"{{{NS}}}{NACHRICHT_0202}":
+        raise Unlesbar("unbekannter_nachrichtentyp", "root element is not postkorb.nachricht.0202")
+    try:
+        schema.pruefen(wurzel)
+    except Exception as fehler:  # noqa: BLE001 - XoevUngueltig carries no values
+        raise Unlesbar("schema_verletzt", str(fehler)) from None
+
+    def text(pfad: str) -> str | None:
+        wert = wurzel.findtext(pfad, namespaces={"soz": NS})
+        return wert.strip() if wert else None
+
+    return Postkorbnachricht(
+        nachrichten_uuid=text(
+            "soz:nachrichtenkopf/soz:identifikation.nachricht/soz:nachrichtenUUID"
+        )
+        or "",
+        antrag_id=text("soz:postkorbnachricht/soz:antragsID"),
+        betreff=text("soz:postkorbnachricht/soz:betreff") or "",
+        text=wurzel.findtext("soz:postkorbnachricht/soz:text", namespaces={"soz": NS}) or "",
+        autor_kennung=text("soz:nachrichtenkopf/soz:autor/soz:kennung") or "",
+    )

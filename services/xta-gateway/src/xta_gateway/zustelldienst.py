@@ -1,0 +1,452 @@
+"""The delivery workflow: each step of the status machine (domain/zustellung.py) as one outside
+call, its outcome stored as an event before the next step starts (docs/adr/0046).
+
+``Zustelldienst.bearbeiten`` drives one delivery from its stored state as far as it can go
+without waiting; ``Motor`` (the sweeper) runs it for every delivery that is due: at once when
+an AntragEingereicht opened it, at the time of its next try after a retryable fault, while
+following its TransportReport, and — after a restart — for every delivery that is not final.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import eventlet
+import eventlet.event
+import eventlet.semaphore
+import structlog
+from sqlalchemy import func, or_, select
+
+from kernel.application import Application
+from kernel.errors import ConcurrencyConflict
+from kernel.eventstore import NewEvent
+from kernel.unit_of_work import load_aggregate
+from xta_gateway import metriken
+from xta_gateway.adapters import pdf
+from xta_gateway.adapters.anlagen import AnlageFehler, Anlagenquelle
+from xta_gateway.adapters.xta import Code, Kennung, Sendung, TransportBericht, XtaTransport
+from xta_gateway.adapters.xta_fehler import XtaFehler
+from xta_gateway.domain.zustellung import (
+    Bericht,
+    Fehlschlag,
+    NachrichtErstellt,
+    Schritt,
+    Status,
+    Zustellung,
+)
+from xta_gateway.konfiguration import Konfiguration
+from xta_gateway.projections import zustellungen
+from xta_gateway.xoev import renderer
+
+log = structlog.get_logger("xta_gateway.zustellung")
+
+GESCHAEFTSSZENARIO = Code(
+    "SOZ_ANTRAG", "urn:xoev-de:sozialplattform:codeliste:geschaeftsszenario", "1.0"
+)
+
+
+def jetzt() -> datetime:
+    return datetime.now(UTC)
+
+
+class Zustelldienst:
+    def __init__(
+        self,
+        application: Application,
+        transport: XtaTransport,
+        konfiguration: Konfiguration,
+        schema: renderer.Schema,
+        anlagenquelle: Anlagenquelle,
+    ) -> None:
+        self.application = application
+        self.transport = transport
+        self.konfiguration = konfiguration
+        self.schema = schema
+        self.anlagenquelle = anlagenquelle
+        self.rueckoff = konfiguration.rueckoff
+        # When to ask for each delivery's report next, and how often it was open: kept in
+        # memory only (after a restart every report is asked for at once).
+        self.bericht_termine: dict[str, tuple[float, int]] = {}
+        self.aufrufe = eventlet.semaphore.Semaphore(konfiguration.parallel)
+        # Deliveries this process drives, as last stored, with their correlation id: a run
+        # after a timer starts from here instead of replaying the stream (whose personal
+        # fields must be decrypted). Stale entries cannot do harm: an append at an old version
+        # conflicts, and the delivery is then loaded from the store.
+        self._bekannt: dict[str, tuple[Zustellung, str]] = {}
+
+    # -- one delivery --------------------------------------------------------------------------
+
+    def merken(self, zustellung: Zustellung, korrelation: str) -> None:
+        """A delivery just opened and stored by the AntragEingereicht handler."""
+        self._bekannt[zustellung.id] = (zustellung, korrelation)
+
+    def bearbeiten(self, zustellung_id: str) -> float | None:
+        """Go as far as possible; the seconds until it is due again, or None when final."""
+        zustellung, korrelation = self._bekannt.pop(zustellung_id, None) or self._laden(
+            zustellung_id
+        )
+        while True:
+            if zustellung is None:
+                return None
+            schritt = zustellung.naechster_schritt(jetzt())
+            if schritt is None:
+                self.bericht_termine.pop(zustellung_id, None)
+                return None
+            if isinstance(schritt, datetime) or (
+                schritt is Schritt.BERICHT
+                and self.bericht_termine.get(zustellung_id, (0.0, 0))[0] > time.time()
+            ):
+                self._bekannt[zustellung_id] = (zustellung, korrelation)
+                if isinstance(schritt, datetime):
+                    return max((schritt - jetzt()).total_seconds(), 0.0)
+                return self.bericht_termine[zustellung_id][0] - time.time()
+            zustellung = self._schritt(zustellung, schritt, korrelation)
+
+    def _schritt(self, z: Zustellung, schritt: Schritt, korrelation: str) -> Zustellung | None:
+        if schritt is Schritt.ERSTELLEN:
+            return self._speichern(z, korrelation, self.erstellen)
+        if schritt in (Schritt.MESSAGE_ID, Schritt.SENDEN):
+            return self._senden(z, korrelation, neue_message_id=schritt is Schritt.MESSAGE_ID)
+        return self._bericht(z, korrelation)
+
+    def erstellen(self, z: Zustellung) -> None:
+        """Render the XÖV message and its PDF and validate them (a command on the delivery,
+        not yet stored: the opening handler stores it with the opening, in one commit)."""
+        e = z.eroeffnung
+        assert e is not None
+        payload = {
+            "antrag_id": e.antrag_id,
+            "leistung": e.leistung,
+            "jobcenter_id": e.jobcenter_id,
+            "eingereicht_am": e.eingereicht_am.isoformat(),
+            "kurzantrag": e.kurzantrag,
+            "definition_version": e.definition_version,
+            "antrag": e.antrag,
+            "anlagen": e.anlagen or [],
+        }
+        try:
+            if e.antrag is None:
+                raise renderer.XoevUngueltig("the application was erased (person forgotten)")
+            darstellung = pdf.rendern(
+                payload, jobcenter_name=e.leser_name, erstellt_am=e.eroeffnet_am
+            )
+            pdf_sha = hashlib.sha256(darstellung).hexdigest()
+            kopf = renderer.Kopf(
+                e.nachrichten_uuid,
+                e.eroeffnet_am,
+                autor=renderer.Beteiligter(
+                    self.konfiguration.autor.wert, self.konfiguration.autor.name
+                ),
+                leser=renderer.Beteiligter(e.leser, e.leser_name),
+            )
+            nachricht = renderer.rendern(
+                payload,
+                kopf,
+                self.schema,
+                pdf=renderer.PdfAnlage(pdf_sha, len(darstellung)),
+            )
+        except (renderer.XoevUngueltig, pdf.PdfUngueltig) as fehler:
+            grund = getattr(fehler, "grund", str(fehler))
+            fehlschlag = Fehlschlag("xoev_schema_invalid", grund, False)
+            z.fehlgeschlagen(Schritt.ERSTELLEN, fehlschlag, jetzt(), self.rueckoff)
+            return
+        ereignis = NachrichtErstellt(
+            z.id,
+            e.person_id,
+            renderer.nachrichtentyp(payload),
+            nachricht.decode("utf-8"),
+            hashlib.sha256(nachricht).hexdigest(),
+            base64.b64encode(darstellung).decode("ascii"),
+            pdf_sha,
+        )
+        z.nachricht_erstellt(ereignis)
+
+    def _senden(
+        self, z: Zustellung, korrelation: str, *, neue_message_id: bool
+    ) -> Zustellung | None:
+        """Attachments first (nothing is asked of the server without them), then — for a
+        delivery without one — createMessageId, stored together with VersandVersucht before
+        sendMessage: after a crash mid-send the next send is a repeated one."""
+        e, n = z.eroeffnung, z.nachricht
+        assert e is not None and n is not None
+        schritt = Schritt.MESSAGE_ID if neue_message_id else Schritt.SENDEN
+        try:
+            anlagen = [self.anlagenquelle.holen(e.antrag_id, a) for a in e.anlagen or []]
+        except AnlageFehler as fehler:
+            return self._fehlschlag(z, schritt, fehler.fehlschlag, korrelation)
+        if neue_message_id:
+            message_id = self._xta("createMessageId", z, schritt, korrelation)
+            if isinstance(message_id, Zustellung | None):
+                return message_id
+
+            def vorher(a: Zustellung) -> None:
+                a.message_id_vergeben(message_id)
+                a.versand_beginnen(jetzt())
+        else:
+
+            def vorher(a: Zustellung) -> None:
+                a.versand_beginnen(jetzt())
+
+        z = self._speichern(z, korrelation, vorher)
+        if z is None or z.status is not Status.WIRD_GESENDET:
+            return z
+        sendung = Sendung(
+            message_id=z.message_id or "",
+            autor=self.konfiguration.autor,
+            leser=Kennung(e.leser, e.leser_typ, e.leser_name),
+            service=e.service,
+            geschaeftsszenario=GESCHAEFTSSZENARIO,
+            nachrichtentyp=Code(n.nachrichtentyp, renderer.LISTE_NACHRICHTENTYP, "1.0"),
+            payload_schema=renderer.NS,
+            nachricht=n.nachricht.encode("utf-8"),
+            anlagen=(*anlagen, renderer_pdf_anlage(n)),
+        )
+        erneut = z.sendeversuche > 1
+        ergebnis = self._xta("sendMessage", z, Schritt.SENDEN, korrelation, sendung, erneut)
+        if isinstance(ergebnis, Zustellung | None):
+            return ergebnis
+        self.bericht_termine[z.id] = (time.time() + self.konfiguration.bericht_erste_abfrage, 0)
+        return self._speichern(
+            z, korrelation, lambda a: a.versand_angenommen(ergebnis.value, jetzt())
+        )
+
+    def _bericht(self, z: Zustellung, korrelation: str) -> Zustellung | None:
+        antwort = self._xta("getTransportReport", z, Schritt.BERICHT, korrelation)
+        if isinstance(antwort, Zustellung | None):
+            return antwort
+        bericht = _bericht(antwort)
+        if bericht.status == 0:
+            _, offen = self.bericht_termine.get(z.id, (0.0, 0))
+            abstand = min(
+                self.konfiguration.bericht_erste_abfrage * 1.5 ** (offen + 1),
+                self.konfiguration.bericht_max_abstand,
+            )
+            self.bericht_termine[z.id] = (time.time() + abstand, offen + 1)
+        return self._speichern(
+            z, korrelation, lambda a: a.bericht_erhalten(bericht, jetzt(), self.rueckoff)
+        )
+
+    # -- outside calls -------------------------------------------------------------------------
+
+    def _xta(self, operation: str, z: Zustellung, schritt: Schritt, korrelation: str, *args: Any):
+        """One XTA call under the concurrency limit; a fault is stored and the reloaded or
+        updated delivery returned instead of the answer."""
+        gestartet = time.perf_counter()
+        try:
+            with self.aufrufe:
+                if operation == "createMessageId":
+                    antwort = self.transport.create_message_id()
+                elif operation == "sendMessage":
+                    sendung, erneut = args
+                    antwort = self.transport.send_message(sendung, erneuter_versuch=erneut)
+                else:
+                    antwort = self.transport.get_transport_report(z.message_id or "")
+        except XtaFehler as fehler:
+            metriken.AUFRUFE.labels(operation, fehler.code).inc()
+            log.warning(
+                "xta_aufruf_fehlgeschlagen",
+                operation=operation,
+                code=fehler.code,
+                wiederholbar=fehler.wiederholbar,
+                zustellung_id=z.id,
+            )
+            fehlschlag = Fehlschlag(fehler.code, fehler.grund, fehler.wiederholbar)
+            return self._fehlschlag(z, schritt, fehlschlag, korrelation)
+        finally:
+            metriken.AUFRUF_DAUER.labels(operation).observe(time.perf_counter() - gestartet)
+        metriken.AUFRUFE.labels(operation, "ok").inc()
+        return antwort
+
+    def _fehlschlag(
+        self, z: Zustellung, schritt: Schritt, fehlschlag: Fehlschlag, korrelation: str
+    ) -> Zustellung | None:
+        return self._speichern(
+            z, korrelation, lambda a: a.fehlgeschlagen(schritt, fehlschlag, jetzt(), self.rueckoff)
+        )
+
+    # -- store ---------------------------------------------------------------------------------
+
+    def _laden(self, zustellung_id: str) -> tuple[Zustellung | None, str]:
+        zustellung = load_aggregate(self.application, Zustellung, zustellung_id)
+        with self.application.database.read() as verbindung:
+            korrelation = verbindung.execute(
+                select(zustellungen.c.korrelation).where(
+                    zustellungen.c.zustellung_id == zustellung_id
+                )
+            ).scalar()
+        return zustellung, korrelation or zustellung_id
+
+    def _speichern(
+        self, z: Zustellung, korrelation: str, befehl: Callable[[Zustellung], Any]
+    ) -> Zustellung | None:
+        """Apply a command to the delivery as loaded and append its events at the version it
+        was loaded with: if anyone else moved it meanwhile, start again from the store."""
+        vorher = z.version
+        war_final = z.final
+        befehl(z)
+        neue = z.collect_events()
+        if not neue:
+            return z
+        try:
+            with self.application.unit_of_work(correlation_id=korrelation) as uow:
+                uow.append(
+                    z.stream_id,
+                    vorher,
+                    [NewEvent(e.event_type, e.to_payload(), e.schema_version) for e in neue],
+                )
+                uow.commit()
+        except ConcurrencyConflict:
+            log.info("zustellung_gleichzeitig_geaendert", zustellung_id=z.id)
+            return self._laden(z.id)[0]
+        if z.final and not war_final:
+            self._abgeschlossen(z)
+        return z
+
+    def _abgeschlossen(self, z: Zustellung) -> None:
+        e = z.eroeffnung
+        assert e is not None
+        self.bericht_termine.pop(z.id, None)
+        metriken.ABGESCHLOSSEN.labels(z.status.value, e.jobcenter_id).inc()
+        metriken.ZUSTELLDAUER.observe((jetzt() - e.eroeffnet_am).total_seconds())
+        log.info(
+            "zustellung_abgeschlossen",
+            zustellung_id=z.id,
+            status=z.status.value,
+            jobcenter_id=e.jobcenter_id,
+            code=z.letzter_fehler.code
+            if z.status is Status.FEHLGESCHLAGEN and z.letzter_fehler
+            else None,
+        )
+
+    # -- the sweeper's view ---------------------------------------------------------------------
+
+    def faellige(self, ausser: set[str], grenze: int = 500) -> list[str]:
+        """Deliveries not final whose next try is due (or that have no time set)."""
+        with self.application.database.read() as verbindung:
+            zeilen = verbindung.execute(
+                select(zustellungen.c.zustellung_id)
+                .where(
+                    zustellungen.c.status.not_in(("zugestellt", "fehlgeschlagen")),
+                    or_(
+                        zustellungen.c.naechster_versuch_um.is_(None),
+                        zustellungen.c.naechster_versuch_um <= time.time(),
+                    ),
+                )
+                .order_by(zustellungen.c.eroeffnet_am)
+                .limit(grenze + len(ausser))
+            ).all()
+        return [z for (z,) in zeilen if z not in ausser][:grenze]
+
+    def metriken_erneuern(self) -> None:
+        with self.application.database.read() as verbindung:
+            zeilen = verbindung.execute(
+                select(zustellungen.c.status, zustellungen.c.jobcenter_id, func.count()).group_by(
+                    zustellungen.c.status, zustellungen.c.jobcenter_id
+                )
+            ).all()
+        metriken.ZUSTELLUNGEN.clear()
+        for status, jobcenter, anzahl in zeilen:
+            metriken.ZUSTELLUNGEN.labels(status, jobcenter).set(anzahl)
+
+
+def renderer_pdf_anlage(nachricht: NachrichtErstellt):
+    from xta_gateway.adapters.xta import Anlage
+
+    return Anlage(
+        daten=base64.b64decode(nachricht.pdf),
+        mime_typ="application/pdf",
+        dateiname="antrag.pdf",
+        anlage_id=renderer.PDF_ANLAGE_ID,
+    )
+
+
+def _bericht(antwort: TransportBericht) -> Bericht:
+    return Bericht(
+        status=int(antwort.status),
+        berichtszeit=antwort.berichtszeit,
+        server=antwort.server,
+        meldungen=tuple(
+            {"art": m.art, "code": m.code, "grund": m.grund} for m in antwort.meldungen
+        ),
+    )
+
+
+class Motor:
+    """The sweeper: runs ``bearbeiten`` for every due delivery in green threads, at most
+    ``parallel`` XTA calls at a time. Woken at once for a new or resent delivery; otherwise
+    it looks every ``sweep_sekunden`` and on start (resuming whatever a crash left)."""
+
+    def __init__(self, dienst: Zustelldienst, sweep_sekunden: float) -> None:
+        self.dienst = dienst
+        self.sweep_sekunden = sweep_sekunden
+        self._im_gange: set[str] = set()
+        self._geplant: dict[str, Any] = {}
+        self._laeuft = False
+        self._wecker = eventlet.event.Event()
+
+    def laufen(self) -> None:
+        self._laeuft = True
+        letzte_metriken = 0.0
+        while self._laeuft:
+            try:
+                for zustellung_id in self.dienst.faellige(self._im_gange | set(self._geplant)):
+                    self.anstossen(zustellung_id)
+                if time.monotonic() - letzte_metriken > 10:
+                    self.dienst.metriken_erneuern()
+                    letzte_metriken = time.monotonic()
+            except Exception as fehler:  # noqa: BLE001 - the sweeper must keep sweeping
+                log.warning("sweep_fehlgeschlagen", error_type=type(fehler).__name__)
+            with eventlet.Timeout(self.sweep_sekunden, False):
+                self._wecker.wait()
+            self._wecker = eventlet.event.Event()
+
+    def anstossen(self, zustellung_id: str) -> None:
+        if not self._laeuft or zustellung_id in self._im_gange:
+            return
+        geplant = self._geplant.pop(zustellung_id, None)
+        if geplant is not None:
+            geplant.cancel()
+        self._im_gange.add(zustellung_id)
+        eventlet.spawn_n(self._lauf, zustellung_id)
+
+    def fegen(self) -> None:
+        """Sweep now (tests, operators)."""
+        if not self._wecker.ready():
+            self._wecker.send()
+
+    def _lauf(self, zustellung_id: str) -> None:
+        warten: float | None
+        try:
+            warten = self.dienst.bearbeiten(zustellung_id)
+        except Exception as fehler:  # noqa: BLE001 - the store or broker hiccuped: try later
+            log.warning(
+                "zustellung_unterbrochen",
+                zustellung_id=zustellung_id,
+                error_type=type(fehler).__name__,
+            )
+            warten = self.sweep_sekunden
+        finally:
+            self._im_gange.discard(zustellung_id)
+        if warten is not None and self._laeuft:
+            self._geplant[zustellung_id] = eventlet.spawn_after(
+                warten, self._faellig, zustellung_id
+            )
+
+    def _faellig(self, zustellung_id: str) -> None:
+        self._geplant.pop(zustellung_id, None)
+        self.anstossen(zustellung_id)
+
+    def stoppen(self, warten: float = 10.0) -> None:
+        self._laeuft = False
+        for geplant in self._geplant.values():
+            geplant.cancel()
+        self._geplant.clear()
+        self.fegen()
+        ende = time.monotonic() + warten
+        while self._im_gange and time.monotonic() < ende:
+            eventlet.sleep(0.05)

@@ -1,0 +1,428 @@
+"""The delivery status machine with its workflow on a real (SQLite) store and a scripted XTA
+transport: every fault class of the error table at every step, back-off, retries exhausted,
+9024 after an uncertain send, red/yellow reports, a crash between any two steps, resends."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from contracts.events.antrag import AntragEingereicht
+from kernel.config import Settings
+from kernel.consuming import handle_once
+from kernel.envelope import Envelope, new_id, utc_now_rfc3339
+from kernel.unit_of_work import load_aggregate
+from xta_gateway import handlers
+from xta_gateway.adapters.anlagen import Anlagenquelle, pruefen
+from xta_gateway.adapters.xta import (
+    Sendung,
+    Status,
+    TransportBericht,
+    Versandergebnis,
+    XtaTransport,
+)
+from xta_gateway.adapters.xta2_v3 import XtaEinstellungen
+from xta_gateway.adapters.xta_fehler import FEHLERTABELLE, MessageIdBereitsVergeben, fehler
+from xta_gateway.bootstrap import bootstrap
+from xta_gateway.domain.zustellung import Rueckoff, Zustellung
+from xta_gateway.konfiguration import Konfiguration
+from xta_gateway.xoev.renderer import Schema
+from xta_gateway.zustelldienst import Zustelldienst
+
+
+class Absturz(BaseException):
+    """The process dies here (SIGKILL): nothing after this line runs."""
+
+
+class SkriptTransport(XtaTransport):
+    """A server that stores sent messages by id; ``skript[operation]`` is a list of actions
+    consumed one per call: an exception to raise, "absturz_danach" (store, then die),
+    or a report status for getTransportReport."""
+
+    version = "test"
+
+    def __init__(self) -> None:
+        self.skript: dict[str, list[Any]] = {}
+        self.aufrufe: list[tuple[str, Any]] = []
+        self.gespeichert: dict[str, Sendung] = {}
+        self.ids = 0
+
+    def _aktion(self, operation: str) -> Any:
+        liste = self.skript.get(operation) or []
+        return liste.pop(0) if liste else None
+
+    def create_message_id(self) -> str:
+        self.aufrufe.append(("createMessageId", None))
+        aktion = self._aktion("createMessageId")
+        if isinstance(aktion, Exception):
+            raise aktion
+        self.ids += 1
+        if aktion == "absturz_danach":
+            raise Absturz()
+        return f"urn:de:xta:messageid:test:{self.ids}"
+
+    def send_message(self, sendung: Sendung, *, erneuter_versuch: bool = False) -> Versandergebnis:
+        self.aufrufe.append(("sendMessage", erneuter_versuch))
+        aktion = self._aktion("sendMessage")
+        if isinstance(aktion, Exception):
+            raise aktion
+        if sendung.message_id in self.gespeichert:
+            if erneuter_versuch:
+                return Versandergebnis.BEREITS_ANGENOMMEN
+            raise MessageIdBereitsVergeben("9024", "MessageID already used", False)
+        self.gespeichert[sendung.message_id] = sendung
+        if aktion == "absturz_danach":
+            raise Absturz()
+        if aktion == "antwort_verloren":
+            raise fehler("verbindung", "ConnectionError")
+        return Versandergebnis.ANGENOMMEN
+
+    def get_transport_report(self, message_id: str) -> TransportBericht:
+        self.aufrufe.append(("getTransportReport", message_id))
+        aktion = self._aktion("getTransportReport")
+        if isinstance(aktion, Exception):
+            raise aktion
+        status = Status(aktion) if aktion is not None else Status.GRUEN
+        return TransportBericht(message_id, status, datetime.now(UTC), "test-server")
+
+    def get_status_list(self, max_eintraege: int = 100):  # pragma: no cover - not used here
+        raise NotImplementedError
+
+    def get_message(self, message_id: str):  # pragma: no cover
+        raise NotImplementedError
+
+    def close(self, abruf_id: str, message_ids) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+
+class Anlagen(Anlagenquelle):
+    def holen(self, antrag_id: str, anlage: dict):
+        return pruefen(anlage, b"test", f"a-{anlage['anlage_id']}")
+
+
+RUECKOFF = Rueckoff(basis=0.01, maximum=0.02, max_versuche=3, bericht_frist=3600)
+
+
+class Umgebung:
+    def __init__(self, ordner: Path) -> None:
+        settings = Settings(
+            service_name="xta_gateway",
+            data_dir=ordner,
+            database_url=f"sqlite:///{ordner}/xta_gateway.db",
+            keystore_url=f"sqlite:///{ordner}/xta_gateway-keys.db",
+            amqp_uri="",
+            http_port=0,
+            log_level="WARNING",
+        )
+        self.application = bootstrap(settings)
+        self.application.create_schema()
+        self.transport = SkriptTransport()
+        self.konfiguration = Konfiguration(
+            xta=XtaEinstellungen.aus_umgebung({}), rueckoff=RUECKOFF, bericht_erste_abfrage=0
+        )
+        self.schema = Schema()
+        self.neu_starten()
+
+    def neu_starten(self) -> None:
+        """A fresh process over the same store and the same server."""
+        self.dienst = Zustelldienst(
+            self.application, self.transport, self.konfiguration, self.schema, Anlagen()
+        )
+
+    def eroeffnen(self, **aenderungen: Any) -> str:
+        payload = copy.deepcopy(AntragEingereicht.example)
+        payload.update(antrag_id=new_id(), **aenderungen)
+        umschlag = Envelope(
+            new_id(), "AntragEingereicht", 1, utc_now_rfc3339(), "antrag",
+            "antrag-x", 1, new_id(), None, payload,
+        )  # fmt: skip
+        handle_once(
+            self.application,
+            handlers.CONSUMER_ANTRAG_EINGEREICHT,
+            umschlag,
+            partial(
+                handlers.antrag_eingereicht,
+                konfiguration=self.konfiguration,
+                erstellen=self.dienst.erstellen,
+            ),
+        )
+        return handlers.zustellung_id_fuer(umschlag.event_id)
+
+    def bis_final(self, zustellung_id: str, schritte: int = 50) -> Zustellung:
+        for _ in range(schritte):
+            warten = self.dienst.bearbeiten(zustellung_id)
+            if warten is None:
+                break
+            self._vorspulen(zustellung_id)
+        return self.laden(zustellung_id)
+
+    def _vorspulen(self, zustellung_id: str) -> None:
+        """Back-off is short in these tests; report polls are made due at once."""
+        import time
+
+        time.sleep(0.03)
+        self.dienst.bericht_termine.pop(zustellung_id, None)
+
+    def laden(self, zustellung_id: str) -> Zustellung:
+        zustellung = load_aggregate(self.application, Zustellung, zustellung_id)
+        assert zustellung is not None
+        return zustellung
+
+    def typen(self, zustellung_id: str) -> list[str]:
+        stream = Zustellung.stream_id_for(zustellung_id)
+        return [e.event_type for e in self.application.store.read_stream(stream)]
+
+    def letztes(self, zustellung_id: str) -> dict:
+        stream = Zustellung.stream_id_for(zustellung_id)
+        return self.application.store.read_stream(stream)[-1].payload
+
+
+@pytest.fixture
+def u(tmp_path: Path) -> Umgebung:
+    return Umgebung(tmp_path)
+
+
+GLATT = [
+    "ZustellungEroeffnet",
+    "NachrichtErstellt",
+    "MessageIdVergeben",
+    "VersandVersucht",
+    "VersandAngenommen",
+    "TransportberichtErhalten",
+    "NachrichtZugestellt",
+]
+
+
+def test_the_happy_path_stores_the_id_before_sending(u: Umgebung) -> None:
+    zustellung_id = u.eroeffnen()
+    zustellung = u.bis_final(zustellung_id)
+    assert zustellung.status.value == "zugestellt"
+    assert u.typen(zustellung_id) == GLATT
+    assert [a for a, _ in u.transport.aufrufe] == [
+        "createMessageId",
+        "sendMessage",
+        "getTransportReport",
+    ]
+    assert u.transport.aufrufe[1] == ("sendMessage", False)
+    (sendung,) = u.transport.gespeichert.values()
+    assert [a.anlage_id for a in sendung.anlagen] == [
+        "a-7c9e6679-7425-40de-944b-e07fc1f90ae7",
+        "antrag-pdf",
+    ]
+    assert u.letztes(zustellung_id)["status"] == "green"
+
+
+def test_an_open_report_is_asked_again_and_yellow_counts_as_delivered(u: Umgebung) -> None:
+    zustellung_id = u.eroeffnen()
+    u.transport.skript["getTransportReport"] = [0, 0, 2]
+    assert u.bis_final(zustellung_id).status.value == "zugestellt"
+    assert u.letztes(zustellung_id)["status"] == "yellow"
+    assert [a for a, _ in u.transport.aufrufe].count("getTransportReport") == 3
+
+
+def test_red_report_fails_with_its_code_and_an_operator_resend_uses_a_new_id(u) -> None:
+    zustellung_id = u.eroeffnen()
+    u.transport.skript["getTransportReport"] = [3]
+    assert u.bis_final(zustellung_id).status.value == "fehlgeschlagen"
+    fehlgeschlagen = u.letztes(zustellung_id)
+    assert (fehlgeschlagen["error_code"], fehlgeschlagen["message_id"]) == (
+        "9032",
+        "urn:de:xta:messageid:test:1",
+    )
+    handlers.erneut_zustellen(u.application, zustellung_id)
+    assert u.bis_final(zustellung_id).status.value == "zugestellt"
+    assert u.letztes(zustellung_id)["message_id"] == "urn:de:xta:messageid:test:2"
+    with pytest.raises(Exception, match="bereits_zugestellt"):
+        handlers.erneut_zustellen(u.application, zustellung_id)
+
+
+SCHRITTE = ("createMessageId", "sendMessage", "getTransportReport")
+
+
+@pytest.mark.parametrize("operation", SCHRITTE)
+@pytest.mark.parametrize("schluessel", sorted(FEHLERTABELLE))
+def test_every_fault_class_at_every_step(u: Umgebung, operation: str, schluessel: str) -> None:
+    zustellung_id = u.eroeffnen()
+    u.transport.skript[operation] = [fehler(schluessel, "injected")]
+    zustellung = u.bis_final(zustellung_id)
+    typen = u.typen(zustellung_id)
+    if FEHLERTABELLE[schluessel].wiederholbar:
+        assert zustellung.status.value == "zugestellt", typen
+        assert typen.count("VersuchFehlgeschlagen") == 1
+        assert len(u.transport.gespeichert) == 1
+    else:
+        assert zustellung.status.value == "fehlgeschlagen", typen
+        assert "VersuchFehlgeschlagen" not in typen
+        assert u.letztes(zustellung_id)["error_code"] == schluessel
+        aufrufe = [a for a, _ in u.transport.aufrufe]
+        assert aufrufe[-1] == operation, "no call after a permanent fault"
+
+
+def test_retries_exhausted_after_the_configured_tries_with_growing_waits(u) -> None:
+    zustellung_id = u.eroeffnen()
+    u.transport.skript["createMessageId"] = [fehler("9030", "down")] * 5
+    zustellung = u.bis_final(zustellung_id)
+    assert zustellung.status.value == "fehlgeschlagen"
+    ende = u.letztes(zustellung_id)
+    assert (ende["error_code"], ende["retries"]) == ("9030", 2)
+    assert "retries exhausted (3 tries)" in ende["reason"]
+    stream = u.application.store.read_stream(Zustellung.stream_id_for(zustellung_id))
+    versuche = [e.payload for e in stream if e.event_type == "VersuchFehlgeschlagen"]
+    warte = [
+        datetime.fromisoformat(v["naechster_versuch_um"]) - datetime.fromisoformat(v["zeitpunkt"])
+        for v in versuche
+    ]
+    assert warte[0] < warte[1] <= timedelta(seconds=0.03)
+
+
+def test_9024_after_an_uncertain_send_counts_as_sent(u: Umgebung) -> None:
+    zustellung_id = u.eroeffnen()
+    u.transport.skript["sendMessage"] = ["antwort_verloren"]
+    assert u.bis_final(zustellung_id).status.value == "zugestellt"
+    sends = [e for a, e in u.transport.aufrufe if a == "sendMessage"]
+    assert sends == [False, True]
+    stream = u.application.store.read_stream(Zustellung.stream_id_for(zustellung_id))
+    (angenommen,) = [e.payload for e in stream if e.event_type == "VersandAngenommen"]
+    assert angenommen["ergebnis"] == "bereits_angenommen"
+    assert len(u.transport.gespeichert) == 1
+
+
+@pytest.mark.parametrize(
+    ("operation", "nach"),
+    [
+        ("createMessageId", "absturz_danach"),  # id handed out, not stored: a new one is asked
+        ("sendMessage", "absturz_danach"),  # stored at the server, outcome not stored here
+    ],
+)
+def test_a_crash_between_steps_resumes_from_the_store_and_sends_once(u, operation, nach) -> None:
+    zustellung_id = u.eroeffnen()
+    u.transport.skript[operation] = [nach]
+    with pytest.raises(Absturz):
+        u.dienst.bearbeiten(zustellung_id)
+    u.neu_starten()
+    assert u.bis_final(zustellung_id).status.value == "zugestellt"
+    assert len(u.transport.gespeichert) == 1, "exactly one message at the server"
+    sends = [e for a, e in u.transport.aufrufe if a == "sendMessage"]
+    if operation == "sendMessage":
+        assert sends == [False, True]
+
+
+@pytest.mark.parametrize("stelle", range(1, 7))
+def test_a_crash_after_each_stored_event_resumes(u: Umgebung, stelle: int) -> None:
+    """Kill the process right after the n-th event of the delivery is committed."""
+    zustellung_id = u.eroeffnen()
+    speichern: Callable = u.dienst._speichern
+    gespeichert = {"n": 1}
+
+    def speichern_und_sterben(*args: Any, **kwargs: Any):
+        ergebnis = speichern(*args, **kwargs)
+        gespeichert["n"] = len(u.typen(zustellung_id))
+        if gespeichert["n"] >= stelle:
+            raise Absturz()
+        return ergebnis
+
+    u.dienst._speichern = speichern_und_sterben
+    if stelle > 1:
+        with pytest.raises(Absturz):
+            u.bis_final(zustellung_id)
+    u.neu_starten()
+    assert u.bis_final(zustellung_id).status.value == "zugestellt"
+    assert u.typen(zustellung_id)[-1] == "NachrichtZugestellt"
+    assert len(u.transport.gespeichert) == 1
+
+
+def test_an_unconnected_jobcenter_fails_at_once(u: Umgebung) -> None:
+    u.konfiguration = Konfiguration(
+        xta=XtaEinstellungen.aus_umgebung({}), leser_ableiten=False, rueckoff=RUECKOFF
+    )
+    zustellung_id = u.eroeffnen()
+    assert u.typen(zustellung_id) == ["ZustellungEroeffnet", "ZustellungFehlgeschlagen"]
+    assert u.letztes(zustellung_id)["error_code"] == "jobcenter_nicht_angebunden"
+
+
+def test_an_unrenderable_application_fails_with_xoev_schema_invalid(u: Umgebung) -> None:
+    antrag = copy.deepcopy(AntragEingereicht.example["antrag"])
+    del antrag["abschnitte"]["antragsteller"]
+    zustellung_id = u.eroeffnen(antrag=antrag)
+    assert u.bis_final(zustellung_id).status.value == "fehlgeschlagen"
+    assert u.letztes(zustellung_id)["error_code"] == "xoev_schema_invalid"
+    assert u.transport.aufrufe == []
+
+
+def test_the_same_event_twice_opens_one_delivery(u: Umgebung) -> None:
+    zustellung_id = u.eroeffnen()
+    umschlag_id = u.application.store.read_stream(Zustellung.stream_id_for(zustellung_id))[
+        0
+    ].payload["antrag_event_id"]
+    assert handlers.zustellung_id_fuer(umschlag_id) == zustellung_id
+    assert handlers.zustellungen_auflisten(u.application, "offen")[0]["zustellung_id"] == (
+        zustellung_id
+    )
+
+
+def test_personal_fields_are_sealed_at_rest(u: Umgebung) -> None:
+    from sqlalchemy import text
+
+    zustellung_id = u.eroeffnen()
+    u.bis_final(zustellung_id)
+    with u.application.database.read() as verbindung:
+        roh = " ".join(r[0] for r in verbindung.execute(text("SELECT payload FROM events")))
+    assert "Mustermann" not in roh and "DE02120300000000202051" not in roh
+
+
+def test_the_cli_lists_shows_and_resends(u: Umgebung, tmp_path: Path, monkeypatch, capsys) -> None:
+    import json
+
+    from xta_gateway import cli
+
+    monkeypatch.setenv("SOZ_DATA_DIR", str(tmp_path))
+    zustellung_id = u.eroeffnen()
+    u.transport.skript["getTransportReport"] = [3]
+    u.bis_final(zustellung_id)
+    capsys.readouterr()  # the workflow's log lines
+
+    assert cli.main(["list", "--status", "fehlgeschlagen"]) == 0
+    (zeile,) = json.loads(capsys.readouterr().out)
+    assert (zeile["zustellung_id"], zeile["fehlercode"]) == (zustellung_id, "9032")
+    assert cli.main(["show", zustellung_id]) == 0
+    gezeigt = json.loads(capsys.readouterr().out)
+    assert gezeigt["verlauf"][-1]["typ"] == "ZustellungFehlgeschlagen"
+    assert "Mustermann" not in json.dumps(gezeigt)
+    assert cli.main(["resend", zustellung_id]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "erstellt"
+    assert cli.main(["resend", zustellung_id]) == 1
+    assert cli.main(["show", "00000000-0000-0000-0000-000000000000"]) == 1
+    assert cli.main(["geparkt"]) == 0
+
+
+def test_the_embedded_configuration_lists_the_instance_s_zkt_and_derives_the_rest() -> None:
+    from xta_gateway.konfiguration import EMBEDDED_DATEI
+
+    repo = Path(__file__).resolve().parents[4]
+    konfiguration = Konfiguration.aus_umgebung(
+        {"SOZ_XTA_JOBCENTER_DATEI": str(repo / EMBEDDED_DATEI)}
+    )
+    instanz = (repo / "deploy" / "embedded" / "instance.env").read_text()
+    (zeile,) = [z for z in instanz.splitlines() if z.startswith("SOZ_ANGEBUNDENE_ZKT=")]
+    assert set(konfiguration.jobcenter) == set(zeile.split("=", 1)[1].split(","))
+    assert konfiguration.anbindung("43102").leser.name == "Jobcenter Main-Kinzig-Kreis"
+    assert konfiguration.anbindung("68410").leser.wert == "jobcenter:68410"  # derived
+    assert konfiguration.jobcenter_von_leser("jobcenter:68410") == "68410"
+    assert konfiguration.xta.endpunkt == "http://127.0.0.1:8700/xta"
+
+
+def test_a_resend_after_a_rendering_failure_renders_again(u: Umgebung) -> None:
+    antrag = copy.deepcopy(AntragEingereicht.example["antrag"])
+    del antrag["abschnitte"]["antragsteller"]
+    zustellung_id = u.eroeffnen(antrag=antrag)
+    handlers.erneut_zustellen(u.application, zustellung_id)
+    assert u.laden(zustellung_id).status.value == "eroeffnet"
+    assert u.bis_final(zustellung_id).status.value == "fehlgeschlagen"
+    assert u.typen(zustellung_id).count("ZustellungFehlgeschlagen") == 2
+    assert u.transport.aufrufe == []

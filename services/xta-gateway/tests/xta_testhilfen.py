@@ -1,0 +1,293 @@
+"""Helpers of the xta-gateway's process tests and of bench/xta: the counterpart and the stand-in
+antrag as subprocesses, the real service (kernel.testing.ServiceProcess), publishing
+AntragEingereicht and watching xta_gateway.events (imported by plain name: tests/conftest.py
+puts this folder on sys.path; bench/xta adds it too)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pika
+
+from contracts.events.antrag import AntragEingereicht
+from kernel.amqp_publisher import ConfirmingPublisher, OutgoingMessage
+from kernel.envelope import Envelope, new_id, utc_now_rfc3339
+from kernel.testing import ServiceProcess, free_port
+
+HIER = Path(__file__).resolve().parent
+REPO = HIER.parents[2]
+AMQP = os.environ.get("SOZ_AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/")
+
+
+def pika_parameter(amqp_uri: str = AMQP) -> pika.ConnectionParameters:
+    teile = urlsplit(amqp_uri)
+    return pika.ConnectionParameters(
+        host=teile.hostname or "127.0.0.1",
+        port=teile.port or 5672,
+        virtual_host=teile.path[1:] or "/",
+        credentials=pika.PlainCredentials(teile.username or "guest", teile.password or "guest"),
+    )
+
+
+def warten_bis(bedingung: Callable[[], Any], zeit: float = 30.0, takt: float = 0.1) -> Any:
+    ende = time.monotonic() + zeit
+    while time.monotonic() < ende:
+        ergebnis = bedingung()
+        if ergebnis:
+            return ergebnis
+        time.sleep(takt)
+    return bedingung()
+
+
+class Gegenstelle:
+    """``python -m xta2_gegenstelle`` as a subprocess on a free port."""
+
+    def __init__(self, ordner: Path, *, bericht_verzoegerung: float = 0.2, seed: int = 1) -> None:
+        self.ordner = ordner
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        ordner.mkdir(parents=True, exist_ok=True)
+        konfiguration = ordner / "konfiguration.json"
+        konfiguration.write_text(json.dumps({"bericht_verzoegerung": bericht_verzoegerung}))
+        self.befehl = [
+            sys.executable,
+            "-m",
+            "xta2_gegenstelle",
+            "--port",
+            str(self.port),
+            "--data-dir",
+            str(ordner / "daten"),
+            "--fachschemata",
+            str(REPO / "contracts" / "xoev"),
+            "--konfiguration",
+            str(konfiguration),
+            "--seed",
+            str(seed),
+            "--log-level",
+            "WARNING",
+        ]
+        self.prozess: subprocess.Popen | None = None
+
+    def starten(self) -> Gegenstelle:
+        self.prozess = subprocess.Popen(
+            self.befehl,
+            stdout=(self.ordner / "gegenstelle.log").open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+        if not warten_bis(self._bereit, 30):
+            raise AssertionError((self.ordner / "gegenstelle.log").read_text()[-3000:])
+        return self
+
+    def _bereit(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.url}/health/ready", timeout=2) as antwort:
+                return antwort.status == 200
+        except OSError:
+            return False
+
+    def stoppen(self) -> None:
+        if self.prozess and self.prozess.poll() is None:
+            self.prozess.terminate()
+            self.prozess.wait(10)
+
+    def _json(self, methode: str, pfad: str, daten: Any = None) -> Any:
+        anfrage = urllib.request.Request(
+            f"{self.url}{pfad}",
+            data=json.dumps(daten).encode() if daten is not None else None,
+            method=methode,
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(anfrage, timeout=10) as antwort:
+            inhalt = antwort.read()
+        return json.loads(inhalt) if inhalt else None
+
+    def nachrichten(self, leser: str) -> list[dict]:
+        return self._json("GET", f"/_gegenstelle/nachrichten?leser={leser}")
+
+    def nachricht(self, message_id: str) -> bytes:
+        with urllib.request.urlopen(
+            f"{self.url}/_gegenstelle/nachrichten/{message_id}", timeout=10
+        ) as antwort:
+            return antwort.read()
+
+    def stoerung(self, **regel: Any) -> None:
+        self._json("POST", "/_gegenstelle/stoerungen", regel)
+
+    def stoerungen_loeschen(self) -> None:
+        self._json("DELETE", "/_gegenstelle/stoerungen")
+
+    def antworten(self, **nachricht: Any) -> str:
+        return self._json("POST", "/_gegenstelle/antworten", nachricht)["message_id"]
+
+
+def queues_loeschen(*namen: str, exchanges: tuple[str, ...] = ()) -> None:
+    verbindung = pika.BlockingConnection(pika_parameter())
+    try:
+        kanal = verbindung.channel()
+        for name in namen:
+            kanal.queue_delete(name)
+        for name in exchanges:
+            kanal.exchange_delete(name)
+    finally:
+        verbindung.close()
+
+
+class AttrappeProzess(ServiceProcess):
+    def __init__(self, name: str, **optionen: Any) -> None:
+        super().__init__("antrag_attrappe:AntragAttrappe", **optionen)
+        self.name = name
+
+    def aufraeumen(self) -> None:
+        self.stop()
+        queues_loeschen(f"rpc-{self.name}")
+
+
+def attrappe(ordner: Path) -> tuple[AttrappeProzess, str]:
+    name = f"antrag_attrappe_{uuid.uuid4().hex[:8]}"
+    prozess = AttrappeProzess(
+        name,
+        cwd=HIER / "integration",
+        log_path=ordner / "attrappe.log",
+        env={"ATTRAPPE_NAME": name, "PYTHONPATH": str(HIER / "integration")},
+    )
+    return prozess, name
+
+
+class XtaGatewayProzess(ServiceProcess):
+    """The real service class under a run-specific name (ADR 0017); its queues are deleted
+    when the run ends."""
+
+    def __init__(self, dienstname: str, **optionen: Any) -> None:
+        super().__init__("xta_gateway_testdienst:XtaGatewayTestdienst", **optionen)
+        self.dienstname = dienstname
+
+    def aufraeumen(self) -> None:
+        self.stop()
+        queues = [f"{self.dienstname}.on_antrag_eingereicht", f"{self.dienstname}.dead-letters"]
+        queues += [f"{queues[0]}.retry.{stufe}" for stufe in range(5)]
+        queues_loeschen(*queues, f"rpc-{self.dienstname}", exchanges=(f"{self.dienstname}.events",))
+
+
+def xta_gateway(
+    ordner: Path, gegenstelle: Gegenstelle, anlagen_dienst: str, **env: str
+) -> XtaGatewayProzess:
+    """The real service, as `make run` starts it, pointed at the counterpart."""
+    dienstname = f"xta_gateway_{uuid.uuid4().hex[:8]}"
+    return XtaGatewayProzess(
+        dienstname,
+        cwd=REPO,
+        log_path=ordner / "xta_gateway.log",
+        ready_timeout=60,
+        env={
+            "TEST_DIENSTNAME": dienstname,
+            "PYTHONPATH": str(HIER / "integration"),
+            "SOZ_DATA_DIR": str(ordner / "var"),
+            "SOZ_XTA_ENDPUNKT": f"{gegenstelle.url}/xta",
+            "SOZ_XTA_AUTOR_KENNUNG": "sozialplattform:test",
+            "SOZ_XTA_ANLAGEN_DIENST": anlagen_dienst,
+            "SOZ_XTA_POSTFACH_SEKUNDEN": "0.5",
+            "SOZ_XTA_SWEEP_SEKUNDEN": "1",
+            "SOZ_XTA_RUECKOFF_BASIS": "0.2",
+            "SOZ_XTA_RUECKOFF_MAXIMUM": "2",
+            "SOZ_XTA_BERICHT_ABFRAGE": "0.25",
+            "SOZ_LOG_LEVEL": "WARNING",
+            **env,
+        },
+    )
+
+
+def antrag_eingereicht(
+    jobcenter_id: str, *, kurzantrag: bool = False, **aenderungen: Any
+) -> Envelope:
+    payload = copy.deepcopy(AntragEingereicht.example)
+    payload.update(
+        antrag_id=new_id(),
+        person_id=new_id(),
+        jobcenter_id=jobcenter_id,
+        kurzantrag=kurzantrag,
+        eingereicht_am=utc_now_rfc3339().replace("Z", "+00:00"),
+        **aenderungen,
+    )
+    return Envelope(
+        event_id=new_id(),
+        event_type="AntragEingereicht",
+        schema_version=1,
+        occurred_at=utc_now_rfc3339(),
+        producer="antrag",
+        stream_id=f"antrag-{payload['antrag_id']}",
+        stream_version=3,
+        correlation_id=new_id(),
+        causation_id=None,
+        payload=payload,
+    )
+
+
+def zufalls_jobcenter() -> str:
+    """A Träger-Nr of our own per run: another run on the shared broker cannot mix in."""
+    return f"9{random.randint(0, 9999):04d}"
+
+
+class Veroeffentlicher:
+    def __init__(self) -> None:
+        self.publisher = ConfirmingPublisher(AMQP)
+
+    def senden(self, *umschlaege: Envelope) -> None:
+        self.publisher.publish(
+            [
+                OutgoingMessage(
+                    exchange="antrag.events",
+                    routing_key="AntragEingereicht",
+                    body=u.to_json(),
+                    message_id=u.event_id,
+                    correlation_id=u.correlation_id,
+                )
+                for u in umschlaege
+            ]
+        )
+
+    def schliessen(self) -> None:
+        self.publisher.close()
+
+
+class Beobachter:
+    """An exclusive queue bound to the service's exchange: every envelope it publishes."""
+
+    def __init__(self, dienstname: str = "xta_gateway") -> None:
+        self.verbindung = pika.BlockingConnection(pika_parameter())
+        self.kanal = self.verbindung.channel()
+        exchange = f"{dienstname}.events"
+        self.kanal.exchange_declare(exchange, "topic", durable=True)
+        self.queue = self.kanal.queue_declare("", exclusive=True).method.queue
+        self.kanal.queue_bind(self.queue, exchange, routing_key="#")
+        self.gesehen: list[dict] = []
+
+    def abholen(self) -> list[dict]:
+        while True:
+            methode, eigenschaften, koerper = self.kanal.basic_get(self.queue, auto_ack=True)
+            if methode is None:
+                return self.gesehen
+            self.gesehen.append({**json.loads(koerper), "_empfangen": time.time()})
+
+    def ereignisse(self, typ: str, antrag_ids: set[str] | None = None) -> list[dict]:
+        return [
+            e
+            for e in self.abholen()
+            if e["event_type"] == typ
+            and (antrag_ids is None or e["payload"].get("antrag_id") in antrag_ids)
+        ]
+
+    def schliessen(self) -> None:
+        if self.verbindung.is_open:
+            self.verbindung.close()
