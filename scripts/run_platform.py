@@ -1,7 +1,8 @@
 """Start every service of the embedded platform and keep them running (`make run`).
 
 Each line `name port module` of deploy/embedded/services.txt becomes one process
-`nameko run --config var/run/<name>.yaml <module>` with SOZ_SERVICE_NAME, SOZ_HTTP_PORT and
+`nameko run --config var/run/<name>.yaml <module>` (or, for `python:<package>`, the plain program
+`python -m <package> --port <port> --data-dir var/<name>`) with SOZ_SERVICE_NAME, SOZ_HTTP_PORT and
 SOZ_DATA_DIR set, its output in var/log/<name>.log. The instance's settings,
 deploy/embedded/instance.env (`KEY=VALUE` lines), go into every service's environment; a
 variable set in the real environment wins. The supervisor waits until every service answers
@@ -40,6 +41,7 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 # on the eventlet hub, which runs it when the hub next wakes: an idle service was still running
 # 8 s after SIGTERM (nameko 3.0.0rc11, Python 3.11), so SIGTERM would end in SIGKILL.
 STOP_SIGNAL = signal.SIGINT
+PLAIN_PROGRAM = "python:"
 SETTING_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 
 
@@ -187,7 +189,7 @@ def start(
         log.write(f"=== {time.strftime('%Y-%m-%d %H:%M:%S')} starting {spec.module}\n".encode())
         log.flush()
         process = subprocess.Popen(
-            [str(nameko), "run", "--config", str(config), spec.module],
+            command(spec, nameko, config),
             cwd=ROOT,
             env=environment,
             stdin=subprocess.DEVNULL,
@@ -200,6 +202,24 @@ def start(
         )
     say(f"started {spec.name} (pid {process.pid}, port {spec.port}, log {log_path})")
     return RunningService(spec=spec, process=process, log_path=log_path)
+
+
+def command(spec: ServiceSpec, nameko: Path, config: Path) -> list[str]:
+    """`nameko run` for a service; a module written `python:package` is a plain program (the
+    XTA2 counterpart), started as `python -m package --port P --data-dir var/<name>`."""
+    if spec.module.startswith(PLAIN_PROGRAM):
+        package = spec.module.removeprefix(PLAIN_PROGRAM)
+        data_dir = VAR / spec.name
+        return [
+            sys.executable,
+            "-m",
+            package,
+            "--port",
+            str(spec.port),
+            "--data-dir",
+            str(data_dir),
+        ]
+    return [str(nameko), "run", "--config", str(config), spec.module]
 
 
 def log_tail(path: Path) -> str:
