@@ -58,8 +58,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         type=float,
         default=0,
         metavar="SEKUNDEN",
-        help="sample gateway and antrag with py-spy for this long inside the window",
+        help="after the window, keep the load on this long while py-spy samples gateway and "
+        "antrag (not part of the figures: sampling stops the processes briefly)",
     )
+    parser.add_argument("--protokolle", type=Path, help="keep the services' logs in this folder")
     parser.add_argument("--py-spy", default=None, help="path of py-spy (default: from PATH)")
     return parser.parse_args(argv)
 
@@ -91,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
             )
             ergebnis = messen(args, plattform, Path(ordner))
             broker = pika_one_by_one(plattform.amqp_uri, args.broker_sekunden)
+            if args.protokolle:
+                args.protokolle.mkdir(parents=True, exist_ok=True)
+                for log in [*Path(ordner).glob("*.log"), *Path(ordner).glob("*.folded")]:
+                    shutil.copy(log, args.protokolle / log.name)
         berichten(args, ergebnis, broker.per_s)
     return 0
 
@@ -105,9 +111,10 @@ def messen(args: argparse.Namespace, plattform: plattform_modul.Plattform, ordne
     beginn = time.perf_counter()
     fenster_start = beginn + args.aufwaermen
     fenster_ende = fenster_start + args.sekunden
+    last_ende = fenster_ende + args.profil
 
     def weiter() -> bool:
-        return time.perf_counter() < fenster_ende
+        return time.perf_counter() < last_ende
 
     threads = [
         threading.Thread(target=einreichungen, args=(person, ergebnisse, weiter), daemon=True)
@@ -117,9 +124,9 @@ def messen(args: argparse.Namespace, plattform: plattform_modul.Plattform, ordne
         thread.start()
     time.sleep(max(0.0, fenster_start - time.perf_counter()))
     cpu_vorher = plattform_modul.cpu_stand(plattform)
-    profil = profil_starten(args, plattform, ordner)
     time.sleep(max(0.0, fenster_ende - time.perf_counter()))
     cpu_nachher = plattform_modul.cpu_stand(plattform)
+    profil = profil_starten(args, plattform, ordner)
     for thread in threads:
         thread.join(60)
     time.sleep(2)  # the last events on their way
@@ -184,6 +191,15 @@ def berichten(args: argparse.Namespace, messung: dict, broker_pro_s: float) -> N
         print(f"    {name:<28} {sekunden / dauer:5.2f}")
     anderes = gesamt - sum(cpu.values())
     print(f"    {'everything else':<28} {anderes / dauer:5.2f}")
+    plattform_cpu = sum(cpu.values())  # services, PostgreSQL, RabbitMQ and the load itself
+    if im_fenster:
+        je_einreichung = plattform_cpu / len(im_fenster)
+        print(
+            f"  CPU per complete submission (all parts above): {je_einreichung * 1000:.0f} ms; "
+            f"at that cost {os.cpu_count()} cores carry at most "
+            f"{os.cpu_count() / je_einreichung:.1f}/s, {ZIEL_PRO_SEKUNDE:.0f}/s would need "
+            f"{ZIEL_PRO_SEKUNDE * je_einreichung:.1f} cores"
+        )
     if messung["profil"]:
         print("  py-spy (share of samples while on CPU; self = in that function itself)")
         for zeile in messung["profil"]:
@@ -222,11 +238,12 @@ def profil_starten(
         ausgabe = ordner / f"{dienst}.folded"
         befehl = [
             py_spy, "record", "--pid", str(plattform.prozesse[dienst].process.pid),
-            "--duration", str(int(args.profil)), "--rate", "200", "--nonblocking",
+            "--duration", str(int(args.profil)), "--rate", "50", "--gil",
             "--format", "raw", "--output", str(ausgabe),
         ]  # fmt: skip
-        laeufe.append((dienst, subprocess.Popen(befehl, stdout=subprocess.DEVNULL,
-                                                stderr=subprocess.DEVNULL), ausgabe))  # fmt: skip
+        protokoll = (ordner / f"{dienst}.py-spy.log").open("wb")
+        laeufe.append((dienst, subprocess.Popen(befehl, stdout=protokoll,
+                                                stderr=subprocess.STDOUT), ausgabe))  # fmt: skip
     return laeufe
 
 
@@ -234,7 +251,10 @@ def profil_lesen(laeufe: list[tuple[str, subprocess.Popen, Path]]) -> list[str]:
     """Per process: the packages and functions where samples were taken (collapsed stacks)."""
     zeilen: list[str] = []
     for dienst, prozess, ausgabe in laeufe:
-        prozess.wait(120)
+        try:
+            prozess.wait(args_profil_zeit(prozess))
+        except subprocess.TimeoutExpired:
+            prozess.kill()
         if not ausgabe.exists():
             zeilen.append(f"{dienst}: no samples (py-spy needs ptrace permission)")
             continue
@@ -260,6 +280,12 @@ def profil_lesen(laeufe: list[tuple[str, subprocess.Popen, Path]]) -> list[str]:
         for funktion, n in selbst.most_common(12):
             zeilen.append(f"  {100 * n / summe:5.1f}%  {funktion}")
     return zeilen
+
+
+def args_profil_zeit(prozess: subprocess.Popen) -> float:
+    """py-spy's --duration plus time to write its file."""
+    dauer = prozess.args[prozess.args.index("--duration") + 1]  # type: ignore[union-attr]
+    return float(dauer) + 30
 
 
 def _kurz(rahmen: str) -> str:

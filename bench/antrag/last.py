@@ -6,7 +6,7 @@ Each person is a thread with one keep-alive HTTP connection, a session of its ow
 logged in before the clock starts) and its CSRF token. A submission is: POST /api/v1/antraege,
 five PUTs (the sections of Einstiegsgeld), POST .../einreichung. When the Jobcenter is not yet
 recorded (409 zustaendigkeit_ausstehend: the event from the zustaendigkeit service has not
-arrived) the submission is tried again after 20 ms, and counted.
+arrived) the submission is tried again after 100 ms, and counted.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import pika
 from bench.broker import pika_parameters
 
 PASSWORT = "ein langer Satz als Passwort"
+WARTEN_AUF_JOBCENTER = 0.1  # seconds before submitting again after zustaendigkeit_ausstehend
 WOHNORT = {"plz": "63571", "ort": "Gelnhausen"}
 ABSCHNITTE: dict[str, dict[str, Any]] = {
     "antragsteller": {
@@ -152,7 +153,7 @@ def _eine(person: Person, ergebnisse: Ergebnisse) -> None:
         if status == 409 and antwort.get("code") == "zustaendigkeit_ausstehend":
             with ergebnisse.sperre:
                 ergebnisse.wiederholt += 1
-            time.sleep(0.02)
+            time.sleep(WARTEN_AUF_JOBCENTER)
             continue
         break
     ergebnisse.dauer("POST /einreichung", vorher, ende)

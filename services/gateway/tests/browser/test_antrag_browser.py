@@ -205,7 +205,7 @@ def test_einstiegsgeld_from_the_start_page_to_the_receipt_and_the_timeline(
     expect(page.get_by_role("heading", level=1)).to_have_text("Bankverbindung")
     page.get_by_label("Kontoinhaberin / Kontoinhaber").fill("Erika Mustermann")
     page.get_by_label("IBAN").fill("DE02 1203 0000 0000 2020 51")
-    weiter(page)
+    page.get_by_label("IBAN").press("Enter")  # the Enter key saves and goes on
     expect(page.get_by_role("heading", level=1)).to_have_text("Erklärungen")
     pruefen("Erklärungen")
     for box in page.locator("#formular input[type=checkbox]").all():

@@ -9,6 +9,8 @@ from typing import Any
 
 from nameko.rpc import rpc
 from nameko.timer import timer
+from nameko.web.handlers import http
+from werkzeug.wrappers import Request, Response
 
 from kernel.envelope import Envelope
 from kernel.nameko import OperationsEndpoints, subscribe
@@ -49,3 +51,9 @@ class XtaGatewayService(OperationsEndpoints):
     @rpc
     def geparkte_nachrichten(self) -> list[dict[str, Any]]:
         return self.xta.geparkte_nachrichten()
+
+    @http("GET", "/metrics")
+    def metrics(self, request: Request) -> Response:
+        """The kernel's metrics, with the deliveries per state and Jobcenter counted now."""
+        self.xta.metriken_erneuern()
+        return super().metrics(request)

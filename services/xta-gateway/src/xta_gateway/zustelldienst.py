@@ -29,7 +29,14 @@ from kernel.unit_of_work import load_aggregate
 from xta_gateway import metriken
 from xta_gateway.adapters import pdf
 from xta_gateway.adapters.anlagen import AnlageFehler, Anlagenquelle
-from xta_gateway.adapters.xta import Code, Kennung, Sendung, TransportBericht, XtaTransport
+from xta_gateway.adapters.xta import (
+    Anlage,
+    Code,
+    Kennung,
+    Sendung,
+    TransportBericht,
+    XtaTransport,
+)
 from xta_gateway.adapters.xta_fehler import XtaFehler
 from xta_gateway.domain.zustellung import (
     Bericht,
@@ -204,7 +211,7 @@ class Zustelldienst:
             nachrichtentyp=Code(n.nachrichtentyp, renderer.LISTE_NACHRICHTENTYP, "1.0"),
             payload_schema=renderer.NS,
             nachricht=n.nachricht.encode("utf-8"),
-            anlagen=(*anlagen, renderer_pdf_anlage(n)),
+            anlagen=(*anlagen, _pdf_anlage(n)),
         )
         erneut = z.sendeversuche > 1
         ergebnis = self._xta("sendMessage", z, Schritt.SENDEN, korrelation, sendung, erneut)
@@ -343,6 +350,7 @@ class Zustelldienst:
         return [z for (z,) in zeilen if z not in ausser][:grenze]
 
     def metriken_erneuern(self) -> None:
+        """The gauge of deliveries per state and Jobcenter, from the read model (at scrape)."""
         with self.application.database.read() as verbindung:
             zeilen = verbindung.execute(
                 select(zustellungen.c.status, zustellungen.c.jobcenter_id, func.count()).group_by(
@@ -354,9 +362,7 @@ class Zustelldienst:
             metriken.ZUSTELLUNGEN.labels(status, jobcenter).set(anzahl)
 
 
-def renderer_pdf_anlage(nachricht: NachrichtErstellt):
-    from xta_gateway.adapters.xta import Anlage
-
+def _pdf_anlage(nachricht: NachrichtErstellt) -> Anlage:
     return Anlage(
         daten=base64.b64decode(nachricht.pdf),
         mime_typ="application/pdf",
@@ -391,14 +397,10 @@ class Motor:
 
     def laufen(self) -> None:
         self._laeuft = True
-        letzte_metriken = 0.0
         while self._laeuft:
             try:
                 for zustellung_id in self.dienst.faellige(self._im_gange | set(self._geplant)):
                     self.anstossen(zustellung_id)
-                if time.monotonic() - letzte_metriken > 10:
-                    self.dienst.metriken_erneuern()
-                    letzte_metriken = time.monotonic()
             except Exception as fehler:  # noqa: BLE001 - the sweeper must keep sweeping
                 log.warning("sweep_fehlgeschlagen", error_type=type(fehler).__name__)
             with eventlet.Timeout(self.sweep_sekunden, False):
@@ -415,7 +417,7 @@ class Motor:
         eventlet.spawn_n(self._lauf, zustellung_id)
 
     def fegen(self) -> None:
-        """Sweep now (tests, operators)."""
+        """Wake the sweeper now (it also ends its wait when stopping)."""
         if not self._wecker.ready():
             self._wecker.send()
 

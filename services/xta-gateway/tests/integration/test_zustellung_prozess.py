@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,6 +114,21 @@ def test_an_application_arrives_once_validates_and_is_reported_delivered(plattfo
     ]
     assert "antrag" not in einzeln["verlauf"][0] and "nachricht" not in einzeln["verlauf"][1]
 
+    metriken = urllib.request.urlopen(f"{plattform.dienst.url}/metrics", timeout=5).read()
+    zeile = f'xta_zustellungen{{jobcenter="{plattform.jobcenter_id}",status="zugestellt"}} 1.0'
+    assert zeile in metriken.decode()
+
+
+def test_a_short_filing_is_delivered_as_kurzantrag_0102(plattform) -> None:
+    umschlag = hilfen.antrag_eingereicht(plattform.jobcenter_id, kurzantrag=True, anlagen=[])
+    antrag_id = umschlag.payload["antrag_id"]
+    plattform.veroeffentlicher.senden(umschlag)
+    (zugestellt,) = hilfen.warten_bis(
+        lambda: plattform.beobachter.ereignisse("NachrichtZugestellt", {antrag_id}), 30
+    )
+    xml = plattform.gegenstelle.nachricht(zugestellt["payload"]["message_id"])
+    assert etree.QName(etree.fromstring(xml)).localname == "antrag.kurzantrag.0102"
+
 
 def antwort_xml(antrag_id: str, jobcenter_id: str) -> str:
     vorlage = (hilfen.REPO / "contracts/xoev/beispiele/postkorb.nachricht.0202.xml").read_text()
@@ -162,3 +178,27 @@ def test_the_jobcenter_writes_back_once_and_unreadable_mail_is_parked(plattform)
     # The close that did not close delivers the message again: it is stored once.
     time.sleep(2)
     assert len(plattform.beobachter.ereignisse("NachrichtEmpfangen", {antrag_id})) == 1
+
+
+def test_a_slow_xta_server_blocks_neither_rpc_nor_health(plattform) -> None:
+    plattform.gegenstelle.stoerung(
+        art="verzoegerung", operation="createMessageId", sekunden=6, anzahl=1
+    )
+    umschlag = hilfen.antrag_eingereicht(plattform.jobcenter_id)
+    antrag_id = umschlag.payload["antrag_id"]
+    plattform.veroeffentlicher.senden(umschlag)
+    assert hilfen.warten_bis(
+        lambda: [
+            z
+            for z in plattform.rpc("zustellungen", "offen", plattform.jobcenter_id)
+            if z["antrag_id"] == antrag_id
+        ],
+        10,
+    )
+    gestartet = time.monotonic()
+    plattform.rpc("zustellungen", "offen")
+    assert plattform.dienst.ready()
+    assert time.monotonic() - gestartet < 1.0, "the service answered while XTA was slow"
+    assert hilfen.warten_bis(
+        lambda: plattform.beobachter.ereignisse("NachrichtZugestellt", {antrag_id}), 30
+    )

@@ -68,6 +68,9 @@ class XtaKontext(ServiceContext):
     def geparkte_nachrichten(self) -> list[dict[str, Any]]:
         return handlers.geparkte_nachrichten(self.application)
 
+    def metriken_erneuern(self) -> None:
+        self._dienst().metriken_erneuern()
+
     def postfach_abrufen(self) -> dict[str, int]:
         dienst = self._dienst()
         try:
