@@ -201,7 +201,7 @@ def berichten(args: argparse.Namespace, messung: dict, broker_pro_s: float) -> N
             f"{ZIEL_PRO_SEKUNDE * je_einreichung:.1f} cores"
         )
     if messung["profil"]:
-        print("  py-spy (share of samples while on CPU; self = in that function itself)")
+        print("  py-spy, after the window (share of samples while running Python code)")
         for zeile in messung["profil"]:
             print(f"    {zeile}")
     erreicht = pro_s >= ZIEL_PRO_SEKUNDE
@@ -221,7 +221,7 @@ def berichten(args: argparse.Namespace, messung: dict, broker_pro_s: float) -> N
 
 # py-spy -------------------------------------------------------------------------------------
 
-PAKETE = ("gateway", "antrag", "kernel", "contracts", "zustaendigkeit")
+PAKETE = {"gateway", "antrag", "kernel", "contracts", "zustaendigkeit", "nameko"}
 
 
 def profil_starten(
@@ -248,7 +248,9 @@ def profil_starten(
 
 
 def profil_lesen(laeufe: list[tuple[str, subprocess.Popen, Path]]) -> list[str]:
-    """Per process: the packages and functions where samples were taken (collapsed stacks)."""
+    """Per process, from py-spy's collapsed stacks: the share of samples (taken while the
+    process held the GIL, i.e. ran Python) in which a function was on the stack, for the
+    functions that explain where a call's time goes."""
     zeilen: list[str] = []
     for dienst, prozess, ausgabe in laeufe:
         try:
@@ -256,28 +258,26 @@ def profil_lesen(laeufe: list[tuple[str, subprocess.Popen, Path]]) -> list[str]:
         except subprocess.TimeoutExpired:
             prozess.kill()
         if not ausgabe.exists():
-            zeilen.append(f"{dienst}: no samples (py-spy needs ptrace permission)")
+            zeilen.append(f"{dienst}: no samples (see {dienst}.py-spy.log; py-spy needs ptrace)")
             continue
-        selbst: collections.Counter[str] = collections.Counter()
-        bereiche: collections.Counter[str] = collections.Counter()
+        inklusive: collections.Counter[str] = collections.Counter()
         summe = 0
         for zeile in ausgabe.read_text().splitlines():
             stapel, _, anzahl = zeile.rpartition(" ")
             if not anzahl.isdigit():
                 continue
-            n = int(anzahl)
-            summe += n
-            rahmen = stapel.split(";")
-            selbst[_kurz(rahmen[-1])] += n
-            for bereich in {_bereich(r) for r in rahmen}:
-                bereiche[bereich] += n
+            summe += int(anzahl)
+            for funktion in {_kurz(rahmen) for rahmen in stapel.split(";")}:
+                inklusive[funktion] += int(anzahl)
         if not summe:
             continue
-        zeilen.append(f"{dienst}: {summe:,} samples; inclusive by area:")
-        for bereich, n in bereiche.most_common(12):
-            zeilen.append(f"  {100 * n / summe:5.1f}%  {bereich}")
-        zeilen.append(f"{dienst}: top functions (self):")
-        for funktion, n in selbst.most_common(12):
+        zeilen.append(f"{dienst}: {summe:,} samples; on the stack in")
+        gezeigt = [
+            (funktion, n)
+            for funktion, n in inklusive.most_common()
+            if funktion.split(" (")[1].split("/")[0] in PAKETE | {"kombu"}
+        ]
+        for funktion, n in gezeigt[:20]:
             zeilen.append(f"  {100 * n / summe:5.1f}%  {funktion}")
     return zeilen
 
@@ -289,18 +289,9 @@ def args_profil_zeit(prozess: subprocess.Popen) -> float:
 
 
 def _kurz(rahmen: str) -> str:
-    """'function (path/to/module.py:123)' -> 'function (module.py)'."""
+    """'function (package/module.py:123)' -> 'function (package/module.py)'."""
     name, _, ort = rahmen.partition(" (")
-    datei = ort.rsplit("/", 1)[-1].split(":", 1)[0]
-    return f"{name} ({datei})"
-
-
-def _bereich(rahmen: str) -> str:
-    ort = rahmen.partition(" (")[2]
-    for teil in ("site-packages/", "src/"):
-        if teil in ort:
-            return ort.split(teil, 1)[1].split("/", 1)[0]
-    return "python"
+    return f"{name} ({ort.split(':', 1)[0]})"
 
 
 if __name__ == "__main__":
