@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import structlog
 
 from kernel.envelope import Envelope
+from kernel.errors import ConcurrencyConflict
 from kernel.metrics import DUPLICATES_SKIPPED, HANDLER_LATENCY
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 log = structlog.get_logger("kernel.consuming")
 
 Handler = Callable[[Envelope, "UnitOfWork"], None]
+CONFLICT_ATTEMPTS = 3
 
 
 def handle_once(
@@ -34,15 +36,24 @@ def handle_once(
     commits the effects together with the inbox row.
     """
     started = time.perf_counter()
-    with application.unit_of_work(
-        correlation_id=envelope.correlation_id, causation_id=envelope.event_id
-    ) as uow:
-        if uow.already_processed(consumer, envelope.event_id):
-            DUPLICATES_SKIPPED.labels(application.name, consumer).inc()
-            log.info("duplicate_skipped", consumer=consumer, event_id=envelope.event_id)
-            return False
-        handler(envelope, uow)
-        uow.mark_processed(consumer, envelope.event_id)
-        uow.commit()
+    for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+        try:
+            with application.unit_of_work(
+                correlation_id=envelope.correlation_id, causation_id=envelope.event_id
+            ) as uow:
+                if uow.already_processed(consumer, envelope.event_id):
+                    DUPLICATES_SKIPPED.labels(application.name, consumer).inc()
+                    log.info("duplicate_skipped", consumer=consumer, event_id=envelope.event_id)
+                    return False
+                handler(envelope, uow)
+                uow.mark_processed(consumer, envelope.event_id)
+                uow.commit()
+            break
+        except ConcurrencyConflict:
+            # A command changed the same aggregate meanwhile: nothing was written, so run the
+            # handler again on the new state (a few times) before the message goes to retry.
+            if attempt == CONFLICT_ATTEMPTS:
+                raise
+            log.info("handler_conflict_rerun", consumer=consumer, attempt=attempt)
     HANDLER_LATENCY.labels(application.name, consumer).observe(time.perf_counter() - started)
     return True

@@ -221,14 +221,15 @@ class Antrag(Aggregate):
             raise Konflikt("zustaendigkeit_unklar")
         jobcenter = zustaendigkeit.jobcenter
         if jobcenter["kanal"] != KANAL_PLATTFORM:
-            raise Konflikt(
-                "jobcenter_nicht_angebunden",
-                details={
-                    "jobcenter": {"id": jobcenter["id"], "name": jobcenter["name"]},
-                    "kanal": jobcenter["kanal"],
-                    "link": JOBCENTER_DIGITAL,
-                },
-            )
+            details: dict[str, Any] = {
+                "jobcenter": {"id": jobcenter["id"], "name": jobcenter["name"]},
+                "kanal": jobcenter["kanal"],
+            }
+            # Only a joint Jobcenter (gE) takes applications at jobcenter.digital; a municipal
+            # one that is not connected here takes them itself.
+            if jobcenter["kanal"] == "jobcenter.digital":
+                details["link"] = JOBCENTER_DIGITAL
+            raise Konflikt("jobcenter_nicht_angebunden", details=details)
         return jobcenter
 
     def einreichen(
