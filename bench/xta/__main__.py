@@ -1,12 +1,12 @@
 """python -m bench.xta: deliveries per second and submission-to-"zugestellt" latency, end to end.
 
 The real xta-gateway (`nameko run`, embedded SQLite by default) against the real XTA2
-counterpart (subprocess, report delay 0.2 s) and a stand-in antrag answering ``anlage_datei``:
-AntragEingereicht envelopes (the contract example, one attachment) are published to
-``antrag.events`` with publisher confirms at a fixed rate; the time until each one's
-``NachrichtZugestellt`` is seen on ``xta_gateway.events`` is its latency. In the same run: the
-raw broker limit (pika, persistent, a confirm per message). Target (issue 6): ≥ 50 deliveries/s
-sustained, p99 < 2 s. See bench/xta/README.md.
+counterpart (subprocess, report delay 0.2 s) and a stand-in antrag answering ``anlage_datei``.
+AntragEingereicht envelopes (the contract example, one attachment) are published with
+publisher confirms at a fixed rate, to a source exchange of the run's own (ADR 0017); the time
+until each one's ``NachrichtZugestellt`` is seen on the service's exchange is its latency. In
+the same run: the raw broker limit (pika, persistent, a confirm per message).
+Target (issue 6): at least 50 deliveries/s sustained, p99 under 2 s. See bench/xta/README.md.
 """
 
 from __future__ import annotations
@@ -130,8 +130,9 @@ def main() -> int:
         env = {"SOZ_XTA_PARALLEL": str(args.parallel), "SOZ_LOG_LEVEL": "WARNING"}
         if args.postgres:
             env["SOZ_DATABASE_URL"] = args.postgres
-        dienst = hilfen.xta_gateway(ordner, gegenstelle, name, **env)
-        veroeffentlicher = hilfen.Veroeffentlicher()
+        quelle = hilfen.eigene_quelle()
+        dienst = hilfen.xta_gateway(ordner, gegenstelle, name, quelle, **env)
+        veroeffentlicher = hilfen.Veroeffentlicher(quelle)
         zaehler = Zaehler(dienst.dienstname)
         zaehler.start()
         try:

@@ -181,9 +181,14 @@ class XtaGatewayProzess(ServiceProcess):
 
 
 def xta_gateway(
-    ordner: Path, gegenstelle: Gegenstelle, anlagen_dienst: str, **env: str
+    ordner: Path,
+    gegenstelle: Gegenstelle,
+    anlagen_dienst: str,
+    quelle: str = "antrag",
+    **env: str,
 ) -> XtaGatewayProzess:
-    """The real service, as `make run` starts it, pointed at the counterpart."""
+    """The real service, as `make run` starts it, pointed at the counterpart; it consumes
+    AntragEingereicht from `<quelle>.events`."""
     dienstname = f"xta_gateway_{uuid.uuid4().hex[:8]}"
     return XtaGatewayProzess(
         dienstname,
@@ -192,6 +197,7 @@ def xta_gateway(
         ready_timeout=60,
         env={
             "TEST_DIENSTNAME": dienstname,
+            "TEST_QUELLE": quelle,
             "PYTHONPATH": str(HIER / "integration"),
             "SOZ_DATA_DIR": str(ordner / "var"),
             "SOZ_XTA_ENDPUNKT": f"{gegenstelle.url}/xta",
@@ -239,15 +245,21 @@ def zufalls_jobcenter() -> str:
     return f"9{random.randint(0, 9999):04d}"
 
 
+def eigene_quelle() -> str:
+    """A source exchange of this run's own, for runs that publish hundreds of applications."""
+    return f"antrag_{uuid.uuid4().hex[:8]}"
+
+
 class Veroeffentlicher:
-    def __init__(self) -> None:
+    def __init__(self, quelle: str = "antrag") -> None:
         self.publisher = ConfirmingPublisher(AMQP)
+        self.quelle = quelle
 
     def senden(self, *umschlaege: Envelope) -> None:
         self.publisher.publish(
             [
                 OutgoingMessage(
-                    exchange="antrag.events",
+                    exchange=f"{self.quelle}.events",
                     routing_key="AntragEingereicht",
                     body=u.to_json(),
                     message_id=u.event_id,
@@ -259,6 +271,8 @@ class Veroeffentlicher:
 
     def schliessen(self) -> None:
         self.publisher.close()
+        if self.quelle != "antrag":
+            queues_loeschen(exchanges=(f"{self.quelle}.events",))
 
 
 class Beobachter:

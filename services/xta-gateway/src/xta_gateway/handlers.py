@@ -3,6 +3,7 @@ operators' queries and resend. Plain functions over the kernel's unit of work.""
 
 from __future__ import annotations
 
+import base64
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -152,6 +153,25 @@ def erneut_zustellen(application: Application, zustellung_id: str) -> dict[str, 
         zustellung.erneut_zustellen(datetime.now(UTC))
         uow.commit()
     return {"zustellung_id": str(zustellung_id), "status": zustellung.status.value}
+
+
+def eingang_anlage(application: Application, message_id: str, anlage_id: str) -> dict[str, Any]:
+    """The bytes of an attachment of a received message (NachrichtEmpfangen names it by
+    reference; the consumer checks the sha256)."""
+    from xta_gateway.postfach import eingang_stream_id
+
+    for ereignis in application.store.read_stream(eingang_stream_id(str(message_id))):
+        if ereignis.event_type != "NachrichtEingegangen":
+            continue
+        for anlage in ereignis.payload.get("anlagen") or []:  # None when the person was forgotten
+            if anlage["anlage_id"] == str(anlage_id):
+                groesse = len(base64.b64decode(anlage["daten"]))
+                return {
+                    **{k: anlage[k] for k in ("anlage_id", "dateiname", "mime_type", "sha256")},
+                    "groesse": groesse,
+                    "inhalt": anlage["daten"],
+                }
+    raise NichtGefunden("anlage_nicht_gefunden")
 
 
 def geparkte_nachrichten(application: Application) -> list[dict[str, Any]]:

@@ -48,6 +48,11 @@ class XtaGatewayService(OperationsEndpoints):
     def erneut_zustellen(self, zustellung_id: str) -> dict[str, Any]:
         return self.xta.erneut_zustellen(zustellung_id)
 
+    @rpc(expected_exceptions=NichtGefunden)
+    def eingang_anlage(self, message_id: str, anlage_id: str) -> dict[str, Any]:
+        """The bytes (base64) of an attachment a Jobcenter sent (for the Postkorb)."""
+        return self.xta.eingang_anlage(message_id, anlage_id)
+
     @rpc
     def geparkte_nachrichten(self) -> list[dict[str, Any]]:
         return self.xta.geparkte_nachrichten()

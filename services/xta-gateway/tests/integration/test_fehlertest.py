@@ -56,16 +56,18 @@ def test_every_application_exactly_once_through_faults_and_two_kills(tmp_path: P
     gegenstelle = hilfen.Gegenstelle(tmp_path / "gegenstelle", seed=6).starten()
     attrappe, name = hilfen.attrappe(tmp_path)
     attrappe.start()
+    quelle = hilfen.eigene_quelle()  # 500 applications: not for every gateway on the broker
     dienst = hilfen.xta_gateway(
         tmp_path,
         gegenstelle,
         name,
+        quelle,
         SOZ_XTA_TIMEOUT_LESEN="2",
         SOZ_XTA_MAX_VERSUCHE="12",
         SOZ_XTA_RUECKOFF_MAXIMUM="1.5",
     )
     beobachter = hilfen.Beobachter(dienst.dienstname)
-    veroeffentlicher = hilfen.Veroeffentlicher()
+    veroeffentlicher = hilfen.Veroeffentlicher(quelle)
     try:
         for regel in STOERUNGEN:
             gegenstelle.stoerung(**regel)
@@ -118,8 +120,10 @@ def test_every_application_exactly_once_through_faults_and_two_kills(tmp_path: P
             for z in rpc(dienst, "zustellungen", "fehlgeschlagen", jobcenter_id, 1000)
             if z["antrag_id"] in antrag_ids
         ]
-        # 9011 three times at createMessageId, three red reports: at least six
-        assert len(offen) >= 6, [(z["fehlercode"], z["grund"]) for z in offen]
+        # 9011 three times at createMessageId (permanent, so always failed); red reports and
+        # exhausted retries depend on which sends the counterpart's draws hit.
+        codes = Counter(z["fehlercode"] for z in offen)
+        assert codes["9011"] == 3, [(z["fehlercode"], z["grund"]) for z in offen]
         for z in offen:
             rpc(dienst, "erneut_zustellen", z["zustellung_id"])
 
@@ -187,8 +191,8 @@ def test_every_application_exactly_once_through_faults_and_two_kills(tmp_path: P
 
         # The last process alone met these faults (counters start at zero with each process).
         metriken = urllib.request.urlopen(f"{dienst.url}/metrics", timeout=5).read().decode()
-        codes = set(re.findall(r'xta_aufrufe_total\{ergebnis="([^"]+)"', metriken))
-        assert {"http_5xx", "verbindung", "9030"} <= codes, codes
+        ergebnisse = set(re.findall(r'xta_aufrufe_total\{ergebnis="([^"]+)"', metriken))
+        assert {"http_5xx", "verbindung", "9030"} <= ergebnisse, ergebnisse
     finally:
         dienst.aufraeumen()
         attrappe.aufraeumen()

@@ -171,7 +171,10 @@ def test_the_jobcenter_writes_back_once_and_unreadable_mail_is_parked(plattform)
     assert payload["jobcenter_id"] == plattform.jobcenter_id
     assert payload["antwort_auf_message_id"] == zugestellt["payload"]["message_id"]
     assert payload["betreff"] == "Fehlende Unterlagen"
-    assert [a["dateiname"] for a in payload["anlagen"]] == ["bescheid.pdf"]
+    (anlage,) = payload["anlagen"]
+    assert anlage["dateiname"] == "bescheid.pdf"
+    bytes_ = plattform.rpc("eingang_anlage", erste, anlage["anlage_id"])
+    assert (bytes_["inhalt"], bytes_["sha256"]) == ("JVBERg==", anlage["sha256"])
 
     geparkt = hilfen.warten_bis(lambda: plattform.rpc("geparkte_nachrichten"), 15)
     assert [(g["message_id"], g["grund"]) for g in geparkt] == [(kaputt, "dtd_nicht_erlaubt")]

@@ -1,13 +1,24 @@
 """The real XtaGatewayService under a run-specific name (ADR 0017): its queues, its RPC queue
 and its exchange (`<name>.events`) are this run's own, so test runs on a shared broker cannot
-take each other's work. Nothing on the measured path changes."""
+take each other's work. With ``TEST_QUELLE`` it also consumes AntragEingereicht from
+`<TEST_QUELLE>.events` instead of `antrag.events`: the fault test and the benchmark publish
+hundreds of applications, which every other xta-gateway running on the broker would otherwise
+deliver too. Nothing on the measured path changes."""
 
 from __future__ import annotations
 
 import os
 
+from kernel.envelope import Envelope
+from kernel.nameko import subscribe
 from xta_gateway.service import XtaGatewayService
+
+QUELLE = os.environ.get("TEST_QUELLE", "antrag")
 
 
 class XtaGatewayTestdienst(XtaGatewayService):
     name = os.environ["TEST_DIENSTNAME"]
+
+    @subscribe(QUELLE, "AntragEingereicht")
+    def on_antrag_eingereicht(self, event: Envelope) -> None:
+        super().on_antrag_eingereicht(event)

@@ -49,8 +49,9 @@ class XtaKontext(ServiceContext):
             )
 
         if self.handle_once(handlers.CONSUMER_ANTRAG_EINGEREICHT, envelope, handler):
-            dienst.merken(eroeffnet[0], envelope.correlation_id)
-            self._motor().anstossen(eroeffnet[0].id)
+            # the last run is the one that committed (handle_once re-runs on a conflict)
+            dienst.merken(eroeffnet[-1], envelope.correlation_id)
+            self._motor().anstossen(eroeffnet[-1].id)
 
     def zustellung(self, zustellung_id: str) -> dict[str, Any]:
         return handlers.zustellung_ansehen(self.application, zustellung_id)
@@ -64,6 +65,9 @@ class XtaKontext(ServiceContext):
         ergebnis = handlers.erneut_zustellen(self.application, zustellung_id)
         self._motor().anstossen(str(zustellung_id))
         return ergebnis
+
+    def eingang_anlage(self, message_id: str, anlage_id: str) -> dict[str, Any]:
+        return handlers.eingang_anlage(self.application, message_id, anlage_id)
 
     def geparkte_nachrichten(self) -> list[dict[str, Any]]:
         return handlers.geparkte_nachrichten(self.application)
