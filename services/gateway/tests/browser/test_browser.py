@@ -9,33 +9,27 @@ here (npm ci from package-lock.json); `scripts/setup.sh browser` installs both.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from gateway_browser_support import (
+    AXE,
+    AXE_RUN,
+    BUDGET_BYTES,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    VIEWPORT,
+    WCAG_21_AA,
+    Gewicht,
+)
 from gateway_test_support import PASSWORT, neue_email
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, expect, sync_playwright
 
 from kernel.testing import ServiceProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.rabbitmq]
 
-CHROMIUM = Path(os.environ.get("SOZ_CHROMIUM", "/usr/bin/chromium"))
-AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 360, "height": 740}
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SPRACHEN = ["de", "en", "de-x-ls"]
 SEITEN = [
     "/",
@@ -56,13 +50,6 @@ SEITEN = [
     "/zustaendigkeit?suche=1234",  # an error at the field
     "/zustaendigkeit?suche=00000",  # unknown PLZ
 ]
-BUDGET_BYTES = 100_000
-AXE_RUN = """async (tags) => {
-  const options = {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']};
-  const result = await axe.run(document, options);
-  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                      nodes: v.nodes.map(n => n.target.join(' '))}));
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -284,24 +271,3 @@ def test_axe_does_report_violations_where_there_are_some(mit_js: BrowserContext)
     found = {violation["id"] for violation in page.evaluate(AXE_RUN, WCAG_21_AA)}
 
     assert {"html-has-lang", "image-alt", "link-name"} <= found
-
-
-class Gewicht:
-    """Bytes a page load transferred, images left out (body plus response headers)."""
-
-    def __init__(self, page: Page) -> None:
-        self.bytes = 0
-        page.on("response", self._count)
-
-    def neu(self) -> None:
-        self.bytes = 0
-
-    def _count(self, response) -> None:  # noqa: ANN001
-        if response.request.resource_type == "image":
-            return
-        headers = sum(len(k) + len(v) + 4 for k, v in response.headers.items())
-        try:
-            body = len(response.body())
-        except Exception:  # noqa: BLE001 - redirects have no body
-            body = 0
-        self.bytes += headers + body
