@@ -100,7 +100,10 @@ class OutboxRelay:
             OUTBOX_PUBLISHED.labels(self.store.producer).inc(len(rows))
             if len(rows) < self.batch_size:
                 break
-        self._update_pending()
+        # The pass ended on a read that found the outbox drained: nothing is pending now (a row
+        # committed since wakes the relay again). Counting is only needed when a pass fails.
+        OUTBOX_PENDING.labels(self.store.producer).set(0)
+        OUTBOX_LAG.labels(self.store.producer).set(0.0)
         return published
 
     def _record_lag(self, oldest_created_at: str) -> None:
@@ -108,12 +111,14 @@ class OutboxRelay:
         lag = (datetime.now(UTC) - oldest).total_seconds()
         OUTBOX_LAG.labels(self.store.producer).set(max(lag, 0.0))
 
-    def _update_pending(self) -> None:
-        with self.database.read() as connection:
-            pending = connection.execute(select(func.count()).select_from(outbox)).scalar_one()
+    def _count_pending(self) -> None:
+        """After a failed pass: how many rows wait for the broker."""
+        try:
+            with self.database.read() as connection:
+                pending = connection.execute(select(func.count()).select_from(outbox)).scalar_one()
+        except Exception:  # noqa: BLE001 - the database may be what failed
+            return
         OUTBOX_PENDING.labels(self.store.producer).set(pending)
-        if pending == 0:
-            OUTBOX_LAG.labels(self.store.producer).set(0.0)
 
     def run(self) -> None:
         """Publish until stopped: after every local commit at once, otherwise every idle_wait
@@ -131,11 +136,13 @@ class OutboxRelay:
                         self._wake.wait(self.idle_wait)
                     except PublishFailed as error:
                         self.healthy = False
+                        self._count_pending()
                         log.warning("outbox_publish_failed", error=str(error), retry_in=backoff)
                         self._stopped.wait(backoff)
                         backoff = min(backoff * 2, self.max_backoff)
                     except Exception as error:  # noqa: BLE001 - the relay must outlive a DB outage
                         self.healthy = False
+                        self._count_pending()
                         log.error("outbox_pass_failed", error_type=type(error).__name__)
                         self._stopped.wait(backoff)
                         backoff = min(backoff * 2, self.max_backoff)
