@@ -212,6 +212,13 @@ class EventStore:
         publish = getattr(schema, "published", True)
         return event, version, publish, sealed, plain
 
+    def check_payload(self, event_type: str, schema_version: int, payload: dict) -> None:
+        """Raise UnregisteredEvent or InvalidEvent (field names only) unless payload matches
+        the registered schema of that version."""
+        errors = self._schema(event_type, schema_version).validate(payload)
+        if errors:
+            raise InvalidEvent(event_type, errors)
+
     def _latest_version(self, event_type: str) -> int:
         try:
             return self.registry.latest_version(event_type)

@@ -114,13 +114,9 @@ class EventSubscription(Consumer):
 
         for dependency in self.container.dependencies:
             if isinstance(dependency, EventSourcing) and dependency.application is not None:
-                store = dependency.application.store
-                schema = store._schema(envelope.event_type, envelope.schema_version)
-                errors = schema.validate(envelope.payload)
-                if errors:
-                    from kernel.errors import InvalidEvent
-
-                    raise InvalidEvent(envelope.event_type, errors)
+                dependency.application.store.check_payload(
+                    envelope.event_type, envelope.schema_version, envelope.payload
+                )
                 return
 
     # outcome ---------------------------------------------------------------------------------
