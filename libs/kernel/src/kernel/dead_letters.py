@@ -66,10 +66,13 @@ def parking_queue(service: str) -> Queue:
     return Queue(parking_queue_name(service), durable=True, queue_arguments=queue_arguments())
 
 
-def declare_topology(amqp_uri: str, service: str, queue: str, delays: tuple[float, ...]) -> None:
+def declare_topology(amqp_uri: str, service: str, queue: Queue, delays: tuple[float, ...]) -> None:
+    """The consumer queue with its binding, its retry queues and the parking queue, declared
+    before the service reports ready: an event published from then on is kept, not dropped
+    by an exchange that has no queue bound yet."""
     with Connection(amqp_uri) as connection:
         channel = connection.channel()
-        for declared in [*retry_queues(queue, delays), parking_queue(service)]:
+        for declared in [queue, *retry_queues(queue.name, delays), parking_queue(service)]:
             declared(channel).declare()
 
 

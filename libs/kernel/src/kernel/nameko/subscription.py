@@ -71,7 +71,7 @@ class EventSubscription(Consumer):
         )
         self.consumer_options["on_decode_error"] = self._on_decode_error
         self.publisher = ConfirmingPublisher(config["AMQP_URI"])
-        declare_topology(config["AMQP_URI"], service, self.queue_name, self.retry_delays)
+        declare_topology(config["AMQP_URI"], service, self.queue, self.retry_delays)
         super().setup()
 
     def stop(self) -> None:
