@@ -64,7 +64,8 @@ def database(database_url: str) -> Iterator[Database]:
 
 @pytest.fixture
 def key_store(tmp_path) -> Iterator[KeyStore]:
-    store = KeyStore(Database(f"sqlite:///{tmp_path / 'keys.db'}"))
+    # As services run it: found keys are kept for a while (forget must still erase at once).
+    store = KeyStore(Database(f"sqlite:///{tmp_path / 'keys.db'}"), cache_seconds=30)
     store.create_schema()
     yield store
     store.database.dispose()

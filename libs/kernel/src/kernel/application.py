@@ -43,7 +43,9 @@ class Application:
         return cls(
             name=settings.service_name,
             database=Database(settings.database_url),
-            key_store=KeyStore(Database(settings.keystore_url)),
+            key_store=KeyStore(
+                Database(settings.keystore_url), cache_seconds=settings.data_key_cache_seconds
+            ),
             registry=registry,
             projections=projections,
             upcasters=upcasters,

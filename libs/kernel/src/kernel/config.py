@@ -21,6 +21,8 @@ class Settings:
     amqp_uri: str
     http_port: int
     log_level: str
+    # Seconds a data key found in the key store is kept in the process (0: not at all).
+    data_key_cache_seconds: float = 30.0
 
     @classmethod
     def from_env(cls, service_name: str | None = None) -> Settings:
@@ -36,4 +38,5 @@ class Settings:
             amqp_uri=_env("SOZ_AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/"),
             http_port=int(_env("SOZ_HTTP_PORT", "0")),
             log_level=_env("SOZ_LOG_LEVEL", "INFO"),
+            data_key_cache_seconds=float(_env("SOZ_DATA_KEY_CACHE_SECONDS", "30")),
         )

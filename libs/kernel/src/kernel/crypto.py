@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import base64
 import os
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from marshmallow import Schema, fields
 from sqlalchemy import Column, LargeBinary, MetaData, String, Table, delete, insert, select
@@ -25,6 +27,8 @@ from kernel.envelope import utc_now_rfc3339
 from kernel.errors import MissingDataSubject
 
 TOKEN_PREFIX = "enc:v1:"
+# How long a forget is remembered against reads that were running when it happened.
+FORGOTTEN_KEPT_SECONDS = 300.0
 
 _key_metadata = MetaData()
 data_keys = Table(
@@ -37,10 +41,31 @@ data_keys = Table(
 
 
 class KeyStore:
-    """One 256-bit key per data subject, in a database of its own."""
+    """One 256-bit key per data subject, in a database of its own.
 
-    def __init__(self, database: Database) -> None:
+    With ``cache_seconds`` > 0, keys that were found are kept in this process for that long
+    (at most ``cache_size`` of them; docs/adr/0009): a person's key is read once per form-filling
+    session instead of on every read and append. ``forget`` drops the key here at once; another
+    process still holding it stops using it within ``cache_seconds``. A subject without a key
+    is never cached, so a key created elsewhere is seen at the next operation.
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        *,
+        cache_seconds: float = 0.0,
+        cache_size: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.database = database
+        self.cache_seconds = cache_seconds
+        self.cache_size = cache_size
+        self._clock = clock
+        self._cache: dict[str, tuple[bytes, float]] = {}
+        # When each subject was last forgotten here: a read that began before must not keep
+        # the key it found (it may finish after the delete).
+        self._forgotten_at: dict[str, float] = {}
 
     def create_schema(self) -> None:
         _key_metadata.create_all(self.database.engine)
@@ -61,33 +86,69 @@ class KeyStore:
         except IntegrityError:
             # Another writer created it first: theirs is the key.
             return self.get_many([subject_id])[subject_id]
+        self._keep(subject_id, key)
         return key
 
     def get_many(self, subject_ids: Iterable[str]) -> dict[str, bytes]:
-        wanted = sorted(set(subject_ids))
+        found: dict[str, bytes] = {}
+        wanted: list[str] = []
+        now = self._clock()
+        for subject_id in set(subject_ids):
+            cached = self._cache.get(subject_id)
+            if cached is not None and cached[1] > now:
+                found[subject_id] = cached[0]
+            else:
+                wanted.append(subject_id)
         if not wanted:
-            return {}
+            return found
+        wanted.sort()
+        started = now
         with self.database.read() as connection:
             rows = connection.execute(
                 select(data_keys.c.subject_id, data_keys.c.data_key).where(
                     data_keys.c.subject_id.in_(wanted)
                 )
             )
-            return {row.subject_id: bytes(row.data_key) for row in rows}
+            for row in rows:
+                key = bytes(row.data_key)
+                found[row.subject_id] = key
+                self._keep(row.subject_id, key, read_at=started)
+        return found
 
     def forget(self, subject_id: str) -> bool:
         """Delete the subject's key. True when there was one."""
+        self.drop_cached(subject_id)
         with self.database.write() as connection:
             result = connection.execute(
                 delete(data_keys).where(data_keys.c.subject_id == subject_id)
             )
-            return result.rowcount > 0
+        now = self._clock()
+        self._forgotten_at = {
+            s: t for s, t in self._forgotten_at.items() if t > now - FORGOTTEN_KEPT_SECONDS
+        }
+        self._forgotten_at[subject_id] = now
+        self.drop_cached(subject_id)  # a read that ran meanwhile may have kept it again
+        return result.rowcount > 0
+
+    def drop_cached(self, subject_id: str) -> None:
+        self._cache.pop(subject_id, None)
+
+    def _keep(self, subject_id: str, key: bytes, read_at: float | None = None) -> None:
+        if self.cache_seconds <= 0:
+            return
+        forgotten = self._forgotten_at.get(subject_id)
+        if forgotten is not None and (read_at is None or read_at <= forgotten):
+            return
+        if subject_id not in self._cache and len(self._cache) >= self.cache_size:
+            # Oldest first (dicts keep insertion order); expired entries go with them.
+            del self._cache[next(iter(self._cache))]
+        self._cache[subject_id] = (key, self._clock() + self.cache_seconds)
 
 
 @dataclass
 class Keyring:
-    """Keys fetched for one operation (one append, one read): no cache outlives it, so a
-    ``forget`` in any process takes effect at the next operation everywhere."""
+    """Keys gathered for one operation (one append, one read), each asked of the store once.
+    Whether they outlive the operation is the store's business (its cache)."""
 
     store: KeyStore
     keys: dict[str, bytes | None] = field(default_factory=dict)
@@ -134,11 +195,24 @@ class PersonalDataCipher:
         if not is_token(token):
             return token, False
         subject_id, _, data = token[len(TOKEN_PREFIX) :].rpartition(":")
-        key = (keyring or self.keyring()).existing(subject_id)
+        ring = keyring or self.keyring()
+        key = ring.existing(subject_id)
         if key is None:
             return None, True
         raw = base64.b64decode(data)
-        plaintext = AESGCM(key).decrypt(raw[:12], raw[12:], subject_id.encode())
+        try:
+            plaintext = AESGCM(key).decrypt(raw[:12], raw[12:], subject_id.encode())
+        except InvalidTag:
+            # A cached key may be one that was forgotten and created anew elsewhere: ask the
+            # store itself once; a value that still does not open is damaged, not erased.
+            self.key_store.drop_cached(subject_id)
+            ring.keys.pop(subject_id, None)
+            fresh = ring.existing(subject_id)
+            if fresh is None:
+                return None, True
+            if fresh == key:
+                raise
+            plaintext = AESGCM(fresh).decrypt(raw[:12], raw[12:], subject_id.encode())
         return orjson.loads(plaintext), False
 
     # payloads --------------------------------------------------------------------------------
