@@ -30,7 +30,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from bench.antrag import plattform as plattform_modul
-from bench.antrag.last import BusZuhoerer, Ergebnisse, Person, einreichungen
+from bench.antrag.last import BusZuhoerer, Ergebnisse, Person, boden, einreichungen
 from bench.broker import pika_one_by_one
 
 ZIEL_PRO_SEKUNDE = 100.0
@@ -60,6 +60,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="SEKUNDEN",
         help="after the window, keep the load on this long while py-spy samples gateway and "
         "antrag (not part of the figures: sampling stops the processes briefly)",
+    )
+    parser.add_argument(
+        "--boden-sekunden",
+        type=float,
+        default=10,
+        help="the floor run after the window: the same people, one call each time that does "
+        "only HTTP, session and one RPC answered from memory (default 10; 0: none)",
     )
     parser.add_argument("--protokolle", type=Path, help="keep the services' logs in this folder")
     parser.add_argument("--py-spy", default=None, help="path of py-spy (default: from PATH)")
@@ -137,6 +144,45 @@ def messen(args: argparse.Namespace, plattform: plattform_modul.Plattform, ordne
         "fenster": (fenster_start, fenster_ende),
         "cpu": {name: cpu_nachher[name] - cpu_vorher[name] for name in cpu_vorher},
         "profil": profil_lesen(profil),
+        "boden": boden_messen(args, plattform, personen),
+    }
+
+
+def boden_messen(
+    args: argparse.Namespace, plattform: plattform_modul.Plattform, personen: list[Person]
+) -> dict | None:
+    """The same people, the cheapest call that still crosses HTTP, session and RPC: what one
+    call of a submission costs at least, measured in the same run."""
+    if not args.boden_sekunden:
+        return None
+    ergebnisse = Ergebnisse()
+    aufwaermen = 2.0
+    ende = time.perf_counter() + aufwaermen + args.boden_sekunden
+    threads = [
+        threading.Thread(
+            target=boden, args=(person, ergebnisse, lambda: time.perf_counter() < ende), daemon=True
+        )
+        for person in personen
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(aufwaermen)
+    start = time.perf_counter()
+    cpu_vorher = plattform_modul.cpu_stand(plattform)
+    time.sleep(max(0.0, ende - time.perf_counter()))
+    cpu_nachher = plattform_modul.cpu_stand(plattform)
+    for thread in threads:
+        thread.join(30)
+    [dauern] = ergebnisse.dauern.values() or [[]]
+    im_fenster = [d for e, d in dauern if start <= e < ende]
+    cpu = {name: cpu_nachher[name] - cpu_vorher[name] for name in cpu_vorher}
+    gesamt = cpu.pop("gesamt")
+    return {
+        "pro_s": len(im_fenster) / (ende - start),
+        "dauern": im_fenster,
+        "cpu_je_aufruf": sum(cpu.values()) / max(1, len(im_fenster)),
+        "kerne": gesamt / (ende - start),
+        "fehler": ergebnisse.fehler,
     }
 
 
@@ -200,6 +246,21 @@ def berichten(args: argparse.Namespace, messung: dict, broker_pro_s: float) -> N
             f"{os.cpu_count() / je_einreichung:.1f}/s, {ZIEL_PRO_SEKUNDE:.0f}/s would need "
             f"{ZIEL_PRO_SEKUNDE * je_einreichung:.1f} cores"
         )
+    boden_messung = messung["boden"]
+    if boden_messung is not None:
+        boden_pro_s = boden_messung["pro_s"]
+        print(
+            f"  floor, {args.boden_sekunden:.0f} s after: GET /api/v1/zustaendigkeit (HTTP, "
+            f"session, one RPC answered from memory): {boden_pro_s:,.0f} calls/s, p50 "
+            f"{perzentil(boden_messung['dauern'], 0.5) * 1000:.1f} ms, p99 "
+            f"{perzentil(boden_messung['dauern'], 0.99) * 1000:.1f} ms, "
+            f"{boden_messung['cpu_je_aufruf'] * 1000:.1f} ms CPU per call (machine "
+            f"{boden_messung['kerne']:.2f} cores busy); failures: {len(boden_messung['fehler'])}"
+        )
+        print(
+            f"    -> a submission of 7 such calls, doing nothing else, could reach at most "
+            f"{boden_pro_s / 7:.1f}/s here"
+        )
     if messung["profil"]:
         print("  py-spy, after the window (share of samples while running Python code)")
         for zeile in messung["profil"]:
@@ -217,6 +278,10 @@ def berichten(args: argparse.Namespace, messung: dict, broker_pro_s: float) -> N
         f"   {'PASS' if p99_bus < ZIEL_P99_MS else 'MISS'}"
     )
     print(f"  raw broker limit (msg/s, for comparison)          {broker_pro_s:8,.0f}")
+    if boden_messung is not None:
+        print(
+            f"  floor: 7 calls of HTTP+session+RPC only (subm./s) {boden_messung['pro_s'] / 7:8.1f}"
+        )
 
 
 # py-spy -------------------------------------------------------------------------------------

@@ -163,6 +163,29 @@ def _eine(person: Person, ergebnisse: Ergebnisse) -> None:
         ergebnisse.eingereicht.append((start, ende))
 
 
+BODEN_PFAD = "/api/v1/zustaendigkeit?plz=63571"
+
+
+def boden(person: Person, ergebnisse: Ergebnisse, weiter: Callable[[], bool]) -> None:
+    """The floor of one call on this platform: HTTP with the person's session at the gateway,
+    one RPC to a service that answers from memory (zustaendigkeit's index, no database), the
+    answer back as JSON. Again and again while ``weiter()``."""
+    while weiter():
+        vorher = time.perf_counter()
+        try:
+            status, antwort = person.anfrage("GET", BODEN_PFAD)
+        except (OSError, http.client.HTTPException) as fehler:
+            with ergebnisse.sperre:
+                ergebnisse.fehler.append(f"floor: {type(fehler).__name__}: {fehler}")
+            person.verbindung.close()
+            continue
+        if status != 200:
+            with ergebnisse.sperre:
+                ergebnisse.fehler.append(f"floor: {status} {antwort}")
+            continue
+        ergebnisse.dauer("GET /zustaendigkeit (floor)", vorher, time.perf_counter())
+
+
 class BusZuhoerer(threading.Thread):
     """An exclusive queue on antrag.events for AntragEingereicht, declared before the load."""
 

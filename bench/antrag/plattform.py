@@ -119,6 +119,8 @@ def starten(ordner: Path, *, sqlite: bool, log_level: str) -> Iterator[Plattform
                     "SOZ_GATEWAY_DOWNSTREAM": "antrag,zustaendigkeit",
                     "SOZ_GATEWAY_LIMIT_LOGIN_IP": "100000/60",
                     "SOZ_GATEWAY_LIMIT_SIGNUP_IP": "100000/60",
+                    # The floor run's RPC must reach the service every time.
+                    "SOZ_GATEWAY_CACHE_ENTRIES": "0",
                 }
             prozesse[dienst] = stack.enter_context(
                 ServiceProcess(

@@ -28,6 +28,10 @@ _READ_STREAM = (
     )
     .order_by(events.c.stream_version)
 )
+# Built once: SQLAlchemy then finds the compiled form without rebuilding the statement.
+_CURRENT_VERSION = select(func.coalesce(func.max(events.c.stream_version), 0)).where(
+    events.c.stream_id == bindparam("stream_id")
+)
 
 
 class SchemaRegistry(Protocol):
@@ -237,11 +241,7 @@ class EventStore:
         return schema
 
     def _current_version(self, connection: Connection, stream_id: str) -> int:
-        return connection.execute(
-            select(func.coalesce(func.max(events.c.stream_version), 0)).where(
-                events.c.stream_id == stream_id
-            )
-        ).scalar_one()
+        return connection.execute(_CURRENT_VERSION, {"stream_id": stream_id}).scalar_one()
 
     # reading ---------------------------------------------------------------------------------
 

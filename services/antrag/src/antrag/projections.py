@@ -18,6 +18,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    bindparam,
     insert,
     select,
     update,
@@ -63,6 +64,12 @@ Index("ix_antrag_verlauf_antrag", verlauf.c.antrag_id, verlauf.c.position)
 _PERSOENLICHE_AKTIVITAET = frozenset(
     {"AbschnittGespeichert", "AnlageHinzugefuegt", "AnlageEntfernt"}
 )
+# The most frequent write (every saved section), built once so SQLAlchemy reuses it compiled.
+_AKTIVITAET_VERMERKEN = (
+    update(antraege)
+    .where(antraege.c.antrag_id == bindparam("b_antrag_id"))
+    .values(geaendert_am=bindparam("b_zeitpunkt"))
+)
 
 
 class AntragUebersicht(Projection):
@@ -103,7 +110,9 @@ class AntragUebersicht(Projection):
             )
             self._verlauf(connection, event, antrag_id, "entwurf", event.occurred_at)
         elif typ in _PERSOENLICHE_AKTIVITAET:
-            connection.execute(update(antraege).where(zeile).values(geaendert_am=event.occurred_at))
+            connection.execute(
+                _AKTIVITAET_VERMERKEN, {"b_antrag_id": antrag_id, "b_zeitpunkt": event.occurred_at}
+            )
         elif typ == "ZustaendigkeitVermerkt":
             jobcenter = payload.get("jobcenter") or {}
             connection.execute(

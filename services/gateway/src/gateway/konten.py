@@ -19,6 +19,7 @@ from sqlalchemy import (
     Row,
     String,
     Table,
+    bindparam,
     delete,
     func,
     select,
@@ -170,18 +171,8 @@ class Konten:
         if not token:
             return None
         kennung = sitzung_id(token)
-        sitzungen = Sitzungen.table
         with self.application.database.read() as connection:
-            row = connection.execute(
-                select(
-                    sitzungen.c.person_id,
-                    sitzungen.c.anmeldeart,
-                    sitzungen.c.begonnen_am,
-                    aktivitaet.c.zuletzt_aktiv,
-                )
-                .select_from(_mit_aktivitaet())
-                .where(sitzungen.c.sitzung_id == kennung)
-            ).first()
+            row = connection.execute(_SITZUNG_LESEN, {"kennung": kennung}).first()
         if row is None:
             return None
         jetzt = self.uhr()
@@ -274,6 +265,19 @@ class Konten:
 def _mit_aktivitaet():  # noqa: ANN202 - a SQLAlchemy join
     sitzungen = Sitzungen.table
     return sitzungen.outerjoin(aktivitaet, aktivitaet.c.sitzung_id == sitzungen.c.sitzung_id)
+
+
+# Asked on every request with a session cookie: built once, so SQLAlchemy reuses it compiled.
+_SITZUNG_LESEN = (
+    select(
+        Sitzungen.table.c.person_id,
+        Sitzungen.table.c.anmeldeart,
+        Sitzungen.table.c.begonnen_am,
+        aktivitaet.c.zuletzt_aktiv,
+    )
+    .select_from(_mit_aktivitaet())
+    .where(Sitzungen.table.c.sitzung_id == bindparam("kennung"))
+)
 
 
 def _konto_eintrag(connection: Connection, kennung: str) -> Row | None:
