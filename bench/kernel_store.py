@@ -23,6 +23,7 @@ from kernel.application import Application
 from kernel.crypto import KeyStore
 from kernel.database import Database
 from kernel.envelope import new_id
+from kernel.eventstore import Schemas
 from kernel.outbox import OutboxRelay, exchange_name
 from kernel.unit_of_work import load_aggregate
 
@@ -32,25 +33,7 @@ OUTBOX_EXCHANGE = exchange_name(PRODUCER)  # the relay publishes here: bench.eve
 # schemas ---------------------------------------------------------------------------------------
 
 
-class Registry:
-    """The smallest SchemaRegistry: (event type, version) -> marshmallow schema class."""
-
-    def __init__(self) -> None:
-        self._schemas: dict[tuple[str, int], type[Schema]] = {}
-
-    def register(self, schema_cls: type[Schema]) -> type[Schema]:
-        key = (schema_cls.event_type, schema_cls.schema_version)  # type: ignore[attr-defined]
-        self._schemas[key] = schema_cls
-        return schema_cls
-
-    def get(self, event_type: str, schema_version: int) -> Schema:
-        return self._schemas[(event_type, schema_version)]()
-
-    def latest_version(self, event_type: str) -> int:
-        return max(v for (t, v) in self._schemas if t == event_type)
-
-
-REGISTRY = Registry()
+REGISTRY = Schemas()
 
 
 class Strict(Schema):

@@ -9,27 +9,11 @@ from marshmallow import RAISE, Schema, fields
 from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, Text, select
 
 from kernel.aggregate import Aggregate, DomainEvent
-from kernel.eventstore import RecordedEvent
+from kernel.eventstore import RecordedEvent, Schemas
 from kernel.projections import Projection
 from kernel.upcasting import Upcasters
 
-
-class Registry:
-    def __init__(self) -> None:
-        self._schemas: dict[tuple[str, int], type[Schema]] = {}
-
-    def register(self, schema_cls: type[Schema]) -> type[Schema]:
-        self._schemas[(schema_cls.event_type, schema_cls.schema_version)] = schema_cls
-        return schema_cls
-
-    def get(self, event_type: str, schema_version: int) -> Schema:
-        return self._schemas[(event_type, schema_version)]()
-
-    def latest_version(self, event_type: str) -> int:
-        return max(v for (t, v) in self._schemas if t == event_type)
-
-
-REGISTRY = Registry()
+REGISTRY = Schemas()
 
 
 class Strict(Schema):

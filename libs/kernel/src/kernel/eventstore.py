@@ -42,6 +42,26 @@ class SchemaRegistry(Protocol):
     def latest_version(self, event_type: str) -> int: ...
 
 
+class Schemas:
+    """The smallest SchemaRegistry, for a service's internal events, tests and benchmarks:
+    schema classes with ``event_type`` and ``schema_version`` attributes, registered by
+    decorator. The published contracts have their own (contracts.registry)."""
+
+    def __init__(self) -> None:
+        self._classes: dict[tuple[str, int], type[Schema]] = {}
+
+    def register(self, schema_cls: type[Schema]) -> type[Schema]:
+        key = (schema_cls.event_type, schema_cls.schema_version)  # type: ignore[attr-defined]
+        self._classes[key] = schema_cls
+        return schema_cls
+
+    def get(self, event_type: str, schema_version: int) -> Schema:
+        return self._classes[(event_type, schema_version)]()
+
+    def latest_version(self, event_type: str) -> int:
+        return max(v for (t, v) in self._classes if t == event_type)
+
+
 @dataclass(frozen=True)
 class NewEvent:
     """An event about to be appended. Payload in plain text; the store seals personal fields."""

@@ -15,7 +15,7 @@ from kernel.application import Application
 from kernel.config import Settings
 from kernel.envelope import Envelope
 from kernel.errors import PermanentFailure
-from kernel.eventstore import NewEvent, RecordedEvent
+from kernel.eventstore import NewEvent, RecordedEvent, Schemas
 from kernel.nameko import EventSourcing, OperationsEndpoints, subscribe
 from kernel.projections import Projection
 from kernel.unit_of_work import UnitOfWork
@@ -25,32 +25,26 @@ BLOCK_DIR = Path(os.environ.get("PROBE_BLOCK_DIR", "/nonexistent"))
 DELAYS = tuple(float(d) for d in os.environ.get("PROBE_RETRY_DELAYS", "0.2,0.2").split(","))
 
 
-class Registry:
-    class Strict(Schema):
-        class Meta:
-            unknown = RAISE
+class Strict(Schema):
+    class Meta:
+        unknown = RAISE
 
-    class ProbeHappened(Strict):
-        event_type = "ProbeHappened"
-        schema_version = 1
-        key = fields.String(required=True)
-        person_id = fields.String(required=True, metadata={"subject": True})
-        name = fields.String(required=True, metadata={"personal": True})
 
-    class ProbeCounted(Strict):
-        event_type = "ProbeCounted"
-        schema_version = 1
-        key = fields.String(required=True)
-        person_id = fields.String(required=True, metadata={"subject": True})
-        name = fields.String(required=True, metadata={"personal": True})
+REGISTRY = Schemas()
 
-    schemas = {("ProbeHappened", 1): ProbeHappened, ("ProbeCounted", 1): ProbeCounted}
 
-    def get(self, event_type: str, schema_version: int) -> Schema:
-        return self.schemas[(event_type, schema_version)]()
+@REGISTRY.register
+class ProbeHappened(Strict):
+    event_type = "ProbeHappened"
+    schema_version = 1
+    key = fields.String(required=True)
+    person_id = fields.String(required=True, metadata={"subject": True})
+    name = fields.String(required=True, metadata={"personal": True})
 
-    def latest_version(self, event_type: str) -> int:
-        return max(v for t, v in self.schemas if t == event_type)
+
+@REGISTRY.register
+class ProbeCounted(ProbeHappened):
+    event_type = "ProbeCounted"
 
 
 class Tally(Projection):
@@ -73,7 +67,7 @@ class Tally(Projection):
 
 
 def bootstrap(settings: Settings) -> Application:
-    return Application.from_settings(settings, registry=Registry(), projections=[Tally()])
+    return Application.from_settings(settings, registry=REGISTRY, projections=[Tally()])
 
 
 def count(event: Envelope, uow: UnitOfWork) -> None:
