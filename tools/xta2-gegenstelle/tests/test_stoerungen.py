@@ -80,6 +80,30 @@ def test_yellow_and_red_reports(gs, h, art: str, status: str, liste: str) -> Non
     assert bericht.finde(f".//xta:MessageStatus/xta:{liste}") is not None
 
 
+def test_a_message_reported_red_never_reaches_the_reader_s_mailbox(gs, h) -> None:
+    """Red means not delivered: the sender sends it again under a new id, and the reader must
+    then find it once, not twice (found by tests/platform/test_hauptablauf.py)."""
+    stoerung(gs, art="bericht_rot", operation="sendMessage")
+    rot, _ = h.senden(gs)
+    zugestellt, _ = h.senden(gs)  # the resend; the rule is used up
+
+    liste = h.rufe(gs, "getStatusList", "<osci:MsgBoxStatusListRequest/>", autor=h.JOBCENTER)
+    ids = [e.text for e in liste.umschlag.iterfind(".//m:MsgIdentification/wsa:MessageID", h.NSMAP)]
+    assert ids == [zugestellt]
+    abruf = h.rufe(
+        gs,
+        "getMessage",
+        f"<osci:MsgBoxFetchRequest><osci:MsgSelector><wsa:MessageID>{rot}</wsa:MessageID>"
+        "</osci:MsgSelector></osci:MsgBoxFetchRequest>",
+        autor=h.JOBCENTER,
+    )
+    assert abruf.fehlercode() == "9070"
+    # Still stored and inspectable, with its red report for the sender.
+    assert gs.gegenstelle.ablage.nachricht(rot) is not None
+    bericht = h.rufe(gs, "getTransportReport", f"<wsa:MessageID>{rot}</wsa:MessageID>")
+    assert bericht.finde(".//xta:MessageStatus/xta:Status").text == "3"
+
+
 def test_duplicate_delivery_keeps_a_closed_message_in_the_mailbox_once(gs, h) -> None:
     antwort = requests.post(
         f"{gs.url}/_gegenstelle/antworten",

@@ -2,7 +2,10 @@
 
 Every message lives in the mailbox of its reader (a Jobcenter's for what the platform sends, the
 platform's for what a Jobcenter writes back); the message id is the primary key, which is what
-makes a second sendMessage with the same id a 9024 instead of a duplicate.
+makes a second sendMessage with the same id a 9024 instead of a duplicate. A message whose
+TransportReport is red (3) was not delivered: it is kept (inspection, reports) but never offered
+in the reader's mailbox, so a sender that sends it again after the red report (with a new id, as
+it must) does not make the reader receive it twice.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+ROT = 3  # TransportReport status: not delivered
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS message_ids (
@@ -241,16 +246,17 @@ class Ablage:
         with self._sperre:
             zeilen = self._verbindung.execute(
                 f"SELECT {_SPALTEN} FROM nachrichten WHERE leser = ? AND geschlossen_um IS NULL"
-                " ORDER BY rowid LIMIT ?",
-                (leser, grenze if grenze is not None else -1),
+                " AND bericht_status != ? ORDER BY rowid LIMIT ?",
+                (leser, ROT, grenze if grenze is not None else -1),
             ).fetchall()
         return [_nachricht(zeile) for zeile in zeilen]
 
     def anzahl_offen(self, leser: str) -> int:
         with self._sperre:
             return self._verbindung.execute(
-                "SELECT count(*) FROM nachrichten WHERE leser = ? AND geschlossen_um IS NULL",
-                (leser,),
+                "SELECT count(*) FROM nachrichten WHERE leser = ? AND geschlossen_um IS NULL"
+                " AND bericht_status != ?",
+                (leser, ROT),
             ).fetchone()[0]
 
     def abgerufen(self, message_id: str) -> None:

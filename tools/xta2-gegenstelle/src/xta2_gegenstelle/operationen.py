@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from xta2_gegenstelle.ablage import (
+    ROT,
     Ablage,
     GespeicherteNachricht,
     Inhalt,
@@ -460,8 +461,8 @@ class Gegenstelle:
         ]
         if gesucht:
             nachricht = self.ablage.nachricht(gesucht[0], mit_anlagen=True)
-            if nachricht is None or nachricht.leser != konto:
-                raise XtaFehler("9070")
+            if nachricht is None or nachricht.leser != konto or nachricht.bericht_status == ROT:
+                raise XtaFehler("9070")  # a red one was never delivered (see ablage)
         else:
             offen = self.ablage.offene_fuer(konto, grenze=1)
             if not offen:
