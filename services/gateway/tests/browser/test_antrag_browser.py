@@ -10,122 +10,26 @@ own (fixture ``antrag_plattform``), so the Jobcenter is found the way it is in p
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from gateway_antrag_plattform import Plattform, zustellung_melden
-from gateway_browser_support import (
-    AXE,
-    AXE_RUN,
-    BUDGET_BYTES,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    VIEWPORT,
-    WCAG_21_AA,
-    Gewicht,
-)
-from gateway_test_support import PASSWORT, neue_email
-from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from gateway_antrag_browser import Antragsseiten, Pruefer, png, registrieren, weiter
+from gateway_antrag_plattform import Plattform
+from playwright.sync_api import BrowserContext, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.rabbitmq]
 
 SPRACHEN = ["de", "en", "de-x-ls"]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists() or not AXE.exists():
-        pytest.fail("Chromium or axe-core is missing: run scripts/setup.sh browser")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def ohne_js(browser: Browser, antrag_plattform: Plattform) -> Iterator[BrowserContext]:
-    """Pages run without JavaScript (Pruefer switches it off through the DevTools protocol,
-    the way java_script_enabled=False does, and on only for the moment axe runs: Playwright
-    cannot evaluate anything in a context without JavaScript)."""
-    context = browser.new_context(
-        viewport=VIEWPORT, base_url=antrag_plattform.url, locale="de-DE", accept_downloads=True
-    )
-    yield context
-    context.close()
-
-
-class Pruefer:
-    """axe-core, the 360 px width, the page weight and the CSP on every page visited."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.devtools = page.context.new_cdp_session(page)
-        self._skripte(aus=True)
-        self.axe = AXE.read_text(encoding="utf-8")
-        self.gewicht = Gewicht(page)
-        self.befunde: dict[str, list] = {}
-        self.csp: list[str] = []
-        self.geprueft: list[str] = []
-        page.on(
-            "console",
-            lambda m: self.csp.append(m.text) if "Content Security Policy" in m.text else None,
-        )
-
-    def neu(self) -> None:
-        self.gewicht.neu()
-
-    def _skripte(self, *, aus: bool) -> None:
-        self.devtools.send("Emulation.setScriptExecutionDisabled", {"value": aus})
-
-    def __call__(self, name: str) -> None:
-        page = self.page
-        self._skripte(aus=False)
-        try:
-            page.evaluate(self.axe)  # through the DevTools protocol: the CSP stays in force
-            violations = page.evaluate(AXE_RUN, WCAG_21_AA)
-            breite = page.evaluate("document.documentElement.scrollWidth")
-        finally:
-            self._skripte(aus=True)
-        if violations:
-            self.befunde[name] = violations
-        assert breite <= VIEWPORT["width"], (name, breite)
-        assert self.gewicht.bytes < BUDGET_BYTES, (name, self.gewicht.bytes)
-        self.geprueft.append(name)
-
-    def ergebnis(self) -> None:
-        assert self.befunde == {}
-        assert self.csp == []
-
-
-def registrieren(page: Page) -> None:
-    page.goto("/registrieren")
-    page.locator("#email").fill(neue_email())
-    page.locator("#passwort").fill(PASSWORT)
-    page.locator("form button[type=submit]").last.click()
-    expect(page).to_have_url(re.compile(r"/konto\?neu$"))
-
-
-def png() -> dict:
-    datei = io.BytesIO()
-    Image.new("RGB", (60, 80), (20, 90, 160)).save(datei, "PNG")
-    return {"name": "vertrag-seite-1.png", "mimeType": "image/png", "buffer": datei.getvalue()}
-
-
-def weiter(page: Page) -> None:
-    page.get_by_role("button", name="Speichern und weiter").click()
-
-
 def test_einstiegsgeld_from_the_start_page_to_the_receipt_and_the_timeline(
-    ohne_js: BrowserContext, antrag_plattform: Plattform, tmp_path: Path
+    antrag_kontext: BrowserContext, antrag_plattform: Plattform, tmp_path: Path
 ) -> None:
-    page = ohne_js.new_page()
-    pruefen = Pruefer(page)
+    page = antrag_kontext.new_page()
+    seiten = Antragsseiten(page)
+    pruefen = seiten.pruefen
     registrieren(page)
-    person_id = page.request.get("/api/v1/sitzung").json()["person_id"]
 
     page.goto("/")
     page.get_by_role("link", name="Online einen Antrag stellen").click()
@@ -139,16 +43,8 @@ def test_einstiegsgeld_from_the_start_page_to_the_receipt_and_the_timeline(
     pruefen("neu mit Fehlern")
     page.get_by_label("Postleitzahl").fill("63571")
     page.get_by_label("Ort", exact=True).fill("Gelnhausen")
-    page.get_by_role("button", name="Antrag anlegen").click()
-    expect(page.get_by_role("status")).to_contain_text("Ihr Antrag ist angelegt.")
-    uebersicht = page.url.split("?")[0]
-    for _ in range(50):  # the Jobcenter arrives by event; the page says to reload meanwhile
-        if page.get_by_text("Main-Kinzig-Kreis").count():
-            break
-        page.get_by_role("link", name="Seite neu laden").click()
-    expect(page.get_by_text("Main-Kinzig-Kreis")).to_be_visible()
-    pruefen.neu()
-    page.goto(uebersicht)
+    uebersicht = seiten.anlegen("Antrag auf Einstiegsgeld")
+    seiten.laden(uebersicht)
     pruefen("Übersicht")
 
     page.get_by_role("link", name="Angaben zu Ihrer Person").click()
@@ -185,16 +81,11 @@ def test_einstiegsgeld_from_the_start_page_to_the_receipt_and_the_timeline(
     page.get_by_label("Beginn").fill("31.02.2030")
     pruefen.neu()
     weiter(page)
-    meldung = "Bitte geben Sie ein Datum ein, zum Beispiel 31.01.2026."
-    expect(page.get_by_role("alert")).to_contain_text(meldung)
     beginn = page.get_by_label("Beginn")
-    expect(beginn).to_have_attribute("aria-invalid", "true")
-    expect(beginn).to_have_accessible_description(re.compile(re.escape(meldung)))
     expect(beginn).to_have_value("31.02.2030")
     expect(page.get_by_label("Arbeitgeber")).to_have_value("Muster GmbH")
-    pruefen("Tätigkeit mit Fehlern")
-    page.get_by_role("alert").get_by_role("link").click()
-    expect(beginn).to_be_focused()
+    meldung = "Bitte geben Sie ein Datum ein, zum Beispiel 31.01.2026."
+    seiten.abgelehnt(beginn, meldung, "Tätigkeit mit Fehlern")
     beginn.fill("01.03.2030")
     weiter(page)
 
@@ -216,39 +107,14 @@ def test_einstiegsgeld_from_the_start_page_to_the_receipt_and_the_timeline(
     expect(page.get_by_role("heading", level=1)).to_have_text("Angaben prüfen")
     expect(page.get_by_text("Muster GmbH")).to_be_visible()
     expect(page.get_by_text("2.100,00 €")).to_be_visible()
-    pruefen("Prüfen")
-    pruefen.neu()
-    page.get_by_role("button", name="Antrag verbindlich einreichen").click()
-    expect(page.get_by_role("status")).to_contain_text("Ihr Antrag ist eingereicht.")
-    expect(page.locator(".zeitleiste")).to_contain_text("Eingereicht")
-    pruefen("eingereicht")
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Eingangsbestätigung herunterladen (PDF)").click()
-    ziel = tmp_path / "quittung.pdf"
-    download.value.save_as(ziel)
-    assert ziel.read_bytes().startswith(b"%PDF-")
-
-    antrag = page.request.get(f"/api/v1/antraege/{uebersicht.rsplit('/', 1)[1]}").json()
-    zustellung_melden(antrag_plattform, antrag, person_id)
-    for _ in range(50):
-        page.goto(uebersicht)
-        if page.locator(".zeitleiste").get_by_text("Beim Jobcenter angekommen").count():
-            break
-    expect(page.locator(".zeitleiste li")).to_have_count(3)
-    pruefen.neu()
-    page.goto(uebersicht)
-    pruefen("zugestellt")
-    page.get_by_role("navigation", name="Hauptmenü").get_by_role(
-        "link", name="Meine Anträge"
-    ).click()
-    expect(page.get_by_role("link", name="Antrag auf Einstiegsgeld")).to_be_visible()
-    expect(page.get_by_text("Beim Jobcenter angekommen")).to_be_visible()
-    pruefen("Meine Anträge")
+    seiten.einreichen_und_verfolgen(
+        antrag_plattform, tmp_path, "Antrag auf Einstiegsgeld", "Einstiegsgeld"
+    )
     pruefen.ergebnis()
 
 
-def test_a_repeating_group_grows_and_shrinks_with_buttons(ohne_js: BrowserContext) -> None:
-    page = ohne_js.new_page()
+def test_a_repeating_group_grows_and_shrinks_with_buttons(antrag_kontext: BrowserContext) -> None:
+    page = antrag_kontext.new_page()
     pruefen = Pruefer(page)
     registrieren(page)
     page.goto("/antraege/neu")
@@ -279,10 +145,10 @@ def test_a_repeating_group_grows_and_shrinks_with_buttons(ohne_js: BrowserContex
 
 
 def test_every_application_page_in_every_language_passes_axe(
-    ohne_js: BrowserContext,
+    antrag_kontext: BrowserContext,
 ) -> None:
     """The pages of a draft, with and without errors, in German, English and Leichte Sprache."""
-    page = ohne_js.new_page()
+    page = antrag_kontext.new_page()
     pruefen = Pruefer(page)
     registrieren(page)
     page.goto("/antraege/neu")

@@ -13,18 +13,9 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from gateway_browser_support import (
-    AXE,
-    AXE_RUN,
-    BUDGET_BYTES,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    VIEWPORT,
-    WCAG_21_AA,
-    Gewicht,
-)
+from gateway_browser_support import AXE, AXE_RUN, BUDGET_BYTES, VIEWPORT, WCAG_21_AA, Gewicht
 from gateway_test_support import PASSWORT, neue_email
-from playwright.sync_api import Browser, BrowserContext, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, expect
 
 from kernel.testing import ServiceProcess
 
@@ -50,21 +41,6 @@ SEITEN = [
     "/zustaendigkeit?suche=1234",  # an error at the field
     "/zustaendigkeit?suche=00000",  # unknown PLZ
 ]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: run scripts/setup.sh browser (apt-get install chromium)"
-        )
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run scripts/setup.sh browser (npm ci in {AXE.parents[2]})")
-    # Playwright starts Chromium with a fresh temporary --user-data-dir of its own each time.
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -108,3 +108,27 @@ def test_the_receipt_exists_only_after_submitting(klient: AntragKlient) -> None:
 
     assert response.status_code == 409
     assert "Die Eingangsbestätigung gibt es nach dem Einreichen." in response.text
+
+
+def test_the_new_application_comes_filled_in_from_the_link_and_escapes_it(
+    klient: AntragKlient,
+) -> None:
+    """The Zuständigkeit page links here with ?plz=&ort=: shown as values, never as markup,
+    and checked only when the form is sent."""
+    gut = klient.get("/antraege/neu?plz=63571&ort=Gelnhausen")
+    assert gut.status_code == 200
+    assert 'name="plz" type="text" autocomplete="postal-code" value="63571"' in gut.text
+    assert 'name="ort" type="text" autocomplete="address-level2" value="Gelnhausen"' in gut.text
+
+    boese = klient.get("/antraege/neu", params={"plz": '6357"><script>x()</script>', "ort": "<b>"})
+    assert boese.status_code == 200
+    assert "<script>x()" not in boese.text and "<b>" not in boese.text
+    assert 'value="6357&#34;&gt;&lt;script&gt;x()&lt;/script&gt;"' in boese.text
+    assert 'value="&lt;b&gt;"' in boese.text
+
+    abgelehnt = formular(
+        klient, "/antraege/neu", leistung="einstiegsgeld", plz='6357"><script>', ort="<b>"
+    )
+    assert abgelehnt.status_code == 422
+    assert "Bitte prüfen Sie Postleitzahl und Ort." in abgelehnt.text
+    assert 'id="plz" name="plz"' in abgelehnt.text and 'aria-invalid="true"' in abgelehnt.text

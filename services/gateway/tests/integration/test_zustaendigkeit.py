@@ -230,6 +230,23 @@ def test_the_page_asks_back_with_links_that_decide(klient: Klient) -> None:
     assert "Ihr Jobcenter: Mitte" in seite(klient, mitte.split("?", 1)[1])[1]
 
 
+def test_apply_here_carries_the_place_to_the_new_application(klient: Klient) -> None:
+    """The new application page comes filled in with the PLZ searched for and the town, the
+    language kept as the follow-up links keep it; no link where the Jobcenter takes none."""
+
+    def antrag_links(query: str, sprache: str = "de") -> list[str]:
+        html = seite(klient, query, sprache)[1]
+        links = re.findall(r'<a class="knopf" href="(/antraege/neu[^"]*)">', html)
+        return [link.replace("&amp;", "&") for link in links]
+
+    assert antrag_links("suche=63571") == ["/antraege/neu?plz=63571&ort=Gelnhausen"]
+    assert antrag_links("suche=Gelnhausen") == ["/antraege/neu?ort=Gelnhausen"]
+    assert antrag_links("plz=63571&ort=Gelnhausen&sprache=en", "en") == [
+        "/antraege/neu?plz=63571&ort=Gelnhausen&sprache=en"
+    ]
+    assert antrag_links("suche=63450") == antrag_links("suche=88400") == []
+
+
 @pytest.mark.parametrize(
     ("suche", "status", "meldung"),
     [

@@ -89,6 +89,7 @@ class Zustaendig:
 
     jobcenter: dict[str, Any]
     orte: list[str] = field(default_factory=list)
+    antrag_pfad: str | None = None  # "apply here", with the place searched for
 
 
 def zustaendigkeit(ctx: RequestContext) -> Seite:
@@ -117,9 +118,9 @@ def zustaendigkeit(ctx: RequestContext) -> Seite:
         ctx,
         suche,
         ergebnis=antwort,
-        zustaendige=_nach_jobcenter(antwort["kandidaten"]),
         folgefragen=_folgefragen(ctx, antwort, plz),
     )
+    werte["zustaendige"] = _nach_jobcenter(ctx, antwort["kandidaten"], plz, werte["antrag_pfad"])
     return Seite("zustaendigkeit.html", werte)
 
 
@@ -154,14 +155,32 @@ def _zustaendigkeit_werte(ctx: RequestContext, suche: str, **werte: Any) -> dict
     }
 
 
-def _nach_jobcenter(kandidaten: list[dict[str, Any]]) -> list[Zustaendig]:
+def _nach_jobcenter(
+    ctx: RequestContext, kandidaten: list[dict[str, Any]], plz: str | None, antrag_pfad: str | None
+) -> list[Zustaendig]:
+    """The answer by Jobcenter. "Apply here" carries the PLZ searched for and the town when the
+    Jobcenter has only one in the answer: the new application comes filled in with them (as
+    untrusted input there, checked when it is sent)."""
     gruppen: dict[str, Zustaendig] = {}
     for kandidat in kandidaten:
         jobcenter = kandidat["jobcenter"]
         gruppe = gruppen.setdefault(jobcenter["id"], Zustaendig(jobcenter))
         if kandidat["ort"] not in gruppe.orte:
             gruppe.orte.append(kandidat["ort"])
+    if antrag_pfad:
+        for gruppe in gruppen.values():
+            ort = gruppe.orte[0] if len(gruppe.orte) == 1 else None
+            gruppe.antrag_pfad = _adresse(ctx, antrag_pfad, {"plz": plz, "ort": ort})
     return list(gruppen.values())
+
+
+def _adresse(ctx: RequestContext, pfad: str, parameter: dict[str, str | None]) -> str:
+    """A link with the parameters that have a value, and the language when the page was asked
+    for in one (``?sprache=``)."""
+    if SPRACHE_PARAMETER in ctx.request.args:
+        parameter = {**parameter, SPRACHE_PARAMETER: ctx.sprache.code}
+    query = urlencode({name: wert for name, wert in parameter.items() if wert})
+    return f"{pfad}?{query}" if query else pfad
 
 
 def _folgefragen(
@@ -178,11 +197,8 @@ def _folgefragen(
         ort = option
         if rueckfrage["art"] == "bezirk" and plz is None and len(orte) == 1:
             ort = f"{next(iter(orte))} {option}"
-        parameter = {"plz": plz, "ort": ort}
-        if SPRACHE_PARAMETER in ctx.request.args:
-            parameter[SPRACHE_PARAMETER] = ctx.sprache.code
-        query = urlencode({name: wert for name, wert in parameter.items() if wert})
-        links.append({"text": option, "href": f"{ZUSTAENDIGKEIT}?{query}"})
+        href = _adresse(ctx, ZUSTAENDIGKEIT, {"plz": plz, "ort": ort})
+        links.append({"text": option, "href": href})
     return {"art": rueckfrage["art"], "links": links}
 
 
