@@ -217,3 +217,20 @@ def test_but_children_must_be_under_25():
     ergebnis = abschnitt_pruefen(formular, "kinder", {"kinder": [kind]}, {})
     assert codes(ergebnis) == {"kinder.0.geburtsdatum": "alter_zu_hoch"}
     assert "25" in ergebnis.fehler[0].als_dict(formular, "de")["meldung"]
+
+
+@pytest.mark.parametrize(
+    ("sprache", "wert", "text"),
+    [
+        ("de", "0", "mindestens 0,01 Euro"),
+        ("de", "100000,01", "höchstens 100.000,00 Euro"),
+        ("en", "100000.01", "at most 100,000.00 euros"),
+        ("ls", "0", "mindestens 0,01 Euro"),
+    ],
+)
+def test_amount_limits_are_written_as_the_reader_writes_numbers(sprache, wert, text):
+    mietrueckstaende = FORMULARE["mietrueckstaende"]
+    ergebnis = abschnitt_pruefen(mietrueckstaende, "rueckstand", {"betrag": wert}, {})
+
+    [fehler] = [f for f in ergebnis.fehler if f.feld == "betrag"]
+    assert text in fehler.als_dict(mietrueckstaende, sprache)["meldung"]

@@ -8,6 +8,10 @@ the definition (``Regel.meldung``).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+
 from antrag.domain.formular import Feld, Text
 
 FELDMELDUNGEN: dict[str, Text] = {
@@ -199,10 +203,15 @@ def meldung(code: str, sprache: str, feld: Feld | None = None, **grenzen: object
     text = FELDMELDUNGEN.get(code)
     if text is None:
         return code
-    return text.in_sprache(sprache).format(**{**_grenzen(feld), **grenzen})
+    return text.in_sprache(sprache).format(**{**_grenzen(feld, sprache), **grenzen})
 
 
-def _grenzen(feld: Feld | None) -> dict[str, str]:
+# Numbers as the reader writes them: 100.000,00 Euro in German (and Leichte Sprache), 100,000.00
+# in English. Counts (hours, persons, months) stay plain.
+_GEBIETSSCHEMA = {"de": "de_DE", "en": "en_GB", "ls": "de_DE"}
+
+
+def _grenzen(feld: Feld | None, sprache: str) -> dict[str, str]:
     if feld is None:
         return {"min": "1", "max": ""}
     if feld.typ in ("text", "langtext"):
@@ -212,7 +221,16 @@ def _grenzen(feld: Feld | None) -> dict[str, str]:
     else:
         maximum = feld.maximum
     minimum = feld.minimum if feld.minimum is not None else 1
-    return {"min": str(minimum), "max": "" if maximum is None else str(maximum)}
+    return {
+        "min": _zahl(minimum, feld.typ, sprache),
+        "max": "" if maximum is None else _zahl(maximum, feld.typ, sprache),
+    }
+
+
+def _zahl(wert: object, typ: str, sprache: str) -> str:
+    if typ == "betrag" and isinstance(wert, Decimal | int):
+        return format_decimal(wert, format="#,##0.00", locale=_GEBIETSSCHEMA[sprache])
+    return str(wert)
 
 
 # What happens next, per status (shown with the timeline).
