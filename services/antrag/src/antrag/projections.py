@@ -7,6 +7,7 @@ them again from the store.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -182,11 +183,18 @@ class AntragUebersicht(Projection):
                 position=event.position,
                 antrag_id=antrag_id,
                 status=status,
-                zeitpunkt=zeitpunkt,
+                zeitpunkt=_utc_z(zeitpunkt),
                 kurzantrag=weitere.pop("kurzantrag", False),
                 **weitere,
             )
         )
+
+
+def _utc_z(zeitpunkt: str) -> str:
+    """Every time of the timeline in UTC, written alike (RFC 3339, microseconds, Z): the
+    envelope's times and the XTA server's report time (any offset) side by side."""
+    wert = datetime.fromisoformat(zeitpunkt.replace("Z", "+00:00")).astimezone(UTC)
+    return wert.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def meine_antraege(connection: Connection, person_id: str) -> list[dict[str, Any]]:

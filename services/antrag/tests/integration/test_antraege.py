@@ -288,7 +288,7 @@ def test_delivery_outcomes_build_the_timeline_once_each(app, kontext):
             "jobcenter_id": "68410",
             "message_id": "urn:x",
             "status": "green",
-            "report_time": "2026-01-15T09:31:12+00:00",
+            "report_time": "2026-01-15T10:31:12+01:00",  # the XTA server's own offset
         },
     )
     ich.handle_once("antrag.zugestellt", zugestellt, handlers.nachricht_zugestellt)
@@ -300,7 +300,8 @@ def test_delivery_outcomes_build_the_timeline_once_each(app, kontext):
         "zustellung_fehlgeschlagen",
         "zugestellt",
     ]
-    assert ansicht["verlauf"][-1]["zeitpunkt"] == "2026-01-15T09:31:12+00:00"
+    # in UTC and written as the timeline's other times
+    assert ansicht["verlauf"][-1]["zeitpunkt"] == "2026-01-15T09:31:12.000000Z"
     typen = [e.event_type for e in gespeicherte_ereignisse(app, antrag_id)]
     assert typen.count("AntragStatusGeaendert") == 2
     handlers.zurueckziehen(ich, antrag_id, "Arbeit gefunden")
