@@ -73,9 +73,10 @@ def einstellungen(url: str, **felder) -> XtaEinstellungen:
     return XtaEinstellungen(**{**basis.__dict__, "autor": PLATTFORM, **felder})
 
 
-@pytest.fixture
-def transport(gegenstelle) -> Iterator[Xta2V3Transport]:
-    eins = Xta2V3Transport(einstellungen(gegenstelle.url, lese_timeout=5.0))
+@pytest.fixture(params=[True, False], ids=["vorlagen", "zeep"])
+def transport(gegenstelle, request) -> Iterator[Xta2V3Transport]:
+    """The adapter as configured (the hot operations from templates) and all on zeep."""
+    eins = Xta2V3Transport(einstellungen(gegenstelle.url, lese_timeout=5.0, vorlagen=request.param))
     yield eins
     eins.schliessen()
 

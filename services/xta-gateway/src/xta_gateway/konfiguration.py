@@ -6,6 +6,7 @@ Environment (defaults for the embedded platform):
 | variable | default |
 | --- | --- |
 | `SOZ_XTA_ENDPUNKT`, `SOZ_XTA_AUTOR_KENNUNG`, `SOZ_XTA_CLIENT_ZERTIFIKAT`, … | see ADR 0042 |
+| `SOZ_XTA_VORLAGEN` | 1: the three hot operations from templates (ADR 0050); 0: all zeep |
 | `SOZ_XTA_JOBCENTER_DATEI` | `deploy/embedded/xta-gateway.json` when present |
 | `SOZ_XTA_SERVICE` | `urn:xoev-de:sozialplattform:dienst:antrag` |
 | `SOZ_XTA_RUECKOFF_BASIS` / `_MAXIMUM` / `SOZ_XTA_MAX_VERSUCHE` | 1 s / 300 s / 8 |

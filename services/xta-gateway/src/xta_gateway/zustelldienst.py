@@ -13,6 +13,7 @@ import base64
 import hashlib
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,6 +24,7 @@ import structlog
 from sqlalchemy import func, or_, select
 
 from kernel.application import Application
+from kernel.envelope import Envelope
 from kernel.errors import ConcurrencyConflict
 from kernel.eventstore import NewEvent
 from kernel.unit_of_work import load_aggregate
@@ -46,6 +48,7 @@ from xta_gateway.domain.zustellung import (
     Status,
     Zustellung,
 )
+from xta_gateway.handlers import zustellung_id_fuer
 from xta_gateway.konfiguration import Konfiguration
 from xta_gateway.projections import zustellungen
 from xta_gateway.xoev import renderer
@@ -59,6 +62,18 @@ GESCHAEFTSSZENARIO = Code(
 
 def jetzt() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Vorbereitung:
+    """Done before the opening commit (docs/adr/0053): the attachments fetched and checked,
+    then createMessageId — its id, or how fetching or asking failed. The opening commit
+    stores the outcome as the usual steps would have (MessageIdVergeben with the first
+    VersandVersucht, or the failure), so the first send needs no commit of its own."""
+
+    anlagen: tuple[Anlage, ...] = ()
+    message_id: str | None = None
+    fehlschlag: Fehlschlag | None = None
 
 
 class Zustelldienst:
@@ -85,12 +100,85 @@ class Zustelldienst:
         # fields must be decrypted). Stale entries cannot do harm: an append at an old version
         # conflicts, and the delivery is then loaded from the store.
         self._bekannt: dict[str, tuple[Zustellung, str]] = {}
+        # Deliveries whose opening commit stored MessageIdVergeben and the first VersandVersucht
+        # (this process has not sent them yet): their attachments as fetched then, and the
+        # version that commit left (anything stored since means: take the usual steps).
+        self._versandbereit: dict[str, tuple[tuple[Anlage, ...], int]] = {}
+        # Deliveries prepared and not yet handed over by ``merken``: the sweeper leaves them
+        # alone (it would otherwise drive one from the store right after its opening commit
+        # while the consumer still holds what it prepared).
+        self._in_eroeffnung: set[str] = set()
 
     # -- one delivery --------------------------------------------------------------------------
 
-    def merken(self, zustellung: Zustellung, korrelation: str) -> None:
+    def merken(
+        self, zustellung: Zustellung, korrelation: str, vorab: Vorbereitung | None = None
+    ) -> None:
         """A delivery just opened and stored by the AntragEingereicht handler."""
+        self._in_eroeffnung.discard(zustellung.id)
         self._bekannt[zustellung.id] = (zustellung, korrelation)
+        if (
+            vorab is not None
+            and vorab.message_id is not None
+            and zustellung.status is Status.WIRD_GESENDET
+            and zustellung.message_id == vorab.message_id
+            and zustellung.sendeversuche == 1
+        ):
+            self._versandbereit[zustellung.id] = (vorab.anlagen, zustellung.version)
+
+    def vorbereiten(self, envelope: Envelope) -> Vorbereitung | None:
+        """For a new AntragEingereicht, before its opening commit: what the steps
+        MESSAGE_ID would do first — fetch the attachments, then ask a MessageID — so that the
+        opening commit stores the id and the first VersandVersucht too (one commit fewer per
+        delivery, docs/adr/0053). None (the usual steps follow) for a duplicate, an
+        unconnected Jobcenter or a payload the handler must judge. A MessageID asked here and
+        then not stored (a crash, a message that does not render) stays unused at the server,
+        as after any crash between createMessageId and its append (ADR 0046)."""
+        p = envelope.payload
+        if not isinstance(p.get("jobcenter_id"), str) or not isinstance(p.get("anlagen"), list):
+            return None
+        if self.konfiguration.anbindung(p["jobcenter_id"]) is None:
+            return None
+        zustellung_id = zustellung_id_fuer(envelope.event_id)
+        with self.application.database.read() as verbindung:
+            schon = verbindung.execute(
+                select(zustellungen.c.zustellung_id).where(
+                    zustellungen.c.zustellung_id == zustellung_id
+                )
+            ).first()
+        if schon is not None:
+            return None
+        self._in_eroeffnung.add(zustellung_id)
+        try:
+            anlagen = tuple(self.anlagenquelle.holen(str(p["antrag_id"]), a) for a in p["anlagen"])
+        except AnlageFehler as fehler:
+            return Vorbereitung(fehlschlag=fehler.fehlschlag)
+        except (KeyError, TypeError):
+            return None
+        gestartet = time.perf_counter()
+        try:
+            with self.aufrufe:
+                message_id = self.transport.create_message_id()
+        except XtaFehler as fehler:
+            metriken.AUFRUFE.labels("createMessageId", fehler.code).inc()
+            log.warning(
+                "xta_aufruf_fehlgeschlagen",
+                operation="createMessageId",
+                code=fehler.code,
+                wiederholbar=fehler.wiederholbar,
+                zustellung_id=zustellung_id,
+            )
+            return Vorbereitung(
+                anlagen, fehlschlag=Fehlschlag(fehler.code, fehler.grund, fehler.wiederholbar)
+            )
+        finally:
+            metriken.AUFRUF_DAUER.labels("createMessageId").observe(time.perf_counter() - gestartet)
+        metriken.AUFRUFE.labels("createMessageId", "ok").inc()
+        return Vorbereitung(anlagen, message_id)
+
+    def eroeffnung_beendet(self, envelope: Envelope) -> None:
+        """The consumer is done with this event (stored, duplicate or failed)."""
+        self._in_eroeffnung.discard(zustellung_id_fuer(envelope.event_id))
 
     def bearbeiten(self, zustellung_id: str) -> float | None:
         """Go as far as possible; the seconds until it is due again, or None when final."""
@@ -121,9 +209,10 @@ class Zustelldienst:
             return self._senden(z, korrelation, neue_message_id=schritt is Schritt.MESSAGE_ID)
         return self._bericht(z, korrelation)
 
-    def erstellen(self, z: Zustellung) -> None:
+    def erstellen(self, z: Zustellung, vorab: Vorbereitung | None = None) -> None:
         """Render the XÖV message and its PDF and validate them (a command on the delivery,
-        not yet stored: the opening handler stores it with the opening, in one commit)."""
+        not yet stored: the opening handler stores it with the opening, in one commit).
+        With ``vorab``: then the MessageID and the first VersandVersucht, in the same commit."""
         e = z.eroeffnung
         assert e is not None
         payload = {
@@ -172,6 +261,13 @@ class Zustelldienst:
             pdf_sha,
         )
         z.nachricht_erstellt(ereignis)
+        if vorab is None:
+            return
+        if vorab.fehlschlag is not None:
+            z.fehlgeschlagen(Schritt.MESSAGE_ID, vorab.fehlschlag, jetzt(), self.rueckoff)
+        elif vorab.message_id is not None:
+            z.message_id_vergeben(vorab.message_id)
+            z.versand_beginnen(jetzt())
 
     def _senden(
         self, z: Zustellung, korrelation: str, *, neue_message_id: bool
@@ -182,26 +278,36 @@ class Zustelldienst:
         e, n = z.eroeffnung, z.nachricht
         assert e is not None and n is not None
         schritt = Schritt.MESSAGE_ID if neue_message_id else Schritt.SENDEN
-        try:
-            anlagen = [self.anlagenquelle.holen(e.antrag_id, a) for a in e.anlagen or []]
-        except AnlageFehler as fehler:
-            return self._fehlschlag(z, schritt, fehler.fehlschlag, korrelation)
-        if neue_message_id:
-            message_id = self._xta("createMessageId", z, schritt, korrelation)
-            if isinstance(message_id, Zustellung | None):
-                return message_id
-
-            def vorher(a: Zustellung) -> None:
-                a.message_id_vergeben(message_id)
-                a.versand_beginnen(jetzt())
+        anlagen_vorab, version_vorab = self._versandbereit.pop(z.id, ((), -1))
+        if (
+            version_vorab == z.version
+            and not neue_message_id
+            and z.status is Status.WIRD_GESENDET
+            and z.sendeversuche == 1
+        ):
+            # the opening commit stored the MessageID and this VersandVersucht (the last event)
+            anlagen = list(anlagen_vorab)
         else:
+            try:
+                anlagen = [self.anlagenquelle.holen(e.antrag_id, a) for a in e.anlagen or []]
+            except AnlageFehler as fehler:
+                return self._fehlschlag(z, schritt, fehler.fehlschlag, korrelation)
+            if neue_message_id:
+                message_id = self._xta("createMessageId", z, schritt, korrelation)
+                if isinstance(message_id, Zustellung | None):
+                    return message_id
 
-            def vorher(a: Zustellung) -> None:
-                a.versand_beginnen(jetzt())
+                def vorher(a: Zustellung) -> None:
+                    a.message_id_vergeben(message_id)
+                    a.versand_beginnen(jetzt())
+            else:
 
-        z = self._speichern(z, korrelation, vorher)
-        if z is None or z.status is not Status.WIRD_GESENDET:
-            return z
+                def vorher(a: Zustellung) -> None:
+                    a.versand_beginnen(jetzt())
+
+            z = self._speichern(z, korrelation, vorher)
+            if z is None or z.status is not Status.WIRD_GESENDET:
+                return z
         sendung = Sendung(
             message_id=z.message_id or "",
             autor=self.konfiguration.autor,
@@ -218,9 +324,12 @@ class Zustelldienst:
         if isinstance(ergebnis, Zustellung | None):
             return ergebnis
         self.bericht_termine[z.id] = (time.time() + self.konfiguration.bericht_erste_abfrage, 0)
-        return self._speichern(
-            z, korrelation, lambda a: a.versand_angenommen(ergebnis.value, jetzt())
-        )
+        # VersandAngenommen is not stored on its own: it goes into the store together with the
+        # outcome of the first report poll (one commit fewer per delivery, docs/adr/0051).
+        # Until then the store says wird_gesendet; after a crash the next send is a repeated
+        # one, and its 9024 means "taken" — the guarantee of ADR 0046, unchanged.
+        z.versand_angenommen(ergebnis.value, jetzt())
+        return z
 
     def _bericht(self, z: Zustellung, korrelation: str) -> Zustellung | None:
         antwort = self._xta("getTransportReport", z, Schritt.BERICHT, korrelation)
@@ -293,12 +402,13 @@ class Zustelldienst:
     ) -> Zustellung | None:
         """Apply a command to the delivery as loaded and append its events at the version it
         was loaded with: if anyone else moved it meanwhile, start again from the store."""
-        vorher = z.version
         war_final = z.final
         befehl(z)
         neue = z.collect_events()
         if not neue:
             return z
+        # the version as stored: events applied in memory but not stored yet are among ``neue``
+        vorher = z.version - len(neue)
         try:
             with self.application.unit_of_work(correlation_id=korrelation) as uow:
                 uow.append(
@@ -314,10 +424,26 @@ class Zustelldienst:
             self._abgeschlossen(z)
         return z
 
+    def sichern(self) -> None:
+        """Store what deliveries held in memory have not stored yet (an accepted send waiting
+        for its first report): on shutdown, so that a restart does not have to send again."""
+        for zustellung_id, (z, korrelation) in list(self._bekannt.items()):
+            if not z.has_pending_events:
+                continue
+            try:
+                self._speichern(z, korrelation, lambda _a: None)
+            except Exception as fehler:  # noqa: BLE001 - the store is away: resend after restart
+                log.warning(
+                    "zustellung_nicht_gesichert",
+                    zustellung_id=zustellung_id,
+                    error_type=type(fehler).__name__,
+                )
+
     def _abgeschlossen(self, z: Zustellung) -> None:
         e = z.eroeffnung
         assert e is not None
         self.bericht_termine.pop(z.id, None)
+        self._versandbereit.pop(z.id, None)
         metriken.ABGESCHLOSSEN.labels(z.status.value, e.jobcenter_id).inc()
         metriken.ZUSTELLDAUER.observe((jetzt() - e.eroeffnet_am).total_seconds())
         log.info(
@@ -345,8 +471,9 @@ class Zustelldienst:
                     ),
                 )
                 .order_by(zustellungen.c.eroeffnet_am)
-                .limit(grenze + len(ausser))
+                .limit(grenze + len(ausser) + len(self._in_eroeffnung))
             ).all()
+        ausser = ausser | self._in_eroeffnung
         return [z for (z,) in zeilen if z not in ausser][:grenze]
 
     def metriken_erneuern(self) -> None:
@@ -452,3 +579,4 @@ class Motor:
         ende = time.monotonic() + warten
         while self._im_gange and time.monotonic() < ende:
             eventlet.sleep(0.05)
+        self.dienst.sichern()

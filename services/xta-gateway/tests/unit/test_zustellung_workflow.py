@@ -19,7 +19,7 @@ from kernel.consuming import handle_once
 from kernel.envelope import Envelope, new_id, utc_now_rfc3339
 from kernel.unit_of_work import load_aggregate
 from xta_gateway import handlers
-from xta_gateway.adapters.anlagen import Anlagenquelle, pruefen
+from xta_gateway.adapters.anlagen import AnlageFehler, Anlagenquelle, pruefen
 from xta_gateway.adapters.xta import (
     Sendung,
     Status,
@@ -30,7 +30,7 @@ from xta_gateway.adapters.xta import (
 from xta_gateway.adapters.xta2_v3 import XtaEinstellungen
 from xta_gateway.adapters.xta_fehler import FEHLERTABELLE, MessageIdBereitsVergeben, fehler
 from xta_gateway.bootstrap import bootstrap
-from xta_gateway.domain.zustellung import Rueckoff, Zustellung
+from xta_gateway.domain.zustellung import Fehlschlag, Rueckoff, Zustellung
 from xta_gateway.konfiguration import Konfiguration
 from xta_gateway.xoev.renderer import Schema
 from xta_gateway.zustelldienst import Zustelldienst
@@ -43,7 +43,7 @@ class Absturz(BaseException):
 class SkriptTransport(XtaTransport):
     """A server that stores sent messages by id; ``skript[operation]`` is a list of actions
     consumed one per call: an exception to raise, "absturz_danach" (store, then die),
-    or a report status for getTransportReport."""
+    "absturz" (die before answering), or a report status for getTransportReport."""
 
     version = "test"
 
@@ -88,6 +88,8 @@ class SkriptTransport(XtaTransport):
         aktion = self._aktion("getTransportReport")
         if isinstance(aktion, Exception):
             raise aktion
+        if aktion == "absturz":
+            raise Absturz()
         status = Status(aktion) if aktion is not None else Status.GRUEN
         return TransportBericht(message_id, status, datetime.now(UTC), "test-server")
 
@@ -104,6 +106,11 @@ class SkriptTransport(XtaTransport):
 class Anlagen(Anlagenquelle):
     def holen(self, antrag_id: str, anlage: dict):
         return pruefen(anlage, b"test", f"a-{anlage['anlage_id']}")
+
+
+class KaputteAnlagen(Anlagenquelle):
+    def holen(self, antrag_id: str, anlage: dict):
+        raise AnlageFehler(Fehlschlag("anlage_nicht_verfuegbar", "test", True))
 
 
 RUECKOFF = Rueckoff(basis=0.01, maximum=0.02, max_versuche=3, bericht_frist=3600)
@@ -135,13 +142,16 @@ class Umgebung:
             self.application, self.transport, self.konfiguration, self.schema, Anlagen()
         )
 
-    def eroeffnen(self, **aenderungen: Any) -> str:
+    def umschlag(self, **aenderungen: Any) -> Envelope:
         payload = copy.deepcopy(AntragEingereicht.example)
         payload.update(antrag_id=new_id(), **aenderungen)
-        umschlag = Envelope(
+        return Envelope(
             new_id(), "AntragEingereicht", 1, utc_now_rfc3339(), "antrag",
             "antrag-x", 1, new_id(), None, payload,
         )  # fmt: skip
+
+    def eroeffnen(self, **aenderungen: Any) -> str:
+        umschlag = self.umschlag(**aenderungen)
         handle_once(
             self.application,
             handlers.CONSUMER_ANTRAG_EINGEREICHT,
@@ -152,6 +162,27 @@ class Umgebung:
                 erstellen=self.dienst.erstellen,
             ),
         )
+        return handlers.zustellung_id_fuer(umschlag.event_id)
+
+    def eroeffnen_wie_der_dienst(self, umschlag: Envelope | None = None) -> str:
+        """As the service's consumer does it: attachments and MessageID first (vorbereiten),
+        stored with the opening (docs/adr/0053)."""
+        umschlag = umschlag or self.umschlag()
+        vorab = self.dienst.vorbereiten(umschlag)
+        eroeffnet: list[Zustellung] = []
+
+        def handler(u: Envelope, uow: Any) -> None:
+            eroeffnet.append(
+                handlers.antrag_eingereicht(
+                    u,
+                    uow,
+                    konfiguration=self.konfiguration,
+                    erstellen=lambda z: self.dienst.erstellen(z, vorab),
+                )
+            )
+
+        if handle_once(self.application, handlers.CONSUMER_ANTRAG_EINGEREICHT, umschlag, handler):
+            self.dienst.merken(eroeffnet[-1], umschlag.correlation_id, vorab)
         return handlers.zustellung_id_fuer(umschlag.event_id)
 
     def bis_final(self, zustellung_id: str, schritte: int = 50) -> Zustellung:
@@ -311,6 +342,176 @@ def test_a_crash_between_steps_resumes_from_the_store_and_sends_once(u, operatio
     sends = [e for a, e in u.transport.aufrufe if a == "sendMessage"]
     if operation == "sendMessage":
         assert sends == [False, True]
+
+
+def commits_zaehlen(u: Umgebung, zustellung_id: str) -> list[int]:
+    """How many events each commit of the workflow stored (filled while it runs)."""
+    commits: list[int] = []
+    speichern: Callable = u.dienst._speichern
+
+    def zaehlen(*args: Any, **kwargs: Any):
+        vorher = len(u.typen(zustellung_id))
+        ergebnis = speichern(*args, **kwargs)
+        if len(u.typen(zustellung_id)) > vorher:
+            commits.append(len(u.typen(zustellung_id)) - vorher)
+        return ergebnis
+
+    u.dienst._speichern = zaehlen
+    return commits
+
+
+def test_acceptance_is_stored_with_the_first_report_in_one_commit(u: Umgebung) -> None:
+    """Opening, then MessageIdVergeben+VersandVersucht before the send, then VersandAngenommen
+    with the report's outcome: three commits (docs/adr/0051)."""
+    zustellung_id = u.eroeffnen()
+    commits = commits_zaehlen(u, zustellung_id)
+    assert u.bis_final(zustellung_id).status.value == "zugestellt"
+    assert u.typen(zustellung_id) == GLATT
+    assert commits == [2, 3]
+
+
+def test_an_open_first_report_stores_the_acceptance_on_its_own(u: Umgebung) -> None:
+    zustellung_id = u.eroeffnen()
+    commits = commits_zaehlen(u, zustellung_id)
+    u.transport.skript["getTransportReport"] = [0]
+    assert u.bis_final(zustellung_id).status.value == "zugestellt"
+    assert u.typen(zustellung_id) == GLATT
+    assert commits == [2, 1, 2]
+
+
+def test_prepared_the_opening_stores_the_id_and_the_first_send_needs_no_commit(u) -> None:
+    umschlag = u.umschlag()
+    zustellung_id = handlers.zustellung_id_fuer(umschlag.event_id)
+    commits = commits_zaehlen(u, zustellung_id)
+    u.eroeffnen_wie_der_dienst(umschlag)
+    assert u.typen(zustellung_id) == GLATT[:4]
+    assert u.bis_final(zustellung_id).status.value == "zugestellt"
+    assert u.typen(zustellung_id) == GLATT
+    assert commits == [3]
+    assert [a for a, _ in u.transport.aufrufe] == [
+        "createMessageId",
+        "sendMessage",
+        "getTransportReport",
+    ]
+    assert u.transport.aufrufe[1] == ("sendMessage", False)
+    assert u.eroeffnen_wie_der_dienst(umschlag) == zustellung_id
+    assert [a for a, _ in u.transport.aufrufe].count("createMessageId") == 1, "a duplicate"
+
+
+def test_prepared_then_a_crash_before_the_send_sends_once_on_restart(u: Umgebung) -> None:
+    zustellung_id = u.eroeffnen_wie_der_dienst()
+    u.neu_starten()  # the process died after the opening commit
+    assert u.bis_final(zustellung_id).status.value == "zugestellt"
+    assert [e for a, e in u.transport.aufrufe if a == "sendMessage"] == [True]
+    assert len(u.transport.gespeichert) == 1
+
+
+def test_the_sweeper_leaves_a_delivery_alone_until_the_consumer_handed_it_over(u) -> None:
+    """Between the opening commit and ``merken`` the sweeper must not drive the delivery
+    from the store while the consumer still holds what it prepared."""
+    umschlag = u.umschlag()
+    zustellung_id = handlers.zustellung_id_fuer(umschlag.event_id)
+    merken = u.dienst.merken
+    gesehen: list[list[str]] = []
+
+    def erst_fegen(z: Zustellung, korrelation: str, vorab: Any = None) -> None:
+        assert u.laden(zustellung_id).status.value == "wird_gesendet"
+        gesehen.append(u.dienst.faellige(set()))
+        merken(z, korrelation, vorab)
+
+    u.dienst.merken = erst_fegen
+    u.eroeffnen_wie_der_dienst(umschlag)
+    assert gesehen == [[]]
+    assert u.dienst.faellige(set()) == [zustellung_id]
+    u.dienst.eroeffnung_beendet(umschlag)
+    assert u.bis_final(zustellung_id).status.value == "zugestellt"
+    assert [e for a, e in u.transport.aufrufe if a == "sendMessage"] == [False]
+
+
+def test_what_was_prepared_is_not_used_once_the_delivery_moved_on(u: Umgebung) -> None:
+    umschlag = u.umschlag()
+    zustellung_id = handlers.zustellung_id_fuer(umschlag.event_id)
+    u.eroeffnen_wie_der_dienst(umschlag)
+    u.neu_starten()  # another process ran it meanwhile: VersandVersucht 2, a failed send ...
+    u.transport.skript["sendMessage"] = [fehler("9030", "down")]
+    assert u.dienst.bearbeiten(zustellung_id) is not None
+    vorher = len(u.transport.aufrufe)
+    # ... while this one still holds the prepared attachments at the opening's version
+    u.dienst._versandbereit[zustellung_id] = ((), 4)
+    assert u.bis_final(zustellung_id).status.value == "zugestellt"
+    sends = [e for a, e in u.transport.aufrufe[vorher:] if a == "sendMessage"]
+    assert sends == [True]
+    assert u.typen(zustellung_id).count("VersandVersucht") == 3, "one before every send"
+
+
+@pytest.mark.parametrize("operation", ["createMessageId", "anlagen"])
+def test_a_retryable_failure_while_preparing_is_stored_with_the_opening(u, operation) -> None:
+    if operation == "createMessageId":
+        u.transport.skript["createMessageId"] = [fehler("9030", "down")]
+    else:
+        u.dienst.anlagenquelle = KaputteAnlagen()
+    zustellung_id = u.eroeffnen_wie_der_dienst()
+    assert u.typen(zustellung_id) == [*GLATT[:2], "VersuchFehlgeschlagen"]
+    u.dienst.anlagenquelle = Anlagen()
+    assert u.bis_final(zustellung_id).status.value == "zugestellt"
+    assert u.typen(zustellung_id) == [*GLATT[:2], "VersuchFehlgeschlagen", *GLATT[2:]]
+    assert len(u.transport.gespeichert) == 1
+
+
+def test_a_permanent_failure_while_preparing_fails_the_delivery(u: Umgebung) -> None:
+    u.transport.skript["createMessageId"] = [fehler("9011", "locked")]
+    zustellung_id = u.eroeffnen_wie_der_dienst()
+    assert u.laden(zustellung_id).status.value == "fehlgeschlagen"
+    assert u.letztes(zustellung_id)["error_code"] == "9011"
+    assert u.dienst.bearbeiten(zustellung_id) is None
+    assert [a for a, _ in u.transport.aufrufe] == ["createMessageId"]
+
+
+def test_an_unrenderable_application_leaves_a_prepared_id_unused(u: Umgebung) -> None:
+    antrag = copy.deepcopy(AntragEingereicht.example["antrag"])
+    del antrag["abschnitte"]["antragsteller"]
+    zustellung_id = u.eroeffnen_wie_der_dienst(u.umschlag(antrag=antrag))
+    assert u.laden(zustellung_id).status.value == "fehlgeschlagen"
+    assert u.letztes(zustellung_id)["error_code"] == "xoev_schema_invalid"
+    assert u.transport.gespeichert == {}
+
+
+def test_a_crash_before_the_first_report_sends_again_and_9024_counts_as_sent(u) -> None:
+    """The acceptance was not stored yet: the store says wird_gesendet, the next send is a
+    repeated one, and the server's 9024 means the message was taken."""
+    zustellung_id = u.eroeffnen()
+    u.transport.skript["getTransportReport"] = ["absturz"]
+    with pytest.raises(Absturz):
+        u.dienst.bearbeiten(zustellung_id)
+    assert u.typen(zustellung_id)[-1] == "VersandVersucht"
+    u.neu_starten()
+    assert u.bis_final(zustellung_id).status.value == "zugestellt"
+    assert [e for a, e in u.transport.aufrufe if a == "sendMessage"] == [False, True]
+    assert len(u.transport.gespeichert) == 1
+    stream = u.application.store.read_stream(Zustellung.stream_id_for(zustellung_id))
+    (angenommen,) = [e.payload for e in stream if e.event_type == "VersandAngenommen"]
+    assert angenommen["ergebnis"] == "bereits_angenommen"
+
+
+def test_on_shutdown_an_acceptance_held_in_memory_is_stored(u: Umgebung) -> None:
+    zustellung_id = u.eroeffnen()
+    u.dienst.bericht_termine[zustellung_id] = (float("inf"), 0)
+    speichern: Callable = u.dienst._senden
+
+    def senden_und_warten(*args: Any, **kwargs: Any):
+        ergebnis = speichern(*args, **kwargs)
+        u.dienst.bericht_termine[zustellung_id] = (float("inf"), 0)
+        return ergebnis
+
+    u.dienst._senden = senden_und_warten
+    assert u.dienst.bearbeiten(zustellung_id) is not None
+    assert u.typen(zustellung_id)[-1] == "VersandVersucht"
+    u.dienst.sichern()
+    assert u.typen(zustellung_id)[-1] == "VersandAngenommen"
+    u.neu_starten()
+    u.dienst.bericht_termine.clear()
+    assert u.bis_final(zustellung_id).status.value == "zugestellt"
+    assert [a for a, _ in u.transport.aufrufe].count("sendMessage") == 1
 
 
 @pytest.mark.parametrize("stelle", range(1, 7))

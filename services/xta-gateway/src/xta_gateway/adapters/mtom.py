@@ -99,13 +99,19 @@ def kodiere(
             "href", f"cid:{content_id}"
         )
         teile.append((content_id, daten))
+    return verpacke(etree.tostring(umschlag, xml_declaration=True, encoding="UTF-8"), teile, action)
+
+
+def verpacke(umschlag: bytes, teile: list[tuple[str, bytes]], action: str) -> tuple[bytes, str]:
+    """The serialised envelope (its xop:Include elements already naming the parts) and the
+    parts (Content-ID, bytes) as multipart/related."""
     grenze = f"uuid:{uuid.uuid4()}"
     wurzel_id = f"root.{uuid.uuid4().hex}@sozialplattform"
     stuecke = [
         f"--{grenze}\r\n"
         'Content-Type: application/xop+xml; charset=UTF-8; type="application/soap+xml"\r\n'
         f"Content-Transfer-Encoding: 8bit\r\nContent-ID: <{wurzel_id}>\r\n\r\n".encode(),
-        etree.tostring(umschlag, xml_declaration=True, encoding="UTF-8"),
+        umschlag,
     ]
     for content_id, daten in teile:
         stuecke.append(

@@ -3,6 +3,7 @@ renderer and the sweeper (``Motor``), which runs beside the workers like the out
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -37,6 +38,7 @@ class XtaKontext(ServiceContext):
     def antrag_eingereicht(self, envelope: Envelope) -> None:
         dienst = self._dienst()
         eroeffnet: list[Zustellung] = []
+        vorab = None
 
         def handler(umschlag: Envelope, uow: UnitOfWork) -> None:
             eroeffnet.append(
@@ -44,14 +46,19 @@ class XtaKontext(ServiceContext):
                     umschlag,
                     uow,
                     konfiguration=dienst.konfiguration,
-                    erstellen=dienst.erstellen,
+                    erstellen=lambda z: dienst.erstellen(z, vorab),
                 )
             )
 
-        if self.handle_once(handlers.CONSUMER_ANTRAG_EINGEREICHT, envelope, handler):
-            # the last run is the one that committed (handle_once re-runs on a conflict)
-            dienst.merken(eroeffnet[-1], envelope.correlation_id)
-            self._motor().anstossen(eroeffnet[-1].id)
+        try:
+            # attachments and MessageID before the opening commit, stored with it (ADR 0053)
+            vorab = dienst.vorbereiten(envelope)
+            if self.handle_once(handlers.CONSUMER_ANTRAG_EINGEREICHT, envelope, handler):
+                # the last run is the one that committed (handle_once re-runs on a conflict)
+                dienst.merken(eroeffnet[-1], envelope.correlation_id, vorab)
+                self._motor().anstossen(eroeffnet[-1].id)
+        finally:
+            dienst.eroeffnung_beendet(envelope)
 
     def zustellung(self, zustellung_id: str) -> dict[str, Any]:
         return handlers.zustellung_ansehen(self.application, zustellung_id)
@@ -114,9 +121,9 @@ class XtaGateway(EventSourcing):
             nameko_config.get(AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI),
             exchange=get_rpc_exchange(),
             serializer=self.container.serializer,
-            declare=[self.antworten.queue],
             reply_to=self.antworten.queue.routing_key,
         )
+        self._antworten_erklaert_bis = 0.0
         konfiguration = Konfiguration.aus_umgebung()
         self.dienst = Zustelldienst(
             self.application,
@@ -146,7 +153,20 @@ class XtaGateway(EventSourcing):
         super().stop()
 
     def _rpc_client(self) -> Client:
-        return Client(self.rpc_publisher.publish, self.antworten.register_for_reply, {})
+        return Client(self._rpc_senden, self.antworten.register_for_reply, {})
+
+    def _rpc_senden(self, payload: Any, **optionen: Any) -> None:
+        """Publish an RPC request. nameko declares the reply queue with every request (an
+        expiring queue is never cached as declared): three broker round trips per attachment.
+        The reply listener's consumer declares it (again after a reconnect); here it is
+        declared with the first request and then once a minute, in case (docs/adr/0052)."""
+        jetzt = time.monotonic()
+        erklaeren = jetzt >= self._antworten_erklaert_bis
+        if erklaeren:
+            optionen["declare"] = [*optionen.get("declare", ()), self.antworten.queue]
+        self.rpc_publisher.publish(payload, **optionen)
+        if erklaeren:
+            self._antworten_erklaert_bis = jetzt + 60.0
 
     def get_dependency(self, worker_ctx) -> XtaKontext:  # noqa: ANN001
         context = super().get_dependency(worker_ctx)

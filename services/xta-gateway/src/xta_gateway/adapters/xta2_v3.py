@@ -17,13 +17,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import requests
+import requests.certs
+import urllib3
+import urllib3.exceptions
 import zeep
 import zeep.exceptions
 from lxml import etree
 from zeep.transports import Transport
 from zeep.wsdl.utils import etree_to_string
 
-from xta_gateway.adapters import mtom
+from xta_gateway.adapters import mtom, xta2_v3_vorlagen
 from xta_gateway.adapters.xta import (
     Anlage,
     EmpfangeneNachricht,
@@ -84,6 +87,9 @@ class XtaEinstellungen:
     max_antwort_bytes: int = 64 * 1024 * 1024
     # kept-alive connections per port: at least as many as calls run at once (SOZ_XTA_PARALLEL)
     verbindungen: int = 32
+    # createMessageId, sendMessage and getTransportReport from prepared templates instead of
+    # zeep (ADR 0050); off (SOZ_XTA_VORLAGEN=0): every operation through zeep
+    vorlagen: bool = True
 
     @classmethod
     def aus_umgebung(cls, umgebung: Mapping[str, str] | None = None) -> XtaEinstellungen:
@@ -106,6 +112,7 @@ class XtaEinstellungen:
             verbindungs_timeout=float(env.get("SOZ_XTA_TIMEOUT_VERBINDUNG", "5")),
             lese_timeout=float(env.get("SOZ_XTA_TIMEOUT_LESEN", "30")),
             mtom=env.get("SOZ_XTA_MTOM", "1").lower() not in ("0", "false", "nein"),
+            vorlagen=env.get("SOZ_XTA_VORLAGEN", "1").lower() not in ("0", "false", "nein"),
         )
 
     def adresse(self, port: str) -> str:
@@ -172,6 +179,16 @@ class _XtaHttp(Transport):
         return antwort
 
 
+def _ca_wie_requests() -> str:
+    """Without a configured CA bundle: the one requests (and so zeep) would use — the
+    environment's REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE, else certifi's."""
+    return (
+        os.environ.get("REQUESTS_CA_BUNDLE")
+        or os.environ.get("CURL_CA_BUNDLE")
+        or requests.certs.where()
+    )
+
+
 def _sicherer_parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 
@@ -198,9 +215,10 @@ class Xta2V3Transport(XtaTransport):
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         self._session = session
+        self._http = _XtaHttp(session, einstellungen)
         self._client = zeep.Client(
             str(einstellungen.wsdl),
-            transport=_XtaHttp(session, einstellungen),
+            transport=self._http,
             settings=zeep.Settings(
                 strict=True,
                 forbid_dtd=True,
@@ -214,19 +232,85 @@ class Xta2V3Transport(XtaTransport):
             for port, binding in _BINDINGS.items()
         }
         self._autor_kopf = {"AuthorIdentifier": _kennung(einstellungen.autor)}
+        # the hot operations from templates, posted with urllib3 itself (requests' per-call
+        # machinery cost more CPU than the call): same TLS material, time-outs, no retries
+        self._pool = urllib3.PoolManager(
+            num_pools=4,
+            maxsize=einstellungen.verbindungen,
+            cert_reqs="CERT_REQUIRED",
+            ca_certs=str(einstellungen.ca_buendel or _ca_wie_requests()),
+            cert_file=str(einstellungen.client_zertifikat)
+            if einstellungen.client_zertifikat
+            else None,
+            key_file=str(einstellungen.client_schluessel or einstellungen.client_zertifikat)
+            if einstellungen.client_zertifikat
+            else None,
+            timeout=urllib3.Timeout(
+                connect=einstellungen.verbindungs_timeout, read=einstellungen.lese_timeout
+            ),
+            retries=False,
+        )
+        self._vorlagen = (
+            xta2_v3_vorlagen.Vorlagen(einstellungen.autor) if einstellungen.vorlagen else None
+        )
+        self._ziele = {
+            operation: (
+                einstellungen.adresse(port),
+                self._dienste[port]._binding.get(operation).soapaction,
+            )
+            for port, operation in (
+                ("ManagementPort", "createMessageId"),
+                ("ManagementPort", "getTransportReport"),
+                ("SendXtaPort", "sendMessage"),
+            )
+        }
 
     def schliessen(self) -> None:
         self._session.close()
+        self._pool.clear()
 
     # -- ManagementPort ----------------------------------------------------------------------
 
+    def _vorlage(self, operation: str, body: bytes, headers: dict[str, str]) -> etree._Element:
+        """POST a request built from a template; the answer's SOAP Body or the named error."""
+        adresse = self._ziele[operation][0]
+
+        def aufruf() -> etree._Element:
+            antwort = self._pool.urlopen(
+                "POST", adresse, body=body, headers=headers, preload_content=False, redirect=False
+            )
+            try:
+                inhalt = bytearray()
+                for stueck in antwort.stream(64 * 1024):
+                    inhalt += stueck
+                    if len(inhalt) > self.einstellungen.max_antwort_bytes:
+                        antwort.close()
+                        raise _AntwortZuGross()
+            finally:
+                antwort.release_conn()
+            return xta2_v3_vorlagen.rumpf(
+                antwort.status, antwort.headers.get("Content-Type", ""), bytes(inhalt)
+            )
+
+        return self._aufruf(aufruf)
+
     def create_message_id(self) -> str:
+        if self._vorlagen is not None:
+            adresse, action = self._ziele["createMessageId"]
+            body = self._vorlagen.create_message_id(action, adresse)
+            antwort = self._vorlage("createMessageId", body, xta2_v3_vorlagen.kopfzeilen(action))
+            return xta2_v3_vorlagen.message_id(antwort)
         antwort = self._aufruf(
             lambda: self._dienste["ManagementPort"].createMessageId(_soapheaders=self._autor_kopf)
         )
         return str(antwort._value_1).strip()
 
     def get_transport_report(self, message_id: str) -> TransportBericht:
+        if self._vorlagen is not None:
+            adresse, action = self._ziele["getTransportReport"]
+            body = self._vorlagen.get_transport_report(action, adresse, message_id)
+            antwort = self._vorlage("getTransportReport", body, xta2_v3_vorlagen.kopfzeilen(action))
+            return xta2_v3_vorlagen.transport_bericht(antwort, message_id)
         bericht = self._aufruf(
             lambda: self._dienste["ManagementPort"].getTransportReport(
                 message_id, _soapheaders=self._autor_kopf
@@ -254,6 +338,22 @@ class Xta2V3Transport(XtaTransport):
     # -- SendXtaPort -------------------------------------------------------------------------
 
     def send_message(self, sendung: Sendung, *, erneuter_versuch: bool = False) -> Versandergebnis:
+        try:
+            if self._vorlagen is not None:
+                adresse, action = self._ziele["sendMessage"]
+                body, headers = self._vorlagen.send_message(
+                    action, adresse, sendung, als_mtom=self.einstellungen.mtom
+                )
+                self._vorlage("sendMessage", body, headers)
+            else:
+                self._send_message_zeep(sendung)
+        except MessageIdBereitsVergeben:
+            if erneuter_versuch:
+                return Versandergebnis.BEREITS_ANGENOMMEN
+            raise
+        return Versandergebnis.ANGENOMMEN
+
+    def _send_message_zeep(self, sendung: Sendung) -> None:
         container = {
             "Message": {
                 "_value_1": sendung.nachricht,
@@ -270,18 +370,12 @@ class Xta2V3Transport(XtaTransport):
                 for anlage in sendung.anlagen
             ],
         }
-        try:
-            self._aufruf(
-                lambda: self._dienste["SendXtaPort"].sendMessage(
-                    ContentContainer=container,
-                    _soapheaders={"MessageMetaData": _metadaten(sendung)},
-                )
+        self._aufruf(
+            lambda: self._dienste["SendXtaPort"].sendMessage(
+                ContentContainer=container,
+                _soapheaders={"MessageMetaData": _metadaten(sendung)},
             )
-        except MessageIdBereitsVergeben:
-            if erneuter_versuch:
-                return Versandergebnis.BEREITS_ANGENOMMEN
-            raise
-        return Versandergebnis.ANGENOMMEN
+        )
 
     # -- MsgBoxPort --------------------------------------------------------------------------
 
@@ -361,8 +455,15 @@ class Xta2V3Transport(XtaTransport):
             return aufruf()
         except zeep.exceptions.Fault as soap_fehler:
             raise _aus_fault(soap_fehler) from soap_fehler
-        except requests.exceptions.SSLError as tls_fehler:
+        except (requests.exceptions.SSLError, urllib3.exceptions.SSLError) as tls_fehler:
             raise fehler("tls", type(tls_fehler).__name__) from tls_fehler
+        except (
+            urllib3.exceptions.NewConnectionError,
+            urllib3.exceptions.ProtocolError,
+        ) as verbindungsfehler:
+            raise fehler("verbindung", type(verbindungsfehler).__name__) from verbindungsfehler
+        except urllib3.exceptions.TimeoutError as zeitfehler:
+            raise fehler("zeitueberschreitung", type(zeitfehler).__name__) from zeitfehler
         except requests.Timeout as zeitfehler:
             raise fehler("zeitueberschreitung", type(zeitfehler).__name__) from zeitfehler
         except requests.ConnectionError as verbindungsfehler:
@@ -372,6 +473,7 @@ class Xta2V3Transport(XtaTransport):
             raise fehler(schluessel, f"HTTP {http_fehler.status_code}") from http_fehler
         except (
             _AntwortZuGross,
+            urllib3.exceptions.HTTPError,
             mtom.MtomFehler,
             etree.XMLSyntaxError,
             zeep.exceptions.XMLSyntaxError,
