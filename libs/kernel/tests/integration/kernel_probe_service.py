@@ -8,7 +8,6 @@ from pathlib import Path
 
 import structlog
 from marshmallow import RAISE, Schema, fields
-from nameko.rpc import rpc
 from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, select
 
 from kernel.application import Application
@@ -16,7 +15,7 @@ from kernel.config import Settings
 from kernel.envelope import Envelope
 from kernel.errors import PermanentFailure
 from kernel.eventstore import NewEvent, RecordedEvent, Schemas
-from kernel.nameko import EventSourcing, OperationsEndpoints, subscribe
+from kernel.nameko import EventSourcing, OperationsEndpoints, rpc, subscribe
 from kernel.projections import Projection
 from kernel.unit_of_work import UnitOfWork
 

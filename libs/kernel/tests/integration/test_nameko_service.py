@@ -257,3 +257,32 @@ def test_rpc_without_correlation_gets_a_fresh_one(probe):
         second = getattr(client, probe.name).who()
     assert first["correlation_id"] and first["correlation_id"] != second["correlation_id"]
     assert first["person_id"] is None
+
+
+def test_rpc_replies_are_transient_messages(probe):
+    """kernel.nameko.rpc answers in memory-only messages (docs/adr/0023); nameko's own
+    entrypoint would send them persistent."""
+    from kombu import Connection, Exchange, Producer, Queue
+
+    rpc_exchange = Exchange("nameko-rpc", type="topic", durable=True)
+    name = f"antworten-{uuid.uuid4().hex[:8]}"  # replies are routed by the exchange, as nameko's
+    antworten = Queue(name, rpc_exchange, routing_key=name, exclusive=True, auto_delete=True)
+    with Connection(probe.amqp_uri) as connection:
+        antworten(connection.default_channel).declare()
+        Producer(connection.default_channel).publish(
+            {"args": [], "kwargs": {}},
+            exchange=rpc_exchange,
+            routing_key=f"{probe.name}.who",
+            reply_to=antworten.name,
+            correlation_id="antwort-1",
+            serializer="json",
+        )
+        deadline = time.monotonic() + 10
+        antwort = None
+        while antwort is None and time.monotonic() < deadline:
+            antwort = antworten(connection.default_channel).get(no_ack=True)
+            time.sleep(0.05)
+    assert antwort is not None, "no reply within 10 s"
+    assert antwort.properties["correlation_id"] == "antwort-1"
+    assert antwort.properties.get("delivery_mode") == 1
+    assert antwort.payload["error"] is None and antwort.payload["result"]["person_id"] is None

@@ -29,11 +29,16 @@ from antrag.fehler import EingabeUngueltig, Konflikt, NichtAngemeldet, NichtGefu
 from antrag.formulare import FORMULARE
 from antrag.projections import abgelaufene_entwuerfe, verlauf_von
 from antrag.projections import meine_antraege as uebersicht
+from contracts.events.xta_gateway import upcaster_eintragen
 from kernel.envelope import Envelope
 from kernel.errors import ConcurrencyConflict, PermanentFailure
 from kernel.unit_of_work import UnitOfWork
+from kernel.upcasting import Upcasters
 
 log = structlog.get_logger("antrag.handlers")
+
+# NachrichtZugestellt / ZustellungFehlgeschlagen arrive as v1 (art "antrag") or v2; read as v2.
+ZUSTELLUNG_UPCASTERS = upcaster_eintragen(Upcasters())
 
 T = TypeVar("T")
 SPRACHEN = {"de": "de", "en": "en", "ls": "ls", "de-x-ls": "ls"}
@@ -399,7 +404,7 @@ def zustaendigkeit_ermittelt(event: Envelope, uow: UnitOfWork) -> None:
 
 
 def nachricht_zugestellt(event: Envelope, uow: UnitOfWork) -> None:
-    _zustellung(event, uow, "zugestellt", event.payload["report_time"])
+    _zustellung(event, uow, "zugestellt", event.payload["report_time"])  # v1 and v2
 
 
 def zustellung_fehlgeschlagen(event: Envelope, uow: UnitOfWork) -> None:
@@ -407,22 +412,37 @@ def zustellung_fehlgeschlagen(event: Envelope, uow: UnitOfWork) -> None:
 
 
 def _zustellung(event: Envelope, uow: UnitOfWork, ergebnis: str, zeitpunkt: str) -> None:
-    antrag = _antrag_fuer_ereignis(event, uow)
+    _, payload = ZUSTELLUNG_UPCASTERS.upcast(event.event_type, event.schema_version, event.payload)
+    if payload.get("art") not in ("antrag", "kurzantrag") or not payload.get("antrag_id"):
+        # A delivery of something else (a person's Postkorb reply, art postkorb_antwort): it
+        # does not move an application, even one it refers to. Acknowledged (the inbox row
+        # marks it handled), logged with ids only.
+        log.info(
+            "zustellung_ohne_antrag_uebergangen",
+            event_type=event.event_type,
+            event_id=event.event_id,
+            zustellung_id=str(payload.get("zustellung_id")),
+            art=payload.get("art"),
+        )
+        return
+    antrag = _antrag_fuer_ereignis(event, uow, str(payload["antrag_id"]))
     if antrag is None:
         return
-    if str(event.payload["person_id"]) != antrag.person_id:
+    if str(payload["person_id"]) != antrag.person_id:
         raise PermanentFailure("the delivery names another person than the application")
     antrag.zustellung_vermerken(
-        zustellung_id=str(event.payload["zustellung_id"]),
+        zustellung_id=str(payload["zustellung_id"]),
         ergebnis=ergebnis,
         zeitpunkt=zeitpunkt,
-        jobcenter_id=event.payload["jobcenter_id"],
-        error_code=event.payload.get("error_code"),
+        jobcenter_id=payload["jobcenter_id"],
+        error_code=payload.get("error_code"),
     )
 
 
-def _antrag_fuer_ereignis(event: Envelope, uow: UnitOfWork) -> Antrag | None:
-    antrag = uow.repository(Antrag).find(str(event.payload["antrag_id"]))
+def _antrag_fuer_ereignis(
+    event: Envelope, uow: UnitOfWork, antrag_id: str | None = None
+) -> Antrag | None:
+    antrag = uow.repository(Antrag).find(antrag_id or str(event.payload["antrag_id"]))
     if antrag is None:
         # Not one of ours (another instance's, or a test's): nothing to change. Logged with
         # ids only; the inbox row marks it handled.

@@ -12,14 +12,13 @@ import os
 from typing import Any
 
 from nameko.contextdata import Language
-from nameko.rpc import rpc
 from nameko.timer import timer
 
 from antrag import handlers
 from antrag.bootstrap import bootstrap
 from antrag.fehler import ERWARTET
 from kernel.envelope import Envelope
-from kernel.nameko import EventSourcing, OperationsEndpoints, subscribe
+from kernel.nameko import EventSourcing, OperationsEndpoints, rpc, subscribe
 
 BEREINIGUNG_SEKUNDEN = int(os.environ.get("SOZ_ANTRAG_BEREINIGUNG_SEKUNDEN", "").strip() or 3600)
 
@@ -103,6 +102,8 @@ class AntragService(OperationsEndpoints):
     def on_zustaendigkeit_ermittelt(self, event: Envelope) -> None:
         self.events.handle_once("antrag.zustaendigkeit", event, handlers.zustaendigkeit_ermittelt)
 
+    # Both outcome events arrive in v1 and v2 (docs/adr/0055); the handlers pass over deliveries
+    # that are no application's (a Postkorb reply), acknowledged.
     @subscribe("xta_gateway", "NachrichtZugestellt")
     def on_nachricht_zugestellt(self, event: Envelope) -> None:
         self.events.handle_once("antrag.zugestellt", event, handlers.nachricht_zugestellt)

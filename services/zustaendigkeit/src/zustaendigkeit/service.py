@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from nameko.rpc import rpc
-
 from kernel.envelope import Envelope
-from kernel.nameko import OperationsEndpoints, subscribe
+from kernel.nameko import OperationsEndpoints, rpc, subscribe
 from zustaendigkeit.adapters.nameko_provider import Zustaendigkeitsverzeichnis
 from zustaendigkeit.errors import ZustaendigkeitFehler
 

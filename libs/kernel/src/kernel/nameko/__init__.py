@@ -1,10 +1,11 @@
-"""The only place the kernel meets nameko: a dependency provider, an entrypoint, HTTP endpoints.
+"""The only place the kernel meets nameko: a dependency provider, entrypoints, HTTP endpoints.
 
 Everything they call is plain kernel code, so the framework could be swapped here alone.
 """
 
 from kernel.nameko.operations import OperationsEndpoints
 from kernel.nameko.provider import EventSourcing, ServiceContext
+from kernel.nameko.rpc import rpc
 from kernel.nameko.subscription import EventSubscription, subscribe
 
 __all__ = [
@@ -12,5 +13,6 @@ __all__ = [
     "EventSubscription",
     "OperationsEndpoints",
     "ServiceContext",
+    "rpc",
     "subscribe",
 ]
