@@ -36,11 +36,15 @@ def test_unknown_version_names_the_known_versions() -> None:
 def test_all_is_sorted_and_published_by_filters_by_producer() -> None:
     keys = [(cls.event_type, cls.schema_version) for cls in REGISTRY.all()]
     assert keys == sorted(keys)
-    assert len(keys) == 14
-    assert [cls.event_type for cls in REGISTRY.published_by("xta_gateway")] == [
-        "NachrichtEmpfangen",
-        "NachrichtZugestellt",
-        "ZustellungFehlgeschlagen",
+    assert len(keys) == 16
+    assert [
+        (cls.event_type, cls.schema_version) for cls in REGISTRY.published_by("xta_gateway")
+    ] == [
+        ("NachrichtEmpfangen", 1),
+        ("NachrichtZugestellt", 1),
+        ("NachrichtZugestellt", 2),
+        ("ZustellungFehlgeschlagen", 1),
+        ("ZustellungFehlgeschlagen", 2),
     ]
     assert REGISTRY.published_by("gateway") == []
     assert REGISTRY.producers() == [
@@ -96,3 +100,39 @@ def test_an_event_type_has_one_producer() -> None:
     registry = SchemaRegistry([AntragAngelegt])
     with pytest.raises(DuplicateSchema, match="one producer"):
         registry.register(AntragAngelegtVonWoanders)
+
+
+def test_delivery_outcomes_v2_name_what_was_delivered_and_v1_upcasts_to_antrag() -> None:
+    from contracts.events.xta_gateway import (
+        NachrichtZugestellt,
+        NachrichtZugestelltV2,
+        ZustellungFehlgeschlagen,
+        upcaster_eintragen,
+    )
+
+    assert REGISTRY.latest_version("NachrichtZugestellt") == 2
+    assert REGISTRY.latest_version("ZustellungFehlgeschlagen") == 2
+    antwort = {k: v for k, v in NachrichtZugestelltV2.example.items() if k != "antrag_id"}
+    assert validate_payload("NachrichtZugestellt", 2, antwort)["art"] == "postkorb_antwort"
+    with pytest.raises(InvalidPayload, match="nachricht_id"):
+        validate_payload("NachrichtZugestellt", 2, {**antwort, "nachricht_id": None})
+    ohne = {k: v for k, v in antwort.items() if k != "nachricht_id"}
+    with pytest.raises(InvalidPayload, match="nachricht_id"):
+        validate_payload("NachrichtZugestellt", 2, ohne)
+    with pytest.raises(InvalidPayload, match="antrag_id"):
+        validate_payload("NachrichtZugestellt", 2, {**ohne, "art": "kurzantrag"})
+    with pytest.raises(InvalidPayload, match="art"):
+        validate_payload("NachrichtZugestellt", 2, NachrichtZugestellt.example)
+
+    class Schritte:  # kernel.upcasting.Upcasters in miniature
+        def __init__(self) -> None:
+            self.schritte: dict = {}
+
+        def register(self, event_type: str, from_version: int):
+            return lambda f: self.schritte.setdefault((event_type, from_version), f)
+
+    schritte = upcaster_eintragen(Schritte()).schritte
+    for schema_cls in (NachrichtZugestellt, ZustellungFehlgeschlagen):
+        v2 = schritte[(schema_cls.event_type, 1)](dict(schema_cls.example))
+        assert v2 == {**schema_cls.example, "art": "antrag"}
+        assert validate_payload(schema_cls.event_type, 2, v2)

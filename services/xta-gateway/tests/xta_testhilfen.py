@@ -145,8 +145,10 @@ def queues_loeschen(*namen: str, exchanges: tuple[str, ...] = ()) -> None:
 
 
 class AttrappeProzess(ServiceProcess):
-    def __init__(self, name: str, **optionen: Any) -> None:
-        super().__init__("antrag_attrappe:AntragAttrappe", **optionen)
+    def __init__(
+        self, name: str, ziel: str = "antrag_attrappe:AntragAttrappe", **optionen: Any
+    ) -> None:
+        super().__init__(ziel, **optionen)
         self.name = name
 
     def aufraeumen(self) -> None:
@@ -154,12 +156,14 @@ class AttrappeProzess(ServiceProcess):
         queues_loeschen(f"rpc-{self.name}")
 
 
-def attrappe(ordner: Path) -> tuple[AttrappeProzess, str]:
-    name = f"antrag_attrappe_{uuid.uuid4().hex[:8]}"
+def attrappe(ordner: Path, dienst: str = "antrag") -> tuple[AttrappeProzess, str]:
+    """The stand-in ``<dienst>.anlage_datei`` (antrag, or postkorb: docs/adr/0055)."""
+    name = f"{dienst}_attrappe_{uuid.uuid4().hex[:8]}"
     prozess = AttrappeProzess(
         name,
+        f"{dienst}_attrappe:{dienst.capitalize()}Attrappe",
         cwd=HIER / "integration",
-        log_path=ordner / "attrappe.log",
+        log_path=ordner / f"{dienst}_attrappe.log",
         env={"ATTRAPPE_NAME": name, "PYTHONPATH": str(HIER / "integration")},
     )
     return prozess, name
@@ -175,8 +179,10 @@ class XtaGatewayProzess(ServiceProcess):
 
     def aufraeumen(self) -> None:
         self.stop()
-        queues = [f"{self.dienstname}.on_antrag_eingereicht", f"{self.dienstname}.dead-letters"]
-        queues += [f"{queues[0]}.retry.{stufe}" for stufe in range(5)]
+        queues = [f"{self.dienstname}.dead-letters"]
+        for methode in ("on_antrag_eingereicht", "on_postkorb_antwort_verfasst"):
+            queues.append(f"{self.dienstname}.{methode}")
+            queues += [f"{self.dienstname}.{methode}.retry.{stufe}" for stufe in range(5)]
         queues_loeschen(*queues, f"rpc-{self.dienstname}", exchanges=(f"{self.dienstname}.events",))
 
 
@@ -185,10 +191,14 @@ def xta_gateway(
     gegenstelle: Gegenstelle,
     anlagen_dienst: str,
     quelle: str = "antrag",
+    *,
+    quelle_postkorb: str = "postkorb",
+    postkorb_dienst: str = "postkorb",
     **env: str,
 ) -> XtaGatewayProzess:
     """The real service, as `make run` starts it, pointed at the counterpart; it consumes
-    AntragEingereicht from `<quelle>.events`."""
+    AntragEingereicht from `<quelle>.events` and PostkorbAntwortVerfasst from
+    `<quelle_postkorb>.events`."""
     dienstname = f"xta_gateway_{uuid.uuid4().hex[:8]}"
     return XtaGatewayProzess(
         dienstname,
@@ -198,6 +208,8 @@ def xta_gateway(
         env={
             "TEST_DIENSTNAME": dienstname,
             "TEST_QUELLE": quelle,
+            "TEST_QUELLE_POSTKORB": quelle_postkorb,
+            "SOZ_XTA_POSTKORB_DIENST": postkorb_dienst,
             "PYTHONPATH": str(HIER / "integration"),
             "SOZ_DATA_DIR": str(ordner / "var"),
             "SOZ_XTA_ENDPUNKT": f"{gegenstelle.url}/xta",
@@ -240,6 +252,45 @@ def antrag_eingereicht(
     )
 
 
+def postkorb_antwort_verfasst(jobcenter_id: str, **aenderungen: Any) -> Envelope:
+    """A person's reply with one attachment whose bytes the postkorb stand-in serves."""
+    from contracts.events.postkorb import PostkorbAntwortVerfasst
+
+    payload = copy.deepcopy(PostkorbAntwortVerfasst.example)
+    payload["anlagen"][0].update(
+        anlage_id=new_id(),
+        sha256="b3713ae9a8746b4f0af81d1c9313cfc9f68e456d653fb074e540565ac9c5cdc2",
+        groesse=8,
+    )
+    payload.update(
+        {
+            "nachricht_id": new_id(),
+            "thread_id": new_id(),
+            "person_id": new_id(),
+            "antrag_id": new_id(),
+            "jobcenter_id": jobcenter_id,
+            **aenderungen,
+        }
+    )
+    return Envelope(
+        event_id=new_id(),
+        event_type="PostkorbAntwortVerfasst",
+        schema_version=1,
+        occurred_at=utc_now_rfc3339(),
+        producer="postkorb",
+        stream_id=f"postfach-{payload['person_id']}",
+        stream_version=2,
+        correlation_id=new_id(),
+        causation_id=None,
+        payload=payload,
+    )
+
+
+def eigene_postkorb_quelle() -> str:
+    """A postkorb source exchange of this run's own (ADR 0017)."""
+    return f"postkorb_{uuid.uuid4().hex[:8]}"
+
+
 def zufalls_jobcenter() -> str:
     """A Träger-Nr of our own per run: another run on the shared broker cannot mix in."""
     return f"9{random.randint(0, 9999):04d}"
@@ -260,7 +311,7 @@ class Veroeffentlicher:
             [
                 OutgoingMessage(
                     exchange=f"{self.quelle}.events",
-                    routing_key="AntragEingereicht",
+                    routing_key=u.event_type,
                     body=u.to_json(),
                     message_id=u.event_id,
                     correlation_id=u.correlation_id,
@@ -271,7 +322,7 @@ class Veroeffentlicher:
 
     def schliessen(self) -> None:
         self.publisher.close()
-        if self.quelle != "antrag":
+        if self.quelle not in ("antrag", "postkorb"):
             queues_loeschen(exchanges=(f"{self.quelle}.events",))
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
+from typing import Any
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from contracts.base import EventPayloadSchema
 from contracts.common import (
@@ -96,6 +98,118 @@ class ZustellungFehlgeschlagen(EventPayloadSchema):
     }
 
 
+class Zustellart(enum.StrEnum):
+    """What a delivery carried: an application, a short filing, or a person's Postkorb reply."""
+
+    ANTRAG = "antrag"
+    KURZANTRAG = "kurzantrag"
+    POSTKORB_ANTWORT = "postkorb_antwort"
+
+
+_ART_BESCHREIBUNG = (
+    "What was delivered: antrag (antrag.einreichung.0101), kurzantrag "
+    "(antrag.kurzantrag.0102) or postkorb_antwort (postkorb.antwort.0201)"
+)
+
+# antrag and kurzantrag name their application; postkorb_antwort names its Postkorb message
+# (and the application only when the message refers to one).
+_ART_REGELN: dict[str, Any] = {
+    "if": {"properties": {"art": {"const": "postkorb_antwort"}}},
+    "then": {"required": ["nachricht_id"]},
+    "else": {"required": ["antrag_id"], "not": {"required": ["nachricht_id"]}},
+}
+
+
+def _art_pruefen(data: dict[str, Any]) -> None:
+    errors: dict[str, list[str]] = {}
+    if data["art"] is Zustellart.POSTKORB_ANTWORT:
+        if "nachricht_id" not in data:
+            errors["nachricht_id"] = ["Required when art is postkorb_antwort."]
+    else:
+        if "antrag_id" not in data:
+            errors["antrag_id"] = ["Required when art is antrag or kurzantrag."]
+        if "nachricht_id" in data:
+            errors["nachricht_id"] = ["Must be absent when art is antrag or kurzantrag."]
+    if errors:
+        raise ValidationError(errors)
+
+
+class NachrichtZugestelltV2(NachrichtZugestellt):
+    """A message reached the Jobcenter's systems (final TransportReport green or yellow): an
+    application, a short filing, or a person's Postkorb reply (``art``)."""
+
+    schema_version = 2
+
+    antrag_id = fields.UUID(
+        metadata={"description": "The application delivered, or the one the reply refers to"}
+    )
+    nachricht_id = fields.UUID(
+        metadata={"description": "The Postkorb message delivered (art postkorb_antwort)"}
+    )
+    art = fields.Enum(
+        Zustellart,
+        by_value=fields.String,
+        required=True,
+        metadata={"description": _ART_BESCHREIBUNG},
+    )
+
+    json_schema_rules = _ART_REGELN
+
+    @validates_schema
+    def _art_passt(self, data: dict[str, Any], **kwargs: Any) -> None:
+        _art_pruefen(data)
+
+    example = {
+        "zustellung_id": "3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b",
+        "nachricht_id": "1e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b",
+        "antrag_id": "0b6f9f3e-4c1d-4b7e-9a2f-1d2c3b4a5f60",
+        "art": "postkorb_antwort",
+        "person_id": "5d0c1f7a-8e2b-4c3d-9f1e-2a3b4c5d6e7f",
+        "message_id": "urn:de:xta:messageid:xta-server:6f8e2c1a-93b4-4d2e-8f7a-1b2c3d4e5f60",
+        "jobcenter_id": "68410",
+        "status": "green",
+        "report_time": "2026-01-15T09:31:12+00:00",
+    }
+
+
+class ZustellungFehlgeschlagenV2(ZustellungFehlgeschlagen):
+    """Delivering a message failed for good (TransportReport red or retries exhausted): an
+    application, a short filing, or a person's Postkorb reply (``art``)."""
+
+    schema_version = 2
+
+    antrag_id = fields.UUID(
+        metadata={"description": "The application delivered, or the one the reply refers to"}
+    )
+    nachricht_id = fields.UUID(
+        metadata={"description": "The Postkorb message delivered (art postkorb_antwort)"}
+    )
+    art = fields.Enum(
+        Zustellart,
+        by_value=fields.String,
+        required=True,
+        metadata={"description": _ART_BESCHREIBUNG},
+    )
+
+    json_schema_rules = _ART_REGELN
+
+    @validates_schema
+    def _art_passt(self, data: dict[str, Any], **kwargs: Any) -> None:
+        _art_pruefen(data)
+
+    example = {
+        "zustellung_id": "3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b",
+        "antrag_id": "0b6f9f3e-4c1d-4b7e-9a2f-1d2c3b4a5f60",
+        "art": "antrag",
+        "person_id": "5d0c1f7a-8e2b-4c3d-9f1e-2a3b4c5d6e7f",
+        "jobcenter_id": "68410",
+        "message_id": "urn:de:xta:messageid:xta-server:6f8e2c1a-93b4-4d2e-8f7a-1b2c3d4e5f60",
+        "error_code": "9032",
+        "reason": "Delivery to the reader failed (TransportReport red)",
+        "retries": 5,
+    }
+
+
 class NachrichtEmpfangen(EventPayloadSchema):
     """A Jobcenter sent a message to a person; fetched from the XTA MsgBox."""
 
@@ -131,4 +245,33 @@ class NachrichtEmpfangen(EventPayloadSchema):
     }
 
 
-SCHEMAS = (NachrichtZugestellt, ZustellungFehlgeschlagen, NachrichtEmpfangen)
+SCHEMAS = (
+    NachrichtZugestellt,
+    NachrichtZugestelltV2,
+    ZustellungFehlgeschlagen,
+    ZustellungFehlgeschlagenV2,
+    NachrichtEmpfangen,
+)
+
+
+# -- upcasters -------------------------------------------------------------------------------
+# v1 knew applications only. Its payload does not say whether it was a short filing, so a v1
+# event becomes art "antrag" (a reader that needs the difference asks its own records).
+
+
+def _zustellung_v1_nach_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    return {**payload, "art": payload.get("art") or Zustellart.ANTRAG.value}
+
+
+UPCASTERS: tuple[tuple[str, int, Callable[[dict[str, Any]], dict[str, Any]]], ...] = (
+    ("NachrichtZugestellt", 1, _zustellung_v1_nach_v2),
+    ("ZustellungFehlgeschlagen", 1, _zustellung_v1_nach_v2),
+)
+
+
+def upcaster_eintragen(upcasters: Any) -> Any:
+    """Register the steps above with a ``kernel.upcasting.Upcasters`` (contracts does not
+    import the kernel); returns it."""
+    for event_type, from_version, step in UPCASTERS:
+        upcasters.register(event_type, from_version)(step)
+    return upcasters

@@ -16,6 +16,7 @@ from kernel.config import Settings
 from xta_gateway import handlers
 from xta_gateway.bootstrap import bootstrap
 from xta_gateway.domain.zustellung import ZustellungNichtMoeglich
+from xta_gateway.projections import lesemodell_anpassen
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
 
     application = bootstrap(Settings.from_env("xta_gateway"))
     application.create_schema()
+    lesemodell_anpassen(application)  # a read model from before Postkorb replies
     try:
         if argumente.befehl == "list":
             ergebnis: object = handlers.zustellungen_auflisten(

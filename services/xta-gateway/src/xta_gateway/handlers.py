@@ -1,5 +1,6 @@
-"""What the service's entrypoints do: open a delivery for an AntragEingereicht, and the
-operators' queries and resend. Plain functions over the kernel's unit of work."""
+"""What the service's entrypoints do: open a delivery for an AntragEingereicht or a
+PostkorbAntwortVerfasst, and the operators' queries and resend. Plain functions over the
+kernel's unit of work."""
 
 from __future__ import annotations
 
@@ -14,11 +15,16 @@ from sqlalchemy import select
 from kernel.application import Application
 from kernel.envelope import Envelope
 from kernel.unit_of_work import UnitOfWork
-from xta_gateway.domain.zustellung import Zustellung, ZustellungEroeffnet
+from xta_gateway.domain.zustellung import (
+    PostkorbZustellungEroeffnet,
+    Zustellung,
+    ZustellungEroeffnet,
+)
 from xta_gateway.konfiguration import Konfiguration
 from xta_gateway.projections import eingaenge, zustellungen
 
 CONSUMER_ANTRAG_EINGEREICHT = "xta_gateway.antrag_eingereicht"
+CONSUMER_POSTKORB_ANTWORT = "xta_gateway.postkorb_antwort_verfasst"
 _NAMENSRAUM = uuid.UUID("5b6c1c2e-7f4e-4c1a-9d8e-3a2b1c0d9e8f")
 STATUS = ("eroeffnet", "erstellt", "message_id", "wird_gesendet", "angenommen", "erneut")
 FINALE = ("zugestellt", "fehlgeschlagen")
@@ -47,6 +53,9 @@ _SICHTBAR = (
     "pdf_sha256",
     "leser",
     "service",
+    "art",
+    "nachricht_id",
+    "antrag_id",
 )
 
 
@@ -58,6 +67,101 @@ def zustellung_id_fuer(antrag_event_id: str) -> str:
     """One delivery per AntragEingereicht event (a Kurzantrag and the full application of
     the same antrag are two events, two deliveries: docs/adr/0033)."""
     return str(uuid.uuid5(_NAMENSRAUM, f"zustellung:{antrag_event_id}"))
+
+
+def zustellung_id_fuer_postkorb(nachricht_id: str) -> str:
+    """One delivery per Postkorb message: its id is the idempotency key, so a redelivered or
+    re-published PostkorbAntwortVerfasst opens nothing new (docs/adr/0055)."""
+    return str(uuid.uuid5(_NAMENSRAUM, f"postkorb:{str(nachricht_id).lower()}"))
+
+
+def zustellung_id_fuer_ereignis(envelope: Envelope) -> str:
+    if envelope.event_type == "PostkorbAntwortVerfasst":
+        return zustellung_id_fuer_postkorb(envelope.payload["nachricht_id"])
+    return zustellung_id_fuer(envelope.event_id)
+
+
+def referenz_uuid_fuer(application: Application, message_id: str | None) -> str | None:
+    """The nachrichtenUUID of the Jobcenter's message a reply answers (its XTA MessageID),
+    when this gateway received it: the reply's ``referenzUUID``. None otherwise."""
+    if not message_id:
+        return None
+    from lxml import etree
+
+    from xta_gateway.postfach import eingang_stream_id
+    from xta_gateway.xoev.renderer import NS
+
+    for ereignis in application.store.read_stream(eingang_stream_id(str(message_id))):
+        xml = (
+            ereignis.payload.get("nachricht")
+            if ereignis.event_type == "NachrichtEingegangen"
+            else None
+        )
+        if not xml:  # None when the person was forgotten
+            continue
+        try:
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+            wurzel = etree.fromstring(xml.encode("utf-8"), parser)
+        except etree.XMLSyntaxError:
+            return None
+        wert = wurzel.findtext(
+            "soz:nachrichtenkopf/soz:identifikation.nachricht/soz:nachrichtenUUID",
+            namespaces={"soz": NS},
+        )
+        return wert.strip() if wert else None
+    return None
+
+
+def postkorb_antwort_verfasst(
+    envelope: Envelope,
+    uow: UnitOfWork,
+    *,
+    konfiguration: Konfiguration,
+    erstellen: Callable[[Zustellung], None] | None = None,
+    referenz_uuid: str | None = None,
+) -> Zustellung:
+    """Open the delivery of a person's Postkorb reply; with ``erstellen`` the message is
+    rendered in the same commit. The Postkorb message id decides the delivery: a second event
+    for the same message finds the delivery and opens nothing."""
+    p = envelope.payload
+    nachricht_id = str(p["nachricht_id"])
+    zustellung_id = zustellung_id_fuer_postkorb(nachricht_id)
+    repository = uow.repository(Zustellung)
+    vorhanden = repository.find(zustellung_id)
+    if vorhanden is not None:
+        return vorhanden
+    anbindung = konfiguration.anbindung(p["jobcenter_id"])
+    zustellung = Zustellung.eroeffnen(
+        PostkorbZustellungEroeffnet(
+            zustellung_id=zustellung_id,
+            nachricht_id=nachricht_id,
+            thread_id=str(p["thread_id"]),
+            postkorb_event_id=envelope.event_id,
+            person_id=str(p["person_id"]),
+            jobcenter_id=p["jobcenter_id"],
+            nachrichten_uuid=str(uuid.uuid5(_NAMENSRAUM, f"xoev:postkorb:{nachricht_id}")),
+            eroeffnet_am=datetime.now(UTC).replace(microsecond=0),
+            leser=anbindung.leser.wert if anbindung else f"unbekannt:{p['jobcenter_id']}",
+            leser_typ=anbindung.leser.typ if anbindung else "xoev",
+            leser_name=anbindung.leser.name if anbindung else None,
+            service=konfiguration.postkorb_service,
+            betreff=p["betreff"],
+            inhalt=p["inhalt"],
+            anlagen=p["anlagen"],
+            antrag_id=str(p["antrag_id"]) if p.get("antrag_id") else None,
+            antwort_auf_message_id=p.get("antwort_auf_message_id"),
+            referenz_uuid=referenz_uuid,
+        )
+    )
+    if anbindung is None:
+        zustellung.abbrechen(
+            "jobcenter_nicht_angebunden",
+            "no XTA reader configured for this Jobcenter (SOZ_XTA_JOBCENTER_DATEI)",
+        )
+    elif erstellen is not None:
+        erstellen(zustellung)
+    repository.add(zustellung)
+    return zustellung
 
 
 def antrag_eingereicht(

@@ -14,6 +14,9 @@ Environment (defaults for the embedded platform):
 | `SOZ_XTA_PARALLEL` | 16 XTA calls at a time |
 | `SOZ_XTA_SWEEP_SEKUNDEN` / `SOZ_XTA_POSTFACH_SEKUNDEN` | 5 / 10 |
 | `SOZ_XTA_ANLAGEN_DIENST` / `SOZ_XTA_ANLAGEN_TIMEOUT` | `antrag` / 10 s |
+| `SOZ_XTA_POSTKORB_DIENST` | `postkorb`: whose `anlage_datei` serves a reply's files |
+| `SOZ_XTA_POSTKORB_SERVICE` | `urn:xoev-de:sozialplattform:dienst:postkorb` (file key |
+|  | `postkorb_service`): the XTA service a Postkorb reply is sent under (ADR 0055) |
 
 The Jobcenter file: ``{"leser_ableiten": true, "service": URI, "jobcenter": {"68410":
 {"leser": "jobcenter:68410", "typ": "xoev", "name": "…", "service": URI}}}``. With
@@ -35,6 +38,7 @@ from xta_gateway.adapters.xta2_v3 import XtaEinstellungen
 from xta_gateway.domain.zustellung import Rueckoff
 
 STANDARD_SERVICE = "urn:xoev-de:sozialplattform:dienst:antrag"
+STANDARD_POSTKORB_SERVICE = "urn:xoev-de:sozialplattform:dienst:postkorb"
 EMBEDDED_DATEI = Path("deploy") / "embedded" / "xta-gateway.json"
 
 
@@ -63,6 +67,10 @@ class Konfiguration:
     postfach_sekunden: float = 10.0
     anlagen_dienst: str = "antrag"
     anlagen_timeout: float = 10.0
+    # A person's Postkorb reply (docs/adr/0055): the XTA service it is sent under, and the
+    # service whose ``anlage_datei(nachricht_id, anlage_id)`` gives its attachments' bytes.
+    postkorb_service: str = STANDARD_POSTKORB_SERVICE
+    postkorb_dienst: str = "postkorb"
 
     @property
     def autor(self) -> Kennung:
@@ -135,6 +143,9 @@ class Konfiguration:
             postfach_sekunden=zahl("SOZ_XTA_POSTFACH_SEKUNDEN", 10.0),
             anlagen_dienst=env.get("SOZ_XTA_ANLAGEN_DIENST", "").strip() or "antrag",
             anlagen_timeout=zahl("SOZ_XTA_ANLAGEN_TIMEOUT", 10.0),
+            postkorb_service=env.get("SOZ_XTA_POSTKORB_SERVICE", "").strip()
+            or daten.get("postkorb_service", STANDARD_POSTKORB_SERVICE),
+            postkorb_dienst=env.get("SOZ_XTA_POSTKORB_DIENST", "").strip() or "postkorb",
         )
 
 

@@ -2,7 +2,9 @@
 
 ``zustellungen``: one row per delivery with its state, for the sweeper (which deliveries are
 not final and when they are due), the operators' RPC/CLI and the metrics. No personal data:
-ids, codes, states and times only (``person_id`` is the pseudonymous id).
+ids, codes, states and times only (``person_id`` is the pseudonymous id). ``art`` says what
+is delivered (antrag, kurzantrag, postkorb_antwort); a Postkorb reply has ``nachricht_id`` and
+``antrag_id`` only when it refers to an application (docs/adr/0055).
 ``eingaenge``: one row per message fetched from the MsgBox, received or parked.
 """
 
@@ -21,11 +23,12 @@ from sqlalchemy import (
     Table,
     bindparam,
     insert,
+    inspect,
     update,
 )
 
 from kernel.eventstore import RecordedEvent
-from kernel.projections import Projection
+from kernel.projections import Projection, rebuild
 
 metadata = MetaData()
 
@@ -33,11 +36,13 @@ zustellungen = Table(
     "zustellungen",
     metadata,
     Column("zustellung_id", String(36), primary_key=True),
-    Column("antrag_id", String(36), nullable=False, index=True),
+    Column("art", String(20), nullable=False, index=True),
+    Column("antrag_id", String(36), index=True),  # absent for a reply without application
+    Column("nachricht_id", String(36), index=True),  # the Postkorb message of a reply
     Column("person_id", String(36), nullable=False),
     Column("jobcenter_id", String(5), nullable=False),
-    Column("leistung", String(30), nullable=False),
-    Column("kurzantrag", Boolean, nullable=False),
+    Column("leistung", String(30)),
+    Column("kurzantrag", Boolean),
     Column("status", String(20), nullable=False, index=True),
     Column("message_id", String(255), index=True),
     Column("versuche", Integer, nullable=False, default=0),
@@ -70,6 +75,7 @@ eingaenge = Table(
 
 _STATUS = {
     "ZustellungEroeffnet": "eroeffnet",
+    "PostkorbZustellungEroeffnet": "eroeffnet",
     "NachrichtErstellt": "erstellt",
     "MessageIdVergeben": "message_id",
     "VersandVersucht": "wird_gesendet",
@@ -114,16 +120,21 @@ class ZustellungenProjektion(Projection):
         if typ == "NachrichtGeparkt":
             self._eingang(event, connection, "geparkt", p["grund"], p["beschreibung"])
             return
-        if typ == "ZustellungEroeffnet":
+        if typ in ("ZustellungEroeffnet", "PostkorbZustellungEroeffnet"):
+            antwort = typ == "PostkorbZustellungEroeffnet"
             connection.execute(
                 _EINFUEGEN,
                 {
                     "zustellung_id": p["zustellung_id"],
-                    "antrag_id": p["antrag_id"],
+                    "art": "postkorb_antwort"
+                    if antwort
+                    else ("kurzantrag" if p["kurzantrag"] else "antrag"),
+                    "antrag_id": p.get("antrag_id"),
+                    "nachricht_id": p.get("nachricht_id"),
                     "person_id": p["person_id"],
                     "jobcenter_id": p["jobcenter_id"],
-                    "leistung": p["leistung"],
-                    "kurzantrag": p["kurzantrag"],
+                    "leistung": p.get("leistung"),
+                    "kurzantrag": p.get("kurzantrag"),
                     "status": "eroeffnet",
                     "versuche": 0,
                     "eroeffnet_am": event.occurred_at,
@@ -189,3 +200,19 @@ class ZustellungenProjektion(Projection):
                 stream_id=event.stream_id,
             )
         )
+
+
+def lesemodell_anpassen(application) -> bool:  # noqa: ANN001 - kernel Application
+    """A ``zustellungen`` table from before Postkorb replies (no ``art`` column) is dropped and
+    rebuilt from the store, once (``create_all`` adds no columns). True when it was rebuilt."""
+    engine = application.database.engine
+    untersucher = inspect(engine)
+    if not untersucher.has_table(zustellungen.name):
+        return False
+    spalten = {spalte["name"] for spalte in untersucher.get_columns(zustellungen.name)}
+    if "art" in spalten:
+        return False
+    zustellungen.drop(engine)
+    projektionen = [p for p in application.projections if isinstance(p, ZustellungenProjektion)]
+    rebuild(application.store, projektionen)
+    return True

@@ -84,8 +84,61 @@ class ZustellungEroeffnet(_Intern):
     }
 
 
+class PostkorbZustellungEroeffnet(_Intern):
+    """A delivery was opened for a person's Postkorb reply (PostkorbAntwortVerfasst); its id
+    is derived from the Postkorb message id, so a redelivered or re-published event opens
+    nothing new (docs/adr/0055)."""
+
+    event_type = "PostkorbZustellungEroeffnet"
+
+    zustellung_id = fields.UUID(required=True)
+    nachricht_id = fields.UUID(required=True)
+    thread_id = fields.UUID(required=True)
+    postkorb_event_id = fields.UUID(required=True)
+    person_id = person_id_field()
+    jobcenter_id = jobcenter_id_field()
+    antrag_id = fields.UUID(metadata={"description": "The application it refers to, if any"})
+    antwort_auf_message_id = message_id_field(
+        "XTA MessageID of the Jobcenter's message it answers, if any", required=False
+    )
+    referenz_uuid = fields.UUID(
+        metadata={"description": "nachrichtenUUID of that message, when it was received here"}
+    )
+    nachrichten_uuid = fields.UUID(required=True)
+    eroeffnet_am = zeitpunkt_field("Opening time; also the XÖV creation time")
+    leser = _text(255)
+    leser_typ = _text(50)
+    leser_name = _text(255, required=False)
+    service = _text(255)
+    betreff = fields.String(
+        required=True, validate=validate.Length(min=1, max=255), metadata={"personal": True}
+    )
+    inhalt = fields.String(
+        required=True, validate=validate.Length(min=1, max=20_000), metadata={"personal": True}
+    )
+    anlagen = fields.List(fields.Nested(Anlage), required=True, metadata={"personal": True})
+
+    example = {
+        "zustellung_id": "3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b",
+        "nachricht_id": "1e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b",
+        "thread_id": "c4d5e6f7-0819-4a2b-9c3d-4e5f6a7b8c9d",
+        "postkorb_event_id": "7a1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b",
+        "person_id": "5d0c1f7a-8e2b-4c3d-9f1e-2a3b4c5d6e7f",
+        "jobcenter_id": "68410",
+        "nachrichten_uuid": "6f8e2c1a-93b4-4d2e-8f7a-1b2c3d4e5f60",
+        "eroeffnet_am": "2026-01-15T09:30:05+00:00",
+        "leser": "jobcenter:68410",
+        "leser_typ": "xoev",
+        "service": "urn:xoev-de:sozialplattform:dienst:postkorb",
+        "betreff": "Kontoauszüge",
+        "inhalt": "Anbei die Kontoauszüge.",
+        "anlagen": [],
+    }
+
+
 class NachrichtErstellt(_Intern):
-    """The XÖV message and its PDF rendering, valid against their schemas, as they are sent."""
+    """The XÖV message and its PDF rendering, valid against their schemas, as they are sent
+    (a Postkorb reply has no PDF)."""
 
     event_type = "NachrichtErstellt"
 
@@ -94,8 +147,10 @@ class NachrichtErstellt(_Intern):
     nachrichtentyp = _text(100)
     nachricht = fields.String(required=True, metadata={"personal": True})
     nachricht_sha256 = fields.String(required=True, validate=validate.Length(equal=64))
-    pdf = fields.String(required=True, metadata={"personal": True, "description": "base64"})
-    pdf_sha256 = fields.String(required=True, validate=validate.Length(equal=64))
+    pdf = fields.String(
+        metadata={"personal": True, "description": "base64; absent for a Postkorb reply"}
+    )
+    pdf_sha256 = fields.String(validate=validate.Length(equal=64))
 
     example = {
         "zustellung_id": "3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b",
@@ -297,6 +352,7 @@ class NachrichtGeparkt(_Intern):
 
 INTERNE_SCHEMAS = (
     ZustellungEroeffnet,
+    PostkorbZustellungEroeffnet,
     NachrichtErstellt,
     MessageIdVergeben,
     VersandVersucht,

@@ -1,6 +1,7 @@
-"""The xta-gateway nameko service: consumes AntragEingereicht, delivers over XTA2, polls the
-MsgBox, answers operators. Thin: the work happens in zustelldienst, postfach and handlers,
-reached through the dependency (docs/adr/0045–0049)."""
+"""The xta-gateway nameko service: consumes AntragEingereicht and PostkorbAntwortVerfasst,
+delivers over XTA2, polls the MsgBox, answers operators. Thin: the work happens in
+zustelldienst, postfach and handlers, reached through the dependency (docs/adr/0045–0049,
+0055)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,10 @@ class XtaGatewayService(OperationsEndpoints):
     @subscribe("antrag", "AntragEingereicht")
     def on_antrag_eingereicht(self, event: Envelope) -> None:
         self.xta.antrag_eingereicht(event)
+
+    @subscribe("postkorb", "PostkorbAntwortVerfasst")
+    def on_postkorb_antwort_verfasst(self, event: Envelope) -> None:
+        self.xta.postkorb_antwort_verfasst(event)
 
     @timer(interval=POSTFACH_SEKUNDEN)
     def postfach_abrufen(self) -> None:

@@ -3,13 +3,15 @@ call, its outcome stored as an event before the next step starts (docs/adr/0046)
 
 ``Zustelldienst.bearbeiten`` drives one delivery from its stored state as far as it can go
 without waiting; ``Motor`` (the sweeper) runs it for every delivery that is due: at once when
-an AntragEingereicht opened it, at the time of its next try after a retryable fault, while
-following its TransportReport, and — after a restart — for every delivery that is not final.
+an AntragEingereicht or a PostkorbAntwortVerfasst (docs/adr/0055) opened it, at the time of
+its next try after a retryable fault, while following its TransportReport, and — after a
+restart — for every delivery that is not final.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import time
 from collections.abc import Callable
@@ -44,20 +46,21 @@ from xta_gateway.domain.zustellung import (
     Bericht,
     Fehlschlag,
     NachrichtErstellt,
+    PostkorbZustellungEroeffnet,
     Schritt,
     Status,
     Zustellung,
 )
-from xta_gateway.handlers import zustellung_id_fuer
+from xta_gateway.handlers import zustellung_id_fuer_ereignis
 from xta_gateway.konfiguration import Konfiguration
 from xta_gateway.projections import zustellungen
 from xta_gateway.xoev import renderer
 
 log = structlog.get_logger("xta_gateway.zustellung")
 
-GESCHAEFTSSZENARIO = Code(
-    "SOZ_ANTRAG", "urn:xoev-de:sozialplattform:codeliste:geschaeftsszenario", "1.0"
-)
+LISTE_GESCHAEFTSSZENARIO = "urn:xoev-de:sozialplattform:codeliste:geschaeftsszenario"
+GESCHAEFTSSZENARIO = Code("SOZ_ANTRAG", LISTE_GESCHAEFTSSZENARIO, "1.0")
+GESCHAEFTSSZENARIO_POSTKORB = Code("SOZ_POSTKORB", LISTE_GESCHAEFTSSZENARIO, "1.0")
 
 
 def jetzt() -> datetime:
@@ -84,12 +87,15 @@ class Zustelldienst:
         konfiguration: Konfiguration,
         schema: renderer.Schema,
         anlagenquelle: Anlagenquelle,
+        postkorb_anlagen: Anlagenquelle | None = None,
     ) -> None:
         self.application = application
         self.transport = transport
         self.konfiguration = konfiguration
         self.schema = schema
         self.anlagenquelle = anlagenquelle
+        # the postkorb service's ``anlage_datei(nachricht_id, anlage_id)`` (docs/adr/0055)
+        self.postkorb_anlagen = postkorb_anlagen or anlagenquelle
         self.rueckoff = konfiguration.rueckoff
         # When to ask for each delivery's report next, and how often it was open: kept in
         # memory only (after a restart every report is asked for at once).
@@ -127,7 +133,8 @@ class Zustelldienst:
             self._versandbereit[zustellung.id] = (vorab.anlagen, zustellung.version)
 
     def vorbereiten(self, envelope: Envelope) -> Vorbereitung | None:
-        """For a new AntragEingereicht, before its opening commit: what the steps
+        """For a new AntragEingereicht or PostkorbAntwortVerfasst, before its opening commit:
+        what the steps
         MESSAGE_ID would do first — fetch the attachments, then ask a MessageID — so that the
         opening commit stores the id and the first VersandVersucht too (one commit fewer per
         delivery, docs/adr/0053). None (the usual steps follow) for a duplicate, an
@@ -139,7 +146,14 @@ class Zustelldienst:
             return None
         if self.konfiguration.anbindung(p["jobcenter_id"]) is None:
             return None
-        zustellung_id = zustellung_id_fuer(envelope.event_id)
+        if envelope.event_type == "PostkorbAntwortVerfasst":
+            quelle, besitzer = self.postkorb_anlagen, p.get("nachricht_id")
+        else:
+            quelle, besitzer = self.anlagenquelle, p.get("antrag_id")
+        try:
+            zustellung_id = zustellung_id_fuer_ereignis(envelope)
+        except KeyError:
+            return None
         with self.application.database.read() as verbindung:
             schon = verbindung.execute(
                 select(zustellungen.c.zustellung_id).where(
@@ -150,7 +164,7 @@ class Zustelldienst:
             return None
         self._in_eroeffnung.add(zustellung_id)
         try:
-            anlagen = tuple(self.anlagenquelle.holen(str(p["antrag_id"]), a) for a in p["anlagen"])
+            anlagen = tuple(quelle.holen(str(besitzer), a) for a in p["anlagen"])
         except AnlageFehler as fehler:
             return Vorbereitung(fehlschlag=fehler.fehlschlag)
         except (KeyError, TypeError):
@@ -178,7 +192,8 @@ class Zustelldienst:
 
     def eroeffnung_beendet(self, envelope: Envelope) -> None:
         """The consumer is done with this event (stored, duplicate or failed)."""
-        self._in_eroeffnung.discard(zustellung_id_fuer(envelope.event_id))
+        with contextlib.suppress(KeyError):  # no nachricht_id: nothing was prepared
+            self._in_eroeffnung.discard(zustellung_id_fuer_ereignis(envelope))
 
     def bearbeiten(self, zustellung_id: str) -> float | None:
         """Go as far as possible; the seconds until it is due again, or None when final."""
@@ -210,11 +225,67 @@ class Zustelldienst:
         return self._bericht(z, korrelation)
 
     def erstellen(self, z: Zustellung, vorab: Vorbereitung | None = None) -> None:
-        """Render the XÖV message and its PDF and validate them (a command on the delivery,
+        """Render the XÖV message (and, for an application, its PDF) and validate them (a
+        command on the delivery,
         not yet stored: the opening handler stores it with the opening, in one commit).
         With ``vorab``: then the MessageID and the first VersandVersucht, in the same commit."""
         e = z.eroeffnung
         assert e is not None
+        if isinstance(e, PostkorbZustellungEroeffnet):
+            self._postkorb_antwort_erstellen(z, e)
+        else:
+            self._antrag_erstellen(z)
+        if vorab is None or z.status is not Status.ERSTELLT:
+            return
+        if vorab.fehlschlag is not None:
+            z.fehlgeschlagen(Schritt.MESSAGE_ID, vorab.fehlschlag, jetzt(), self.rueckoff)
+        elif vorab.message_id is not None:
+            z.message_id_vergeben(vorab.message_id)
+            z.versand_beginnen(jetzt())
+
+    def _kopf(self, e: Any) -> renderer.Kopf:
+        return renderer.Kopf(
+            e.nachrichten_uuid,
+            e.eroeffnet_am,
+            autor=renderer.Beteiligter(
+                self.konfiguration.autor.wert, self.konfiguration.autor.name
+            ),
+            leser=renderer.Beteiligter(e.leser, e.leser_name),
+        )
+
+    def _postkorb_antwort_erstellen(self, z: Zustellung, e: PostkorbZustellungEroeffnet) -> None:
+        """postkorb.antwort.0201, valid against the XSD; no PDF (docs/adr/0055)."""
+        try:
+            if e.betreff is None or e.inhalt is None:
+                raise renderer.XoevUngueltig("the reply was erased (person forgotten)")
+            nachricht = renderer.rendern_postkorb_antwort(
+                {
+                    "antrag_id": e.antrag_id,
+                    "betreff": e.betreff,
+                    "inhalt": e.inhalt,
+                    "anlagen": e.anlagen or [],
+                },
+                self._kopf(e),
+                self.schema,
+                referenz_uuid=e.referenz_uuid,
+            )
+        except renderer.XoevUngueltig as fehler:
+            fehlschlag = Fehlschlag("xoev_schema_invalid", fehler.grund, False)
+            z.fehlgeschlagen(Schritt.ERSTELLEN, fehlschlag, jetzt(), self.rueckoff)
+            return
+        z.nachricht_erstellt(
+            NachrichtErstellt(
+                z.id,
+                e.person_id,
+                renderer.POSTKORB_ANTWORT,
+                nachricht.decode("utf-8"),
+                hashlib.sha256(nachricht).hexdigest(),
+            )
+        )
+
+    def _antrag_erstellen(self, z: Zustellung) -> None:
+        e = z.eroeffnung
+        assert e is not None and not isinstance(e, PostkorbZustellungEroeffnet)
         payload = {
             "antrag_id": e.antrag_id,
             "leistung": e.leistung,
@@ -232,17 +303,9 @@ class Zustelldienst:
                 payload, jobcenter_name=e.leser_name, erstellt_am=e.eroeffnet_am
             )
             pdf_sha = hashlib.sha256(darstellung).hexdigest()
-            kopf = renderer.Kopf(
-                e.nachrichten_uuid,
-                e.eroeffnet_am,
-                autor=renderer.Beteiligter(
-                    self.konfiguration.autor.wert, self.konfiguration.autor.name
-                ),
-                leser=renderer.Beteiligter(e.leser, e.leser_name),
-            )
             nachricht = renderer.rendern(
                 payload,
-                kopf,
+                self._kopf(e),
                 self.schema,
                 pdf=renderer.PdfAnlage(pdf_sha, len(darstellung)),
             )
@@ -261,13 +324,6 @@ class Zustelldienst:
             pdf_sha,
         )
         z.nachricht_erstellt(ereignis)
-        if vorab is None:
-            return
-        if vorab.fehlschlag is not None:
-            z.fehlgeschlagen(Schritt.MESSAGE_ID, vorab.fehlschlag, jetzt(), self.rueckoff)
-        elif vorab.message_id is not None:
-            z.message_id_vergeben(vorab.message_id)
-            z.versand_beginnen(jetzt())
 
     def _senden(
         self, z: Zustellung, korrelation: str, *, neue_message_id: bool
@@ -288,8 +344,13 @@ class Zustelldienst:
             # the opening commit stored the MessageID and this VersandVersucht (the last event)
             anlagen = list(anlagen_vorab)
         else:
+            quelle = (
+                self.postkorb_anlagen
+                if isinstance(e, PostkorbZustellungEroeffnet)
+                else self.anlagenquelle
+            )
             try:
-                anlagen = [self.anlagenquelle.holen(e.antrag_id, a) for a in e.anlagen or []]
+                anlagen = [quelle.holen(z.anlagen_besitzer, a) for a in e.anlagen or []]
             except AnlageFehler as fehler:
                 return self._fehlschlag(z, schritt, fehler.fehlschlag, korrelation)
             if neue_message_id:
@@ -308,16 +369,18 @@ class Zustelldienst:
             z = self._speichern(z, korrelation, vorher)
             if z is None or z.status is not Status.WIRD_GESENDET:
                 return z
+        antwort = isinstance(e, PostkorbZustellungEroeffnet)
         sendung = Sendung(
             message_id=z.message_id or "",
             autor=self.konfiguration.autor,
             leser=Kennung(e.leser, e.leser_typ, e.leser_name),
             service=e.service,
-            geschaeftsszenario=GESCHAEFTSSZENARIO,
+            geschaeftsszenario=GESCHAEFTSSZENARIO_POSTKORB if antwort else GESCHAEFTSSZENARIO,
             nachrichtentyp=Code(n.nachrichtentyp, renderer.LISTE_NACHRICHTENTYP, "1.0"),
             payload_schema=renderer.NS,
             nachricht=n.nachricht.encode("utf-8"),
-            anlagen=(*anlagen, _pdf_anlage(n)),
+            anlagen=(*anlagen, _pdf_anlage(n)) if n.pdf else tuple(anlagen),
+            in_reply_to=(e.antwort_auf_message_id,) if antwort and e.antwort_auf_message_id else (),
         )
         erneut = z.sendeversuche > 1
         ergebnis = self._xta("sendMessage", z, Schritt.SENDEN, korrelation, sendung, erneut)

@@ -198,3 +198,60 @@ def test_invalid_renderings_are_refused_without_values(aenderung, erwartet: str,
         rendern(payload, schema)
     assert erwartet in fehler.value.grund
     assert "Erika" not in fehler.value.grund and "keine-uuid" not in fehler.value.grund
+
+
+# -- postkorb.antwort.0201 (docs/adr/0055) ---------------------------------------------------
+
+
+def postkorb_antwort(**aenderungen: object) -> dict:
+    from contracts.events.postkorb import PostkorbAntwortVerfasst
+
+    return {**copy.deepcopy(PostkorbAntwortVerfasst.example), **aenderungen}
+
+
+REFERENZ = "c3d4e5f6-0718-4293-a4b5-c6d7e8f90a1b"
+
+
+def test_golden_file_of_a_postkorb_reply(schema) -> None:
+    xml = renderer.rendern_postkorb_antwort(
+        postkorb_antwort(), KOPF, schema, referenz_uuid=REFERENZ
+    )
+    datei = GOLDEN / "postkorb_antwort.xml"
+    if os.environ.get("SOZ_GOLDEN_NEU") == "1" or not datei.exists():
+        datei.write_bytes(xml)
+    assert xml == datei.read_bytes(), "postkorb reply: rendering changed (SOZ_GOLDEN_NEU=1)"
+    assert (
+        renderer.rendern_postkorb_antwort(postkorb_antwort(), KOPF, schema, referenz_uuid=REFERENZ)
+        == xml
+    ), "deterministic"
+    dokument = etree.fromstring(xml)
+    assert etree.QName(dokument).localname == "postkorb.antwort.0201"
+    assert dokument.findtext(".//soz:nachrichtentyp/code", namespaces=NS) == "postkorb.antwort.0201"
+    assert dokument.findtext(".//soz:referenzUUID", namespaces=NS) == REFERENZ
+    assert dokument.findtext(".//soz:leser/soz:kennung", namespaces=NS) == "jobcenter:68410"
+    assert dokument.findtext(".//soz:autor/soz:kennung", namespaces=NS) == "sozialplattform:bw"
+    nachricht = dokument.find("soz:postkorbnachricht", NS)
+    assert nachricht.findtext("soz:antragsID", namespaces=NS) == (
+        "0b6f9f3e-4c1d-4b7e-9a2f-1d2c3b4a5f60"
+    )
+    assert nachricht.findtext("soz:betreff", namespaces=NS) == "Kontoauszüge"
+    (anlage,) = nachricht.findall("soz:anlage", NS)
+    assert anlage.get("id") == "a-2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d"
+    assert anlage.findtext("soz:groesse", namespaces=NS) == "402113"
+
+
+def test_a_reply_without_application_reference_or_attachments_is_valid(schema) -> None:
+    antwort = postkorb_antwort(anlagen=[])
+    del antwort["antrag_id"], antwort["antwort_auf_message_id"]
+    dokument = etree.fromstring(renderer.rendern_postkorb_antwort(antwort, KOPF, schema))
+    assert dokument.find(".//soz:antragsID", NS) is None
+    assert dokument.find(".//soz:referenzUUID", NS) is None
+    assert dokument.find(".//soz:anlage", NS) is None
+
+
+def test_an_invalid_reply_is_refused_without_values(schema) -> None:
+    antwort = postkorb_antwort(antrag_id="keine-uuid-Kontoauszüge")
+    with pytest.raises(renderer.XoevUngueltig) as fehler:
+        renderer.rendern_postkorb_antwort(antwort, KOPF, schema)
+    assert "antragsID" in fehler.value.grund
+    assert "Kontoauszüge" not in fehler.value.grund and "keine-uuid" not in fehler.value.grund

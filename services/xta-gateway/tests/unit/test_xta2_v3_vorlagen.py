@@ -25,9 +25,20 @@ def transport(h_modul) -> Xta2V3Transport:
 
 @pytest.fixture(scope="module")
 def h_modul():
-    import conftest
+    """This service's tests/conftest.py by its path: a plain ``import conftest`` finds another
+    service's conftest when several services' tests run in one session."""
+    import importlib.util
+    import sys
+    from pathlib import Path
 
-    return conftest
+    name = "xta_gateway_tests_conftest"
+    if name not in sys.modules:
+        pfad = Path(__file__).resolve().parents[1] / "conftest.py"
+        spec = importlib.util.spec_from_file_location(name, pfad)
+        modul = importlib.util.module_from_spec(spec)
+        sys.modules[name] = modul
+        spec.loader.exec_module(modul)
+    return sys.modules[name]
 
 
 def wsa_kopf(dokument: bytes) -> dict[str, str]:
@@ -87,12 +98,19 @@ def test_create_message_id_and_get_transport_report_as_zeep_builds_them(transpor
 
 
 @pytest.mark.parametrize(
-    "leser", [Kennung("jobcenter:1"), Kennung("jobcenter:2", "xoev", 'Jobcenter "A" & B', "kat")]
+    ("leser", "in_reply_to"),
+    [
+        (Kennung("jobcenter:1"), ()),
+        (Kennung("jobcenter:2", "xoev", 'Jobcenter "A" & B', "kat"), ("urn:de:xta:messageid:y:9",)),
+    ],
 )
-def test_send_message_as_zeep_builds_it_and_schema_valid(transport, h_modul, leser) -> None:
+def test_send_message_as_zeep_builds_it_and_schema_valid(
+    transport, h_modul, leser, in_reply_to
+) -> None:
     sendung = h_modul.sendung(
         "urn:de:xta:messageid:x:1",
         leser=leser,
+        in_reply_to=in_reply_to,
         anlagen=(
             Anlage(b"%PDF\r\n\x00", "application/pdf", "antrag.pdf", "a-1"),
             Anlage(b"text", "text/plain"),
@@ -123,6 +141,7 @@ def test_send_message_as_zeep_builds_it_and_schema_valid(transport, h_modul, les
     )
     assert vergleichbar(inline) == vergleichbar(erwartet)
     assert schemagueltig(inline)
+    assert (b"In-Reply-To>urn:de:xta:messageid:y:9<" in inline) == bool(in_reply_to)
 
     body, kopf = vorlagen.send_message(action, adresse, sendung, als_mtom=True)
     wurzel, teile = mtom.zerlege(body, kopf["Content-Type"])

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import etree
 
 from contracts.events.antrag import AntragEingereicht
 from kernel.config import Settings
@@ -627,3 +628,232 @@ def test_a_resend_after_a_rendering_failure_renders_again(u: Umgebung) -> None:
     assert u.bis_final(zustellung_id).status.value == "fehlgeschlagen"
     assert u.typen(zustellung_id).count("ZustellungFehlgeschlagen") == 2
     assert u.transport.aufrufe == []
+
+
+# -- a person's Postkorb reply (docs/adr/0055) -----------------------------------------------
+
+
+class PostkorbAnlagen(Anlagenquelle):
+    """postkorb.anlage_datei(nachricht_id, anlage_id): records whose files were asked for."""
+
+    def __init__(self) -> None:
+        self.besitzer: list[str] = []
+
+    def holen(self, nachricht_id: str, anlage: dict):
+        self.besitzer.append(nachricht_id)
+        return pruefen(anlage, b"test", f"a-{anlage['anlage_id']}")
+
+
+def postkorb_umschlag(**aenderungen: Any) -> Envelope:
+    from contracts.events.postkorb import PostkorbAntwortVerfasst
+
+    payload = copy.deepcopy(PostkorbAntwortVerfasst.example)
+    payload["anlagen"][0].update(
+        sha256="9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", groesse=4
+    )
+    payload.update({"nachricht_id": new_id(), **aenderungen})
+    return Envelope(
+        new_id(), "PostkorbAntwortVerfasst", 1, utc_now_rfc3339(), "postkorb",
+        f"postfach-{payload['person_id']}", 4, new_id(), None, payload,
+    )  # fmt: skip
+
+
+def postkorb_eroeffnen(u: Umgebung, umschlag: Envelope, *, wie_der_dienst: bool = False) -> str:
+    vorab = u.dienst.vorbereiten(umschlag) if wie_der_dienst else None
+    eroeffnet: list[Zustellung] = []
+
+    def handler(umschlag_: Envelope, uow: Any) -> None:
+        eroeffnet.append(
+            handlers.postkorb_antwort_verfasst(
+                umschlag_,
+                uow,
+                konfiguration=u.konfiguration,
+                erstellen=lambda z: u.dienst.erstellen(z, vorab),
+                referenz_uuid=handlers.referenz_uuid_fuer(
+                    u.application, umschlag_.payload.get("antwort_auf_message_id")
+                ),
+            )
+        )
+
+    if handle_once(u.application, handlers.CONSUMER_POSTKORB_ANTWORT, umschlag, handler):
+        u.dienst.merken(eroeffnet[-1], umschlag.correlation_id, vorab)
+    u.dienst.eroeffnung_beendet(umschlag)
+    return handlers.zustellung_id_fuer_postkorb(umschlag.payload["nachricht_id"])
+
+
+@pytest.fixture
+def pu(u: Umgebung) -> Umgebung:
+    u.postkorb_anlagen = PostkorbAnlagen()
+    u.dienst.postkorb_anlagen = u.postkorb_anlagen
+    return u
+
+
+POSTKORB_GLATT = ["PostkorbZustellungEroeffnet", *GLATT[1:]]
+
+
+@pytest.mark.parametrize("wie_der_dienst", [False, True], ids=["schritte", "vorbereitet"])
+def test_a_postkorb_reply_takes_the_same_workflow_and_reports_art(pu, wie_der_dienst) -> None:
+    umschlag = postkorb_umschlag()
+    p = umschlag.payload
+    zustellung_id = postkorb_eroeffnen(pu, umschlag, wie_der_dienst=wie_der_dienst)
+    assert pu.bis_final(zustellung_id).status.value == "zugestellt"
+    assert pu.typen(zustellung_id) == POSTKORB_GLATT
+    assert [a for a, _ in pu.transport.aufrufe] == [
+        "createMessageId",
+        "sendMessage",
+        "getTransportReport",
+    ]
+    (sendung,) = pu.transport.gespeichert.values()
+    assert sendung.nachrichtentyp.code == "postkorb.antwort.0201"
+    assert sendung.geschaeftsszenario.code == "SOZ_POSTKORB"
+    assert sendung.service == "urn:xoev-de:sozialplattform:dienst:postkorb"
+    assert sendung.in_reply_to == (p["antwort_auf_message_id"],)
+    assert [a.anlage_id for a in sendung.anlagen] == [f"a-{p['anlagen'][0]['anlage_id']}"]
+    assert pu.postkorb_anlagen.besitzer == [p["nachricht_id"]]  # not antrag's anlage_datei
+    Schema().pruefen(etree.fromstring(sendung.nachricht))
+    ergebnis = pu.application.store.read_stream(Zustellung.stream_id_for(zustellung_id))[-1]
+    assert ergebnis.schema_version == 2
+    assert {k: ergebnis.payload.get(k) for k in ("art", "nachricht_id", "antrag_id")} == {
+        "art": "postkorb_antwort",
+        "nachricht_id": p["nachricht_id"],
+        "antrag_id": p["antrag_id"],
+    }
+    (zeile,) = handlers.zustellungen_auflisten(pu.application, "zugestellt")
+    assert (zeile["art"], zeile["nachricht_id"], zeile["leistung"]) == (
+        "postkorb_antwort",
+        p["nachricht_id"],
+        None,
+    )
+
+
+def test_the_same_postkorb_message_twice_sends_nothing_new(pu) -> None:
+    erstes = postkorb_umschlag()
+    zustellung_id = postkorb_eroeffnen(pu, erstes, wie_der_dienst=True)
+    pu.bis_final(zustellung_id)
+    # the same event redelivered, and the same message in an event of its own (re-published)
+    assert postkorb_eroeffnen(pu, erstes, wie_der_dienst=True) == zustellung_id
+    zweites = postkorb_umschlag(nachricht_id=erstes.payload["nachricht_id"])
+    assert postkorb_eroeffnen(pu, zweites, wie_der_dienst=True) == zustellung_id
+    assert pu.bis_final(zustellung_id).status.value == "zugestellt"
+    assert len(pu.transport.gespeichert) == 1
+    assert [a for a, _ in pu.transport.aufrufe].count("createMessageId") == 1
+    assert pu.typen(zustellung_id) == POSTKORB_GLATT
+
+
+def test_a_failed_reply_reports_art_and_the_operator_resends_it(pu) -> None:
+    umschlag = postkorb_umschlag()
+    del umschlag.payload["antrag_id"]
+    zustellung_id = postkorb_eroeffnen(pu, umschlag)
+    pu.transport.skript["getTransportReport"] = [3]
+    assert pu.bis_final(zustellung_id).status.value == "fehlgeschlagen"
+    letztes = pu.letztes(zustellung_id)
+    assert (letztes["art"], letztes["error_code"], "antrag_id" in letztes) == (
+        "postkorb_antwort",
+        "9032",
+        False,
+    )
+    handlers.erneut_zustellen(pu.application, zustellung_id)
+    assert pu.bis_final(zustellung_id).status.value == "zugestellt"
+    assert len(pu.transport.gespeichert) == 2  # a red report: a new MessageID
+    gezeigt = handlers.zustellung_ansehen(pu.application, zustellung_id)
+    assert gezeigt["art"] == "postkorb_antwort"
+    assert "betreff" not in gezeigt["verlauf"][0] and "Kontoauszüge" not in str(gezeigt)
+
+
+def test_a_reply_s_personal_fields_are_sealed_and_never_logged(pu, capsys) -> None:
+    from sqlalchemy import text
+
+    zustellung_id = postkorb_eroeffnen(pu, postkorb_umschlag(betreff="Geheimer Betreff"))
+    pu.transport.skript["sendMessage"] = [fehler("9030", "internal")]
+    pu.bis_final(zustellung_id)
+    with pu.application.database.read() as verbindung:
+        roh = " ".join(r[0] for r in verbindung.execute(text("SELECT payload FROM events")))
+    assert "Geheimer Betreff" not in roh and "Kontoausz" not in roh and "kontoauszuege" not in roh
+    ausgabe = capsys.readouterr()
+    assert "Geheimer" not in ausgabe.out + ausgabe.err
+
+
+def test_the_reply_refers_to_the_jobcenter_s_message_received_here(pu) -> None:
+    from kernel.eventstore import NewEvent
+    from xta_gateway.postfach import eingang_stream_id
+
+    xml = Path(__file__).resolve().parents[4] / "contracts/xoev/beispiele"
+    xml = (xml / "postkorb.nachricht.0202.xml").read_text()
+    uuid_0202 = etree.fromstring(xml.encode()).findtext(
+        ".//{urn:xoev-de:sozialplattform:schemata:antrag:1}nachrichtenUUID"
+    )
+    umschlag = postkorb_umschlag()
+    message_id = umschlag.payload["antwort_auf_message_id"]
+    with pu.application.unit_of_work() as uow:
+        uow.append(
+            eingang_stream_id(message_id),
+            0,
+            [
+                NewEvent(
+                    "NachrichtEingegangen",
+                    {
+                        "message_id": message_id,
+                        "person_id": umschlag.payload["person_id"],
+                        "jobcenter_id": "68410",
+                        "autor": "jobcenter:68410",
+                        "nachricht": xml,
+                        "anlagen": [],
+                        "empfangen_am": "2026-01-20T14:05:00+00:00",
+                    },
+                )
+            ],
+        )
+        uow.commit()
+    zustellung_id = postkorb_eroeffnen(pu, umschlag)
+    pu.bis_final(zustellung_id)
+    (sendung,) = pu.transport.gespeichert.values()
+    referenz = etree.fromstring(sendung.nachricht).findtext(
+        ".//{urn:xoev-de:sozialplattform:schemata:antrag:1}referenzUUID"
+    )
+    assert referenz == uuid_0202
+
+
+def test_outcomes_stored_as_v1_read_as_v2_with_art_antrag(u: Umgebung) -> None:
+    from contracts.events.xta_gateway import NachrichtZugestellt
+    from kernel.eventstore import NewEvent
+
+    payload = dict(NachrichtZugestellt.example, zustellung_id=new_id())
+    stream = Zustellung.stream_id_for(payload["zustellung_id"])
+    with u.application.unit_of_work() as uow:
+        uow.append(stream, 0, [NewEvent("NachrichtZugestellt", payload, 1)])
+        uow.commit()
+    (gelesen,) = u.application.store.read_stream(stream)
+    assert (gelesen.schema_version, gelesen.payload["art"]) == (2, "antrag")
+
+
+def test_a_read_model_from_before_postkorb_replies_is_rebuilt(u: Umgebung) -> None:
+    from sqlalchemy import text
+
+    from xta_gateway.projections import lesemodell_anpassen
+
+    zustellung_id = u.eroeffnen()
+    u.bis_final(zustellung_id)
+    assert lesemodell_anpassen(u.application) is False
+    with u.application.database.write() as verbindung:  # the table as it was before
+        verbindung.execute(text("DROP TABLE zustellungen"))
+        verbindung.execute(
+            text(
+                "CREATE TABLE zustellungen (zustellung_id VARCHAR(36) PRIMARY KEY, "
+                "antrag_id VARCHAR(36) NOT NULL)"
+            )
+        )
+    assert lesemodell_anpassen(u.application) is True
+    (zeile,) = handlers.zustellungen_auflisten(u.application)
+    assert (zeile["zustellung_id"], zeile["art"], zeile["status"]) == (
+        zustellung_id,
+        "antrag",
+        "zugestellt",
+    )
+
+
+def test_an_application_s_outcome_says_antrag_or_kurzantrag(u: Umgebung) -> None:
+    for kurz, art in ((False, "antrag"), (True, "kurzantrag")):
+        zustellung_id = u.eroeffnen(kurzantrag=kurz, anlagen=[])
+        u.bis_final(zustellung_id)
+        letztes = u.letztes(zustellung_id)
+        assert (letztes["art"], "nachricht_id" in letztes) == (art, False)

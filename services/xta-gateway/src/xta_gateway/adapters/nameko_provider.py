@@ -4,7 +4,9 @@ renderer and the sweeper (``Motor``), which runs beside the workers like the out
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, fields
+from functools import partial
 from typing import Any
 
 import eventlet
@@ -24,6 +26,7 @@ from xta_gateway.adapters.xta_fehler import XtaFehler
 from xta_gateway.bootstrap import bootstrap
 from xta_gateway.domain.zustellung import Zustellung
 from xta_gateway.konfiguration import Konfiguration
+from xta_gateway.projections import lesemodell_anpassen
 from xta_gateway.xoev.renderer import Schema
 from xta_gateway.zustelldienst import Motor, Zustelldienst
 
@@ -36,13 +39,27 @@ class XtaKontext(ServiceContext):
     motor: Motor | None = None
 
     def antrag_eingereicht(self, envelope: Envelope) -> None:
+        self._eroeffnen(envelope, handlers.CONSUMER_ANTRAG_EINGEREICHT, handlers.antrag_eingereicht)
+
+    def postkorb_antwort_verfasst(self, envelope: Envelope) -> None:
+        """A person's Postkorb reply: the same delivery workflow (docs/adr/0055)."""
+        referenz = handlers.referenz_uuid_fuer(
+            self.application, envelope.payload.get("antwort_auf_message_id")
+        )
+        self._eroeffnen(
+            envelope,
+            handlers.CONSUMER_POSTKORB_ANTWORT,
+            partial(handlers.postkorb_antwort_verfasst, referenz_uuid=referenz),
+        )
+
+    def _eroeffnen(self, envelope: Envelope, consumer: str, oeffnen: Callable[..., Any]) -> None:
         dienst = self._dienst()
         eroeffnet: list[Zustellung] = []
         vorab = None
 
         def handler(umschlag: Envelope, uow: UnitOfWork) -> None:
             eroeffnet.append(
-                handlers.antrag_eingereicht(
+                oeffnen(
                     umschlag,
                     uow,
                     konfiguration=dienst.konfiguration,
@@ -53,7 +70,7 @@ class XtaKontext(ServiceContext):
         try:
             # attachments and MessageID before the opening commit, stored with it (ADR 0053)
             vorab = dienst.vorbereiten(envelope)
-            if self.handle_once(handlers.CONSUMER_ANTRAG_EINGEREICHT, envelope, handler):
+            if self.handle_once(consumer, envelope, handler):
                 # the last run is the one that committed (handle_once re-runs on a conflict)
                 dienst.merken(eroeffnet[-1], envelope.correlation_id, vorab)
                 self._motor().anstossen(eroeffnet[-1].id)
@@ -115,6 +132,8 @@ class XtaGateway(EventSourcing):
 
     def setup(self) -> None:
         super().setup()
+        if lesemodell_anpassen(self.application):
+            log.warning("lesemodell_neu_aufgebaut", tabelle="zustellungen")
         while self.antworten.queue is None:  # its setup runs concurrently (as in ClusterRpc)
             eventlet.sleep(0.05)
         self.rpc_publisher = Publisher(
@@ -132,6 +151,10 @@ class XtaGateway(EventSourcing):
             Schema(),
             RpcAnlagenquelle(
                 self._rpc_client, konfiguration.anlagen_dienst, konfiguration.anlagen_timeout
+            ),
+            # postkorb.anlage_datei(nachricht_id, anlage_id): the contract of ADR 0055
+            RpcAnlagenquelle(
+                self._rpc_client, konfiguration.postkorb_dienst, konfiguration.anlagen_timeout
             ),
         )
         self.motor = Motor(self.dienst, konfiguration.sweep_sekunden)

@@ -63,6 +63,8 @@ class Sendung:
     nachricht: bytes
     anlagen: tuple[Anlage, ...] = ()
     testnachricht: bool = False
+    # MsgIdentification/In-Reply-To: the MessageID(s) this message answers (a Postkorb reply)
+    in_reply_to: tuple[str, ...] = ()
 
 
 class Versandergebnis(enum.StrEnum):

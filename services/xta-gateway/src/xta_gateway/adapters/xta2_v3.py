@@ -509,7 +509,14 @@ def _metadaten(sendung: Sendung) -> dict[str, Any]:
         "DeliveryAttributes": {"Origin": datetime.now(UTC)},
         "Originators": {"Author": _kennung(sendung.autor)},
         "Destinations": {"Reader": _kennung(sendung.leser)},
-        "MsgIdentification": {"MessageID": {"_value_1": sendung.message_id}},
+        "MsgIdentification": {
+            "MessageID": {"_value_1": sendung.message_id},
+            **(
+                {"In-Reply-To": [{"_value_1": r} for r in sendung.in_reply_to]}
+                if sendung.in_reply_to
+                else {}
+            ),
+        },
         "Qualifier": {
             "Service": sendung.service,
             "BusinessScenario": {

@@ -155,7 +155,9 @@ def _metadaten(sendung: Sendung) -> str:
         f"<ns0:Originators>{_kennung('Author', sendung.autor)}</ns0:Originators>"
         f"<ns0:Destinations>{_kennung('Reader', sendung.leser)}</ns0:Destinations>"
         "<ns0:MsgIdentification>"
-        f"<wsa:MessageID>{_text(sendung.message_id)}</wsa:MessageID></ns0:MsgIdentification>"
+        f"<wsa:MessageID>{_text(sendung.message_id)}</wsa:MessageID>"
+        + "".join(f"<ns0:In-Reply-To>{_text(r)}</ns0:In-Reply-To>" for r in sendung.in_reply_to)
+        + "</ns0:MsgIdentification>"
         f"<ns0:Qualifier><ns0:Service>{_text(sendung.service)}</ns0:Service>"
         "<ns0:BusinessScenario>"
         f"<ns0:Defined listURI={_attr(szenario.liste)} listVersionID="

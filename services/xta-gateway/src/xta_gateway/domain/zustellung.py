@@ -1,4 +1,5 @@
-"""The delivery (Zustellung) of one submitted application: an explicit status machine.
+"""The delivery (Zustellung) of one submitted application, or of one reply a person wrote in
+the Postkorb (docs/adr/0055): an explicit status machine, the same for both.
 
 Pure domain: no XTA, no database. ``naechster_schritt`` says what the workflow must do next;
 the workflow does it (one outside call) and reports the outcome back through one of the
@@ -51,14 +52,49 @@ class ZustellungEroeffnet(Ereignis):
 
 
 @dataclass(frozen=True)
+class PostkorbZustellungEroeffnet(Ereignis):
+    """Opens the delivery of a person's Postkorb reply (postkorb.antwort.0201)."""
+
+    zustellung_id: str
+    nachricht_id: str
+    thread_id: str
+    postkorb_event_id: str
+    person_id: str
+    jobcenter_id: str
+    nachrichten_uuid: str
+    eroeffnet_am: datetime
+    leser: str
+    leser_typ: str
+    service: str
+    betreff: str
+    inhalt: str
+    anlagen: list
+    antrag_id: str | None = None
+    antwort_auf_message_id: str | None = None
+    referenz_uuid: str | None = None
+    leser_name: str | None = None
+
+
+Eroeffnung = ZustellungEroeffnet | PostkorbZustellungEroeffnet
+
+
+class Art(enum.StrEnum):
+    """What a delivery carries (the outcome events' ``art``)."""
+
+    ANTRAG = "antrag"
+    KURZANTRAG = "kurzantrag"
+    POSTKORB_ANTWORT = "postkorb_antwort"
+
+
+@dataclass(frozen=True)
 class NachrichtErstellt(Ereignis):
     zustellung_id: str
     person_id: str
     nachrichtentyp: str
     nachricht: str
     nachricht_sha256: str
-    pdf: str
-    pdf_sha256: str
+    pdf: str | None = None  # a Postkorb reply has no PDF rendering
+    pdf_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,25 +150,33 @@ class ErneuteZustellungAngefordert(Ereignis):
 
 @dataclass(frozen=True)
 class NachrichtZugestellt(Ereignis):
+    """Published (contracts v2; stored v1 events are upcast with art "antrag")."""
+
     zustellung_id: str
-    antrag_id: str
     person_id: str
     message_id: str
     jobcenter_id: str
     status: str
     report_time: datetime
+    art: str
+    antrag_id: str | None = None
+    nachricht_id: str | None = None
 
 
 @dataclass(frozen=True)
 class ZustellungFehlgeschlagen(Ereignis):
+    """Published (contracts v2; stored v1 events are upcast with art "antrag")."""
+
     zustellung_id: str
-    antrag_id: str
     person_id: str
     jobcenter_id: str
     error_code: str
     reason: str
     retries: int
+    art: str
     message_id: str | None = None
+    antrag_id: str | None = None
+    nachricht_id: str | None = None
 
 
 class Status(enum.StrEnum):
@@ -213,6 +257,7 @@ class Zustellung(Aggregate):
     stream_prefix = "zustellung"
     events: ClassVar[tuple[type[DomainEvent], ...]] = (
         ZustellungEroeffnet,
+        PostkorbZustellungEroeffnet,
         NachrichtErstellt,
         MessageIdVergeben,
         VersandVersucht,
@@ -226,7 +271,7 @@ class Zustellung(Aggregate):
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
-        self.eroeffnung: ZustellungEroeffnet | None = None
+        self.eroeffnung: Eroeffnung | None = None
         self.nachricht: NachrichtErstellt | None = None
         self.status = Status.EROEFFNET
         self.message_id: str | None = None
@@ -242,10 +287,34 @@ class Zustellung(Aggregate):
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def eroeffnen(cls, ereignis: ZustellungEroeffnet) -> Zustellung:
+    def eroeffnen(cls, ereignis: Eroeffnung) -> Zustellung:
         zustellung = cls(ereignis.zustellung_id)
         zustellung._raise(ereignis)
         return zustellung
+
+    @property
+    def art(self) -> Art:
+        e = self._eroeffnung()
+        if isinstance(e, PostkorbZustellungEroeffnet):
+            return Art.POSTKORB_ANTWORT
+        return Art.KURZANTRAG if e.kurzantrag else Art.ANTRAG
+
+    @property
+    def anlagen_besitzer(self) -> str:
+        """Whose attachments these are: the application's id, or the Postkorb message's (the
+        first argument of the owning service's ``anlage_datei``)."""
+        e = self._eroeffnung()
+        if isinstance(e, PostkorbZustellungEroeffnet):
+            return e.nachricht_id
+        return e.antrag_id
+
+    def _ergebnis_ids(self) -> dict[str, str | None]:
+        e = self._eroeffnung()
+        return {
+            "art": self.art.value,
+            "antrag_id": e.antrag_id,
+            "nachricht_id": e.nachricht_id if isinstance(e, PostkorbZustellungEroeffnet) else None,
+        }
 
     @property
     def data_subject(self) -> str | None:
@@ -362,13 +431,13 @@ class Zustellung(Aggregate):
         if bericht.status in (1, 2):
             self._raise(
                 NachrichtZugestellt(
-                    self.id,
-                    eroeffnung.antrag_id,
-                    eroeffnung.person_id,
-                    self.message_id or "",
-                    eroeffnung.jobcenter_id,
-                    "green" if bericht.status == 1 else "yellow",
-                    bericht.berichtszeit,
+                    zustellung_id=self.id,
+                    person_id=eroeffnung.person_id,
+                    message_id=self.message_id or "",
+                    jobcenter_id=eroeffnung.jobcenter_id,
+                    status="green" if bericht.status == 1 else "yellow",
+                    report_time=bericht.berichtszeit,
+                    **self._ergebnis_ids(),
                 )
             )
         else:
@@ -400,14 +469,14 @@ class Zustellung(Aggregate):
         eroeffnung = self._eroeffnung()
         self._raise(
             ZustellungFehlgeschlagen(
-                self.id,
-                eroeffnung.antrag_id,
-                eroeffnung.person_id,
-                eroeffnung.jobcenter_id,
-                code[:64] or "unbekannt",
-                _grund(grund),
-                self.fehlversuche_gesamt,
-                self.message_id,
+                zustellung_id=self.id,
+                person_id=eroeffnung.person_id,
+                jobcenter_id=eroeffnung.jobcenter_id,
+                error_code=code[:64] or "unbekannt",
+                reason=_grund(grund),
+                retries=self.fehlversuche_gesamt,
+                message_id=self.message_id,
+                **self._ergebnis_ids(),
             )
         )
 
@@ -415,7 +484,7 @@ class Zustellung(Aggregate):
         seit = self.angenommen_um or jetzt
         return (jetzt - seit).total_seconds() > rueckoff.bericht_frist
 
-    def _eroeffnung(self) -> ZustellungEroeffnet:
+    def _eroeffnung(self) -> Eroeffnung:
         if self.eroeffnung is None:  # pragma: no cover - every stream starts with it
             raise ZustellungNichtMoeglich("nicht_eroeffnet")
         return self.eroeffnung
@@ -427,6 +496,10 @@ class Zustellung(Aggregate):
     # -- applying events -----------------------------------------------------------------------
 
     def when_ZustellungEroeffnet(self, e: ZustellungEroeffnet) -> None:  # noqa: N802
+        self.eroeffnung = e
+        self.status = Status.EROEFFNET
+
+    def when_PostkorbZustellungEroeffnet(self, e: PostkorbZustellungEroeffnet) -> None:  # noqa: N802
         self.eroeffnung = e
         self.status = Status.EROEFFNET
 

@@ -1,5 +1,6 @@
 """AntragEingereicht → the XÖV message ``antrag.einreichung.0101`` / ``antrag.kurzantrag.0102``
-of contracts/xoev (docs/adr/0044, 0047), checked against the XSD before anyone sends it.
+of contracts/xoev (docs/adr/0044, 0047), and PostkorbAntwortVerfasst → ``postkorb.antwort.0201``
+(docs/adr/0055), checked against the XSD before anyone sends them.
 
 The body is rendered generically from the payload's structure, without the form definition:
 
@@ -34,6 +35,7 @@ LISTE_PERSONENROLLE = "urn:xoev-de:sozialplattform:codeliste:personenrolle"
 LISTE_VERZEICHNISDIENST = "urn:de:xoev:codeliste:verzeichnisdienst"
 EINREICHUNG = "antrag.einreichung.0101"
 KURZANTRAG = "antrag.kurzantrag.0102"
+POSTKORB_ANTWORT = "postkorb.antwort.0201"
 PDF_ANLAGE_ID = "antrag-pdf"
 
 LEISTUNGSNAMEN = {
@@ -151,6 +153,52 @@ def rendern(
     return etree.tostring(wurzel, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+def rendern_postkorb_antwort(
+    antwort: Mapping[str, Any],
+    kopf: Kopf,
+    schema: Schema,
+    *,
+    referenz_uuid: str | None = None,
+    produkt: Produkt = Produkt(),
+) -> bytes:
+    """``postkorb.antwort.0201`` for a person's Postkorb reply (docs/adr/0055): the header as
+    for applications (``referenzUUID`` = the answered message's nachrichtenUUID, when known),
+    the body with antragsID (when it refers to an application), betreff, text and the
+    attachments by reference. Valid against the XSD (else XoevUngueltig, without values)."""
+    try:
+        wurzel = etree.Element(
+            _q(POSTKORB_ANTWORT),
+            nsmap={"soz": NS},
+            standard="SozialplattformXOEV",
+            version="1.0",
+            produkt=produkt.name,
+            produkthersteller=produkt.hersteller,
+            produktversion=produkt.version,
+        )
+        _Rendern.kopf_schreiben(wurzel, kopf, POSTKORB_ANTWORT, referenz_uuid)
+        nachricht = _el(wurzel, "postkorbnachricht")
+        if antwort.get("antrag_id"):
+            _el(nachricht, "antragsID", str(antwort["antrag_id"]))
+        _el(nachricht, "betreff", _eine_zeile(str(antwort["betreff"]))[:255])
+        _el(nachricht, "text", str(antwort["inhalt"])[:20000])
+        for anlage in antwort.get("anlagen") or []:
+            _anlage(nachricht, anlage)
+    except XoevUngueltig:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as fehler:
+        raise XoevUngueltig(f"reply not renderable: {type(fehler).__name__}") from None
+    schema.pruefen(wurzel)
+    return etree.tostring(wurzel, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _anlage(eltern: etree._Element, anlage: Mapping[str, Any]) -> None:
+    eintrag = _el(eltern, "anlage", id=anlage_xml_id(str(anlage["anlage_id"])))
+    _el(eintrag, "name", _eine_zeile(str(anlage["dateiname"]))[:255])
+    _el(eintrag, "mimeTyp", str(anlage["mime_type"]))
+    _el(eintrag, "sha256", str(anlage["sha256"]))
+    _el(eintrag, "groesse", str(int(anlage["groesse"])))
+
+
 def _q(name: str) -> str:
     return f"{{{NS}}}{name}"
 
@@ -237,12 +285,20 @@ class _Rendern:
         return wurzel
 
     def _kopf(self, wurzel: etree._Element, typ: str) -> None:
+        self.kopf_schreiben(wurzel, self.kopf, typ)
+
+    @staticmethod
+    def kopf_schreiben(
+        wurzel: etree._Element, daten: Kopf, typ: str, referenz_uuid: str | None = None
+    ) -> None:
         kopf = _el(wurzel, "nachrichtenkopf")
         identifikation = _el(kopf, "identifikation.nachricht")
-        _el(identifikation, "nachrichtenUUID", self.kopf.nachrichten_uuid)
+        _el(identifikation, "nachrichtenUUID", daten.nachrichten_uuid)
         _code(identifikation, "nachrichtentyp", typ, LISTE_NACHRICHTENTYP)
-        _el(identifikation, "erstellungszeitpunkt", _zeit(self.kopf.erstellt_am))
-        for rolle, beteiligter in (("leser", self.kopf.leser), ("autor", self.kopf.autor)):
+        _el(identifikation, "erstellungszeitpunkt", _zeit(daten.erstellt_am))
+        if referenz_uuid:
+            _el(kopf, "referenzUUID", referenz_uuid)
+        for rolle, beteiligter in (("leser", daten.leser), ("autor", daten.autor)):
             element = _el(kopf, rolle)
             _code(element, "verzeichnisdienst", "DVDV", LISTE_VERZEICHNISDIENST)
             _el(element, "kennung", beteiligter.kennung)
@@ -450,11 +506,7 @@ class _Rendern:
 
     def _anlagen(self, element: etree._Element) -> None:
         for anlage in self.anlagen:
-            eintrag = _el(element, "anlage", id=anlage_xml_id(str(anlage["anlage_id"])))
-            _el(eintrag, "name", _eine_zeile(str(anlage["dateiname"]))[:255])
-            _el(eintrag, "mimeTyp", str(anlage["mime_type"]))
-            _el(eintrag, "sha256", str(anlage["sha256"]))
-            _el(eintrag, "groesse", str(int(anlage["groesse"])))
+            _anlage(element, anlage)
         if self.pdf is not None:
             eintrag = _el(element, "anlage", id=PDF_ANLAGE_ID)
             _el(eintrag, "name", "antrag.pdf")
