@@ -8,13 +8,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
 from kernel.envelope import Envelope
-from kernel.nameko import OperationsEndpoints, subscribe
+from kernel.nameko import OperationsEndpoints, rpc, subscribe
 from xta_gateway.adapters.nameko_provider import XtaGateway
 from xta_gateway.domain.zustellung import ZustellungNichtMoeglich
 from xta_gateway.handlers import NichtGefunden
