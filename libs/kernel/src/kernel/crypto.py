@@ -140,7 +140,7 @@ class KeyStore:
         if forgotten is not None and (read_at is None or read_at <= forgotten):
             return
         if subject_id not in self._cache and len(self._cache) >= self.cache_size:
-            # Oldest first (dicts keep insertion order); expired entries go with them.
+            # The entry kept longest goes first (dicts keep insertion order).
             del self._cache[next(iter(self._cache))]
         self._cache[subject_id] = (key, self._clock() + self.cache_seconds)
 
