@@ -134,11 +134,9 @@ def _art_pruefen(data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-class NachrichtZugestelltV2(NachrichtZugestellt):
-    """A message reached the Jobcenter's systems (final TransportReport green or yellow): an
-    application, a short filing, or a person's Postkorb reply (``art``)."""
-
-    schema_version = 2
+class _ZustellartV2:
+    """What version 2 of both outcome events adds: what was delivered (``art``), the Postkorb
+    message, and antrag_id required only for an application or a short filing."""
 
     antrag_id = fields.UUID(
         metadata={"description": "The application delivered, or the one the reply refers to"}
@@ -158,6 +156,13 @@ class NachrichtZugestelltV2(NachrichtZugestellt):
     @validates_schema
     def _art_passt(self, data: dict[str, Any], **kwargs: Any) -> None:
         _art_pruefen(data)
+
+
+class NachrichtZugestelltV2(_ZustellartV2, NachrichtZugestellt):
+    """A message reached the Jobcenter's systems (final TransportReport green or yellow): an
+    application, a short filing, or a person's Postkorb reply (``art``)."""
+
+    schema_version = 2
 
     example = {
         "zustellung_id": "3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b",
@@ -172,30 +177,11 @@ class NachrichtZugestelltV2(NachrichtZugestellt):
     }
 
 
-class ZustellungFehlgeschlagenV2(ZustellungFehlgeschlagen):
+class ZustellungFehlgeschlagenV2(_ZustellartV2, ZustellungFehlgeschlagen):
     """Delivering a message failed for good (TransportReport red or retries exhausted): an
     application, a short filing, or a person's Postkorb reply (``art``)."""
 
     schema_version = 2
-
-    antrag_id = fields.UUID(
-        metadata={"description": "The application delivered, or the one the reply refers to"}
-    )
-    nachricht_id = fields.UUID(
-        metadata={"description": "The Postkorb message delivered (art postkorb_antwort)"}
-    )
-    art = fields.Enum(
-        Zustellart,
-        by_value=fields.String,
-        required=True,
-        metadata={"description": _ART_BESCHREIBUNG},
-    )
-
-    json_schema_rules = _ART_REGELN
-
-    @validates_schema
-    def _art_passt(self, data: dict[str, Any], **kwargs: Any) -> None:
-        _art_pruefen(data)
 
     example = {
         "zustellung_id": "3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b",
