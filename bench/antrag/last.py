@@ -23,36 +23,13 @@ from typing import Any
 import orjson
 import pika
 
+from antrag.formulare import beispiele
 from bench.broker import pika_parameters
 
 PASSWORT = "ein langer Satz als Passwort"
 WARTEN_AUF_JOBCENTER = 0.1  # seconds before submitting again after zustaendigkeit_ausstehend
 WOHNORT = {"plz": "63571", "ort": "Gelnhausen"}
-ABSCHNITTE: dict[str, dict[str, Any]] = {
-    "antragsteller": {
-        "vorname": "Erika",
-        "nachname": "Mustermann",
-        "geburtsdatum": "12.04.1980",
-        "strasse_hausnummer": "Marktplatz 1",
-        "plz": "63571",
-        "ort": "Gelnhausen",
-    },
-    "taetigkeit": {
-        "art": "beschaeftigung",
-        "beginn": "2030-03-01",
-        "arbeitgeber": "Muster GmbH",
-        "wochenstunden": "30",
-        "brutto_monatlich": "2.100,00",
-        "befristet": "nein",
-    },
-    "arbeitslosigkeit": {"arbeitslos_seit": "2024-05-01", "bezieht_buergergeld": True},
-    "bankverbindung": {"kontoinhaber": "Erika Mustermann", "iban": "DE02 1203 0000 0000 2020 51"},
-    "erklaerung": {
-        "angaben_richtig": True,
-        "aenderungen_mitteilen": True,
-        "datenschutz_gelesen": True,
-    },
-}
+ABSCHNITTE = beispiele.einstiegsgeld(WOHNORT)
 
 
 class Fehlgeschlagen(Exception):

@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from antrag import handlers
+from antrag.formulare import beispiele
 from kernel.envelope import Envelope, new_id, utc_now_rfc3339
 from kernel.nameko.provider import ServiceContext
 
@@ -56,31 +57,7 @@ def zustaendig_machen(kontext: ServiceContext, antrag_id: str, **optionen: Any) 
 
 WOHNORT = {"plz": "88400", "ort": "Biberach an der Riß"}
 
-EINSTIEGSGELD_VOLLSTAENDIG: dict[str, dict[str, Any]] = {
-    "antragsteller": {
-        "vorname": "Erika",
-        "nachname": "Mustermann",
-        "geburtsdatum": "12.04.1980",
-        "strasse_hausnummer": "Marktplatz 1",
-        "plz": "88400",
-        "ort": "Biberach an der Riß",
-    },
-    "taetigkeit": {
-        "art": "beschaeftigung",
-        "beginn": "2030-03-01",
-        "arbeitgeber": "Muster GmbH",
-        "wochenstunden": "30",
-        "brutto_monatlich": "2.100,00",
-        "befristet": "nein",
-    },
-    "arbeitslosigkeit": {"arbeitslos_seit": "2024-05-01", "bezieht_buergergeld": True},
-    "bankverbindung": {"kontoinhaber": "Erika Mustermann", "iban": "DE02 1203 0000 0000 2020 51"},
-    "erklaerung": {
-        "angaben_richtig": True,
-        "aenderungen_mitteilen": True,
-        "datenschutz_gelesen": True,
-    },
-}
+EINSTIEGSGELD_VOLLSTAENDIG = beispiele.einstiegsgeld(WOHNORT)
 
 
 def ausfuellen(kontext: ServiceContext, antrag_id: str, abschnitte: dict[str, dict]) -> None:

@@ -18,7 +18,8 @@ from antrag.domain.formular import (
     pruefen,
 )
 from antrag.domain.praesentation import formular_als_dict
-from antrag.formulare import FORMULARE
+from antrag.domain.validierung import abschnitt_pruefen, antrag_pruefen
+from antrag.formulare import FORMULARE, beispiele
 from contracts.common import Leistung
 
 
@@ -110,3 +111,16 @@ def test_a_broken_definition_is_refused_with_every_problem_named():
     for teil in ("text missing in de", "no legal basis", "earlier field", "options", "gibtsnicht"):
         assert teil in meldung
     assert dataclasses.is_dataclass(kaputt)
+
+
+def test_the_sample_einstiegsgeld_application_is_complete_and_valid():
+    formular = FORMULARE["einstiegsgeld"]
+    gespeichert: dict = {}
+    for abschnitt, antworten in beispiele.einstiegsgeld(
+        {"plz": "63571", "ort": "Gelnhausen"}
+    ).items():
+        ergebnis = abschnitt_pruefen(formular, abschnitt, antworten, gespeichert)
+        assert not ergebnis.fehler, (abschnitt, [f.code for f in ergebnis.fehler])
+        gespeichert[abschnitt] = ergebnis.daten
+
+    assert antrag_pruefen(formular, gespeichert) == []

@@ -25,6 +25,7 @@ from typing import Any
 import requests
 from gateway_test_support import ANGEBUNDENE_ZKT, SUPPORT, Klient
 
+from antrag.formulare import beispiele
 from kernel.amqp_publisher import ConfirmingPublisher, OutgoingMessage
 from kernel.envelope import Envelope, new_id, utc_now_rfc3339
 from kernel.testing import ServiceProcess
@@ -33,32 +34,8 @@ AMQP_URI = os.environ.get("SOZ_AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/"
 # Main-Kinzig-Kreis is connected (a zkT: apply here); Hanau is a gE inside it.
 GELNHAUSEN = {"plz": "63571", "ort": "Gelnhausen"}
 HANAU = {"plz": "63450", "ort": "Hanau"}
-# The shortest benefit, complete (as services/antrag/tests/antrag_testhilfen.py).
-EINSTIEGSGELD: dict[str, dict[str, Any]] = {
-    "antragsteller": {
-        "vorname": "Erika",
-        "nachname": "Mustermann",
-        "geburtsdatum": "12.04.1980",
-        "strasse_hausnummer": "Marktplatz 1",
-        "plz": "63571",
-        "ort": "Gelnhausen",
-    },
-    "taetigkeit": {
-        "art": "beschaeftigung",
-        "beginn": "2030-03-01",
-        "arbeitgeber": "Muster GmbH",
-        "wochenstunden": "30",
-        "brutto_monatlich": "2.100,00",
-        "befristet": "nein",
-    },
-    "arbeitslosigkeit": {"arbeitslos_seit": "2024-05-01", "bezieht_buergergeld": True},
-    "bankverbindung": {"kontoinhaber": "Erika Mustermann", "iban": "DE02 1203 0000 0000 2020 51"},
-    "erklaerung": {
-        "angaben_richtig": True,
-        "aenderungen_mitteilen": True,
-        "datenschutz_gelesen": True,
-    },
-}
+# The shortest benefit, complete.
+EINSTIEGSGELD = beispiele.einstiegsgeld(GELNHAUSEN)
 
 
 @dataclass(frozen=True)
