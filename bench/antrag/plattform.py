@@ -7,8 +7,6 @@ nothing else on the broker shares their queues and nothing of theirs is left aft
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -18,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from kernel.testing import ServiceProcess
+from kernel.testing import ServiceProcess, virtual_host
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_URL = os.environ.get(
@@ -42,27 +40,6 @@ class Plattform:
     @property
     def gateway(self) -> ServiceProcess:
         return self.prozesse["gateway"]
-
-
-@contextmanager
-def virtueller_host() -> Iterator[str]:
-    ctl = shutil.which("rabbitmqctl")
-    if ctl is None:
-        raise SystemExit(
-            "rabbitmqctl is missing: the benchmark runs its services in a RabbitMQ virtual host "
-            "of their own (run as root or with sudo on the broker's machine)"
-        )
-    name = f"bench-antrag-{uuid.uuid4().hex[:8]}"
-
-    def ctl_run(*args: str) -> None:
-        subprocess.run([ctl, *args], check=True, capture_output=True, timeout=120)
-
-    ctl_run("add_vhost", name)
-    try:
-        ctl_run("set_permissions", "-p", name, "guest", ".*", ".*", ".*")
-        yield f"{AMQP_URI.rstrip('/')}/{name}"
-    finally:
-        ctl_run("delete_vhost", name)
 
 
 @contextmanager
@@ -92,7 +69,7 @@ def datenbanken(namen: list[str]) -> Iterator[dict[str, str]]:
 @contextmanager
 def starten(ordner: Path, *, sqlite: bool, log_level: str) -> Iterator[Plattform]:
     with ExitStack() as stack:
-        amqp_uri = stack.enter_context(virtueller_host())
+        amqp_uri = stack.enter_context(virtual_host(AMQP_URI, "bench-antrag"))
         namen = [f"{dienst}{teil}" for dienst in DIENSTE for teil in ("", "_keys")]
         urls = {} if sqlite else stack.enter_context(datenbanken(namen))
         prozesse: dict[str, ServiceProcess] = {}

@@ -34,7 +34,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from kernel.testing import ServiceProcess
+from kernel.testing import ServiceProcess, virtual_host
 from xta_gateway.adapters.xta2_v3 import Xta2V3Transport, XtaEinstellungen
 
 REPO = Path(__file__).resolve().parents[2]
@@ -47,10 +47,10 @@ for _ordner in (
         sys.path.insert(0, str(_ordner))
 
 from gateway_antrag_plattform import (  # noqa: E402
+    AMQP_URI,
     EINSTIEGSGELD,
     GELNHAUSEN,
     AntragKlient,
-    virtueller_host,
 )
 from gateway_test_support import pruefe_antwort  # noqa: E402
 from xta_testhilfen import Gegenstelle, warten_bis  # noqa: E402
@@ -166,7 +166,7 @@ def plattform(ordner: Path, *, postgres: bool = False) -> Iterator[Plattform]:
     )
     instanz = instanz_einstellungen()
     with ExitStack() as stapel:
-        amqp_uri = stapel.enter_context(virtueller_host())
+        amqp_uri = stapel.enter_context(virtual_host(AMQP_URI, "hauptablauf"))
         datenbanken = (
             stapel.enter_context(frische_datenbanken([s.name for s in nameko_dienste]))
             if postgres

@@ -7,6 +7,7 @@ with ServiceProcess("kernel_probe_service:ProbeService", env={...}, cwd=...) as 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -15,6 +16,9 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -22,6 +26,30 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def virtual_host(amqp_uri: str, prefix: str) -> Iterator[str]:
+    """A fresh RabbitMQ virtual host (``<prefix>-<hex>``, guest may use it) for the duration,
+    deleted afterwards; yields ``amqp_uri`` pointed at it. Services started in it share no
+    queue with another run on the same broker."""
+    ctl = shutil.which("rabbitmqctl")
+    if ctl is None:
+        raise RuntimeError(
+            "rabbitmqctl is missing: this run needs a RabbitMQ virtual host of its own "
+            "(apt-get install rabbitmq-server; run as root or with sudo on the broker's machine)"
+        )
+    name = f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+    def ctl_run(*args: str) -> None:
+        subprocess.run([ctl, *args], check=True, capture_output=True, timeout=120)
+
+    ctl_run("add_vhost", name)
+    try:
+        ctl_run("set_permissions", "-p", name, "guest", ".*", ".*", ".*")
+        yield f"{amqp_uri.rstrip('/')}/{name}"
+    finally:
+        ctl_run("delete_vhost", name)
 
 
 class ServiceProcess:

@@ -12,8 +12,6 @@ root or with sudo).
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import time
 import uuid
 from collections.abc import Iterator
@@ -28,7 +26,7 @@ from gateway_test_support import ANGEBUNDENE_ZKT, SUPPORT, Klient
 from antrag.formulare import beispiele
 from kernel.amqp_publisher import ConfirmingPublisher, OutgoingMessage
 from kernel.envelope import Envelope, new_id, utc_now_rfc3339
-from kernel.testing import ServiceProcess
+from kernel.testing import ServiceProcess, virtual_host
 
 AMQP_URI = os.environ.get("SOZ_AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/")
 # Main-Kinzig-Kreis is connected (a zkT: apply here); Hanau is a gE inside it.
@@ -51,31 +49,9 @@ class Plattform:
 
 
 @contextmanager
-def virtueller_host() -> Iterator[str]:
-    """A fresh RabbitMQ virtual host for the duration; its AMQP URI."""
-    ctl = shutil.which("rabbitmqctl")
-    if ctl is None:
-        raise RuntimeError(
-            "rabbitmqctl is missing: the application tests need a RabbitMQ virtual host of "
-            "their own (apt-get install rabbitmq-server; run as root or with sudo)"
-        )
-    name = f"gateway-antrag-{uuid.uuid4().hex[:8]}"
-
-    def ctl_run(*args: str) -> None:
-        subprocess.run([ctl, *args], check=True, capture_output=True, timeout=120)
-
-    ctl_run("add_vhost", name)
-    try:
-        ctl_run("set_permissions", "-p", name, "guest", ".*", ".*", ".*")
-        yield f"{AMQP_URI.rstrip('/')}/{name}"
-    finally:
-        ctl_run("delete_vhost", name)
-
-
-@contextmanager
 def antrag_plattform(ordner: Path, **gateway_env: str) -> Iterator[Plattform]:
     with ExitStack() as stack:
-        amqp_uri = stack.enter_context(virtueller_host())
+        amqp_uri = stack.enter_context(virtual_host(AMQP_URI, "gateway-antrag"))
         gemeinsam = {"PYTHONPATH": str(SUPPORT), "SOZ_LOG_LEVEL": "INFO"}
         zustaendigkeit = stack.enter_context(
             ServiceProcess(
