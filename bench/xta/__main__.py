@@ -21,7 +21,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "services" / "xta-gateway" / "tests"))
@@ -117,19 +120,28 @@ def lauf(
     }
 
 
-def main() -> int:
-    args = argumente()
-    print(f"python {platform.python_version()}, {os.cpu_count()} cores, {platform.platform()}")
-    broker = pika_one_by_one(hilfen.AMQP, args.broker_sekunden)
-    print(f"raw broker limit (pika, confirm per message): {broker.per_s:,.0f} msg/s")
-    with tempfile.TemporaryDirectory(prefix="bench-xta-") as ordner_name:
+@dataclass
+class Aufbau:
+    dienst: Any  # the xta-gateway's ServiceProcess
+    veroeffentlicher: Any
+    zaehler: Zaehler
+    gegenstelle: Any
+    attrappe: Any  # the stand-in antrag's ServiceProcess
+
+
+@contextlib.contextmanager
+def aufbau(praefix: str, parallel: int, postgres: str | None) -> Iterator[Aufbau]:
+    """The counterpart, the stand-in antrag and the xta-gateway under a run name of its own (on
+    SQLite, or PostgreSQL at ``postgres``) started, a publisher to its source and a counter of
+    its outcomes; all stopped afterwards."""
+    with tempfile.TemporaryDirectory(prefix=praefix) as ordner_name:
         ordner = Path(ordner_name)
         gegenstelle = hilfen.Gegenstelle(ordner / "gegenstelle").starten()
         attrappe, name = hilfen.attrappe(ordner)
         attrappe.start()
-        env = {"SOZ_XTA_PARALLEL": str(args.parallel), "SOZ_LOG_LEVEL": "WARNING"}
-        if args.postgres:
-            env["SOZ_DATABASE_URL"] = args.postgres
+        env = {"SOZ_XTA_PARALLEL": str(parallel), "SOZ_LOG_LEVEL": "WARNING"}
+        if postgres:
+            env["SOZ_DATABASE_URL"] = postgres
         quelle = hilfen.eigene_quelle()
         dienst = hilfen.xta_gateway(ordner, gegenstelle, name, quelle, **env)
         veroeffentlicher = hilfen.Veroeffentlicher(quelle)
@@ -137,29 +149,39 @@ def main() -> int:
         zaehler.start()
         try:
             dienst.start()
-            jobcenter_id = hilfen.zufalls_jobcenter()
-            lauf(veroeffentlicher, zaehler, jobcenter_id, 20, None)  # warm-up
-            leicht = lauf(
-                veroeffentlicher,
-                zaehler,
-                jobcenter_id,
-                int(args.leicht * 10),
-                args.leicht,
-            )
-            dauer = lauf(
-                veroeffentlicher,
-                zaehler,
-                jobcenter_id,
-                int(args.rate * args.sekunden),
-                args.rate,
-            )
-            stoss = lauf(veroeffentlicher, zaehler, jobcenter_id, args.stoss, None)
+            yield Aufbau(dienst, veroeffentlicher, zaehler, gegenstelle, attrappe)
         finally:
             dienst.aufraeumen()
             attrappe.aufraeumen()
             gegenstelle.stoppen()
             zaehler.anhalten()
             veroeffentlicher.schliessen()
+
+
+def main() -> int:
+    args = argumente()
+    print(f"python {platform.python_version()}, {os.cpu_count()} cores, {platform.platform()}")
+    broker = pika_one_by_one(hilfen.AMQP, args.broker_sekunden)
+    print(f"raw broker limit (pika, confirm per message): {broker.per_s:,.0f} msg/s")
+    with aufbau("bench-xta-", args.parallel, args.postgres) as lauf_aufbau:
+        veroeffentlicher, zaehler = lauf_aufbau.veroeffentlicher, lauf_aufbau.zaehler
+        jobcenter_id = hilfen.zufalls_jobcenter()
+        lauf(veroeffentlicher, zaehler, jobcenter_id, 20, None)  # warm-up
+        leicht = lauf(
+            veroeffentlicher,
+            zaehler,
+            jobcenter_id,
+            int(args.leicht * 10),
+            args.leicht,
+        )
+        dauer = lauf(
+            veroeffentlicher,
+            zaehler,
+            jobcenter_id,
+            int(args.rate * args.sekunden),
+            args.rate,
+        )
+        stoss = lauf(veroeffentlicher, zaehler, jobcenter_id, args.stoss, None)
     datenbank = "PostgreSQL" if args.postgres else "SQLite (embedded)"
     print(f"\n-- xta-gateway end to end ({datenbank}, report delay 0.2 s, 1 attachment by RPC)")
     for name, r in (("light", leicht), ("sustained", dauer), ("burst", stoss)):

@@ -15,11 +15,10 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from bench.xta.__main__ import Zaehler, hilfen, lauf
+from bench.xta.__main__ import aufbau, hilfen, lauf
 
 
 def cpu_sekunden(pid: int) -> float:
@@ -66,67 +65,50 @@ def main() -> int:
         help="which process py-spy records",
     )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-xta-cpu-") as ordner_name:
-        ordner = Path(ordner_name)
-        gegenstelle = hilfen.Gegenstelle(ordner / "gegenstelle").starten()
-        attrappe, name = hilfen.attrappe(ordner)
-        attrappe.start()
-        env = {"SOZ_XTA_PARALLEL": str(args.parallel), "SOZ_LOG_LEVEL": "WARNING"}
-        if args.postgres:
-            env["SOZ_DATABASE_URL"] = args.postgres
-        quelle = hilfen.eigene_quelle()
-        dienst = hilfen.xta_gateway(ordner, gegenstelle, name, quelle, **env)
-        veroeffentlicher = hilfen.Veroeffentlicher(quelle)
-        zaehler = Zaehler(dienst.dienstname)
-        zaehler.start()
+    with aufbau("bench-xta-cpu-", args.parallel, args.postgres) as lauf_aufbau:
+        dienst, gegenstelle = lauf_aufbau.dienst, lauf_aufbau.gegenstelle
+        attrappe = lauf_aufbau.attrappe
+        veroeffentlicher, zaehler = lauf_aufbau.veroeffentlicher, lauf_aufbau.zaehler
         spion = None
-        try:
-            dienst.start()
-            pid = dienst.process.pid
-            jobcenter_id = hilfen.zufalls_jobcenter()
-            lauf(veroeffentlicher, zaehler, jobcenter_id, 30, None)  # warm-up
-            time.sleep(1.5)
-            if args.py_spy:
-                spion = subprocess.Popen(
-                    [
-                        str(Path(sys.executable).with_name("py-spy")),
-                        "record",
-                        "--pid",
-                        str(pid if args.profil_von == "gateway" else gegenstelle.prozess.pid),
-                        "--rate",
-                        "200",
-                        "--format",
-                        args.format,
-                        "--output",
-                        args.py_spy,
-                        "--nonblocking",
-                    ],
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-                time.sleep(1.0)
-            aufrufe_vorher = aufrufe(dienst.url)
-            vorher = cpu_sekunden(pid)
-            gegenstelle_vorher = cpu_sekunden(gegenstelle.prozess.pid)
-            attrappe_vorher = cpu_sekunden(attrappe.process.pid)
-            maschine_vorher = maschine()
-            t0 = time.time()
-            ergebnis = lauf(veroeffentlicher, zaehler, jobcenter_id, args.anzahl, args.rate)
-            dauer = time.time() - t0
-            nachher = cpu_sekunden(pid)
-            aufrufe_nachher = aufrufe(dienst.url)
-            gegenstelle_nachher = cpu_sekunden(gegenstelle.prozess.pid)
-            attrappe_nachher = cpu_sekunden(attrappe.process.pid)
-            maschine_nachher = maschine()
-            if spion is not None:
-                spion.send_signal(2)
-                spion.wait(30)
-        finally:
-            dienst.aufraeumen()
-            attrappe.aufraeumen()
-            gegenstelle.stoppen()
-            zaehler.anhalten()
-            veroeffentlicher.schliessen()
+        pid = dienst.process.pid
+        jobcenter_id = hilfen.zufalls_jobcenter()
+        lauf(veroeffentlicher, zaehler, jobcenter_id, 30, None)  # warm-up
+        time.sleep(1.5)
+        if args.py_spy:
+            spion = subprocess.Popen(
+                [
+                    str(Path(sys.executable).with_name("py-spy")),
+                    "record",
+                    "--pid",
+                    str(pid if args.profil_von == "gateway" else gegenstelle.prozess.pid),
+                    "--rate",
+                    "200",
+                    "--format",
+                    args.format,
+                    "--output",
+                    args.py_spy,
+                    "--nonblocking",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            time.sleep(1.0)
+        aufrufe_vorher = aufrufe(dienst.url)
+        vorher = cpu_sekunden(pid)
+        gegenstelle_vorher = cpu_sekunden(gegenstelle.prozess.pid)
+        attrappe_vorher = cpu_sekunden(attrappe.process.pid)
+        maschine_vorher = maschine()
+        t0 = time.time()
+        ergebnis = lauf(veroeffentlicher, zaehler, jobcenter_id, args.anzahl, args.rate)
+        dauer = time.time() - t0
+        nachher = cpu_sekunden(pid)
+        aufrufe_nachher = aufrufe(dienst.url)
+        gegenstelle_nachher = cpu_sekunden(gegenstelle.prozess.pid)
+        attrappe_nachher = cpu_sekunden(attrappe.process.pid)
+        maschine_nachher = maschine()
+        if spion is not None:
+            spion.send_signal(2)
+            spion.wait(30)
     n = ergebnis["zugestellt"]
     print(
         f"{n:.0f}/{args.anzahl} delivered in {dauer:.1f} s ({ergebnis['zustellungen_pro_s']:.1f}/s,"
