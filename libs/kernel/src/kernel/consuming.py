@@ -1,8 +1,8 @@
 """Idempotent consumption: the handler's effects and the inbox row commit together.
 
-A redelivered or duplicated event finds its inbox row and is skipped; two copies handled at the
-same moment both try to insert the row, and the loser's transaction (effects included) fails,
-to be retried and then skipped.
+The inbox row is written first, in the handler's transaction: a redelivered or duplicated event
+finds it and is skipped. Of two copies handled at the same moment, on PostgreSQL the second
+waits for the first transaction and then finds the row; SQLite has one writer at a time.
 """
 
 from __future__ import annotations
@@ -33,20 +33,22 @@ def handle_once(
     """Run handler(envelope, uow) once per (consumer, event). False when it was a duplicate.
 
     The handler changes state through the unit of work only and does not commit: this function
-    commits the effects together with the inbox row.
+    commits the effects together with the inbox row. It sees the event at its latest schema
+    version (the application's upcasters; the subscription has done so already when the event
+    came from the broker).
     """
     started = time.perf_counter()
+    envelope = application.store.upcasters.upcast_envelope(envelope)
     for attempt in range(1, CONFLICT_ATTEMPTS + 1):
         try:
             with application.unit_of_work(
                 correlation_id=envelope.correlation_id, causation_id=envelope.event_id
             ) as uow:
-                if uow.already_processed(consumer, envelope.event_id):
+                if not uow.claim(consumer, envelope.event_id):
                     DUPLICATES_SKIPPED.labels(application.name, consumer).inc()
                     log.info("duplicate_skipped", consumer=consumer, event_id=envelope.event_id)
                     return False
                 handler(envelope, uow)
-                uow.mark_processed(consumer, envelope.event_id)
                 uow.commit()
             break
         except ConcurrencyConflict:

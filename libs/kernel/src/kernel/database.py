@@ -10,7 +10,16 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    create_engine,
+    event,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.engine import make_url
 
 from kernel.tables import events, metadata, outbox
@@ -31,6 +40,12 @@ _EVENT_COLUMNS = (
     "producer",
     "correlation_id",
     "causation_id",
+)
+
+
+# Does the stream have this version? (SQLite's check before an append that continues a stream.)
+_VERSION_EXISTS = select(events.c.position).where(
+    events.c.stream_id == bindparam("stream_id"), events.c.stream_version == bindparam("version")
 )
 
 
@@ -124,10 +139,26 @@ class Database:
         *,
         published: Sequence[bool],
         created_at: str,
-    ) -> list[tuple[int, int]]:
+        expected_version: int = 0,
+    ) -> list[tuple[int, int]] | None:
         """Insert event rows and the outbox rows of the published ones, in one round trip on
-        PostgreSQL; (position, transaction_id) of each row."""
+        PostgreSQL; (position, transaction_id) of each row.
+
+        The rows continue one stream from ``expected_version``. A stream already past it makes
+        the insert violate the unique (stream_id, stream_version) key; a stream that has not
+        reached it yet (a caller ahead of the store) inserts nothing and gets None. On
+        PostgreSQL that check is part of the insert statement; SQLite, in-process and with one
+        writer, asks for the version first.
+        """
         if self.is_sqlite:
+            if expected_version > 0 and (
+                connection.execute(
+                    _VERSION_EXISTS,
+                    {"stream_id": rows[0]["stream_id"], "version": expected_version},
+                ).first()
+                is None
+            ):
+                return None
             inserted = connection.execute(
                 insert(events).returning(
                     events.c.position, events.c.transaction_id, sort_by_parameter_order=True
@@ -157,19 +188,28 @@ class Database:
                 )
             values.append(f"({', '.join(names)})")
         notify = f"NOTIFY {OUTBOX_CHANNEL};" if any(published) else ""
+        guard = ""
+        if expected_version > 0:
+            parameters["guard_stream_id"] = rows[0]["stream_id"]
+            parameters["guard_version"] = expected_version
+            guard = (
+                " WHERE EXISTS (SELECT 1 FROM events WHERE stream_id = %(guard_stream_id)s"
+                " AND stream_version = %(guard_version)s)"
+            )
         sql = (
             f"SELECT pg_advisory_xact_lock_shared(%(lock_id)s);{notify}"
             f"WITH new_rows ({', '.join(_EVENT_COLUMNS)}, ordinal, publish) AS "
             f"(VALUES {', '.join(values)}), "
             f"inserted AS (INSERT INTO events (transaction_id, {', '.join(_EVENT_COLUMNS)}) "
-            f"SELECT {CURRENT_TRANSACTION_ID}, {', '.join(_EVENT_COLUMNS)} FROM new_rows "
-            "ORDER BY ordinal RETURNING position, transaction_id, stream_version), "
+            f"SELECT {CURRENT_TRANSACTION_ID}, {', '.join(_EVENT_COLUMNS)} FROM new_rows"
+            f"{guard} ORDER BY ordinal RETURNING position, transaction_id, stream_version), "
             "queued AS (INSERT INTO outbox (position, created_at) "
             "SELECT inserted.position, %(created_at)s FROM inserted "
             "JOIN new_rows USING (stream_version) WHERE new_rows.publish) "
             "SELECT position, transaction_id FROM inserted ORDER BY stream_version"
         )
-        return [(row[0], row[1]) for row in connection.exec_driver_sql(sql, parameters)]
+        inserted = [(row[0], row[1]) for row in connection.exec_driver_sql(sql, parameters)]
+        return inserted if inserted else None
 
     def exclusive_append_lock(self, connection: Connection) -> None:
         """Wait for appends in flight and hold off new ones until this transaction ends."""

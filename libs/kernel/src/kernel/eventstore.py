@@ -172,11 +172,6 @@ class EventStore:
             return []
         keyring = self.cipher.keyring()
         prepared = [self._prepare(event, keyring) for event in new_events]
-        if (
-            expected_version > 0
-            and self._current_version(connection, stream_id) != expected_version
-        ):
-            raise ConcurrencyConflict(stream_id, expected_version)
         rows = [
             {
                 "stream_id": stream_id,
@@ -198,11 +193,14 @@ class EventStore:
                 rows,
                 published=[publish for _, _, publish, _, _ in prepared],
                 created_at=utc_now_rfc3339(),
+                expected_version=expected_version,
             )
         except IntegrityError as error:
             if "event_id" in str(error.orig):
                 raise
             raise ConcurrencyConflict(stream_id, expected_version) from None
+        if inserted is None:  # the stream has not reached expected_version
+            raise ConcurrencyConflict(stream_id, expected_version)
         EVENTS_APPENDED.labels(self.producer).inc(len(rows))
         return [
             RecordedEvent(

@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from kernel.aggregate import Aggregate
 from kernel.envelope import new_id, utc_now_rfc3339
@@ -23,6 +25,14 @@ if TYPE_CHECKING:
     from kernel.application import Application
 
 A = TypeVar("A", bound=Aggregate)
+
+# The inbox row of a consumed event, unless it is there already (built once per backend).
+_CLAIM_POSTGRES = postgres_insert(inbox).on_conflict_do_nothing(
+    index_elements=[inbox.c.consumer, inbox.c.event_id]
+)
+_CLAIM_SQLITE = sqlite_insert(inbox).on_conflict_do_nothing(
+    index_elements=[inbox.c.consumer, inbox.c.event_id]
+)
 
 
 class UnitOfWork:
@@ -66,24 +76,17 @@ class UnitOfWork:
 
     # inbox -----------------------------------------------------------------------------------
 
-    def already_processed(self, consumer: str, event_id: str) -> bool:
-        return (
-            self.connection.execute(
-                select(inbox.c.event_id).where(
-                    inbox.c.consumer == consumer, inbox.c.event_id == event_id
-                )
-            ).first()
-            is not None
+    def claim(self, consumer: str, event_id: str) -> bool:
+        """Record that this consumer handles this event, in this transaction: False when it
+        was handled already (its inbox row exists). One statement, before the handler runs:
+        on PostgreSQL a copy handled at the same moment waits for this transaction and then
+        finds the row; if this transaction rolls back, the row goes with the effects."""
+        statement = _CLAIM_SQLITE if self.application.database.is_sqlite else _CLAIM_POSTGRES
+        result = self.connection.execute(
+            statement,
+            {"consumer": consumer, "event_id": event_id, "processed_at": utc_now_rfc3339()},
         )
-
-    def mark_processed(self, consumer: str, event_id: str) -> None:
-        # The primary key (consumer, event_id) makes a concurrent duplicate fail the whole
-        # transaction instead of applying its effects twice.
-        self.connection.execute(
-            insert(inbox).values(
-                consumer=consumer, event_id=event_id, processed_at=utc_now_rfc3339()
-            )
-        )
+        return result.rowcount == 1
 
     # appending without an aggregate ----------------------------------------------------------
 

@@ -6,7 +6,12 @@ sees it as the latest version. Each upcaster lifts one version: (type, n) -> n +
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kernel.envelope import Envelope
 
 Upcaster = Callable[[dict], dict]
 
@@ -31,3 +36,12 @@ class Upcasters:
             payload = step(dict(payload))
             version += 1
         return version, payload
+
+    def upcast_envelope(self, envelope: Envelope) -> Envelope:
+        """The envelope with its payload at the latest version (itself when it is already)."""
+        version, payload = self.upcast(
+            envelope.event_type, envelope.schema_version, envelope.payload
+        )
+        if version == envelope.schema_version:
+            return envelope
+        return dataclasses.replace(envelope, schema_version=version, payload=payload)

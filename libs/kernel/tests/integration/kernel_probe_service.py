@@ -1,5 +1,7 @@
 """A small service used only by the kernel's integration tests, run as a real `nameko run`
-process: it consumes ProbeHappened events idempotently and counts them in an event stream."""
+process: it consumes ProbeHappened events idempotently and counts them in an event stream.
+ProbeHappened has two schema versions; the handler accepts only v2, so a v1 that is counted
+was upcast on its way in."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from kernel.eventstore import NewEvent, RecordedEvent, Schemas
 from kernel.nameko import EventSourcing, OperationsEndpoints, rpc, subscribe
 from kernel.projections import Projection
 from kernel.unit_of_work import UnitOfWork
+from kernel.upcasting import Upcasters
 
 SOURCE = os.environ.get("PROBE_SOURCE", "probe-source")
 BLOCK_DIR = Path(os.environ.get("PROBE_BLOCK_DIR", "/nonexistent"))
@@ -42,8 +45,25 @@ class ProbeHappened(Strict):
 
 
 @REGISTRY.register
+class ProbeHappenedV2(ProbeHappened):
+    """v2 says through which channel the probe came; a v1 reads as channel "v1"."""
+
+    schema_version = 2
+    kanal = fields.String(required=True)
+
+
+@REGISTRY.register
 class ProbeCounted(ProbeHappened):
     event_type = "ProbeCounted"
+    kanal = fields.String(required=True)
+
+
+UPCASTERS = Upcasters()
+
+
+@UPCASTERS.register("ProbeHappened", 1)
+def _probe_v1_to_v2(payload: dict) -> dict:
+    return {**payload, "kanal": "v1"}
 
 
 class Tally(Projection):
@@ -66,7 +86,9 @@ class Tally(Projection):
 
 
 def bootstrap(settings: Settings) -> Application:
-    return Application.from_settings(settings, registry=REGISTRY, projections=[Tally()])
+    return Application.from_settings(
+        settings, registry=REGISTRY, projections=[Tally()], upcasters=UPCASTERS
+    )
 
 
 def count(event: Envelope, uow: UnitOfWork) -> None:
@@ -75,6 +97,8 @@ def count(event: Envelope, uow: UnitOfWork) -> None:
         raise RuntimeError(f"blocked while handling {event.payload['name']}")
     if key.startswith("permanent"):
         raise PermanentFailure("this probe refuses for good")
+    if event.schema_version != 2 or "kanal" not in event.payload:
+        raise PermanentFailure("the handler expects ProbeHappened as v2")
     stream = f"tally-{key}-{event.event_id}"
     uow.append(stream, 0, [NewEvent("ProbeCounted", dict(event.payload))])
 

@@ -78,7 +78,11 @@ def test_projections_rebuild_and_forget_commands(tmp_path, monkeypatch):
         uow.append(
             "tally-a",
             0,
-            [NewEvent("ProbeCounted", {"key": "a", "person_id": "p1", "name": "Erika"})],
+            [
+                NewEvent(
+                    "ProbeCounted", {"key": "a", "person_id": "p1", "name": "Erika", "kanal": "v1"}
+                )
+            ],
         )
         uow.commit()
     application.close()

@@ -6,6 +6,7 @@ import pytest
 from kernel_test_support import Konto, LangesKonto
 from sqlalchemy import select
 
+from kernel.envelope import Envelope, new_id, utc_now_rfc3339
 from kernel.errors import ConcurrencyConflict, InvalidEvent, UnregisteredEvent
 from kernel.eventstore import NewEvent
 from kernel.tables import events, outbox
@@ -195,7 +196,6 @@ def test_projection_is_updated_in_the_transaction_and_rebuilds_the_same(app):
 
 def test_handle_once_reruns_a_handler_that_met_a_concurrent_change(app):
     from kernel.consuming import handle_once
-    from kernel.envelope import Envelope, new_id, utc_now_rfc3339
 
     with app.unit_of_work() as uow:
         uow.repository(Konto).add(Konto.eroeffnen("k1", "p1", "Erika", "Mustermann"))
@@ -209,7 +209,17 @@ def test_handle_once_reruns_a_handler_that_met_a_concurrent_change(app):
             append(app, "konto-k1", 1, [eingezahlt(betrag=1)])
         runs.append(konto.version)
 
-    envelope = Envelope(
+    envelope = _einzahlung()
+    if app.database.is_sqlite:
+        pytest.skip("SQLite: the inner append would wait for the handler's own write lock")
+    assert handle_once(app, "test.einzahlen", envelope, einzahlen) is True
+    assert len(runs) == 2
+    with app.unit_of_work() as uow:
+        assert uow.repository(Konto).get("k1").saldo_cent == 6
+
+
+def _einzahlung(betrag_cent: int = 5) -> Envelope:
+    return Envelope(
         new_id(),
         "BetragEingezahlt",
         1,
@@ -219,11 +229,73 @@ def test_handle_once_reruns_a_handler_that_met_a_concurrent_change(app):
         1,
         new_id(),
         None,
-        {"konto_id": "k1", "betrag_cent": 5},
+        {"konto_id": "k1", "betrag_cent": betrag_cent},
     )
-    if app.database.is_sqlite:
-        pytest.skip("SQLite: the inner append would wait for the handler's own write lock")
-    assert handle_once(app, "test.einzahlen", envelope, einzahlen) is True
-    assert len(runs) == 2
+
+
+def test_handle_once_skips_a_redelivery_and_a_failed_run_leaves_no_inbox_row(app):
+    from kernel.consuming import handle_once
+
     with app.unit_of_work() as uow:
-        assert uow.repository(Konto).get("k1").saldo_cent == 6
+        uow.repository(Konto).add(Konto.eroeffnen("k1", "p1", "Erika", "Mustermann"))
+        uow.commit()
+    envelope = _einzahlung()
+    versuche = []
+
+    def einzahlen(envelope, uow):
+        versuche.append(1)
+        uow.repository(Konto).get("k1").einzahlen(envelope.payload["betrag_cent"])
+        if len(versuche) == 1:
+            raise RuntimeError("the first run fails after its effects")
+
+    with pytest.raises(RuntimeError):
+        handle_once(app, "test.einzahlen", envelope, einzahlen)
+    assert handle_once(app, "test.einzahlen", envelope, einzahlen) is True
+    assert handle_once(app, "test.einzahlen", envelope, einzahlen) is False
+    assert handle_once(app, "test.anderer", envelope, lambda _e, _u: None) is True
+    assert len(versuche) == 2
+    with app.unit_of_work() as uow:
+        assert uow.repository(Konto).get("k1").saldo_cent == 5
+
+
+def test_two_copies_handled_at_once_apply_their_effects_once(app):
+    """PostgreSQL: the second copy waits for the first one's transaction, then skips."""
+    import threading
+
+    from kernel.consuming import handle_once
+
+    if app.database.is_sqlite:
+        pytest.skip("SQLite has one writer: two copies cannot run at once")
+    with app.unit_of_work() as uow:
+        uow.repository(Konto).add(Konto.eroeffnen("k1", "p1", "Erika", "Mustermann"))
+        uow.commit()
+    envelope = _einzahlung()
+    erster_drin, weiter = threading.Event(), threading.Event()
+    laeufe = []
+
+    def einzahlen(envelope, uow):
+        laeufe.append(threading.current_thread().name)
+        uow.repository(Konto).get("k1").einzahlen(envelope.payload["betrag_cent"])
+        if threading.current_thread().name == "erster":
+            erster_drin.set()
+            assert weiter.wait(10)
+
+    ergebnisse = {}
+
+    def kopie(name):
+        ergebnisse[name] = handle_once(app, "test.einzahlen", envelope, einzahlen)
+
+    erster = threading.Thread(target=kopie, args=("erster",), name="erster")
+    erster.start()
+    assert erster_drin.wait(10)
+    zweiter = threading.Thread(target=kopie, args=("zweiter",), name="zweiter")
+    zweiter.start()
+    zweiter.join(0.5)
+    assert zweiter.is_alive()  # waits on the first copy's inbox row
+    weiter.set()
+    erster.join(10)
+    zweiter.join(10)
+    assert ergebnisse == {"erster": True, "zweiter": False}
+    assert laeufe == ["erster"]
+    with app.unit_of_work() as uow:
+        assert uow.repository(Konto).get("k1").saldo_cent == 5

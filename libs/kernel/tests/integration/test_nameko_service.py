@@ -4,6 +4,7 @@ correlation in logs, no personal data in logs, and the outbox of the consuming s
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 import uuid
@@ -98,6 +99,20 @@ class Probe:
         finally:
             engine.dispose()
 
+    def kanaele(self, key: str) -> list[str]:
+        """The channel of each ProbeCounted of a key, as the handler saw its ProbeHappened."""
+        db = self.data_dir / f"{self.name.replace('-', '_')}.db"
+        engine = create_engine(f"sqlite:///{db}")
+        try:
+            with engine.connect() as connection:
+                rows = connection.execute(
+                    text("SELECT payload FROM events WHERE event_type = 'ProbeCounted'")
+                ).all()
+        finally:
+            engine.dispose()
+        payloads = [json.loads(row.payload) for row in rows]
+        return sorted(p["kanal"] for p in payloads if p["key"] == key)
+
     def wait_for(self, predicate, timeout: float = 15.0) -> bool:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -153,6 +168,22 @@ def test_a_duplicated_event_is_applied_once(probe):
     assert probe.tally("dup") == 2
     duplicates = [line for line in probe.log_lines() if line.get("event") == "duplicate_skipped"]
     assert [line["event_id"] for line in duplicates] == [envelope.event_id]
+
+
+def test_an_event_of_an_older_schema_version_reaches_the_handler_upcast(probe):
+    alt = probe.envelope("versionen")
+    neu = probe.envelope("versionen", schema_version=2)
+    neu = dataclasses.replace(neu, payload={**neu.payload, "kanal": "app"})
+    probe.send(alt.to_json(), alt.event_id)
+    probe.send(neu.to_json(), neu.event_id)
+    assert probe.wait_for(lambda: probe.tally("versionen") == 2)
+    assert probe.kanaele("versionen") == ["app", "v1"]
+    # a v2 without its new field does not match v2's schema: parked as malformed, not upcast
+    kaputt = probe.envelope("versionen", schema_version=2)
+    probe.send(kaputt.to_json(), kaputt.event_id)
+    assert probe.wait_for(lambda: len(probe.parked()) == 1)
+    assert probe.parked()[0].reason == "malformed"
+    assert probe.tally("versionen") == 2
 
 
 def test_poison_messages_are_parked_at_once_and_the_service_goes_on(probe):

@@ -6,8 +6,14 @@ from antrag.adapters.ablage import Anlagenablage
 from antrag.konfiguration import Konfiguration
 from antrag.projections import AntragUebersicht, antraege_von
 from antrag.schemas import REGISTRY
+from contracts.events.xta_gateway import upcaster_eintragen
 from kernel.application import Application
 from kernel.config import Settings
+from kernel.upcasting import Upcasters
+
+# NachrichtZugestellt / ZustellungFehlgeschlagen arrive as v1 (always an application) or v2:
+# the subscription and handle_once hand the handlers v2.
+UPCASTERS = upcaster_eintragen(Upcasters())
 
 
 class AntragApplication(Application):
@@ -32,7 +38,10 @@ class AntragApplication(Application):
 
 def bootstrap(settings: Settings) -> AntragApplication:
     application = AntragApplication.from_settings(
-        settings, registry=REGISTRY, projections=[AntragUebersicht()]
+        settings,
+        registry=REGISTRY,
+        projections=[AntragUebersicht()],
+        upcasters=UPCASTERS,
     )
     assert isinstance(application, AntragApplication)
     application.konfiguration = Konfiguration.aus_umgebung(settings)

@@ -29,16 +29,11 @@ from antrag.fehler import EingabeUngueltig, Konflikt, NichtAngemeldet, NichtGefu
 from antrag.formulare import FORMULARE
 from antrag.projections import abgelaufene_entwuerfe, verlauf_von
 from antrag.projections import meine_antraege as uebersicht
-from contracts.events.xta_gateway import upcaster_eintragen
 from kernel.envelope import Envelope
 from kernel.errors import ConcurrencyConflict, PermanentFailure
 from kernel.unit_of_work import UnitOfWork
-from kernel.upcasting import Upcasters
 
 log = structlog.get_logger("antrag.handlers")
-
-# NachrichtZugestellt / ZustellungFehlgeschlagen arrive as v1 (art "antrag") or v2; read as v2.
-ZUSTELLUNG_UPCASTERS = upcaster_eintragen(Upcasters())
 
 T = TypeVar("T")
 SPRACHEN = {"de": "de", "en": "en", "ls": "ls", "de-x-ls": "ls"}
@@ -412,7 +407,7 @@ def zustellung_fehlgeschlagen(event: Envelope, uow: UnitOfWork) -> None:
 
 
 def _zustellung(event: Envelope, uow: UnitOfWork, ergebnis: str, zeitpunkt: str) -> None:
-    _, payload = ZUSTELLUNG_UPCASTERS.upcast(event.event_type, event.schema_version, event.payload)
+    payload = event.payload  # v2: the subscription and handle_once upcast a v1 (bootstrap)
     if payload.get("art") not in ("antrag", "kurzantrag") or not payload.get("antrag_id"):
         # A delivery of something else (a person's Postkorb reply, art postkorb_antwort): it
         # does not move an application, even one it refers to. Acknowledged (the inbox row

@@ -11,6 +11,7 @@ import pytest
 from structlog.testing import capture_logs
 
 from antrag import handlers
+from antrag.bootstrap import UPCASTERS
 from contracts.events.xta_gateway import (
     NachrichtZugestellt,
     NachrichtZugestelltV2,
@@ -39,11 +40,12 @@ class Uow:
 
 
 def umschlag(event_type: str, version: int, payload: dict[str, Any]) -> Envelope:
-    validate_payload(event_type, version, payload)  # as the subscription checks it
-    return Envelope(
+    """As the subscription hands it over: checked, then upcast by antrag's upcasters."""
+    validate_payload(event_type, version, payload)
+    return UPCASTERS.upcast_envelope(Envelope(
         new_id(), event_type, version, utc_now_rfc3339(), "xta_gateway",
         f"zustellung-{payload['zustellung_id']}", 7, new_id(), None, payload,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 HANDLER = {

@@ -7,6 +7,8 @@ retries on back-off queues and a parking queue instead of nameko's ack-and-forge
 
 - A body that is no valid envelope, or whose payload does not match its registered schema,
   goes to the parking queue at once: no retry can mend it.
+- A payload of an older schema version reaches the service upcast to the latest, by the
+  application's upcasters (the same that lift stored events on read).
 - A handler that raises is retried after 1 s, 5 s, 30 s, 2 min, 10 min (on TTL queues, not in
   memory), then parked. ``PermanentFailure`` parks at once.
 - The message is acknowledged only after its copy sits confirmed in a retry or parking queue:
@@ -88,7 +90,7 @@ class EventSubscription(Consumer):
             envelope = Envelope.from_json(body)
             if envelope.event_type != self.event_type:
                 raise MalformedEnvelope(f"expected {self.event_type}, got another event type")
-            self._check_payload(envelope)
+            envelope = self._checked_and_upcast(envelope)
         except KernelError as error:
             self._park(message, reason="malformed", error=error)
             return
@@ -108,16 +110,19 @@ class EventSubscription(Consumer):
 
         self.container.spawn_managed_thread(spawn_worker, identifier=f"spawn[{self.queue_name}]")
 
-    def _check_payload(self, envelope: Envelope) -> None:
-        """Against the registered schema of the service's EventSourcing dependency, if any."""
+    def _checked_and_upcast(self, envelope: Envelope) -> Envelope:
+        """Checked against the registered schema of its version, then lifted to the latest
+        version by the application's upcasters (a handler sees one shape of each event, as a
+        reader of the store does). Without the service's EventSourcing dependency: as it came.
+        """
         from kernel.nameko.provider import EventSourcing
 
         for dependency in self.container.dependencies:
             if isinstance(dependency, EventSourcing) and dependency.application is not None:
-                dependency.application.store.check_payload(
-                    envelope.event_type, envelope.schema_version, envelope.payload
-                )
-                return
+                store = dependency.application.store
+                store.check_payload(envelope.event_type, envelope.schema_version, envelope.payload)
+                return store.upcasters.upcast_envelope(envelope)
+        return envelope
 
     # outcome ---------------------------------------------------------------------------------
 
