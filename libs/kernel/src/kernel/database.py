@@ -21,6 +21,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import make_url
+from sqlalchemy.sql.expression import Executable
 
 from kernel.tables import events, metadata, outbox
 
@@ -28,6 +29,8 @@ from kernel.tables import events, metadata, outbox
 # holds it exclusively, so no append slips between its replay and the switch back to live updates.
 APPEND_LOCK_ID = 7_431_204_118
 OUTBOX_CHANNEL = "kernel_outbox"
+# Set in a connection's info by an append that queued outbox rows; read after its commit.
+_OUTBOX_QUEUED = "kernel_outbox_queued"
 CURRENT_TRANSACTION_ID = "pg_current_xact_id()::text::bigint"
 _EVENT_COLUMNS = (
     "stream_id",
@@ -105,8 +108,9 @@ class Database:
     def drop_schema(self) -> None:
         metadata.drop_all(self.engine)
 
-    def on_commit(self, hook: Callable[[], None]) -> None:
-        """Call hook after every write transaction this process commits (wakes the relay)."""
+    def on_outbox_commit(self, hook: Callable[[], None]) -> None:
+        """Call hook after every write transaction of this process that queued outbox rows
+        (wakes the relay; a commit without any wakes nobody)."""
         self._after_commit.append(hook)
 
     @contextmanager
@@ -118,13 +122,26 @@ class Database:
         try:
             with self.engine.connect() as connection:
                 connection.execution_options(kernel_write=True)
+                queued = connection.info.pop(_OUTBOX_QUEUED, False)  # left by a failed one
                 with connection.begin():
                     yield connection
+                queued = connection.info.pop(_OUTBOX_QUEUED, False)
         finally:
             if lock is not None:
                 lock.release()
-        for hook in self._after_commit:
-            hook()
+        if queued:
+            for hook in self._after_commit:
+                hook()
+
+    def delete_now(self, statement: Executable) -> None:
+        """One statement committed on its own: on PostgreSQL a single round trip on the
+        autocommit pool, without BEGIN and COMMIT (the relay's delete of published rows)."""
+        if self.is_sqlite:
+            with self.write() as connection:
+                connection.execute(statement)
+            return
+        with self._read_engine.connect() as connection:
+            connection.execute(statement)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -173,6 +190,7 @@ class Database:
             ]
             if outbox_rows:
                 connection.execute(insert(outbox), outbox_rows)
+                connection.info[_OUTBOX_QUEUED] = True
             return [(row.position, row.transaction_id) for row in inserted]
         parameters: dict[str, object] = {"lock_id": APPEND_LOCK_ID, "created_at": created_at}
         values = []
@@ -209,6 +227,8 @@ class Database:
             "SELECT position, transaction_id FROM inserted ORDER BY stream_version"
         )
         inserted = [(row[0], row[1]) for row in connection.exec_driver_sql(sql, parameters)]
+        if inserted and any(published):
+            connection.info[_OUTBOX_QUEUED] = True
         return inserted if inserted else None
 
     def exclusive_append_lock(self, connection: Connection) -> None:

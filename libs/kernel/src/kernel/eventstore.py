@@ -17,7 +17,7 @@ from kernel.database import Database
 from kernel.envelope import Envelope, new_id, utc_now_rfc3339
 from kernel.errors import ConcurrencyConflict, InvalidEvent, UnregisteredEvent
 from kernel.metrics import EVENTS_APPENDED
-from kernel.tables import events, snapshots
+from kernel.tables import events, outbox, snapshots
 from kernel.upcasting import Upcasters
 
 _READ_STREAM = (
@@ -31,6 +31,14 @@ _READ_STREAM = (
 # Built once: SQLAlchemy then finds the compiled form without rebuilding the statement.
 _CURRENT_VERSION = select(func.coalesce(func.max(events.c.stream_version), 0)).where(
     events.c.stream_id == bindparam("stream_id")
+)
+
+# The relay's read: the oldest outbox rows with their events, in outbox order.
+_READ_OUTBOX = (
+    select(outbox.c.id, outbox.c.created_at, *events.c)
+    .join(events, events.c.position == outbox.c.position)
+    .order_by(outbox.c.id)
+    .limit(bindparam("limit"))
 )
 
 
@@ -332,6 +340,20 @@ class EventStore:
             select(events).where(events.c.position.in_(positions)).order_by(events.c.position)
         ).all()
         return self._decode_rows(rows)
+
+    def read_outbox(
+        self, connection: Connection, limit: int
+    ) -> tuple[list[int], str | None, list[RecordedEvent]]:
+        """The oldest ``limit`` outbox rows with their events, in one query: (their ids, when
+        the first was queued, the events in outbox order)."""
+        rows = connection.execute(_READ_OUTBOX, {"limit": limit}).all()
+        if not rows:
+            return [], None, []
+        return (
+            [row[0] for row in rows],
+            rows[0][1],
+            self._decode_rows([row[2:] for row in rows]),
+        )
 
     def _decode_rows(self, rows: Sequence[Any]) -> list[RecordedEvent]:
         """Rows of select(events), in table column order: unpacked by position, because this

@@ -62,7 +62,7 @@ class OutboxRelay:
         self.max_backoff = max_backoff
         self._wake = threading.Event()
         self._stopped = threading.Event()
-        self.database.on_commit(self.wake)
+        self.database.on_outbox_commit(self.wake)
         self.healthy = True
 
     def wake(self) -> None:
@@ -77,28 +77,15 @@ class OutboxRelay:
         published = 0
         while True:
             with self.database.read() as connection:
-                rows = connection.execute(
-                    select(outbox.c.id, outbox.c.position, outbox.c.created_at)
-                    .order_by(outbox.c.id)
-                    .limit(self.batch_size)
-                ).all()
-                if not rows:
-                    break
-                recorded = self.store.read_positions(connection, [row.position for row in rows])
-            self._record_lag(rows[0].created_at)
-            by_position = {event.position: event for event in recorded}
-            self.publisher.publish(
-                [
-                    to_message(by_position[row.position])
-                    for row in rows
-                    if row.position in by_position
-                ]
-            )
-            with self.database.write() as connection:
-                connection.execute(delete(outbox).where(outbox.c.id.in_([row.id for row in rows])))
-            published += len(rows)
-            OUTBOX_PUBLISHED.labels(self.store.producer).inc(len(rows))
-            if len(rows) < self.batch_size:
+                ids, created, recorded = self.store.read_outbox(connection, self.batch_size)
+            if not ids:
+                break
+            self._record_lag(created)
+            self.publisher.publish([to_message(event) for event in recorded])
+            self.database.delete_now(delete(outbox).where(outbox.c.id.in_(ids)))
+            published += len(ids)
+            OUTBOX_PUBLISHED.labels(self.store.producer).inc(len(ids))
+            if len(ids) < self.batch_size:
                 break
         # The pass ended on a read that found the outbox drained: nothing is pending now (a row
         # committed since wakes the relay again). Counting is only needed when a pass fails.

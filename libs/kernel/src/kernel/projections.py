@@ -28,6 +28,12 @@ class Projection:
     def apply(self, event: RecordedEvent, connection: Connection) -> None:
         raise NotImplementedError
 
+    def apply_batch(self, events: Sequence[RecordedEvent], connection: Connection) -> None:
+        """The events of one append that this projection wants, in order. Override to fold
+        several events of a stream into fewer statements; by default ``apply`` each."""
+        for event in events:
+            self.apply(event, connection)
+
     @property
     def tables(self) -> Sequence[Table]:
         return self.metadata.sorted_tables
@@ -36,10 +42,12 @@ class Projection:
 def apply_projections(
     projections: Sequence[Projection], recorded: Sequence[RecordedEvent], connection: Connection
 ) -> None:
-    for event in recorded:
-        for projection in projections:
-            if projection.wants(event):
-                projection.apply(event, connection)
+    """Each projection gets the events of one append it wants, in order, in one call (each
+    projection owns its tables, so the order between projections does not matter)."""
+    for projection in projections:
+        wanted = [event for event in recorded if projection.wants(event)]
+        if wanted:
+            projection.apply_batch(wanted, connection)
 
 
 def rebuild(store: EventStore, projections: Sequence[Projection], batch_size: int = 1000) -> int:

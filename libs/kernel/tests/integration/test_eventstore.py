@@ -177,6 +177,24 @@ def test_only_published_events_get_an_outbox_row(app):
     assert published.event_type == "KontoEroeffnet"
 
 
+def test_only_a_commit_that_queued_outbox_rows_wakes_the_relay(app):
+    wecker = []
+    app.database.on_outbox_commit(lambda: wecker.append(1))
+    append(app, "konto-k1", 0, [NewEvent("KontoNotiert", {"konto_id": "k1"})])
+    assert wecker == []  # stored, not published
+    with pytest.raises(RuntimeError), app.database.write() as connection:
+        app.store.append(connection, "konto-k2", 0, [eroeffnet("k2")], correlation_id="c")
+        raise RuntimeError("rolled back")
+    assert wecker == []
+    append(app, "konto-k1", 1, [NewEvent("KontoNotiert", {"konto_id": "k1"})])
+    assert wecker == []  # the rolled-back append left no mark on the pooled connection
+    append(app, "konto-k3", 0, [eroeffnet("k3")])
+    assert wecker == [1]
+    with app.database.read() as connection:
+        ids, _, recorded = app.store.read_outbox(connection, 10)
+    assert len(ids) == 1 and [e.stream_id for e in recorded] == ["konto-k3"]
+
+
 def test_projection_is_updated_in_the_transaction_and_rebuilds_the_same(app):
     from kernel.projections import rebuild
 
