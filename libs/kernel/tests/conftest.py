@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from kernel.application import Application
-from kernel.crypto import KeyStore
+from kernel.crypto import KeyStore, data_keys
 from kernel.database import Database
 from kernel.upcasting import Upcasters
 
@@ -63,9 +63,12 @@ def database(database_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
-def key_store(tmp_path) -> Iterator[KeyStore]:
+def key_store(backend: str, database_url: str, tmp_path) -> Iterator[KeyStore]:
     # As services run it: found keys are kept for a while (forget must still erase at once).
-    store = KeyStore(Database(f"sqlite:///{tmp_path / 'keys.db'}"), cache_seconds=30)
+    # On the backend under test (a production instance keeps its keys in PostgreSQL too).
+    url = f"sqlite:///{tmp_path / 'keys.db'}" if backend == "sqlite" else database_url
+    store = KeyStore(Database(url), cache_seconds=30)
+    data_keys.drop(store.database.engine, checkfirst=True)
     store.create_schema()
     yield store
     store.database.dispose()

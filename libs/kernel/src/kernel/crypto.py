@@ -19,7 +19,18 @@ import orjson
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from marshmallow import Schema, fields
-from sqlalchemy import Column, LargeBinary, MetaData, String, Table, delete, insert, select
+from sqlalchemy import (
+    Column,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    delete,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.exc import IntegrityError
 
 from kernel.database import Database
@@ -38,6 +49,15 @@ data_keys = Table(
     Column("data_key", LargeBinary, nullable=False),
     Column("created_at", String(40), nullable=False),
 )
+
+# PostgreSQL: create the subject's key unless it has one, and return the key that holds.
+_CREATE_OR_READ_KEY = text(
+    "WITH created AS (INSERT INTO data_keys (subject_id, data_key, created_at) "
+    "VALUES (:subject_id, :data_key, :created_at) ON CONFLICT (subject_id) DO NOTHING "
+    "RETURNING data_key) "
+    "SELECT data_key, true AS created FROM created "
+    "UNION ALL SELECT data_key, false FROM data_keys WHERE subject_id = :subject_id"
+).bindparams(bindparam("data_key", type_=LargeBinary))
 
 
 class KeyStore:
@@ -72,6 +92,8 @@ class KeyStore:
 
     def key_for(self, subject_id: str) -> bytes:
         """The subject's key, created on first use."""
+        if not self.database.is_sqlite:
+            return self._key_for_postgres(subject_id)
         existing = self.get_many([subject_id]).get(subject_id)
         if existing is not None:
             return existing
@@ -88,6 +110,25 @@ class KeyStore:
             return self.get_many([subject_id])[subject_id]
         self._keep(subject_id, key)
         return key
+
+    def _key_for_postgres(self, subject_id: str) -> bytes:
+        """Cached, or one autocommit statement that creates the key unless there is one and
+        returns whichever holds (before: a read, then an insert and its commit)."""
+        now = self._clock()
+        cached = self._cache.get(subject_id)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        key = AESGCM.generate_key(bit_length=256)
+        rows = self.database.run_alone(
+            _CREATE_OR_READ_KEY,
+            {"subject_id": subject_id, "data_key": key, "created_at": utc_now_rfc3339()},
+        )
+        if not rows:
+            # Created by another writer after this statement's snapshot was taken: read it.
+            return self.get_many([subject_id])[subject_id]
+        found, created = bytes(rows[0].data_key), rows[0].created
+        self._keep(subject_id, found, read_at=None if created else now)
+        return found
 
     def get_many(self, subject_ids: Iterable[str]) -> dict[str, bytes]:
         found: dict[str, bytes] = {}

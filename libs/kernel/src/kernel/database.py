@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import (
     Connection,
     Engine,
+    Row,
     bindparam,
     create_engine,
     event,
@@ -133,15 +134,16 @@ class Database:
             for hook in self._after_commit:
                 hook()
 
-    def delete_now(self, statement: Executable) -> None:
-        """One statement committed on its own: on PostgreSQL a single round trip on the
-        autocommit pool, without BEGIN and COMMIT (the relay's delete of published rows)."""
+    def run_alone(self, statement: Executable, parameters: dict | None = None) -> list[Row]:
+        """One statement committed on its own, and the rows it returns: on PostgreSQL a single
+        round trip on the autocommit pool, without BEGIN and COMMIT."""
         if self.is_sqlite:
             with self.write() as connection:
-                connection.execute(statement)
-            return
+                result = connection.execute(statement, parameters)
+                return list(result.all()) if result.returns_rows else []
         with self._read_engine.connect() as connection:
-            connection.execute(statement)
+            result = connection.execute(statement, parameters)
+            return list(result.all()) if result.returns_rows else []
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

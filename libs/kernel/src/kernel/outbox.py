@@ -82,7 +82,7 @@ class OutboxRelay:
                 break
             self._record_lag(created)
             self.publisher.publish([to_message(event) for event in recorded])
-            self.database.delete_now(delete(outbox).where(outbox.c.id.in_(ids)))
+            self.database.run_alone(delete(outbox).where(outbox.c.id.in_(ids)))
             published += len(ids)
             OUTBOX_PUBLISHED.labels(self.store.producer).inc(len(ids))
             if len(ids) < self.batch_size:

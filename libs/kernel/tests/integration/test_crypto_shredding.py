@@ -67,3 +67,18 @@ def test_events_read_from_all_also_show_erasure(app):
     app.forget("p1")
     [event] = list(app.store.read_all())
     assert event.payload["vorname"] is None and event.envelope().payload["vorname"] is None
+
+
+def test_a_key_is_created_once_and_every_store_of_the_database_gets_the_same(key_store):
+    from kernel.crypto import KeyStore
+
+    andere = KeyStore(key_store.database, cache_seconds=30)  # another replica's store
+    erster = key_store.key_for("person-1")
+    assert len(erster) == 32
+    assert key_store.key_for("person-1") == erster  # cached
+    assert andere.key_for("person-1") == erster  # found, not made anew
+    assert andere.get_many(["person-1", "person-2"]) == {"person-1": erster}
+    assert key_store.forget("person-1")
+    andere.drop_cached("person-1")
+    neu = andere.key_for("person-1")
+    assert neu != erster and key_store.key_for("person-1") == neu
