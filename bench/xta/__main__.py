@@ -1,7 +1,8 @@
 """python -m bench.xta: deliveries per second and submission-to-"zugestellt" latency, end to end.
 
-The real xta-gateway (`nameko run`, embedded SQLite by default) against the real XTA2
-counterpart (subprocess, report delay 0.2 s) and a stand-in antrag answering ``anlage_datei``.
+The real xta-gateway (`nameko run`, embedded SQLite by default; ``--replikate N`` processes of
+the one service on ``--postgres``, docs/adr/0057) against the real XTA2 counterpart
+(subprocess, report delay 0.2 s) and a stand-in antrag answering ``anlage_datei``.
 AntragEingereicht envelopes (the contract example, one attachment) are published with
 publisher confirms at a fixed rate, to a source exchange of the run's own (ADR 0017); the time
 until each one's ``NachrichtZugestellt`` is seen on the service's exchange is its latency. In
@@ -48,8 +49,22 @@ def argumente() -> argparse.Namespace:
     )
     parser.add_argument("--broker-sekunden", type=float, default=3.0)
     parser.add_argument("--parallel", type=int, default=16, help="SOZ_XTA_PARALLEL")
-    parser.add_argument("--postgres", help="SQLAlchemy URL instead of the embedded SQLite")
-    return parser.parse_args()
+    parser.add_argument(
+        "--postgres", help="SQLAlchemy URL instead of the embedded SQLite (the key store too)"
+    )
+    parser.add_argument(
+        "--replikate", type=int, default=1, help="gateway processes of one service (--postgres)"
+    )
+    args = parser.parse_args()
+    pruefen(parser, args)
+    return args
+
+
+def pruefen(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if args.replikate < 1:
+        parser.error("--replikate must be at least 1")
+    if args.replikate > 1 and not args.postgres:
+        parser.error("--replikate N > 1 needs --postgres URL (SQLite is one replica)")
 
 
 def perzentil(werte: list[float], p: float) -> float:
@@ -122,7 +137,7 @@ def lauf(
 
 @dataclass
 class Aufbau:
-    dienst: Any  # the xta-gateway's ServiceProcess
+    dienste: list[Any]  # the xta-gateway's replicas (ServiceProcess each)
     veroeffentlicher: Any
     zaehler: Zaehler
     gegenstelle: Any
@@ -130,10 +145,13 @@ class Aufbau:
 
 
 @contextlib.contextmanager
-def aufbau(praefix: str, parallel: int, postgres: str | None) -> Iterator[Aufbau]:
-    """The counterpart, the stand-in antrag and the xta-gateway under a run name of its own (on
-    SQLite, or PostgreSQL at ``postgres``) started, a publisher to its source and a counter of
-    its outcomes; all stopped afterwards."""
+def aufbau(
+    praefix: str, parallel: int, postgres: str | None, replikate: int = 1
+) -> Iterator[Aufbau]:
+    """The counterpart, the stand-in antrag and ``replikate`` processes of the xta-gateway under
+    a run name of its own (on SQLite, or PostgreSQL at ``postgres`` — events and data keys,
+    which replicas must share) started, a publisher to its source and a counter of its
+    outcomes; all stopped afterwards."""
     with tempfile.TemporaryDirectory(prefix=praefix) as ordner_name:
         ordner = Path(ordner_name)
         gegenstelle = hilfen.Gegenstelle(ordner / "gegenstelle").starten()
@@ -142,16 +160,20 @@ def aufbau(praefix: str, parallel: int, postgres: str | None) -> Iterator[Aufbau
         env = {"SOZ_XTA_PARALLEL": str(parallel), "SOZ_LOG_LEVEL": "WARNING"}
         if postgres:
             env["SOZ_DATABASE_URL"] = postgres
+            env["SOZ_KEYSTORE_URL"] = postgres
         quelle = hilfen.eigene_quelle()
-        dienst = hilfen.xta_gateway(ordner, gegenstelle, name, quelle, **env)
+        dienste = hilfen.replikate(ordner, gegenstelle, name, quelle, replikate, **env)
         veroeffentlicher = hilfen.Veroeffentlicher(quelle)
-        zaehler = Zaehler(dienst.dienstname)
+        zaehler = Zaehler(dienste[0].dienstname)
         zaehler.start()
         try:
-            dienst.start()
-            yield Aufbau(dienst, veroeffentlicher, zaehler, gegenstelle, attrappe)
+            for dienst in dienste:
+                dienst.start()
+            yield Aufbau(dienste, veroeffentlicher, zaehler, gegenstelle, attrappe)
         finally:
-            dienst.aufraeumen()
+            for dienst in dienste[1:]:
+                dienst.stop()
+            dienste[0].aufraeumen()
             attrappe.aufraeumen()
             gegenstelle.stoppen()
             zaehler.anhalten()
@@ -163,7 +185,7 @@ def main() -> int:
     print(f"python {platform.python_version()}, {os.cpu_count()} cores, {platform.platform()}")
     broker = pika_one_by_one(hilfen.AMQP, args.broker_sekunden)
     print(f"raw broker limit (pika, confirm per message): {broker.per_s:,.0f} msg/s")
-    with aufbau("bench-xta-", args.parallel, args.postgres) as lauf_aufbau:
+    with aufbau("bench-xta-", args.parallel, args.postgres, args.replikate) as lauf_aufbau:
         veroeffentlicher, zaehler = lauf_aufbau.veroeffentlicher, lauf_aufbau.zaehler
         jobcenter_id = hilfen.zufalls_jobcenter()
         lauf(veroeffentlicher, zaehler, jobcenter_id, 20, None)  # warm-up
@@ -182,7 +204,7 @@ def main() -> int:
             args.rate,
         )
         stoss = lauf(veroeffentlicher, zaehler, jobcenter_id, args.stoss, None)
-    datenbank = "PostgreSQL" if args.postgres else "SQLite (embedded)"
+    datenbank = f"PostgreSQL, {args.replikate} replica(s)" if args.postgres else "SQLite (embedded)"
     print(f"\n-- xta-gateway end to end ({datenbank}, report delay 0.2 s, 1 attachment by RPC)")
     for name, r in (("light", leicht), ("sustained", dauer), ("burst", stoss)):
         print(

@@ -1,11 +1,12 @@
-"""python -m bench.xta.cpu: CPU milliseconds per delivery of the xta-gateway process.
+"""python -m bench.xta.cpu: CPU milliseconds per delivery of the xta-gateway process(es).
 
 Starts the same processes as ``python -m bench.xta`` (counterpart, stand-in antrag, the real
-xta-gateway), sends a warm-up, then ``--anzahl`` AntragEingereicht at once and reads the
-gateway process's CPU time (user + system, /proc) before and after all of them are delivered.
+xta-gateway — ``--replikate N`` processes of it on ``--postgres``), sends a warm-up, then
+``--anzahl`` AntragEingereicht at once and reads the gateway processes' CPU time (user +
+system, /proc, summed over the replicas) before and after all of them are delivered.
 CPU time per delivery does not depend much on what else runs on the machine, unlike
 deliveries/s. ``--py-spy FILE`` records a profile of the gateway meanwhile (py-spy must be
-installed; it is not a project requirement).
+installed; it is not a project requirement; with replicas: of the first).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.xta.__main__ import aufbau, hilfen, lauf
+from bench.xta.__main__ import aufbau, hilfen, lauf, pruefen
 
 
 def cpu_sekunden(pid: int) -> float:
@@ -36,17 +37,18 @@ def maschine() -> tuple[float, float]:
     return (sum(werte[:8]) - leer) / takt, leer / takt
 
 
-def aufrufe(url: str) -> dict[str, float]:
-    """The gateway's XTA calls so far, by operation (its /metrics)."""
+def aufrufe(urls: list[str]) -> dict[str, float]:
+    """The gateway replicas' XTA calls so far, by operation (their /metrics, summed)."""
     import urllib.request
 
-    with urllib.request.urlopen(f"{url}/metrics", timeout=10) as antwort:
-        text = antwort.read().decode()
     summe: dict[str, float] = {}
-    for operation, wert in re.findall(
-        r'^xta_aufrufe_total\{[^}]*operation="([^"]+)"[^}]*\} ([0-9.e+]+)$', text, re.M
-    ):
-        summe[operation] = summe.get(operation, 0.0) + float(wert)
+    for url in urls:
+        with urllib.request.urlopen(f"{url}/metrics", timeout=10) as antwort:
+            text = antwort.read().decode()
+        for operation, wert in re.findall(
+            r'^xta_aufrufe_total\{[^}]*operation="([^"]+)"[^}]*\} ([0-9.e+]+)$', text, re.M
+        ):
+            summe[operation] = summe.get(operation, 0.0) + float(wert)
     return summe
 
 
@@ -55,7 +57,10 @@ def main() -> int:
     parser.add_argument("--anzahl", type=int, default=300)
     parser.add_argument("--rate", type=float, help="submissions/s (default: all at once)")
     parser.add_argument("--parallel", type=int, default=16)
-    parser.add_argument("--postgres")
+    parser.add_argument("--postgres", help="SQLAlchemy URL (events and data keys)")
+    parser.add_argument(
+        "--replikate", type=int, default=1, help="gateway processes of one service (--postgres)"
+    )
     parser.add_argument("--py-spy", dest="py_spy", help="write a py-spy profile here")
     parser.add_argument("--format", default="speedscope", help="py-spy output format")
     parser.add_argument(
@@ -65,12 +70,14 @@ def main() -> int:
         help="which process py-spy records",
     )
     args = parser.parse_args()
-    with aufbau("bench-xta-cpu-", args.parallel, args.postgres) as lauf_aufbau:
-        dienst, gegenstelle = lauf_aufbau.dienst, lauf_aufbau.gegenstelle
+    pruefen(parser, args)
+    with aufbau("bench-xta-cpu-", args.parallel, args.postgres, args.replikate) as lauf_aufbau:
+        dienste, gegenstelle = lauf_aufbau.dienste, lauf_aufbau.gegenstelle
         attrappe = lauf_aufbau.attrappe
         veroeffentlicher, zaehler = lauf_aufbau.veroeffentlicher, lauf_aufbau.zaehler
         spion = None
-        pid = dienst.process.pid
+        pids = [dienst.process.pid for dienst in dienste]
+        urls = [dienst.url for dienst in dienste]
         jobcenter_id = hilfen.zufalls_jobcenter()
         lauf(veroeffentlicher, zaehler, jobcenter_id, 30, None)  # warm-up
         time.sleep(1.5)
@@ -80,7 +87,7 @@ def main() -> int:
                     str(Path(sys.executable).with_name("py-spy")),
                     "record",
                     "--pid",
-                    str(pid if args.profil_von == "gateway" else gegenstelle.prozess.pid),
+                    str(pids[0] if args.profil_von == "gateway" else gegenstelle.prozess.pid),
                     "--rate",
                     "200",
                     "--format",
@@ -93,16 +100,16 @@ def main() -> int:
                 stderr=subprocess.DEVNULL,
             )
             time.sleep(1.0)
-        aufrufe_vorher = aufrufe(dienst.url)
-        vorher = cpu_sekunden(pid)
+        aufrufe_vorher = aufrufe(urls)
+        vorher = [cpu_sekunden(pid) for pid in pids]
         gegenstelle_vorher = cpu_sekunden(gegenstelle.prozess.pid)
         attrappe_vorher = cpu_sekunden(attrappe.process.pid)
         maschine_vorher = maschine()
         t0 = time.time()
         ergebnis = lauf(veroeffentlicher, zaehler, jobcenter_id, args.anzahl, args.rate)
         dauer = time.time() - t0
-        nachher = cpu_sekunden(pid)
-        aufrufe_nachher = aufrufe(dienst.url)
+        nachher = [cpu_sekunden(pid) for pid in pids]
+        aufrufe_nachher = aufrufe(urls)
         gegenstelle_nachher = cpu_sekunden(gegenstelle.prozess.pid)
         attrappe_nachher = cpu_sekunden(attrappe.process.pid)
         maschine_nachher = maschine()
@@ -110,10 +117,17 @@ def main() -> int:
             spion.send_signal(2)
             spion.wait(30)
     n = ergebnis["zugestellt"]
+    gateway_cpu = sum(nachher) - sum(vorher)
+    je_replik = ""
+    if len(pids) > 1:
+        anteile = ", ".join(
+            f"{(b - a) * 1000 / max(n, 1):.1f}" for a, b in zip(vorher, nachher, strict=True)
+        )
+        je_replik = f" ({len(pids)} replicas summed: {anteile})"
     print(
         f"{n:.0f}/{args.anzahl} delivered in {dauer:.1f} s ({ergebnis['zustellungen_pro_s']:.1f}/s,"
         f" p50 {ergebnis['p50']:.2f} s, p99 {ergebnis['p99']:.2f} s); xta-gateway CPU "
-        f"{(nachher - vorher) * 1000 / max(n, 1):.1f} ms/delivery, counterpart "
+        f"{gateway_cpu * 1000 / max(n, 1):.1f} ms/delivery{je_replik}, counterpart "
         f"{(gegenstelle_nachher - gegenstelle_vorher) * 1000 / max(n, 1):.1f} ms, stand-in antrag "
         f"{(attrappe_nachher - attrappe_vorher) * 1000 / max(n, 1):.1f} ms; machine busy "
         f"{maschine_nachher[0] - maschine_vorher[0]:.1f} s, idle "

@@ -1,15 +1,20 @@
-"""The XTA2 counterpart in-process on a free port, and an adapter pointed at it."""
+"""The XTA2 counterpart in-process on a free port, and an adapter pointed at it; fresh
+PostgreSQL databases for the tests of several replicas."""
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from xta2_gegenstelle.__main__ import baue_gegenstelle, baue_server
 from xta2_gegenstelle.operationen import Gegenstelle, Konfiguration
@@ -23,6 +28,38 @@ XOEV = REPO / "contracts" / "xoev"
 XOEV_NS = "urn:xoev-de:sozialplattform:schemata:antrag:1"
 PLATTFORM = Kennung("sozialplattform:test")
 JOBCENTER = Kennung("jobcenter:68410")
+POSTGRES_URL = os.environ.get(
+    "SOZ_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/sozialplattform_test"
+)
+
+
+@pytest.fixture(scope="session")
+def postgres_datenbanken() -> Iterator[Callable[[str], str]]:
+    """``neu(zweck)``: a fresh PostgreSQL database on the test server (its URL); all of them
+    dropped when the session ends."""
+    admin = create_engine(
+        make_url(POSTGRES_URL).set(database="postgres"), isolation_level="AUTOCOMMIT"
+    )
+    angelegt: list[str] = []
+
+    def neu(zweck: str) -> str:
+        name = f"xta_{zweck}_{uuid.uuid4().hex[:8]}"
+        with admin.connect() as verbindung:
+            verbindung.execute(text(f'CREATE DATABASE "{name}"'))
+        angelegt.append(name)
+        return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+    yield neu
+    with admin.connect() as verbindung:
+        for name in angelegt:
+            verbindung.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_datenbanken: Callable[[str], str]) -> str:
+    """One PostgreSQL database for this session's unit tests (each empties what it uses)."""
+    return postgres_datenbanken("test")
 
 
 @dataclass

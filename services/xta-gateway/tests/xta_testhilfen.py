@@ -199,31 +199,77 @@ def xta_gateway(
     """The real service, as `make run` starts it, pointed at the counterpart; it consumes
     AntragEingereicht from `<quelle>.events` and PostkorbAntwortVerfasst from
     `<quelle_postkorb>.events`."""
-    dienstname = f"xta_gateway_{uuid.uuid4().hex[:8]}"
-    return XtaGatewayProzess(
-        dienstname,
-        cwd=REPO,
-        log_path=ordner / "xta_gateway.log",
-        ready_timeout=60,
-        env={
-            "TEST_DIENSTNAME": dienstname,
-            "TEST_QUELLE": quelle,
-            "TEST_QUELLE_POSTKORB": quelle_postkorb,
-            "SOZ_XTA_POSTKORB_DIENST": postkorb_dienst,
-            "PYTHONPATH": str(HIER / "integration"),
-            "SOZ_DATA_DIR": str(ordner / "var"),
-            "SOZ_XTA_ENDPUNKT": f"{gegenstelle.url}/xta",
-            "SOZ_XTA_AUTOR_KENNUNG": "sozialplattform:test",
-            "SOZ_XTA_ANLAGEN_DIENST": anlagen_dienst,
-            "SOZ_XTA_POSTFACH_SEKUNDEN": "0.5",
-            "SOZ_XTA_SWEEP_SEKUNDEN": "1",
-            "SOZ_XTA_RUECKOFF_BASIS": "0.2",
-            "SOZ_XTA_RUECKOFF_MAXIMUM": "2",
-            "SOZ_XTA_BERICHT_ABFRAGE": "0.25",
-            "SOZ_LOG_LEVEL": "WARNING",
-            **env,
-        },
+    (dienst,) = replikate(
+        ordner,
+        gegenstelle,
+        anlagen_dienst,
+        quelle,
+        1,
+        quelle_postkorb=quelle_postkorb,
+        postkorb_dienst=postkorb_dienst,
+        **env,
     )
+    return dienst
+
+
+def replikate(
+    ordner: Path,
+    gegenstelle: Gegenstelle,
+    anlagen_dienst: str,
+    quelle: str,
+    anzahl: int,
+    *,
+    quelle_postkorb: str = "postkorb",
+    postkorb_dienst: str = "postkorb",
+    **env: str,
+) -> list[XtaGatewayProzess]:
+    """``anzahl`` processes of the real service under one run name: competing consumers on its
+    queues, one database (docs/adr/0057: with more than one, ``SOZ_DATABASE_URL`` and
+    ``SOZ_KEYSTORE_URL`` in ``env`` must name PostgreSQL). Each logs to its own file
+    (``xta_gateway.log``, ``xta_gateway-2.log``, …); stop them all, then ``aufraeumen`` one."""
+    dienstname = f"xta_gateway_{uuid.uuid4().hex[:8]}"
+    umgebung = {
+        "TEST_DIENSTNAME": dienstname,
+        "TEST_QUELLE": quelle,
+        "TEST_QUELLE_POSTKORB": quelle_postkorb,
+        "SOZ_XTA_POSTKORB_DIENST": postkorb_dienst,
+        "PYTHONPATH": str(HIER / "integration"),
+        "SOZ_DATA_DIR": str(ordner / "var"),
+        "SOZ_XTA_ENDPUNKT": f"{gegenstelle.url}/xta",
+        "SOZ_XTA_AUTOR_KENNUNG": "sozialplattform:test",
+        "SOZ_XTA_ANLAGEN_DIENST": anlagen_dienst,
+        "SOZ_XTA_POSTFACH_SEKUNDEN": "0.5",
+        "SOZ_XTA_SWEEP_SEKUNDEN": "1",
+        "SOZ_XTA_RUECKOFF_BASIS": "0.2",
+        "SOZ_XTA_RUECKOFF_MAXIMUM": "2",
+        "SOZ_XTA_BERICHT_ABFRAGE": "0.25",
+        "SOZ_LOG_LEVEL": "WARNING",
+        **env,
+    }
+    return [
+        XtaGatewayProzess(
+            dienstname,
+            cwd=REPO,
+            log_path=ordner / ("xta_gateway.log" if nummer == 1 else f"xta_gateway-{nummer}.log"),
+            ready_timeout=60,
+            env=umgebung,
+        )
+        for nummer in range(1, anzahl + 1)
+    ]
+
+
+def metrik(url: str, name: str, **labels: str) -> float:
+    """The sum of a metric's series on a process's /metrics whose labels include ``labels``."""
+    with urllib.request.urlopen(f"{url}/metrics", timeout=10) as antwort:
+        text = antwort.read().decode()
+    summe = 0.0
+    for zeile in text.splitlines():
+        if not zeile.startswith(name + "{") and not zeile.startswith(name + " "):
+            continue
+        serie, wert = zeile.rsplit(" ", 1)
+        if all(f'{k}="{v}"' in serie for k, v in labels.items()):
+            summe += float(wert)
+    return summe
 
 
 def antrag_eingereicht(

@@ -22,6 +22,7 @@ from xta_gateway.domain.zustellung import (
 )
 from xta_gateway.konfiguration import Konfiguration
 from xta_gateway.projections import eingaenge, zustellungen
+from xta_gateway.replikate import Leases, lease_freigeben
 
 CONSUMER_ANTRAG_EINGEREICHT = "xta_gateway.antrag_eingereicht"
 CONSUMER_POSTKORB_ANTWORT = "xta_gateway.postkorb_antwort_verfasst"
@@ -249,13 +250,26 @@ def zustellung_ansehen(application: Application, zustellung_id: str) -> dict[str
     return {**_zeile(zeile), "verlauf": verlauf}
 
 
-def erneut_zustellen(application: Application, zustellung_id: str) -> dict[str, Any]:
+def erneut_zustellen(
+    application: Application, zustellung_id: str, leases: Leases | None = None
+) -> dict[str, Any]:
+    """An operator's resend of a failed delivery. With ``leases`` (the service) this replica
+    takes the delivery's lease in the same commit, whoever held it: a final delivery's lease
+    guards nothing, and the resend must not wait for it to run out (docs/adr/0057). Without
+    (the CLI, maybe while the service is down) the lease is removed, and the next sweep of any
+    replica takes the delivery."""
     with application.unit_of_work() as uow:
         zustellung = uow.repository(Zustellung).find(str(zustellung_id))
         if zustellung is None:
             raise NichtGefunden("zustellung_nicht_gefunden")
         zustellung.erneut_zustellen(datetime.now(UTC))
+        if leases is not None:
+            anspruch = leases.uebernehmen(uow.connection, zustellung.id)
+        else:
+            lease_freigeben(uow.connection, zustellung.id)
         uow.commit()
+    if leases is not None:
+        leases.bestaetigen(anspruch, "erneut_zustellen")
     return {"zustellung_id": str(zustellung_id), "status": zustellung.status.value}
 
 

@@ -17,6 +17,9 @@ Environment (defaults for the embedded platform):
 | `SOZ_XTA_POSTKORB_DIENST` | `postkorb`: whose `anlage_datei` serves a reply's files |
 | `SOZ_XTA_POSTKORB_SERVICE` | `urn:xoev-de:sozialplattform:dienst:postkorb` (file key |
 |  | `postkorb_service`): the XTA service a Postkorb reply is sent under (ADR 0055) |
+| `SOZ_XTA_REPLIKA` | this replica's name in the lease table (docs/adr/0057); default: |
+|  | host:pid:random on PostgreSQL, `eingebettet` on SQLite (one replica) |
+| `SOZ_XTA_LEASE_SEKUNDEN` | 30: how long a replica's hold on a delivery lasts unrenewed |
 
 The Jobcenter file: ``{"leser_ableiten": true, "service": URI, "jobcenter": {"68410":
 {"leser": "jobcenter:68410", "typ": "xoev", "name": "…", "service": URI}}}``. With
@@ -71,6 +74,10 @@ class Konfiguration:
     # service whose ``anlage_datei(nachricht_id, anlage_id)`` gives its attachments' bytes.
     postkorb_service: str = STANDARD_POSTKORB_SERVICE
     postkorb_dienst: str = "postkorb"
+    # Several replicas on one PostgreSQL database (docs/adr/0057): this replica's name (None:
+    # derived, see leases.replika_kennung) and how long its lease on a delivery lasts.
+    replika: str | None = None
+    lease_sekunden: float = 30.0
 
     @property
     def autor(self) -> Kennung:
@@ -108,6 +115,9 @@ class Konfiguration:
             except ValueError:
                 raise KonfigurationFehler(f"{name} must be a number") from None
 
+        lease_sekunden = zahl("SOZ_XTA_LEASE_SEKUNDEN", 30.0)
+        if lease_sekunden <= 0:
+            raise KonfigurationFehler("SOZ_XTA_LEASE_SEKUNDEN must be positive")
         datei_name = env.get("SOZ_XTA_JOBCENTER_DATEI", "").strip()
         datei = Path(datei_name) if datei_name else _embedded_datei()
         daten: dict = {}
@@ -146,6 +156,8 @@ class Konfiguration:
             postkorb_service=env.get("SOZ_XTA_POSTKORB_SERVICE", "").strip()
             or daten.get("postkorb_service", STANDARD_POSTKORB_SERVICE),
             postkorb_dienst=env.get("SOZ_XTA_POSTKORB_DIENST", "").strip() or "postkorb",
+            replika=env.get("SOZ_XTA_REPLIKA", "").strip()[:200] or None,
+            lease_sekunden=lease_sekunden,
         )
 
 

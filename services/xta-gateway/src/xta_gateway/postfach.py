@@ -2,6 +2,12 @@
 (``NachrichtEingegangen`` + ``NachrichtEmpfangen`` for the Postkorb, or ``NachrichtGeparkt``)
 → ``close`` only after the commit. The stream id is derived from the MessageID, so a message
 delivered twice (a close that did not close, a crash before close) is stored once.
+
+With several replicas one polls at a time (a PostgreSQL advisory lock around each poll,
+adapters/nameko_provider.py, docs/adr/0057). Two polls at once would still store and emit each
+message once: both may fetch it, but the second append at version 0 conflicts and counts as
+``doppelt``; the message is then closed twice: the second close changes nothing (a server
+that refuses it with an error is logged, ``close_fehlgeschlagen``).
 """
 
 from __future__ import annotations

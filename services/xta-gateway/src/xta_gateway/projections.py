@@ -6,10 +6,14 @@ ids, codes, states and times only (``person_id`` is the pseudonymous id). ``art`
 is delivered (antrag, kurzantrag, postkorb_antwort); a Postkorb reply has ``nachricht_id`` and
 ``antrag_id`` only when it refers to an application (docs/adr/0055).
 ``eingaenge``: one row per message fetched from the MsgBox, received or parked.
+``zustellung_leases`` is no read model: which replica drives which delivery until when
+(replikate.py, docs/adr/0057). It lives here to be created with the read models; a rebuild
+empties it, which only lets the next sweep of any replica take every delivery.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import (
@@ -73,6 +77,15 @@ eingaenge = Table(
     Column("stream_id", String(100), nullable=False),
 )
 
+zustellung_leases = Table(
+    "zustellung_leases",
+    metadata,
+    Column("zustellung_id", String(36), primary_key=True),
+    Column("inhaber", String(200), nullable=False),
+    # epoch seconds by the database's clock: the replicas' clocks need not agree
+    Column("bis", Float, nullable=False),
+)
+
 _STATUS = {
     "ZustellungEroeffnet": "eroeffnet",
     "PostkorbZustellungEroeffnet": "eroeffnet",
@@ -90,7 +103,15 @@ _STATUS = {
 # are passed (``b_id`` names the row); compiled once per set of columns.
 _EINFUEGEN = insert(zustellungen)
 _AENDERN = update(zustellungen).where(zustellungen.c.zustellung_id == bindparam("b_id"))
-_FEHLVERSUCH = _AENDERN.values(versuche=zustellungen.c.versuche + 1)
+_FEHLVERSUCHE = _AENDERN.values(versuche=zustellungen.c.versuche + bindparam("b_fehlversuche"))
+_ZUSTELLUNG = frozenset(
+    {
+        *_STATUS,
+        "VersuchFehlgeschlagen",
+        "TransportberichtErhalten",
+        "ErneuteZustellungAngefordert",
+    }
+)
 
 
 def _epoch(zeitpunkt: str) -> float:
@@ -100,106 +121,122 @@ def _epoch(zeitpunkt: str) -> float:
 class ZustellungenProjektion(Projection):
     name = "xta_gateway.zustellungen"
     metadata = metadata
-    handles = frozenset(
-        {
-            *_STATUS,
-            "VersuchFehlgeschlagen",
-            "TransportberichtErhalten",
-            "ErneuteZustellungAngefordert",
-            "NachrichtEingegangen",
-            "NachrichtGeparkt",
-        }
-    )
+    handles = frozenset({*_ZUSTELLUNG, "NachrichtEingegangen", "NachrichtGeparkt"})
 
     def apply(self, event: RecordedEvent, connection: Connection) -> None:
-        p = event.payload
-        typ = event.event_type
-        if typ == "NachrichtEingegangen":
-            self._eingang(event, connection, "empfangen", None, None)
-            return
-        if typ == "NachrichtGeparkt":
-            self._eingang(event, connection, "geparkt", p["grund"], p["beschreibung"])
-            return
-        if typ in ("ZustellungEroeffnet", "PostkorbZustellungEroeffnet"):
-            antwort = typ == "PostkorbZustellungEroeffnet"
-            connection.execute(
-                _EINFUEGEN,
-                {
-                    "zustellung_id": p["zustellung_id"],
-                    "art": "postkorb_antwort"
-                    if antwort
-                    else ("kurzantrag" if p["kurzantrag"] else "antrag"),
-                    "antrag_id": p.get("antrag_id"),
-                    "nachricht_id": p.get("nachricht_id"),
-                    "person_id": p["person_id"],
-                    "jobcenter_id": p["jobcenter_id"],
-                    "leistung": p.get("leistung"),
-                    "kurzantrag": p.get("kurzantrag"),
-                    "status": "eroeffnet",
-                    "versuche": 0,
-                    "eroeffnet_am": event.occurred_at,
-                    "korrelation": event.correlation_id,
-                    "geaendert_am": event.occurred_at,
-                },
-            )
-            return
-        werte: dict = {"b_id": p["zustellung_id"], "geaendert_am": event.occurred_at}
-        anweisung = _AENDERN
-        if typ in _STATUS:
-            werte["status"] = _STATUS[typ]
-            werte["naechster_versuch_um"] = None
-        if typ == "MessageIdVergeben":
-            werte["message_id"] = p["message_id"]
-        elif typ == "VersuchFehlgeschlagen":
-            anweisung = _FEHLVERSUCH
-            werte.update(
-                fehlercode=p["code"],
-                grund=p["grund"],
-                naechster_versuch_um=_epoch(p["naechster_versuch_um"]),
-            )
-        elif typ == "TransportberichtErhalten":
-            werte["berichtszeit"] = p["berichtszeit"]
-            werte["bericht_status"] = {1: "green", 2: "yellow", 3: "red"}[p["status"]]
-        elif typ == "NachrichtZugestellt":
-            werte.update(
-                abgeschlossen_am=event.occurred_at,
-                fehlercode=None,
-                grund=None,
-            )
-        elif typ == "ZustellungFehlgeschlagen":
-            werte.update(
-                fehlercode=p["error_code"],
-                grund=p["reason"],
-                abgeschlossen_am=event.occurred_at,
-            )
-        elif typ == "ErneuteZustellungAngefordert":
-            werte.update(status="erneut", abgeschlossen_am=None, naechster_versuch_um=None)
-            if p["neue_message_id"]:
-                werte.update(message_id=None, bericht_status=None, berichtszeit=None)
-        connection.execute(anweisung, werte)
+        self.apply_batch([event], connection)
 
-    def _eingang(
-        self,
-        event: RecordedEvent,
-        connection: Connection,
-        status: str,
-        grund: str | None,
-        beschreibung: str | None,
-    ) -> None:
+    def apply_batch(self, events: Sequence[RecordedEvent], connection: Connection) -> None:
+        """One statement per delivery for the events of one append (docs/adr/0018): the
+        opening commit (opening, message, MessageID, first send) is one INSERT, the report's
+        commit (acceptance, report, outcome) one UPDATE — each event's changes applied in
+        order to the values of the row, as one statement per event would leave it."""
+        zeile: dict | None = None  # the row of one delivery, to insert or to change
+        fehlversuche = 0
+        for event in events:
+            typ = event.event_type
+            if typ not in _ZUSTELLUNG:
+                self._schreiben(zeile, fehlversuche, connection)
+                zeile, fehlversuche = None, 0
+                self._eingang(event, connection)
+                continue
+            zustellung_id = event.payload["zustellung_id"]
+            if zeile is not None and zeile["zustellung_id"] != zustellung_id:
+                self._schreiben(zeile, fehlversuche, connection)
+                zeile, fehlversuche = None, 0
+            if typ in ("ZustellungEroeffnet", "PostkorbZustellungEroeffnet"):
+                self._schreiben(zeile, fehlversuche, connection)
+                zeile, fehlversuche = _eroeffnung(event), 0
+                continue
+            if zeile is None:
+                zeile = {"zustellung_id": zustellung_id}
+            zeile.update(_aenderung(event))
+            fehlversuche += typ == "VersuchFehlgeschlagen"
+        self._schreiben(zeile, fehlversuche, connection)
+
+    @staticmethod
+    def _schreiben(zeile: dict | None, fehlversuche: int, connection: Connection) -> None:
+        if zeile is None:
+            return
+        if "art" in zeile:  # opened in this append
+            connection.execute(_EINFUEGEN, {**zeile, "versuche": fehlversuche})
+            return
+        werte = {k: v for k, v in zeile.items() if k != "zustellung_id"}
+        werte["b_id"] = zeile["zustellung_id"]
+        if fehlversuche:
+            connection.execute(_FEHLVERSUCHE, {**werte, "b_fehlversuche": fehlversuche})
+        else:
+            connection.execute(_AENDERN, werte)
+
+    @staticmethod
+    def _eingang(event: RecordedEvent, connection: Connection) -> None:
         p = event.payload
+        geparkt = event.event_type == "NachrichtGeparkt"
         connection.execute(
             insert(eingaenge).values(
                 message_id=p["message_id"],
-                status=status,
+                status="geparkt" if geparkt else "empfangen",
                 autor=p["autor"],
                 jobcenter_id=p.get("jobcenter_id"),
                 zustellung_id=p.get("zustellung_id"),
-                grund=grund,
-                beschreibung=beschreibung,
+                grund=p["grund"] if geparkt else None,
+                beschreibung=p["beschreibung"] if geparkt else None,
                 empfangen_am=p["empfangen_am"],
                 stream_id=event.stream_id,
             )
         )
+
+
+def _eroeffnung(event: RecordedEvent) -> dict:
+    """The row of a delivery as its opening event makes it."""
+    p = event.payload
+    antwort = event.event_type == "PostkorbZustellungEroeffnet"
+    return {
+        "zustellung_id": p["zustellung_id"],
+        "art": "postkorb_antwort" if antwort else ("kurzantrag" if p["kurzantrag"] else "antrag"),
+        "antrag_id": p.get("antrag_id"),
+        "nachricht_id": p.get("nachricht_id"),
+        "person_id": p["person_id"],
+        "jobcenter_id": p["jobcenter_id"],
+        "leistung": p.get("leistung"),
+        "kurzantrag": p.get("kurzantrag"),
+        "status": "eroeffnet",
+        "eroeffnet_am": event.occurred_at,
+        "korrelation": event.correlation_id,
+        "geaendert_am": event.occurred_at,
+    }
+
+
+def _aenderung(event: RecordedEvent) -> dict:
+    """The columns a later event of a delivery sets (``versuche`` is counted by the caller)."""
+    p = event.payload
+    typ = event.event_type
+    werte: dict = {"geaendert_am": event.occurred_at}
+    if typ in _STATUS:
+        werte["status"] = _STATUS[typ]
+        werte["naechster_versuch_um"] = None
+    if typ == "MessageIdVergeben":
+        werte["message_id"] = p["message_id"]
+    elif typ == "VersuchFehlgeschlagen":
+        werte.update(
+            fehlercode=p["code"],
+            grund=p["grund"],
+            naechster_versuch_um=_epoch(p["naechster_versuch_um"]),
+        )
+    elif typ == "TransportberichtErhalten":
+        werte["berichtszeit"] = p["berichtszeit"]
+        werte["bericht_status"] = {1: "green", 2: "yellow", 3: "red"}[p["status"]]
+    elif typ == "NachrichtZugestellt":
+        werte.update(abgeschlossen_am=event.occurred_at, fehlercode=None, grund=None)
+    elif typ == "ZustellungFehlgeschlagen":
+        werte.update(
+            fehlercode=p["error_code"], grund=p["reason"], abgeschlossen_am=event.occurred_at
+        )
+    elif typ == "ErneuteZustellungAngefordert":
+        werte.update(status="erneut", abgeschlossen_am=None, naechster_versuch_um=None)
+        if p["neue_message_id"]:
+            werte.update(message_id=None, bericht_status=None, berichtszeit=None)
+    return werte
 
 
 def lesemodell_anpassen(application) -> bool:  # noqa: ANN001 - kernel Application

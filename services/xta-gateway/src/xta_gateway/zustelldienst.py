@@ -5,7 +5,8 @@ call, its outcome stored as an event before the next step starts (docs/adr/0046)
 without waiting; ``Motor`` (the sweeper) runs it for every delivery that is due: at once when
 an AntragEingereicht or a PostkorbAntwortVerfasst (docs/adr/0055) opened it, at the time of
 its next try after a retryable fault, while following its TransportReport, and — after a
-restart — for every delivery that is not final.
+restart — for every delivery that is not final. With several replicas on one database each
+drives only the deliveries it holds the lease of (replikate.py, docs/adr/0057).
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ import eventlet
 import eventlet.event
 import eventlet.semaphore
 import structlog
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from kernel.application import Application
+from kernel.consuming import handle_once
 from kernel.envelope import Envelope
 from kernel.errors import ConcurrencyConflict
 from kernel.eventstore import NewEvent
-from kernel.unit_of_work import load_aggregate
+from kernel.unit_of_work import UnitOfWork, load_aggregate
 from xta_gateway import metriken
 from xta_gateway.adapters import pdf
 from xta_gateway.adapters.anlagen import AnlageFehler, Anlagenquelle
@@ -54,6 +56,7 @@ from xta_gateway.domain.zustellung import (
 from xta_gateway.handlers import zustellung_id_fuer_ereignis
 from xta_gateway.konfiguration import Konfiguration
 from xta_gateway.projections import zustellungen
+from xta_gateway.replikate import Anspruch, Leases, replika_kennung
 from xta_gateway.xoev import renderer
 
 log = structlog.get_logger("xta_gateway.zustellung")
@@ -88,6 +91,7 @@ class Zustelldienst:
         schema: renderer.Schema,
         anlagenquelle: Anlagenquelle,
         postkorb_anlagen: Anlagenquelle | None = None,
+        leases: Leases | None = None,
     ) -> None:
         self.application = application
         self.transport = transport
@@ -114,8 +118,56 @@ class Zustelldienst:
         # alone (it would otherwise drive one from the store right after its opening commit
         # while the consumer still holds what it prepared).
         self._in_eroeffnung: set[str] = set()
+        # Which deliveries this replica drives (docs/adr/0057): each step is taken only while
+        # it holds the delivery's lease.
+        self.leases = leases or Leases(
+            application.database,
+            replika_kennung(konfiguration.replika, application.database),
+            konfiguration.lease_sekunden,
+        )
 
     # -- one delivery --------------------------------------------------------------------------
+
+    def eroeffnen(
+        self, envelope: Envelope, consumer: str, oeffnen: Callable[..., Zustellung]
+    ) -> str | None:
+        """The consumer of an AntragEingereicht or PostkorbAntwortVerfasst: attachments and
+        MessageID first (``vorbereiten``), then one commit with the inbox row, the opening
+        (``oeffnen``: a handler of handlers.py), the rendered message, what was prepared and
+        this replica's lease (docs/adr/0053, 0057). The id of the delivery to drive now, or
+        None (a duplicate, final at once, or held by another replica)."""
+        eroeffnet: list[tuple[Zustellung, Anspruch | None]] = []
+        vorab = None
+
+        def handler(umschlag: Envelope, uow: UnitOfWork) -> None:
+            zustellung = oeffnen(
+                umschlag,
+                uow,
+                konfiguration=self.konfiguration,
+                erstellen=lambda z: self.erstellen(z, vorab),
+            )
+            # A delivery that exists already (the same Postkorb message again) is taken only
+            # if no other replica holds it.
+            anspruch = (
+                None
+                if zustellung.final
+                else self.leases.beanspruchen(uow.connection, [zustellung.id])
+            )
+            eroeffnet.append((zustellung, anspruch))
+
+        try:
+            vorab = self.vorbereiten(envelope)
+            if not handle_once(self.application, consumer, envelope, handler):
+                return None
+            # the last run is the one that committed (handle_once re-runs on a conflict)
+            zustellung, anspruch = eroeffnet[-1]
+            if anspruch is None or not anspruch.zustellung_ids:
+                return None
+            self.leases.bestaetigen(anspruch, "eroeffnung")
+            self.merken(zustellung, envelope.correlation_id, vorab)
+            return zustellung.id
+        finally:
+            self.eroeffnung_beendet(envelope)
 
     def merken(
         self, zustellung: Zustellung, korrelation: str, vorab: Vorbereitung | None = None
@@ -196,16 +248,21 @@ class Zustelldienst:
             self._in_eroeffnung.discard(zustellung_id_fuer_ereignis(envelope))
 
     def bearbeiten(self, zustellung_id: str) -> float | None:
-        """Go as far as possible; the seconds until it is due again, or None when final."""
+        """Go as far as possible while this replica holds the lease; the seconds until it is
+        due again, or None when final or driven by another replica."""
+        if not self._lease(zustellung_id):
+            return None
         zustellung, korrelation = self._bekannt.pop(zustellung_id, None) or self._laden(
             zustellung_id
         )
         while True:
             if zustellung is None:
+                self.leases.abgeben(zustellung_id)
                 return None
             schritt = zustellung.naechster_schritt(jetzt())
             if schritt is None:
                 self.bericht_termine.pop(zustellung_id, None)
+                self.leases.abgeben(zustellung_id)
                 return None
             if isinstance(schritt, datetime) or (
                 schritt is Schritt.BERICHT
@@ -215,7 +272,26 @@ class Zustelldienst:
                 if isinstance(schritt, datetime):
                     return max((schritt - jetzt()).total_seconds(), 0.0)
                 return self.bericht_termine[zustellung_id][0] - time.time()
+            if not self._lease(zustellung_id):
+                return None
             zustellung = self._schritt(zustellung, schritt, korrelation)
+
+    def _lease(self, zustellung_id: str) -> bool:
+        """Before each step: the lease is surely held (taken or renewed less than a lease time
+        ago), or it is free, ran out or is ours and taken now. Otherwise another replica
+        drives the delivery: forget it here."""
+        if self.leases.haelt(zustellung_id) or self.leases.nehmen([zustellung_id], "bearbeiten"):
+            return True
+        self.vergessen(zustellung_id)
+        log.info("zustellung_anderswo", zustellung_id=zustellung_id)
+        return False
+
+    def vergessen(self, zustellung_id: str) -> None:
+        """The lease went to another replica: nothing of this delivery is kept here."""
+        self.leases.vergessen(zustellung_id)
+        self._bekannt.pop(zustellung_id, None)
+        self.bericht_termine.pop(zustellung_id, None)
+        self._versandbereit.pop(zustellung_id, None)
 
     def _schritt(self, z: Zustellung, schritt: Schritt, korrelation: str) -> Zustellung | None:
         if schritt is Schritt.ERSTELLEN:
@@ -522,22 +598,10 @@ class Zustelldienst:
     # -- the sweeper's view ---------------------------------------------------------------------
 
     def faellige(self, ausser: set[str], grenze: int = 500) -> list[str]:
-        """Deliveries not final whose next try is due (or that have no time set)."""
-        with self.application.database.read() as verbindung:
-            zeilen = verbindung.execute(
-                select(zustellungen.c.zustellung_id)
-                .where(
-                    zustellungen.c.status.not_in(("zugestellt", "fehlgeschlagen")),
-                    or_(
-                        zustellungen.c.naechster_versuch_um.is_(None),
-                        zustellungen.c.naechster_versuch_um <= time.time(),
-                    ),
-                )
-                .order_by(zustellungen.c.eroeffnet_am)
-                .limit(grenze + len(ausser) + len(self._in_eroeffnung))
-            ).all()
-        ausser = ausser | self._in_eroeffnung
-        return [z for (z,) in zeilen if z not in ausser][:grenze]
+        """Deliveries not final whose next try is due (or that have no time set) and whose
+        lease is free, ran out or is this replica's — their leases taken now — apart from
+        ``ausser`` and those a consumer is opening here."""
+        return self.leases.faellige_beanspruchen(ausser | self._in_eroeffnung, grenze)
 
     def metriken_erneuern(self) -> None:
         """The gauge of deliveries per state and Jobcenter, from the read model (at scrape)."""
@@ -583,6 +647,7 @@ class Motor:
         self._im_gange: set[str] = set()
         self._geplant: dict[str, Any] = {}
         self._laeuft = False
+        self._gestoppt = False
         self._wecker = eventlet.event.Event()
 
     def laufen(self) -> None:
@@ -629,11 +694,34 @@ class Motor:
                 warten, self._faellig, zustellung_id
             )
 
+    def leases_erneuern(self) -> None:
+        """Beside the sweeper: renew this replica's leases every third of the lease time (one
+        statement), and drop what it lost meanwhile — a delivery waiting here for its next
+        try is forgotten; one in a step stops before the next (``Zustelldienst._lease``)."""
+        leases = self.dienst.leases
+        while not self._gestoppt:
+            eventlet.sleep(leases.dauer / 3)
+            if self._gestoppt:
+                return
+            try:
+                verloren = leases.erneuern()
+            except Exception as fehler:  # noqa: BLE001 - the leases run out; others take over
+                log.warning("leases_nicht_erneuert", error_type=type(fehler).__name__)
+                continue
+            for zustellung_id in verloren:
+                geplant = self._geplant.pop(zustellung_id, None)
+                if geplant is not None:
+                    geplant.cancel()
+                self.dienst.vergessen(zustellung_id)
+
     def _faellig(self, zustellung_id: str) -> None:
         self._geplant.pop(zustellung_id, None)
         self.anstossen(zustellung_id)
 
     def stoppen(self, warten: float = 10.0) -> None:
+        """Finish the steps under way (at most ``warten`` seconds), store what is held in
+        memory, then release every lease: the other replicas take over at their next sweep
+        instead of waiting for the leases to run out."""
         self._laeuft = False
         for geplant in self._geplant.values():
             geplant.cancel()
@@ -643,3 +731,8 @@ class Motor:
         while self._im_gange and time.monotonic() < ende:
             eventlet.sleep(0.05)
         self.dienst.sichern()
+        self._gestoppt = True
+        try:
+            self.dienst.leases.alle_freigeben()
+        except Exception as fehler:  # noqa: BLE001 - then they run out
+            log.warning("leases_nicht_freigegeben", error_type=type(fehler).__name__)

@@ -166,24 +166,12 @@ class Umgebung:
         return handlers.zustellung_id_fuer(umschlag.event_id)
 
     def eroeffnen_wie_der_dienst(self, umschlag: Envelope | None = None) -> str:
-        """As the service's consumer does it: attachments and MessageID first (vorbereiten),
-        stored with the opening (docs/adr/0053)."""
+        """As the service's consumer does it (``Zustelldienst.eroeffnen``): attachments and
+        MessageID first, stored with the opening and the lease (docs/adr/0053, 0057)."""
         umschlag = umschlag or self.umschlag()
-        vorab = self.dienst.vorbereiten(umschlag)
-        eroeffnet: list[Zustellung] = []
-
-        def handler(u: Envelope, uow: Any) -> None:
-            eroeffnet.append(
-                handlers.antrag_eingereicht(
-                    u,
-                    uow,
-                    konfiguration=self.konfiguration,
-                    erstellen=lambda z: self.dienst.erstellen(z, vorab),
-                )
-            )
-
-        if handle_once(self.application, handlers.CONSUMER_ANTRAG_EINGEREICHT, umschlag, handler):
-            self.dienst.merken(eroeffnet[-1], umschlag.correlation_id, vorab)
+        self.dienst.eroeffnen(
+            umschlag, handlers.CONSUMER_ANTRAG_EINGEREICHT, handlers.antrag_eingereicht
+        )
         return handlers.zustellung_id_fuer(umschlag.event_id)
 
     def bis_final(self, zustellung_id: str, schritte: int = 50) -> Zustellung:

@@ -1,5 +1,7 @@
 """The service's nameko dependency: the kernel's EventSourcing plus the XTA connection, the
-renderer and the sweeper (``Motor``), which runs beside the workers like the outbox relay."""
+renderer and the sweeper (``Motor``), which runs beside the workers like the outbox relay.
+Several replicas may share one PostgreSQL database: each drives the deliveries it holds the
+lease of, and one at a time polls the MsgBox (replikate.py, docs/adr/0057)."""
 
 from __future__ import annotations
 
@@ -18,15 +20,14 @@ from nameko.rpc import Client, ReplyListener, get_rpc_exchange
 
 from kernel.envelope import Envelope
 from kernel.nameko import EventSourcing, ServiceContext
-from kernel.unit_of_work import UnitOfWork
 from xta_gateway import handlers, postfach
 from xta_gateway.adapters.anlagen import RpcAnlagenquelle
 from xta_gateway.adapters.xta2_v3 import Xta2V3Transport
 from xta_gateway.adapters.xta_fehler import XtaFehler
 from xta_gateway.bootstrap import bootstrap
-from xta_gateway.domain.zustellung import Zustellung
 from xta_gateway.konfiguration import Konfiguration
 from xta_gateway.projections import lesemodell_anpassen
+from xta_gateway.replikate import LESEMODELL_SPERRE, POSTFACH_SPERRE, nur_eine_replik
 from xta_gateway.xoev.renderer import Schema
 from xta_gateway.zustelldienst import Motor, Zustelldienst
 
@@ -53,29 +54,9 @@ class XtaKontext(ServiceContext):
         )
 
     def _eroeffnen(self, envelope: Envelope, consumer: str, oeffnen: Callable[..., Any]) -> None:
-        dienst = self._dienst()
-        eroeffnet: list[Zustellung] = []
-        vorab = None
-
-        def handler(umschlag: Envelope, uow: UnitOfWork) -> None:
-            eroeffnet.append(
-                oeffnen(
-                    umschlag,
-                    uow,
-                    konfiguration=dienst.konfiguration,
-                    erstellen=lambda z: dienst.erstellen(z, vorab),
-                )
-            )
-
-        try:
-            # attachments and MessageID before the opening commit, stored with it (ADR 0053)
-            vorab = dienst.vorbereiten(envelope)
-            if self.handle_once(consumer, envelope, handler):
-                # the last run is the one that committed (handle_once re-runs on a conflict)
-                dienst.merken(eroeffnet[-1], envelope.correlation_id, vorab)
-                self._motor().anstossen(eroeffnet[-1].id)
-        finally:
-            dienst.eroeffnung_beendet(envelope)
+        zustellung_id = self._dienst().eroeffnen(envelope, consumer, oeffnen)
+        if zustellung_id is not None:
+            self._motor().anstossen(zustellung_id)
 
     def zustellung(self, zustellung_id: str) -> dict[str, Any]:
         return handlers.zustellung_ansehen(self.application, zustellung_id)
@@ -86,7 +67,9 @@ class XtaKontext(ServiceContext):
         return handlers.zustellungen_auflisten(self.application, status, jobcenter_id, grenze)
 
     def erneut_zustellen(self, zustellung_id: str) -> dict[str, Any]:
-        ergebnis = handlers.erneut_zustellen(self.application, zustellung_id)
+        """Whichever replica answers takes the delivery's lease with the resend and drives it
+        at once (docs/adr/0057)."""
+        ergebnis = handlers.erneut_zustellen(self.application, zustellung_id, self._dienst().leases)
         self._motor().anstossen(str(zustellung_id))
         return ergebnis
 
@@ -100,11 +83,16 @@ class XtaKontext(ServiceContext):
         self._dienst().metriken_erneuern()
 
     def postfach_abrufen(self) -> dict[str, int]:
+        """One replica at a time polls (a poll of another replica is under way: skip this
+        tick). Two at once would still store and emit each message once (postfach.py)."""
         dienst = self._dienst()
         try:
-            return postfach.abrufen(
-                self.application, dienst.transport, dienst.konfiguration, dienst.schema
-            )
+            with nur_eine_replik(self.application.database, POSTFACH_SPERRE) as dran:
+                if not dran:
+                    return {}
+                return postfach.abrufen(
+                    self.application, dienst.transport, dienst.konfiguration, dienst.schema
+                )
         except XtaFehler as fehler:  # the server is away: the next tick tries again
             log.warning("postfach_nicht_erreichbar", code=fehler.code)
             return {}
@@ -132,8 +120,10 @@ class XtaGateway(EventSourcing):
 
     def setup(self) -> None:
         super().setup()
-        if lesemodell_anpassen(self.application):
-            log.warning("lesemodell_neu_aufgebaut", tabelle="zustellungen")
+        # replicas starting together: one adapts the read model, the others wait for it
+        with nur_eine_replik(self.application.database, LESEMODELL_SPERRE, warten=True):
+            if lesemodell_anpassen(self.application):
+                log.warning("lesemodell_neu_aufgebaut", tabelle="zustellungen")
         while self.antworten.queue is None:  # its setup runs concurrently (as in ClusterRpc)
             eventlet.sleep(0.05)
         self.rpc_publisher = Publisher(
@@ -164,11 +154,14 @@ class XtaGateway(EventSourcing):
             autor=konfiguration.autor.wert,
             jobcenter=",".join(sorted(konfiguration.jobcenter)),
             leser_ableiten=konfiguration.leser_ableiten,
+            replika=self.dienst.leases.inhaber,
+            lease_sekunden=konfiguration.lease_sekunden,
         )
 
     def start(self) -> None:
         super().start()
         self.container.spawn_managed_thread(self.motor.laufen, identifier="xta-zustellung")
+        self.container.spawn_managed_thread(self.motor.leases_erneuern, identifier="xta-leases")
 
     def stop(self) -> None:
         if self.motor is not None:
