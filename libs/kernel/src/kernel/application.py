@@ -9,6 +9,7 @@ from kernel.crypto import KeyStore, PersonalDataCipher
 from kernel.database import Database
 from kernel.eventstore import EventStore, SchemaRegistry
 from kernel.projections import Projection
+from kernel.tables import metadata
 from kernel.unit_of_work import UnitOfWork
 from kernel.upcasting import Upcasters
 
@@ -52,11 +53,13 @@ class Application:
         )
 
     def create_schema(self) -> None:
-        """Create the kernel's and the projections' tables where missing."""
-        self.database.create_schema()
-        self.key_store.create_schema()
-        for projection in self.projections:
-            projection.metadata.create_all(self.database.engine)
+        """Create the kernel's and the projections' tables where missing (several replicas
+        may do so at once: the database's schema lock keeps them apart)."""
+        with self.database.schema_lock():
+            metadata.create_all(self.database.engine)
+            for projection in self.projections:
+                projection.metadata.create_all(self.database.engine)
+        self.key_store.create_schema()  # its own database (or the same: not nested)
 
     def unit_of_work(
         self, *, correlation_id: str | None = None, causation_id: str | None = None

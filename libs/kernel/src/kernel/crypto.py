@@ -88,7 +88,8 @@ class KeyStore:
         self._forgotten_at: dict[str, float] = {}
 
     def create_schema(self) -> None:
-        _key_metadata.create_all(self.database.engine)
+        with self.database.schema_lock():
+            _key_metadata.create_all(self.database.engine)
 
     def key_for(self, subject_id: str) -> bytes:
         """The subject's key, created on first use."""

@@ -29,6 +29,7 @@ from kernel.tables import events, metadata, outbox
 # Appends hold this advisory lock shared (they never wait for each other); a projection rebuild
 # holds it exclusively, so no append slips between its replay and the switch back to live updates.
 APPEND_LOCK_ID = 7_431_204_118
+SCHEMA_LOCK_ID = 7_431_204_120
 OUTBOX_CHANNEL = "kernel_outbox"
 # Set in a connection's info by an append that queued outbox rows; read after its commit.
 _OUTBOX_QUEUED = "kernel_outbox_queued"
@@ -104,7 +105,25 @@ class Database:
             connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
     def create_schema(self) -> None:
-        metadata.create_all(self.engine)
+        with self.schema_lock():
+            metadata.create_all(self.engine)
+
+    @contextmanager
+    def schema_lock(self) -> Iterator[None]:
+        """Held while tables are created: replicas starting at the same moment on an empty
+        PostgreSQL database would otherwise race in CREATE TABLE (pg_type's unique index).
+        Not re-entrant on one Database; SQLite needs none (one writer)."""
+        if self.is_sqlite:
+            yield
+            return
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": SCHEMA_LOCK_ID})
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": SCHEMA_LOCK_ID})
+                connection.commit()
 
     def drop_schema(self) -> None:
         metadata.drop_all(self.engine)

@@ -317,3 +317,34 @@ def test_two_copies_handled_at_once_apply_their_effects_once(app):
     assert laeufe == ["erster"]
     with app.unit_of_work() as uow:
         assert uow.repository(Konto).get("k1").saldo_cent == 5
+
+
+def test_replicas_creating_the_schema_at_the_same_moment_do_not_collide(app):
+    """PostgreSQL: CREATE TABLE of the same table from two sessions at once fails in pg_type's
+    unique index; the schema lock keeps replicas starting together apart."""
+    import threading
+
+    from kernel_test_support import KontoUebersicht
+
+    if app.database.is_sqlite:
+        pytest.skip("SQLite: one writer, no race")
+    app.database.drop_schema()
+    for projection in app.projections:
+        projection.metadata.drop_all(app.database.engine)
+    fehler, start = [], threading.Barrier(4)
+
+    def replika():
+        try:
+            start.wait(5)
+            app.create_schema()
+        except Exception as error:  # noqa: BLE001 - collected for the assertion
+            fehler.append(repr(error))
+
+    threads = [threading.Thread(target=replika) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert fehler == []
+    assert isinstance(app.projections[0], KontoUebersicht)
+    append(app, "konto-k1", 0, [eroeffnet()])
