@@ -13,6 +13,9 @@ from kernel.tables import metadata
 from kernel.unit_of_work import UnitOfWork
 from kernel.upcasting import Upcasters
 
+# Key lookups are single short statements, and found keys are cached (ADR 0009).
+KEY_STORE_POOL_SIZE = 2
+
 
 class Application:
     def __init__(
@@ -43,9 +46,10 @@ class Application:
     ) -> Application:
         return cls(
             name=settings.service_name,
-            database=Database(settings.database_url),
+            database=Database(settings.database_url, pool_size=settings.database_pool_size),
             key_store=KeyStore(
-                Database(settings.keystore_url), cache_seconds=settings.data_key_cache_seconds
+                Database(settings.keystore_url, pool_size=KEY_STORE_POOL_SIZE),
+                cache_seconds=settings.data_key_cache_seconds,
             ),
             registry=registry,
             projections=projections,

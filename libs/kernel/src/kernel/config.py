@@ -23,6 +23,9 @@ class Settings:
     log_level: str
     # Seconds a data key found in the key store is kept in the process (0: not at all).
     data_key_cache_seconds: float = 30.0
+    # PostgreSQL connections per pool (and as many more at peak): a service process has a
+    # write and a read pool for its events; the key store gets a small pair of its own.
+    database_pool_size: int = 5
 
     @classmethod
     def from_env(cls, service_name: str | None = None) -> Settings:
@@ -39,4 +42,5 @@ class Settings:
             http_port=int(_env("SOZ_HTTP_PORT", "0")),
             log_level=_env("SOZ_LOG_LEVEL", "INFO"),
             data_key_cache_seconds=float(_env("SOZ_DATA_KEY_CACHE_SECONDS", "30")),
+            database_pool_size=int(_env("SOZ_DATABASE_POOL_SIZE", "5")),
         )

@@ -57,7 +57,10 @@ _VERSION_EXISTS = select(events.c.position).where(
 class Database:
     """Engine plus the backend differences: write transactions, append ordering, commit hooks."""
 
-    def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
+    def __init__(self, url: str, *, pool_size: int = 5, echo: bool = False) -> None:
+        """On PostgreSQL two pools (writes; autocommit reads) of ``pool_size`` connections,
+        each allowed as many again at peak; a caller beyond that waits for a free one (up to
+        SQLAlchemy's 30 s) instead of failing with "too many clients"."""
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         self._after_commit: list[Callable[[], None]] = []
