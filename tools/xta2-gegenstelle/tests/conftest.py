@@ -89,13 +89,16 @@ class Antwort:
         return self.umschlag.find(pfad, NSMAP)
 
 
-def starte(datenverzeichnis: Path, **optionen) -> Laufend:
+def starte(datenverzeichnis: Path, ssl_context=None, **optionen) -> Laufend:
     optionen.setdefault("fachschemata", FACHSCHEMATA)
     optionen.setdefault("konfiguration", Konfiguration(bericht_verzoegerung=0.0))
     gegenstelle = baue_gegenstelle(datenverzeichnis, **optionen)
-    server = baue_server(gegenstelle, "127.0.0.1", 0)
+    server = baue_server(gegenstelle, "127.0.0.1", 0, ssl_context)
     threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    return Laufend(gegenstelle, f"http://127.0.0.1:{server.server_port}", datenverzeichnis, server)
+    schema = "https" if ssl_context else "http"
+    return Laufend(
+        gegenstelle, f"{schema}://127.0.0.1:{server.server_port}", datenverzeichnis, server
+    )
 
 
 @pytest.fixture

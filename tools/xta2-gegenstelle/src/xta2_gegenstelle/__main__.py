@@ -3,7 +3,8 @@
 Options: --host, --konfiguration FILE (accounts, readers, services, report delay; JSON),
 --stoerungen FILE (fault rules at start; JSON list), --seed N, --fachschemata DIR (payload XSDs,
 default: the repository's contracts/xoev), --tls-cert/--tls-key [--tls-client-ca] for HTTPS with
-(mutual) TLS. Environment: SOZ_REFERENCE_DATA (the folder holding xta2-v3/).
+(mutual) TLS, --threads N (requests served at once, default 64). Environment: SOZ_REFERENCE_DATA
+(the folder holding xta2-v3/).
 """
 
 from __future__ import annotations
@@ -17,10 +18,8 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
-
 from xta2_gegenstelle.ablage import Ablage
-from xta2_gegenstelle.app import GegenstelleApp
+from xta2_gegenstelle.app import MAX_ANFRAGE_BYTES, GegenstelleApp
 from xta2_gegenstelle.operationen import Gegenstelle, Konfiguration, fachschemata_standard
 from xta2_gegenstelle.schemata import (
     Fachschemata,
@@ -28,16 +27,8 @@ from xta2_gegenstelle.schemata import (
     XtaSchemata,
     xta_schema_verzeichnis,
 )
+from xta2_gegenstelle.server import STANDARD_THREADS, HttpServer
 from xta2_gegenstelle.stoerungen import Stoerung, Stoerungen
-
-
-class _RuhigerHandler(WSGIRequestHandler):
-    """One log line per request through our logger (path without query: no identifiers)."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        logging.getLogger("xta2_gegenstelle.http").debug(
-            "%s %s %s", self.command, self.path.split("?")[0], code
-        )
 
 
 def baue_gegenstelle(
@@ -66,15 +57,12 @@ def baue_server(
     host: str,
     port: int,
     ssl_context: ssl.SSLContext | None = None,
-) -> BaseWSGIServer:
-    """A threaded werkzeug server; port 0 picks a free port (``server.server_port``)."""
-    return make_server(
-        host,
-        port,
-        GegenstelleApp(gegenstelle),
-        threaded=True,
-        request_handler=_RuhigerHandler,
-        ssl_context=ssl_context,
+    threads: int = STANDARD_THREADS,
+) -> HttpServer:
+    """A keep-alive server with a pool of worker threads (server.py); port 0 picks a free port
+    (``server.server_port``)."""
+    return HttpServer(
+        GegenstelleApp(gegenstelle), host, port, ssl_context, threads, MAX_ANFRAGE_BYTES
     )
 
 
@@ -100,6 +88,7 @@ def _argumente(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--tls-cert", type=Path)
     parser.add_argument("--tls-key", type=Path)
     parser.add_argument("--tls-client-ca", type=Path)
+    parser.add_argument("--threads", type=int, default=STANDARD_THREADS)
     parser.add_argument("--log-level", default="INFO")
     return parser.parse_args(argv)
 
@@ -130,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     kontext = None
     if argumente.tls_cert and argumente.tls_key:
         kontext = tls_kontext(argumente.tls_cert, argumente.tls_key, argumente.tls_client_ca)
-    server = baue_server(gegenstelle, argumente.host, argumente.port, kontext)
+    server = baue_server(gegenstelle, argumente.host, argumente.port, kontext, argumente.threads)
 
     def anhalten(signum: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt
@@ -150,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        gegenstelle.stoerungen.beenden()
         server.server_close()
         gegenstelle.ablage.schliessen()
     return 0

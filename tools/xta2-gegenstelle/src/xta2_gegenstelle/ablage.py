@@ -171,7 +171,7 @@ class Ablage:
         bericht_status: int,
         bericht_verzoegerung: float,
         meldungen: list[Meldung],
-    ) -> GespeicherteNachricht:
+    ) -> None:
         groesse = len(inhalt.daten) + sum(len(anlage.daten) for anlage in anlagen)
         sha256 = hashlib.sha256(inhalt.daten).hexdigest()
         empfangen_um = jetzt_iso()
@@ -210,9 +210,6 @@ class Ablage:
                     for nummer, anlage in enumerate(anlagen)
                 ],
             )
-        gespeichert = self.nachricht(message_id)
-        assert gespeichert is not None
-        return gespeichert
 
     def nachricht(self, message_id: str, mit_anlagen: bool = False) -> GespeicherteNachricht | None:
         with self._sperre:

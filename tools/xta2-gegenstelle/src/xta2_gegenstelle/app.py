@@ -19,9 +19,10 @@ import logging
 import socket
 import ssl
 import struct
-import time
+from dataclasses import dataclass
+from http import HTTPStatus
 
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
@@ -29,16 +30,40 @@ from xta2_gegenstelle import mtom, soap
 from xta2_gegenstelle.ablage import Inhalt
 from xta2_gegenstelle.fehler import XtaFehler
 from xta2_gegenstelle.operationen import OPERATIONEN, Antwort, Gegenstelle
+from xta2_gegenstelle.server import SOCKET
 from xta2_gegenstelle.stoerungen import Stoerung, UngueltigeStoerung
 
 log = logging.getLogger("xta2_gegenstelle")
 
 MAX_ANFRAGE_BYTES = 64 * 1024 * 1024  # a 40 MB container, base64-inline, plus envelope
 PORTS = ("ManagementPort", "SendXtaPort", "MsgBoxPort")
+# POST to these paths is an XTA call (None: any port, the operation by wsa:Action)
+SOAP_PFADE: dict[str, str | None] = {"/xta": None, **{f"/xta/{port}": port for port in PORTS}}
 
 
 class VerbindungAbgebrochen(Exception):
     """The connection was closed on purpose (fault injection); no answer is written."""
+
+
+@dataclass(frozen=True)
+class _Http:
+    """An answer of the SOAP path, written as it is (no response object)."""
+
+    status: int
+    body: bytes
+    content_type: str
+    kopfzeilen: tuple[tuple[str, str], ...] = ()
+
+    def senden(self, start_response) -> list[bytes]:  # noqa: ANN001 - WSGI start_response
+        start_response(
+            f"{self.status} {HTTPStatus(self.status).phrase}",
+            [
+                ("Content-Type", self.content_type),
+                ("Content-Length", str(len(self.body))),
+                *self.kopfzeilen,
+            ],
+        )
+        return [self.body]
 
 
 def _json(daten: object, status: int = 200) -> Response:
@@ -56,8 +81,10 @@ class GegenstelleApp:
             [
                 Rule("/health/live", endpoint="gesund", methods=["GET"]),
                 Rule("/health/ready", endpoint="gesund", methods=["GET"]),
-                Rule("/xta", endpoint="soap", methods=["POST"]),
-                Rule("/xta/<port>", endpoint="soap", methods=["POST"]),
+                # POST /xta and /xta/{port} are answered before routing (__call__, SOAP_PFADE);
+                # these rules give another port its 404 and a GET its 405
+                Rule("/xta", endpoint="kein_port", methods=["POST"]),
+                Rule("/xta/<port>", endpoint="kein_port", methods=["POST"]),
                 Rule("/_gegenstelle/nachrichten", endpoint="nachrichten", methods=["GET"]),
                 Rule(
                     "/_gegenstelle/nachrichten/<path:message_id>",
@@ -74,15 +101,20 @@ class GegenstelleApp:
         )
 
     def __call__(self, environ: dict, start_response):  # noqa: ANN204 - WSGI signature
-        request = Request(environ)
-        request.max_content_length = MAX_ANFRAGE_BYTES
         try:
+            pfad = environ.get("PATH_INFO", "")
+            if environ.get("REQUEST_METHOD") == "POST" and pfad in SOAP_PFADE:
+                # every XTA call: plain WSGI, without werkzeug's routing, request and response
+                # objects (they cost more CPU than a createMessageId itself)
+                return self._soap(environ, SOAP_PFADE[pfad]).senden(start_response)
+            request = Request(environ)
+            request.max_content_length = MAX_ANFRAGE_BYTES
             adapter = self.routen.bind_to_environ(environ)
             endpoint, argumente = adapter.match()
             response = getattr(self, f"_{endpoint}")(request, **argumente)
         except VerbindungAbgebrochen:
-            # werkzeug's write then fails with a broken pipe, which it treats as a dropped
-            # connection (no traceback, no answer).
+            # the server's write then fails with a broken pipe, which it treats as a dropped
+            # connection (no traceback, no answer) and closes the socket.
             _verbindung_schliessen(environ)
             start_response("500 INTERNAL SERVER ERROR", [("Content-Length", "0")])
             return [b""]
@@ -168,13 +200,15 @@ class GegenstelleApp:
 
     # -- SOAP --------------------------------------------------------------------------------
 
-    def _soap(self, request: Request, port: str | None = None) -> Response:
-        if port is not None and port not in PORTS:
-            raise NotFound()
+    def _kein_port(self, request: Request, port: str | None = None) -> Response:
+        raise NotFound()
+
+    def _soap(self, environ: dict, port: str | None) -> _Http:
         anfrage = None
         operation = None
         try:
-            anfrage = soap.lese_anfrage(request.get_data(), request.headers.get("Content-Type", ""))
+            body = _body(environ)
+            anfrage = soap.lese_anfrage(body, environ.get("CONTENT_TYPE", ""))
             operation = OPERATIONEN.get(anfrage.action)
             if operation is None or (port is not None and operation.port != port):
                 raise soap.SoapFehler(
@@ -187,7 +221,7 @@ class GegenstelleApp:
             self.gegenstelle.pruefe_anfrage(operation, anfrage)
             konto = None
             if operation.name not in ("sendMessage", "sendMessageSync"):
-                konto = self.gegenstelle.konto(anfrage, _zertifikat_name(request.environ))
+                konto = self.gegenstelle.konto(anfrage, _zertifikat_name(environ))
             antwort = self.gegenstelle.ausfuehren(operation, anfrage, konto)
         except (XtaFehler, soap.SoapFehler) as fehler:
             log.info(
@@ -200,10 +234,10 @@ class GegenstelleApp:
                 operation.action if operation else None,
                 anfrage.message_id if anfrage else None,
             )
-            return Response(
+            return _Http(
+                soap.http_status(fehler),
                 soap.serialisiere(umschlag),
-                status=soap.http_status(fehler),
-                content_type=soap.content_type(operation.action if operation else ""),
+                soap.content_type(operation.action if operation else ""),
             )
         if self.gegenstelle.stoerungen.ziehen(operation.name, ("antwort_verlieren",)):
             log.info("stoerung antwort_verlieren operation=%s", operation.name)
@@ -211,37 +245,57 @@ class GegenstelleApp:
         log.info("ok operation=%s", operation.name)
         return self._antwort(operation.action, anfrage.message_id, antwort)
 
-    def _stoerung_davor(self, operation: str) -> Response | None:
+    def _stoerung_davor(self, operation: str) -> _Http | None:
         stoerungen = self.gegenstelle.stoerungen
         verzoegerung = stoerungen.ziehen(operation, ("verzoegerung",))
         if verzoegerung is not None:
-            time.sleep(verzoegerung.sekunden)
+            stoerungen.verzoegern(verzoegerung.sekunden)
         regel = stoerungen.ziehen(operation, ("http_503", "verbindung_abbrechen", "fehlercode"))
         if regel is None:
             return None
         log.info("stoerung %s operation=%s", regel.art, operation)
         if regel.art == "http_503":
-            return Response(
-                "Service Unavailable (Störung)",
-                status=503,
-                headers={"Retry-After": "1"},
-                content_type="text/plain",
+            return _Http(
+                503,
+                "Service Unavailable (Störung)".encode(),
+                "text/plain; charset=utf-8",
+                (("Retry-After", "1"),),
             )
         if regel.art == "verbindung_abbrechen":
             raise VerbindungAbgebrochen()
         raise XtaFehler(str(regel.code), "Störung auf Anforderung")
 
-    def _antwort(self, action: str, bezug: str | None, antwort: Antwort) -> Response:
+    def _antwort(self, action: str, bezug: str | None, antwort: Antwort) -> _Http:
         umschlag = soap.umschlag(action, bezug, antwort.rumpf, antwort.kopf)
         if antwort.mtom_elemente:
             body, content_type = mtom.als_mtom(umschlag, antwort.mtom_elemente, action)
-            return Response(body, content_type=content_type)
-        return Response(soap.serialisiere(umschlag), content_type=soap.content_type(action))
+            return _Http(200, body, content_type)
+        return _Http(200, soap.serialisiere(umschlag), soap.content_type(action))
+
+
+def _body(environ: dict) -> bytes:
+    """The request body in one read (werkzeug's stream wrapper reads it in pieces), at most
+    MAX_ANFRAGE_BYTES: 413 beyond (the server refuses a longer Content-Length before the
+    application sees it; this covers a chunked body, which the server ends itself)."""
+    eingang = environ["wsgi.input"]
+    if environ.get("wsgi.input_terminated"):
+        body = eingang.read(MAX_ANFRAGE_BYTES + 1)
+    else:
+        try:
+            laenge = max(int(environ.get("CONTENT_LENGTH") or 0), 0)
+        except ValueError:
+            laenge = 0
+        if laenge > MAX_ANFRAGE_BYTES:
+            raise RequestEntityTooLarge()
+        body = eingang.read(laenge) if laenge else b""
+    if len(body) > MAX_ANFRAGE_BYTES:
+        raise RequestEntityTooLarge()
+    return body
 
 
 def _verbindung_schliessen(environ: dict) -> None:
     """Reset the TCP connection: the client sees it dropped, with no answer at all."""
-    verbindung = environ.get("werkzeug.socket")
+    verbindung = environ.get(SOCKET)
     if verbindung is None:
         return
     try:
@@ -253,7 +307,7 @@ def _verbindung_schliessen(environ: dict) -> None:
 
 def _zertifikat_name(environ: dict) -> str | None:
     """The client certificate's common name (mutual TLS), if there is one."""
-    verbindung = environ.get("werkzeug.socket")
+    verbindung = environ.get(SOCKET)
     if not isinstance(verbindung, ssl.SSLSocket):
         return None
     zertifikat = verbindung.getpeercert() or {}

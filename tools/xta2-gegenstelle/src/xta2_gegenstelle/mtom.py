@@ -42,21 +42,28 @@ def parameter(content_type: str) -> tuple[str, dict[str, str]]:
 
 
 def _teile_ausserhalb_von_anfuehrungszeichen(text: str) -> list[str]:
-    stuecke, aktuell, in_anfuehrung = [], [], False
-    for zeichen in text:
-        if zeichen == '"':
-            in_anfuehrung = not in_anfuehrung
-        if zeichen == ";" and not in_anfuehrung:
-            stuecke.append("".join(aktuell))
-            aktuell = []
+    """``text`` split at every ``;`` that is not inside double quotes (the quotes are kept; an
+    unterminated quote runs to the end)."""
+    if '"' not in text:
+        return text.split(";")
+    stuecke = [""]
+    abschnitte = text.split('"')
+    for nummer, abschnitt in enumerate(abschnitte):
+        if nummer % 2:  # inside quotes
+            geschlossen = nummer < len(abschnitte) - 1
+            stuecke[-1] += f'"{abschnitt}"' if geschlossen else f'"{abschnitt}'
         else:
-            aktuell.append(zeichen)
-    stuecke.append("".join(aktuell))
+            erstes, *weitere = abschnitt.split(";")
+            stuecke[-1] += erstes
+            stuecke.extend(weitere)
     return stuecke
 
 
 def zerlege(body: bytes, content_type: str) -> list[Teil]:
-    _, werte = parameter(content_type)
+    return _zerlege(body, parameter(content_type)[1])
+
+
+def _zerlege(body: bytes, werte: dict[str, str]) -> list[Teil]:
     grenze = werte.get("boundary")
     if not grenze:
         raise MtomFehler("multipart/related without boundary")
@@ -95,10 +102,14 @@ def _content_id(wert: str) -> str:
     return wert.strip().removeprefix("<").removesuffix(">")
 
 
-def wurzel_und_anhaenge(body: bytes, content_type: str) -> tuple[bytes, dict[str, bytes]]:
-    """The root part (the `start` parameter, else the first) and the other parts by Content-ID."""
-    _, werte = parameter(content_type)
-    teile = zerlege(body, content_type)
+def wurzel_und_anhaenge(
+    body: bytes, content_type: str, werte: dict[str, str] | None = None
+) -> tuple[bytes, dict[str, bytes]]:
+    """The root part (the `start` parameter, else the first) and the other parts by Content-ID.
+    ``werte``: the parameters of ``content_type`` when the caller has them already."""
+    if werte is None:
+        _, werte = parameter(content_type)
+    teile = _zerlege(body, werte)
     start = _content_id(werte.get("start", ""))
     wurzel = next(
         (t for t in teile if start and _content_id(t.kopfzeilen.get("content-id", "")) == start),
@@ -110,11 +121,14 @@ def wurzel_und_anhaenge(body: bytes, content_type: str) -> tuple[bytes, dict[str
     return wurzel.inhalt, anhaenge
 
 
-def xop_aufloesen(dokument: etree._Element, anhaenge: dict[str, bytes]) -> int:
+def xop_aufloesen(
+    dokument: etree._Element, anhaenge: dict[str, bytes]
+) -> dict[etree._Element, bytes]:
     """Replace every xop:Include by the base64 text of its part (the XOP infoset the schemas
-    describe). Returns how many were replaced."""
-    anzahl = 0
-    for verweis in dokument.iter(f"{{{NS_XOP}}}Include"):
+    describe). Returns the bytes of each element so filled: whoever needs them need not decode
+    the text again."""
+    binaer: dict[etree._Element, bytes] = {}
+    for verweis in list(dokument.iter(f"{{{NS_XOP}}}Include")):
         ziel = verweis.get("href", "")
         if not ziel.startswith("cid:"):
             raise MtomFehler("xop:Include with a href that is not cid:")
@@ -124,8 +138,8 @@ def xop_aufloesen(dokument: etree._Element, anhaenge: dict[str, bytes]) -> int:
         eltern = verweis.getparent()
         eltern.remove(verweis)
         eltern.text = base64.b64encode(anhaenge[content_id]).decode("ascii")
-        anzahl += 1
-    return anzahl
+        binaer[eltern] = anhaenge[content_id]
+    return binaer
 
 
 def als_mtom(

@@ -35,7 +35,7 @@ from xta2_gegenstelle.schemata import (
     Befund,
     Fachschemata,
     XtaSchemata,
-    sicherer_parser,
+    sicher_parsen,
 )
 from xta2_gegenstelle.soap import Anfrage
 from xta2_gegenstelle.stoerungen import Stoerungen
@@ -309,8 +309,8 @@ class Gegenstelle:
         if not message_id or not leser:
             raise XtaFehler("9020", "MessageID or Reader missing")
 
-        inhalt = _inhalt(container.find(f"{{{NS_XTA}}}Message"))
-        anlagen = [_inhalt(a) for a in container.findall(f"{{{NS_XTA}}}Attachment")]
+        inhalt = _inhalt(container.find(f"{{{NS_XTA}}}Message"), anfrage.binaer)
+        anlagen = [_inhalt(a, anfrage.binaer) for a in container.findall(f"{{{NS_XTA}}}Attachment")]
         if len(inhalt.daten) + sum(len(a.daten) for a in anlagen) > MAX_CONTAINER_BYTES:
             raise XtaFehler("9023")
         meldungen = self._pruefe_fachnachricht(inhalt, payload_schema)
@@ -363,7 +363,7 @@ class Gegenstelle:
         except UnicodeDecodeError as fehler:
             raise XtaFehler("9051", "message is not valid UTF-8") from fehler
         try:
-            wurzel = etree.fromstring(inhalt.daten, sicherer_parser())
+            wurzel = sicher_parsen(inhalt.daten)
         except etree.XMLSyntaxError as fehler:
             raise XtaFehler("9050", f"message is not well-formed XML: {fehler.msg}") from fehler
         befunde = self.fachschemata.pruefe(wurzel)
@@ -386,7 +386,7 @@ class Gegenstelle:
     def _transport_report(self, nachricht: GespeicherteNachricht) -> etree._Element:
         status = nachricht.aktueller_status()
         bericht = _e(NS_XTA, "TransportReport")
-        bericht.append(etree.fromstring(nachricht.metadaten, sicherer_parser()))
+        bericht.append(sicher_parsen(nachricht.metadaten))
         _sub(bericht, NS_XTA, "ReportTime", jetzt_iso() if status else nachricht.empfangen_um)
         _sub(bericht, NS_XTA, "XTAServerIdentity", self.konfiguration.server_identitaet)
         message_status = _sub(bericht, NS_XTA, "MessageStatus")
@@ -448,7 +448,7 @@ class Gegenstelle:
                 _sub(attribute, NS_OSCI, "MsgSize", str(nachricht.groesse))
                 _sub(attribute, NS_OSCI, "DeliveryTime", nachricht.empfangen_um)
             else:
-                liste.append(etree.fromstring(nachricht.metadaten, sicherer_parser()))
+                liste.append(sicher_parsen(nachricht.metadaten))
         request_id = self._abruf(konto)
         ausstehend = max(len(offen) - grenze, 0) if offen else None
         return Antwort([liste], kopf=[self._msgbox_response(request_id, ausstehend)])
@@ -479,7 +479,7 @@ class Gegenstelle:
         return Antwort(
             [behaelter],
             kopf=[
-                etree.fromstring(nachricht.metadaten, sicherer_parser()),
+                sicher_parsen(nachricht.metadaten),
                 self._msgbox_response(request_id, ausstehend),
             ],
             mtom_elemente=binaer if self.konfiguration.mtom_antworten else [],
@@ -550,7 +550,7 @@ class Gegenstelle:
 
 
 def _kopie(element: etree._Element) -> etree._Element:
-    return etree.fromstring(etree.tostring(element), sicherer_parser())
+    return sicher_parsen(etree.tostring(element))
 
 
 def _text(metadaten: etree._Element, *pfad: str) -> str:
@@ -558,11 +558,14 @@ def _text(metadaten: etree._Element, *pfad: str) -> str:
     return (metadaten.findtext(ausdruck) or "").strip()
 
 
-def _inhalt(element: etree._Element) -> Inhalt:
-    try:
-        daten = base64.b64decode((element.text or "").encode("ascii"), validate=False)
-    except (binascii.Error, ValueError) as fehler:
-        raise XtaFehler("9022", "content is not base64") from fehler
+def _inhalt(element: etree._Element, binaer: dict[etree._Element, bytes]) -> Inhalt:
+    """The element's bytes: as they came in their MTOM part, else decoded from base64."""
+    daten = binaer.get(element)
+    if daten is None:
+        try:
+            daten = base64.b64decode((element.text or "").encode("ascii"), validate=False)
+        except (binascii.Error, ValueError) as fehler:
+            raise XtaFehler("9022", "content is not base64") from fehler
     return Inhalt(daten, dict(element.attrib))
 
 

@@ -9,6 +9,7 @@ refuses everything else, so a schema that names a URL fails loudly instead of ha
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -86,6 +87,21 @@ def sicherer_parser(ordner: Path | None = None, huge_tree: bool = False) -> etre
     return parser
 
 
+_parser_des_threads = threading.local()
+
+
+def sicher_parsen(daten: bytes, huge_tree: bool = False) -> etree._Element:
+    """``daten`` parsed with the safe parser (no resolver) of the calling thread: a parser is
+    not for two threads at once, and building one for every request costs more than parsing a
+    small request."""
+    name = "gross" if huge_tree else "klein"
+    parser = getattr(_parser_des_threads, name, None)
+    if parser is None:
+        parser = sicherer_parser(huge_tree=huge_tree)
+        setattr(_parser_des_threads, name, parser)
+    return etree.fromstring(daten, parser)
+
+
 def referenzdaten_verzeichnis() -> Path:
     """$SOZ_REFERENCE_DATA, else ``../shared/data`` beside the repository root."""
     konfiguriert = os.environ.get(UMGEBUNGSVARIABLE, "").strip()
@@ -134,13 +150,26 @@ class XtaSchemata:
             base_url=str(ordner / "sammelschema.xsd"),
         )
         self.schema = etree.XMLSchema(etree.ElementTree(dokument))
+        self._sperre = threading.Lock()
 
     def pruefe(self, element: etree._Element) -> list[Befund]:
-        """Findings for ``element`` validated as a document of its own (empty: valid)."""
-        kopie = etree.fromstring(etree.tostring(element), sicherer_parser(huge_tree=True))
-        if self.schema.validate(kopie):
+        """Findings for ``element`` validated as a document of its own (empty: valid). lxml
+        validates a subtree in place as the root of a document (no copy); line numbers are
+        those of the request."""
+        return _validiere(self.schema, self._sperre, element)
+
+
+def _validiere(
+    schema: etree.XMLSchema, sperre: threading.Lock, element: etree._Element
+) -> list[Befund]:
+    # An XMLSchema keeps one error log, cleared and filled by every validation: without the
+    # lock another thread's validation could empty it between ours and the reading, and an
+    # invalid request would pass with no findings.
+    with sperre:
+        if schema.validate(element):
             return []
-        return [Befund(fehler.line, fehler.message) for fehler in self.schema.error_log]
+        befunde = [Befund(fehler.line, fehler.message) for fehler in schema.error_log]
+    return befunde or [Befund(0, "invalid (no detail reported)")]
 
 
 class Fachschemata:
@@ -149,6 +178,7 @@ class Fachschemata:
 
     def __init__(self, ordner: Path | None) -> None:
         self.schemata: dict[str, etree.XMLSchema] = {}
+        self._sperre = threading.Lock()
         if ordner is None or not ordner.is_dir():
             return
         for datei in sorted(ordner.glob("*.xsd")):
@@ -163,6 +193,4 @@ class Fachschemata:
         schema = self.schemata.get(namensraum or "")
         if schema is None:
             return None
-        if schema.validate(etree.ElementTree(wurzel)):
-            return []
-        return [Befund(fehler.line, fehler.message) for fehler in schema.error_log]
+        return _validiere(schema, self._sperre, wurzel)

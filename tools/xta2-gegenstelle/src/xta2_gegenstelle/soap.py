@@ -9,11 +9,12 @@ from lxml import etree
 
 from xta2_gegenstelle import mtom
 from xta2_gegenstelle.fehler import FEHLERNUMMER_LISTE, FEHLERNUMMER_VERSION, XtaFehler
-from xta2_gegenstelle.schemata import NS_SOAP12, NS_WSA, NS_XTA, sicherer_parser
+from xta2_gegenstelle.schemata import NS_SOAP12, NS_WSA, NS_XTA, sicher_parsen
 
 SOAP12_MEDIENTYP = "application/soap+xml"
 WSA_FAULT_ACTION = "http://www.w3.org/2005/08/addressing/fault"
-NSMAP = {"s12": NS_SOAP12, "wsa": NS_WSA, "xta": NS_XTA}
+_HEADER = f"{{{NS_SOAP12}}}Header"
+_BODY = f"{{{NS_SOAP12}}}Body"
 
 
 class SoapFehler(Exception):
@@ -32,7 +33,8 @@ class SoapFehler(Exception):
 
 @dataclass
 class Anfrage:
-    """One parsed SOAP request. ``umschlag`` is the XOP-resolved envelope (base64 inline)."""
+    """One parsed SOAP request. ``umschlag`` is the XOP-resolved envelope (base64 inline);
+    ``binaer`` holds the bytes of each element whose content came as an MTOM part."""
 
     umschlag: etree._Element
     action: str
@@ -40,7 +42,7 @@ class Anfrage:
     kopf: list[etree._Element]
     rumpf: list[etree._Element]
     mtom: bool
-    anhaenge_anzahl: int = 0
+    binaer: dict[etree._Element, bytes] = field(default_factory=dict)
     weitere: dict[str, str] = field(default_factory=dict)
 
     def kopfelement(self, namensraum: str, name: str) -> etree._Element | None:
@@ -56,7 +58,7 @@ def lese_anfrage(body: bytes, content_type: str) -> Anfrage:
         if werte.get("type", "").lower() != "application/xop+xml":
             raise SoapFehler("multipart/related must carry application/xop+xml", http_status=415)
         try:
-            body, anhaenge = mtom.wurzel_und_anhaenge(body, content_type)
+            body, anhaenge = mtom.wurzel_und_anhaenge(body, content_type, werte)
         except mtom.MtomFehler as fehler:
             raise SoapFehler(f"MTOM: {fehler}") from fehler
     elif medientyp == "text/xml":
@@ -68,19 +70,19 @@ def lese_anfrage(body: bytes, content_type: str) -> Anfrage:
     elif medientyp != SOAP12_MEDIENTYP:
         raise SoapFehler(f"unsupported media type {medientyp or '(none)'}", http_status=415)
     try:
-        umschlag = etree.fromstring(body, sicherer_parser(huge_tree=True))
+        umschlag = sicher_parsen(body, huge_tree=True)
     except etree.XMLSyntaxError as fehler:
         raise SoapFehler(f"request is not well-formed XML: {fehler.msg}") from fehler
     if umschlag.tag != f"{{{NS_SOAP12}}}Envelope":
         raise VersionsFehler()
-    anzahl = 0
+    binaer: dict[etree._Element, bytes] = {}
     if ist_mtom:
         try:
-            anzahl = mtom.xop_aufloesen(umschlag, anhaenge)
+            binaer = mtom.xop_aufloesen(umschlag, anhaenge)
         except mtom.MtomFehler as fehler:
             raise SoapFehler(f"MTOM: {fehler}") from fehler
-    kopf_element = umschlag.find("s12:Header", NSMAP)
-    rumpf_element = umschlag.find("s12:Body", NSMAP)
+    kopf_element = next(umschlag.iterchildren(_HEADER), None)
+    rumpf_element = next(umschlag.iterchildren(_BODY), None)
     if rumpf_element is None:
         raise SoapFehler("envelope without Body")
     kopf = [k for k in (kopf_element if kopf_element is not None else []) if _ist_element(k)]
@@ -104,7 +106,7 @@ def lese_anfrage(body: bytes, content_type: str) -> Anfrage:
         kopf=kopf,
         rumpf=rumpf,
         mtom=ist_mtom,
-        anhaenge_anzahl=anzahl,
+        binaer=binaer,
     )
 
 

@@ -95,6 +95,15 @@ class Stoerungen:
         self._sperre = threading.Lock()
         self._zufall = random.Random(seed)
         self._naechste_id = 1
+        self._ende = threading.Event()
+
+    def verzoegern(self, sekunden: float) -> None:
+        """The wait of a ``verzoegerung``; cut short by ``beenden`` (the server waits for its
+        running requests when it stops)."""
+        self._ende.wait(sekunden)
+
+    def beenden(self) -> None:
+        self._ende.set()
 
     def hinzufuegen(self, regel: Stoerung) -> Stoerung:
         regel.pruefen()
