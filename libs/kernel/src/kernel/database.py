@@ -145,7 +145,7 @@ class Database:
         try:
             with self.engine.connect() as connection:
                 connection.execution_options(kernel_write=True)
-                queued = connection.info.pop(_OUTBOX_QUEUED, False)  # left by a failed one
+                connection.info.pop(_OUTBOX_QUEUED, None)  # a mark a failed one left
                 with connection.begin():
                     yield connection
                 queued = connection.info.pop(_OUTBOX_QUEUED, False)
