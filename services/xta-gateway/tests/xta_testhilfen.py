@@ -399,6 +399,14 @@ class Beobachter:
             and (antrag_ids is None or e["payload"].get("antrag_id") in antrag_ids)
         ]
 
+    def finale(self, antrag_ids: set[str]) -> set[str]:
+        """The applications among ``antrag_ids`` whose delivery ended (delivered or failed)."""
+        return {
+            e["payload"]["antrag_id"]
+            for typ in ("NachrichtZugestellt", "ZustellungFehlgeschlagen")
+            for e in self.ereignisse(typ, antrag_ids)
+        }
+
     def schliessen(self) -> None:
         if self.verbindung.is_open:
             self.verbindung.close()

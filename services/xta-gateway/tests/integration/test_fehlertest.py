@@ -76,11 +76,7 @@ def test_every_application_exactly_once_through_faults_and_two_kills(tmp_path: P
         antrag_ids = {u.payload["antrag_id"] for u in umschlaege}
 
         def finale() -> set[str]:
-            return {
-                e["payload"]["antrag_id"]
-                for typ in ("NachrichtZugestellt", "ZustellungFehlgeschlagen")
-                for e in beobachter.ereignisse(typ, antrag_ids)
-            }
+            return beobachter.finale(antrag_ids)
 
         def lage() -> str:
             """For a failure message: our deliveries by state, and the end of the log."""

@@ -75,11 +75,7 @@ def test_two_replicas_deliver_each_application_once_also_when_one_is_killed(
         antrag_ids = {u.payload["antrag_id"] for u in umschlaege}
 
         def finale() -> set[str]:
-            return {
-                e["payload"]["antrag_id"]
-                for typ in ("NachrichtZugestellt", "ZustellungFehlgeschlagen")
-                for e in beobachter.ereignisse(typ, antrag_ids)
-            }
+            return beobachter.finale(antrag_ids)
 
         def offen() -> list[dict]:
             with ClusterRpcClient(uri=hilfen.AMQP, timeout=20) as client:

@@ -182,6 +182,19 @@ def umschlag(**aenderungen: Any) -> Envelope:
     )  # fmt: skip
 
 
+def postkorb_umschlag(payload: dict[str, Any] | None = None) -> Envelope:
+    """A PostkorbAntwortVerfasst (the contract example without attachments, or ``payload``)."""
+    from contracts.events.postkorb import PostkorbAntwortVerfasst
+
+    if payload is None:
+        payload = copy.deepcopy(PostkorbAntwortVerfasst.example)
+        payload["anlagen"] = []
+    return Envelope(
+        new_id(), "PostkorbAntwortVerfasst", 1, utc_now_rfc3339(), "postkorb",
+        "postfach-x", 4, new_id(), None, payload,
+    )  # fmt: skip
+
+
 def eroeffnen(dienst: Zustelldienst, **aenderungen: Any) -> str | None:
     """As the service's consumer: prepared, opened and leased in one commit."""
     return dienst.eroeffnen(
@@ -445,28 +458,11 @@ def test_on_shutdown_another_replica_takes_over_at_once(app, schema) -> None:
 def test_the_same_postkorb_message_again_at_another_replica_is_not_driven_twice(
     app, schema
 ) -> None:
-    from contracts.events.postkorb import PostkorbAntwortVerfasst
-
     server = Server()
     a, _ = replik(app, server, schema, "a")
     b, b_aufrufe = replik(app, server, schema, "b")
-    payload = copy.deepcopy(PostkorbAntwortVerfasst.example)
-    payload["anlagen"] = []
-    zwei = [
-        Envelope(
-            new_id(),
-            "PostkorbAntwortVerfasst",
-            1,
-            utc_now_rfc3339(),
-            "postkorb",
-            "postfach-x",
-            4,
-            new_id(),
-            None,
-            payload,
-        )  # fmt: skip
-        for _ in range(2)
-    ]
+    erster = postkorb_umschlag()
+    zwei = [erster, postkorb_umschlag(erster.payload)]
     oeffnen = partial(handlers.postkorb_antwort_verfasst, referenz_uuid=None)
     zustellung_id = a.eroeffnen(zwei[0], handlers.CONSUMER_POSTKORB_ANTWORT, oeffnen)
     assert zustellung_id is not None
@@ -612,23 +608,8 @@ def test_the_folded_rows_equal_a_rebuild_event_by_event(app, schema) -> None:
     dienst.bearbeiten(offen)
     dienst.bericht_termine.pop(offen)
     dienst.bearbeiten(offen)
-    from contracts.events.postkorb import PostkorbAntwortVerfasst
-
-    antwort = copy.deepcopy(PostkorbAntwortVerfasst.example)
-    antwort["anlagen"] = []
     postkorb = dienst.eroeffnen(
-        Envelope(
-            new_id(),
-            "PostkorbAntwortVerfasst",
-            1,
-            utc_now_rfc3339(),
-            "postkorb",
-            "postfach-x",
-            4,
-            new_id(),
-            None,
-            antwort,
-        ),  # fmt: skip
+        postkorb_umschlag(),
         handlers.CONSUMER_POSTKORB_ANTWORT,
         partial(handlers.postkorb_antwort_verfasst, referenz_uuid=None),
     )
