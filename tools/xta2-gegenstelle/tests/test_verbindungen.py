@@ -3,9 +3,7 @@ connection (a fault, an unread body, a dropped connection, a client certificate)
 
 from __future__ import annotations
 
-import datetime
 import http.client
-import ipaddress
 import json
 import signal
 import socket
@@ -14,19 +12,15 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import requests
 import urllib3
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from lxml import etree
 
 from xta2_gegenstelle import server as server_modul
 from xta2_gegenstelle.__main__ import tls_kontext
+from xta2_gegenstelle.pki import ausstellen
 from xta2_gegenstelle.server import SOCKET, HttpServer
 
 SOAP = "application/soap+xml; charset=utf-8"
@@ -217,55 +211,14 @@ def test_a_body_over_the_limit_is_413_and_closes_the_connection(echo_server) -> 
 # -- TLS ------------------------------------------------------------------------------------
 
 
-def _zertifikat(name: str, aussteller=None, ca: bool = False, ip: str | None = None):
-    schluessel = ec.generate_private_key(ec.SECP256R1())
-    jetzt = datetime.datetime.now(datetime.UTC)
-    subjekt = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    ausstellername, ausstellerschluessel = aussteller or (subjekt, schluessel)
-    bauer = (
-        x509.CertificateBuilder()
-        .subject_name(subjekt)
-        .issuer_name(ausstellername)
-        .public_key(schluessel.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(jetzt - datetime.timedelta(minutes=5))
-        .not_valid_after(jetzt + datetime.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-    )
-    if ip:
-        bauer = bauer.add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(ip))]), critical=False
-        )
-    return bauer.sign(ausstellerschluessel, hashes.SHA256()), schluessel
-
-
-def _schreiben(ordner: Path, name: str, zertifikat, schluessel) -> tuple[Path, Path]:
-    pem, key = ordner / f"{name}.pem", ordner / f"{name}.key"
-    pem.write_bytes(zertifikat.public_bytes(serialization.Encoding.PEM))
-    key.write_bytes(
-        schluessel.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return pem, key
-
-
 def test_mutual_tls_names_the_account_on_every_call_of_a_kept_alive_connection(
     tmp_path, starter, h
 ) -> None:
-    ca, ca_schluessel = _zertifikat("Test-CA", ca=True)
-    ca_pem, _ = _schreiben(tmp_path, "ca", ca, ca_schluessel)
-    server_pem, server_key = _schreiben(
-        tmp_path, "server", *_zertifikat("gegenstelle", (ca.subject, ca_schluessel), ip="127.0.0.1")
-    )
-    client_pem, client_key = _schreiben(
-        tmp_path, "client", *_zertifikat(h.PLATTFORM, (ca.subject, ca_schluessel))
-    )
-    gs = starter(ssl_context=tls_kontext(server_pem, server_key, ca_pem))
+    pki = ausstellen(tmp_path, client=h.PLATTFORM)
+    ca_pem = pki["ca"]
+    gs = starter(ssl_context=tls_kontext(pki["server"], pki["server_key"], ca_pem))
     kontext = ssl.create_default_context(cafile=str(ca_pem))
-    kontext.load_cert_chain(client_pem, client_key)
+    kontext.load_cert_chain(pki["client"], pki["client_key"])
     adresse = gs.url.removeprefix("https://")
     eine = http.client.HTTPSConnection(adresse, timeout=10, context=kontext)
     ports = set()
@@ -286,12 +239,9 @@ def test_a_client_stalling_in_the_tls_handshake_holds_up_others_only_briefly(
     tmp_path, starter, h, monkeypatch
 ) -> None:
     monkeypatch.setattr(server_modul, "HANDSHAKE_SEKUNDEN", 0.5)
-    ca, ca_schluessel = _zertifikat("Test-CA", ca=True)
-    ca_pem, _ = _schreiben(tmp_path, "ca", ca, ca_schluessel)
-    server_pem, server_key = _schreiben(
-        tmp_path, "server", *_zertifikat("gegenstelle", (ca.subject, ca_schluessel), ip="127.0.0.1")
-    )
-    gs = starter(ssl_context=tls_kontext(server_pem, server_key, None))
+    pki = ausstellen(tmp_path)
+    ca_pem = pki["ca"]
+    gs = starter(ssl_context=tls_kontext(pki["server"], pki["server_key"], None))
     adresse = gs.url.removeprefix("https://")
     host, port = adresse.split(":")
     with socket.create_connection((host, int(port))):  # connects, never says hello
