@@ -6,6 +6,7 @@ puts this folder on sys.path; bench/xta adds it too)."""
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
 import random
@@ -121,6 +122,25 @@ class Gegenstelle:
             f"{self.url}/_gegenstelle/nachrichten/{message_id}", timeout=10
         ) as antwort:
             return antwort.read()
+
+    def antraege(
+        self, leser: str, auslassen: Callable[[dict], bool] | None = None
+    ) -> list[tuple[str | None, dict]]:
+        """Each message stored for ``leser`` (but those ``auslassen`` names) as (its XÖV
+        antragsID, its entry), after checking that the stored XML has the entry's sha256."""
+        from lxml import etree
+
+        from xta_gateway.xoev.renderer import NS
+
+        gefunden = []
+        for eintrag in self.nachrichten(leser):
+            if auslassen is not None and auslassen(eintrag):
+                continue
+            xml = self.nachricht(eintrag["message_id"])
+            assert hashlib.sha256(xml).hexdigest() == eintrag["sha256"]
+            antrag_id = etree.fromstring(xml).findtext(".//soz:antragsID", namespaces={"soz": NS})
+            gefunden.append((antrag_id, eintrag))
+        return gefunden
 
     def stoerung(self, **regel: Any) -> None:
         self._json("POST", "/_gegenstelle/stoerungen", regel)

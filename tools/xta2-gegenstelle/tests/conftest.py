@@ -7,6 +7,7 @@ with any client, valid or not; the zeep client is tested in services/xta-gateway
 from __future__ import annotations
 
 import base64
+import socket
 import sys
 import threading
 import uuid
@@ -124,6 +125,13 @@ def h():
 @pytest.fixture
 def gs(starter) -> Laufend:
     return starter()
+
+
+def freier_port() -> int:
+    """A port nobody listens on now (for a counterpart started as a process)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def kennung(wert: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -41,14 +40,8 @@ def test_a_restart_loses_nothing(tmp_path, starter, h) -> None:
     assert liste.finde(".//m:MsgIdentification/wsa:MessageID").text == rueck_id
 
 
-def freier_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def test_runs_as_a_module_answers_ready_and_stops_on_sigterm(tmp_path) -> None:
-    port = freier_port()
+def test_runs_as_a_module_answers_ready_and_stops_on_sigterm(tmp_path, h) -> None:
+    port = h.freier_port()
     prozess = subprocess.Popen(
         [
             sys.executable,

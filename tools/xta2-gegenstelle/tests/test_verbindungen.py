@@ -262,9 +262,7 @@ def test_a_client_stalling_in_the_tls_handshake_holds_up_others_only_briefly(
 def test_sigterm_ends_a_latency_fault_in_progress(tmp_path, h) -> None:
     regeln = tmp_path / "regeln.json"
     regeln.write_text(json.dumps([{"art": "verzoegerung", "sekunden": 120, "anzahl": None}]))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = h.freier_port()
     prozess = subprocess.Popen(
         [
             sys.executable,
