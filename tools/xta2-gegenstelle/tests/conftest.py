@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import base64
 import socket
+import subprocess
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -132,6 +134,32 @@ def freier_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def als_prozess(datenverzeichnis: Path, *argumente: str) -> tuple[subprocess.Popen, str]:
+    """``python -m xta2_gegenstelle`` on a free port, once it answers ready: (process, URL).
+    The caller stops it."""
+    port = freier_port()
+    prozess = subprocess.Popen(
+        [sys.executable, "-m", "xta2_gegenstelle", "--port", str(port)]
+        + ["--data-dir", str(datenverzeichnis), *argumente],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    frist = time.monotonic() + 20
+    while True:
+        try:
+            if requests.get(f"{url}/health/ready", timeout=1).status_code == 200:
+                return prozess, url
+        except requests.ConnectionError:
+            pass
+        if prozess.poll() is not None:
+            raise AssertionError(prozess.stdout.read().decode())
+        if time.monotonic() > frist:
+            prozess.kill()
+            raise AssertionError("not ready within 20 s")
+        time.sleep(0.1)
 
 
 def kennung(wert: str) -> str:

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 import requests
@@ -41,34 +40,8 @@ def test_a_restart_loses_nothing(tmp_path, starter, h) -> None:
 
 
 def test_runs_as_a_module_answers_ready_and_stops_on_sigterm(tmp_path, h) -> None:
-    port = h.freier_port()
-    prozess = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "xta2_gegenstelle",
-            "--port",
-            str(port),
-            "--data-dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    prozess, _ = h.als_prozess(tmp_path)
     try:
-        frist = time.monotonic() + 20
-        while True:
-            try:
-                if (
-                    requests.get(f"http://127.0.0.1:{port}/health/ready", timeout=1).status_code
-                    == 200
-                ):
-                    break
-            except requests.ConnectionError:
-                pass
-            assert prozess.poll() is None, prozess.stdout.read().decode()
-            assert time.monotonic() < frist, "not ready within 20 s"
-            time.sleep(0.1)
         assert (tmp_path / "gegenstelle.sqlite3").is_file()
     finally:
         prozess.send_signal(signal.SIGTERM)

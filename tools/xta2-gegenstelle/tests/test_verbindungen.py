@@ -8,8 +8,6 @@ import json
 import signal
 import socket
 import ssl
-import subprocess
-import sys
 import threading
 import time
 
@@ -262,33 +260,8 @@ def test_a_client_stalling_in_the_tls_handshake_holds_up_others_only_briefly(
 def test_sigterm_ends_a_latency_fault_in_progress(tmp_path, h) -> None:
     regeln = tmp_path / "regeln.json"
     regeln.write_text(json.dumps([{"art": "verzoegerung", "sekunden": 120, "anzahl": None}]))
-    port = h.freier_port()
-    prozess = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "xta2_gegenstelle",
-            "--port",
-            str(port),
-            "--data-dir",
-            str(tmp_path / "daten"),
-            "--stoerungen",
-            str(regeln),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+    prozess, url = h.als_prozess(tmp_path / "daten", "--stoerungen", str(regeln))
     try:
-        frist = time.monotonic() + 20
-        while True:
-            try:
-                if requests.get(f"{url}/health/ready", timeout=1).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert time.monotonic() < frist, "not ready within 20 s"
-            time.sleep(0.1)
         wartend = threading.Thread(
             target=lambda: requests.post(
                 f"{url}/xta/ManagementPort",
