@@ -20,7 +20,7 @@ from xta_gateway.domain.zustellung import (
     Zustellung,
     ZustellungEroeffnet,
 )
-from xta_gateway.konfiguration import Konfiguration
+from xta_gateway.konfiguration import JobcenterAnbindung, Konfiguration
 from xta_gateway.projections import eingaenge, zustellungen
 from xta_gateway.replikate import Leases, lease_freigeben
 
@@ -113,6 +113,39 @@ def referenz_uuid_fuer(application: Application, message_id: str | None) -> str 
     return None
 
 
+def _oeffnen(
+    uow: UnitOfWork,
+    zustellung_id: str,
+    jobcenter_id: str,
+    konfiguration: Konfiguration,
+    erstellen: Callable[[Zustellung], None] | None,
+    eroeffnung: Callable[[JobcenterAnbindung | None, dict[str, Any]], Any],
+) -> Zustellung:
+    """The delivery found, or opened from ``eroeffnung(anbindung, leser)`` (the opening event,
+    given the reader's fields): ended at once for a Jobcenter without an XTA reader, otherwise
+    with ``erstellen`` its message rendered in the same commit."""
+    repository = uow.repository(Zustellung)
+    vorhanden = repository.find(zustellung_id)
+    if vorhanden is not None:
+        return vorhanden
+    anbindung = konfiguration.anbindung(jobcenter_id)
+    leser = {
+        "leser": anbindung.leser.wert if anbindung else f"unbekannt:{jobcenter_id}",
+        "leser_typ": anbindung.leser.typ if anbindung else "xoev",
+        "leser_name": anbindung.leser.name if anbindung else None,
+    }
+    zustellung = Zustellung.eroeffnen(eroeffnung(anbindung, leser))
+    if anbindung is None:
+        zustellung.abbrechen(
+            "jobcenter_nicht_angebunden",
+            "no XTA reader configured for this Jobcenter (SOZ_XTA_JOBCENTER_DATEI)",
+        )
+    elif erstellen is not None:
+        erstellen(zustellung)
+    repository.add(zustellung)
+    return zustellung
+
+
 def postkorb_antwort_verfasst(
     envelope: Envelope,
     uow: UnitOfWork,
@@ -127,13 +160,13 @@ def postkorb_antwort_verfasst(
     p = envelope.payload
     nachricht_id = str(p["nachricht_id"])
     zustellung_id = zustellung_id_fuer_postkorb(nachricht_id)
-    repository = uow.repository(Zustellung)
-    vorhanden = repository.find(zustellung_id)
-    if vorhanden is not None:
-        return vorhanden
-    anbindung = konfiguration.anbindung(p["jobcenter_id"])
-    zustellung = Zustellung.eroeffnen(
-        PostkorbZustellungEroeffnet(
+    return _oeffnen(
+        uow,
+        zustellung_id,
+        p["jobcenter_id"],
+        konfiguration,
+        erstellen,
+        lambda _anbindung, leser: PostkorbZustellungEroeffnet(
             zustellung_id=zustellung_id,
             nachricht_id=nachricht_id,
             thread_id=str(p["thread_id"]),
@@ -142,9 +175,7 @@ def postkorb_antwort_verfasst(
             jobcenter_id=p["jobcenter_id"],
             nachrichten_uuid=str(uuid.uuid5(_NAMENSRAUM, f"xoev:postkorb:{nachricht_id}")),
             eroeffnet_am=datetime.now(UTC).replace(microsecond=0),
-            leser=anbindung.leser.wert if anbindung else f"unbekannt:{p['jobcenter_id']}",
-            leser_typ=anbindung.leser.typ if anbindung else "xoev",
-            leser_name=anbindung.leser.name if anbindung else None,
+            **leser,
             service=konfiguration.postkorb_service,
             betreff=p["betreff"],
             inhalt=p["inhalt"],
@@ -152,17 +183,8 @@ def postkorb_antwort_verfasst(
             antrag_id=str(p["antrag_id"]) if p.get("antrag_id") else None,
             antwort_auf_message_id=p.get("antwort_auf_message_id"),
             referenz_uuid=referenz_uuid,
-        )
+        ),
     )
-    if anbindung is None:
-        zustellung.abbrechen(
-            "jobcenter_nicht_angebunden",
-            "no XTA reader configured for this Jobcenter (SOZ_XTA_JOBCENTER_DATEI)",
-        )
-    elif erstellen is not None:
-        erstellen(zustellung)
-    repository.add(zustellung)
-    return zustellung
 
 
 def antrag_eingereicht(
@@ -175,13 +197,13 @@ def antrag_eingereicht(
     """Open the delivery; with ``erstellen`` the message is rendered in the same commit."""
     p = envelope.payload
     zustellung_id = zustellung_id_fuer(envelope.event_id)
-    repository = uow.repository(Zustellung)
-    vorhanden = repository.find(zustellung_id)
-    if vorhanden is not None:
-        return vorhanden
-    anbindung = konfiguration.anbindung(p["jobcenter_id"])
-    zustellung = Zustellung.eroeffnen(
-        ZustellungEroeffnet(
+    return _oeffnen(
+        uow,
+        zustellung_id,
+        p["jobcenter_id"],
+        konfiguration,
+        erstellen,
+        lambda anbindung, leser: ZustellungEroeffnet(
             zustellung_id=zustellung_id,
             antrag_id=str(p["antrag_id"]),
             antrag_event_id=envelope.event_id,
@@ -193,23 +215,12 @@ def antrag_eingereicht(
             definition_version=p["definition_version"],
             nachrichten_uuid=str(uuid.uuid5(_NAMENSRAUM, f"xoev:{envelope.event_id}")),
             eroeffnet_am=datetime.now(UTC).replace(microsecond=0),
-            leser=anbindung.leser.wert if anbindung else f"unbekannt:{p['jobcenter_id']}",
-            leser_typ=anbindung.leser.typ if anbindung else "xoev",
-            leser_name=anbindung.leser.name if anbindung else None,
+            **leser,
             service=anbindung.service if anbindung else konfiguration.service,
             antrag=p["antrag"],
             anlagen=p["anlagen"],
-        )
+        ),
     )
-    if anbindung is None:
-        zustellung.abbrechen(
-            "jobcenter_nicht_angebunden",
-            "no XTA reader configured for this Jobcenter (SOZ_XTA_JOBCENTER_DATEI)",
-        )
-    elif erstellen is not None:
-        erstellen(zustellung)
-    repository.add(zustellung)
-    return zustellung
 
 
 # -- operators ----------------------------------------------------------------------------------
