@@ -10,16 +10,27 @@ lost with a broker connection is a time-out at the caller either way (the gatewa
 Every ``@rpc`` of one service must come from here or every one from nameko: the two
 entrypoints keep separate consumers, and each would answer the other's methods with
 MethodNotFound.
+
+On the calling side, ``ReplyListener`` replaces nameko's: when its reply queue is gone while
+calls wait (it expired during a lost broker connection, or a call was published before the
+listener had declared it at start), nameko raises in the listener's thread and the whole
+container dies. Here those calls fail at once and the listener goes on (docs/adr/0058).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import structlog
+from amqp.exceptions import NotFound
 from nameko import config
-from nameko.amqp.publish import Publisher
+from nameko.amqp.publish import Publisher, get_connection
 from nameko.constants import AMQP_SSL_CONFIG_KEY, LOGIN_METHOD_CONFIG_KEY
+from nameko.exceptions import ReplyQueueExpiredWithPendingReplies
+from nameko.rpc import ReplyListener as NamekoReplyListener
 from nameko.rpc import Responder, Rpc, RpcConsumer, get_rpc_exchange
+
+log = structlog.get_logger("kernel.rpc")
 
 TRANSIENT = 1  # AMQP delivery mode: kept in memory only
 
@@ -52,3 +63,28 @@ class LightRpc(Rpc):
 
 
 rpc = LightRpc.decorator
+
+
+class ReplyListener(NamekoReplyListener):
+    """nameko's shared reply listener, except that lost replies end the calls waiting for
+    them instead of the container.
+
+    Its consumer calls ``check_for_lost_replies`` each time it (re)connects. When calls wait
+    and the reply queue does not exist, their replies are lost for good: each waiting call
+    gets ``ReplyQueueExpiredWithPendingReplies`` (the caller maps it like a time-out), and
+    the consumer then declares the queue anew and goes on consuming.
+    """
+
+    def check_for_lost_replies(self) -> None:
+        if not self.pending:
+            return
+        try:
+            with get_connection(self.amqp_uri, config.get(AMQP_SSL_CONFIG_KEY)) as connection:
+                self.queue.bind(connection).queue_declare(passive=True)
+        except NotFound:
+            verloren, self.pending = self.pending, {}
+            log.warning("rpc_antworten_verloren", wartende_aufrufe=len(verloren))
+            for ereignis in verloren.values():
+                ereignis.send_exception(
+                    ReplyQueueExpiredWithPendingReplies("the reply queue was gone")
+                )

@@ -26,12 +26,18 @@ from typing import Any
 import eventlet
 import structlog
 from kombu.exceptions import OperationalError
-from nameko.exceptions import MethodNotFound, RemoteError, UnknownService
+from nameko.exceptions import (
+    MethodNotFound,
+    RemoteError,
+    ReplyQueueExpiredWithPendingReplies,
+    UnknownService,
+)
 from nameko.rpc import Client, ClusterRpc
 
 from gateway.adapters.zwischenspeicher import Antwortspeicher, Zwischenspeicherbar
 from gateway.fehler import DienstNichtVerfuegbar
 from kernel.envelope import new_id
+from kernel.nameko.rpc import ReplyListener
 
 log = structlog.get_logger("gateway.dienste")
 
@@ -50,8 +56,12 @@ class DownstreamRpc(ClusterRpc):
 
     Requests are transient messages (they expire with the time-out; a broker restart that
     loses them is a 503 like any other) and do not declare the reply queue again each time:
-    the reply listener declares it whenever it (re)connects (docs/adr/0023).
+    the reply listener declares it whenever it (re)connects (docs/adr/0023). Replies lost
+    with the reply queue end the calls waiting for them (a 503), not the gateway
+    (``kernel.nameko.rpc.ReplyListener``, docs/adr/0058).
     """
+
+    reply_listener = ReplyListener()
 
     def __init__(self, **publisher_options: Any) -> None:
         publisher_options.setdefault("delivery_mode", TRANSIENT)
@@ -190,6 +200,9 @@ class Downstream:
             raise DienstNichtVerfuegbar(service) from None
         except UnknownService:
             log.warning("rpc_unknown_service", service=service, method=method)
+            raise DienstNichtVerfuegbar(service) from None
+        except ReplyQueueExpiredWithPendingReplies:
+            log.warning("rpc_reply_lost", service=service, method=method)
             raise DienstNichtVerfuegbar(service) from None
         except (OSError, OperationalError) as error:
             log.warning("rpc_broker_unreachable", service=service, error_type=type(error).__name__)

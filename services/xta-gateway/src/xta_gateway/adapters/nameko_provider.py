@@ -16,10 +16,11 @@ import structlog
 from nameko import config as nameko_config
 from nameko.amqp.publish import Publisher
 from nameko.constants import AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI
-from nameko.rpc import Client, ReplyListener, get_rpc_exchange
+from nameko.rpc import Client, get_rpc_exchange
 
 from kernel.envelope import Envelope
 from kernel.nameko import EventSourcing, ServiceContext
+from kernel.nameko.rpc import ReplyListener
 from xta_gateway import handlers, postfach
 from xta_gateway.adapters.anlagen import RpcAnlagenquelle
 from xta_gateway.adapters.xta2_v3 import Xta2V3Transport
@@ -110,7 +111,8 @@ class XtaKontext(ServiceContext):
 
 class XtaGateway(EventSourcing):
     # RPC for the attachments' bytes as nameko's ClusterRpc does it: one shared reply
-    # listener (a persistent consumer) for every green thread of the sweeper.
+    # listener (a persistent consumer) for every green thread of the sweeper; replies lost with
+    # its queue fail the waiting calls, not the container (docs/adr/0058).
     antworten = ReplyListener()
 
     def __init__(self) -> None:
