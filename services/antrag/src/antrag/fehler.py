@@ -12,8 +12,8 @@ the class name, which gives the HTTP status (the gateway's REMOTE table); ``valu
 | ------------------ | ------ | ----- |
 | NichtAngemeldet    | 401    | nicht_angemeldet |
 | NichtGefunden      | 404    | antrag_nicht_gefunden, anlage_nicht_gefunden, leistung_unbekannt, abschnitt_unbekannt |
-| Konflikt           | 409    | bereits_eingereicht, kurzantrag_bereits_gestellt, antrag_zurueckgezogen, antrag_abgeschlossen, zustaendigkeit_ausstehend, zustaendigkeit_unklar, jobcenter_nicht_angebunden, noch_nicht_eingereicht, nicht_loeschbar, gleichzeitig_geaendert |
-| EingabeUngueltig   | 422    | felder_ungueltig, wohnort_ungueltig, anlage_ungueltig, antrag_unvollstaendig, kurzantrag_unvollstaendig, sprache_unbekannt, begruendung_ungueltig |
+| Konflikt           | 409    | bereits_eingereicht, kurzantrag_bereits_gestellt, antrag_zurueckgezogen, antrag_abgeschlossen, zustaendigkeit_ausstehend, zustaendigkeit_unklar, zustaendigkeit_eindeutig, jobcenter_nicht_angebunden, noch_nicht_eingereicht, nicht_loeschbar, gleichzeitig_geaendert |
+| EingabeUngueltig   | 422    | felder_ungueltig, wohnort_ungueltig, anlage_ungueltig, antrag_unvollstaendig, kurzantrag_unvollstaendig, sprache_unbekannt, begruendung_ungueltig, gemeinde_unbekannt |
 """  # noqa: E501
 
 from __future__ import annotations
@@ -86,6 +86,7 @@ class Konflikt(AntragFehler):
             "antrag_abgeschlossen",
             "zustaendigkeit_ausstehend",
             "zustaendigkeit_unklar",
+            "zustaendigkeit_eindeutig",
             "jobcenter_nicht_angebunden",
             "noch_nicht_eingereicht",
             "nicht_loeschbar",
@@ -107,6 +108,7 @@ class EingabeUngueltig(AntragFehler):
             "kurzantrag_unvollstaendig",
             "sprache_unbekannt",
             "begruendung_ungueltig",
+            "gemeinde_unbekannt",
         }
     )
 

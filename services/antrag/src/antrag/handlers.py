@@ -262,6 +262,20 @@ def zurueckziehen(kontext: Kontext, antrag_id: str, begruendung: Any) -> dict[st
     return _mit_wiederholung(kontext, ausfuehren)
 
 
+def gemeinde_waehlen(kontext: Kontext, antrag_id: str, ags: Any) -> dict[str, Any]:
+    """The person's choice among the candidate Gemeinden of an undecided place of residence."""
+    if not isinstance(ags, str) or len(ags) != 8 or not ags.isascii() or not ags.isdigit():
+        raise EingabeUngueltig("gemeinde_unbekannt")
+
+    def ausfuehren(uow: UnitOfWork) -> dict[str, Any]:
+        antrag = _eigener(uow, kontext, antrag_id)
+        gewaehlt = antrag.gemeinde_waehlen(ags)
+        uow.commit()
+        return {"id": antrag.id, "status": antrag.status, "jobcenter": gewaehlt.jobcenter}
+
+    return _mit_wiederholung(kontext, ausfuehren)
+
+
 # queries ------------------------------------------------------------------------------------
 
 
@@ -289,6 +303,8 @@ def antrag_ansehen(kontext: Kontext, antrag_id: str, sprache: str | None) -> dic
             "eindeutig": zustaendigkeit.eindeutig,
             "kandidaten": zustaendigkeit.kandidaten,
             "datenstand": zustaendigkeit.datenstand,
+            "gemeinden": [] if zustaendigkeit.eindeutig else zustaendigkeit.gemeinden or [],
+            "gewaehlt": antrag.gemeinde_gewaehlt,
         }
         if zustaendigkeit
         else None,

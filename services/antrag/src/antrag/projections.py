@@ -83,6 +83,7 @@ class AntragUebersicht(Projection):
             "AnlageHinzugefuegt",
             "AnlageEntfernt",
             "ZustaendigkeitVermerkt",
+            "GemeindeGewaehlt",
             "AntragEingereicht",
             "ZustellungVermerkt",
             "AntragStatusGeaendert",
@@ -114,7 +115,7 @@ class AntragUebersicht(Projection):
             connection.execute(
                 _AKTIVITAET_VERMERKEN, {"b_antrag_id": antrag_id, "b_zeitpunkt": event.occurred_at}
             )
-        elif typ == "ZustaendigkeitVermerkt":
+        elif typ in ("ZustaendigkeitVermerkt", "GemeindeGewaehlt"):
             jobcenter = payload.get("jobcenter") or {}
             connection.execute(
                 update(antraege)

@@ -107,8 +107,16 @@ class _Jobcenter(PayloadPartSchema):
     kanal = fields.Enum(Kanal, by_value=fields.String, required=True)
 
 
+class _Gemeinde(PayloadPartSchema):
+    ags = fields.String(required=True, validate=validate.Regexp(r"^[0-9]{8}$"))
+    gemeinde = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    jobcenter = fields.Nested(_Jobcenter, required=True)
+
+
 class ZustaendigkeitVermerkt(_Intern):
-    """What ZustaendigkeitErmittelt said, with the event that said it (traceability)."""
+    """What ZustaendigkeitErmittelt said, with the event that said it (traceability).
+    Undecided: ``gemeinden`` lists the candidates the person may choose from (absent in events
+    stored before it existed: those offer no choice)."""
 
     event_type = "ZustaendigkeitVermerkt"
     schema_version = 1
@@ -120,6 +128,7 @@ class ZustaendigkeitVermerkt(_Intern):
     kandidaten = fields.Integer(required=True, validate=validate.Range(min=0))
     datenstand = fields.String(required=True, validate=validate.Length(min=1, max=100))
     ermittelt_event_id = fields.UUID(required=True)
+    gemeinden = fields.List(fields.Nested(_Gemeinde), validate=validate.Length(min=1, max=100))
 
     example = {
         "antrag_id": _BEISPIEL_ANTRAG,
@@ -134,6 +143,30 @@ class ZustaendigkeitVermerkt(_Intern):
         "kandidaten": 0,
         "datenstand": "einglmv-2026+plz-osm-2023-01-11",
         "ermittelt_event_id": "3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b",
+    }
+
+
+class GemeindeGewaehlt(_Intern):
+    """The person chose their Gemeinde among the candidates of ZustaendigkeitVermerkt."""
+
+    event_type = "GemeindeGewaehlt"
+    schema_version = 1
+
+    antrag_id = fields.UUID(required=True)
+    ags = fields.String(required=True, validate=validate.Regexp(r"^[0-9]{8}$"))
+    gemeinde = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    jobcenter = fields.Nested(_Jobcenter, required=True)
+
+    example = {
+        "antrag_id": _BEISPIEL_ANTRAG,
+        "ags": "06435010",
+        "gemeinde": "Gelnhausen",
+        "jobcenter": {
+            "id": "43102",
+            "name": "Main-Kinzig-Kreis",
+            "traeger_art": "zkT",
+            "kanal": "sozialplattform",
+        },
     }
 
 
@@ -183,6 +216,7 @@ INTERNE_SCHEMAS = (
     AnlageHinzugefuegt,
     AnlageEntfernt,
     ZustaendigkeitVermerkt,
+    GemeindeGewaehlt,
     ZustellungVermerkt,
     EntwurfGeloescht,
 )

@@ -52,6 +52,10 @@ class AntragService(OperationsEndpoints):
         return handlers.speichern(self.events, antrag_id, abschnitt, daten, self._sprache(sprache))
 
     @rpc(expected_exceptions=ERWARTET)
+    def gemeinde_waehlen(self, antrag_id: str, ags: str) -> dict[str, Any]:
+        return handlers.gemeinde_waehlen(self.events, antrag_id, ags)
+
+    @rpc(expected_exceptions=ERWARTET)
     def anlage(
         self, antrag_id: str, abschnitt: str, dateien: list, sprache: str | None = None
     ) -> dict[str, Any]:

@@ -380,3 +380,61 @@ def test_the_operator_command_sweeps_with_the_services_settings(sqlite_app, tmp_
     assert ergebnis.stdout.strip() == "1 Entwürfe gelöscht"
     with pytest.raises(NichtGefunden):
         handlers.antrag_ansehen(ich, antrag_id, "de")
+
+
+def test_an_undecided_place_of_residence_is_settled_by_choosing_the_gemeinde(app, kontext):
+    """zustaendigkeit lists candidate Gemeinden; the person picks theirs and submits, without
+    creating the application again; only they can, and only among the candidates."""
+    person = str(uuid.uuid4())
+    ich = kontext(person)
+    antrag_id = neu(kontext, person)
+    ausfuellen(ich, antrag_id, EINSTIEGSGELD_VOLLSTAENDIG)
+    jobcenter = {"id": "68410", "name": "Biberach", "traeger_art": "zkT"}
+    jobcenter["kanal"] = "sozialplattform"
+    kandidaten = [
+        {"ags": "08426021", "gemeinde": "Biberach an der Riß", "jobcenter": jobcenter},
+        {"ags": "08426031", "gemeinde": "Eberhardzell", "jobcenter": jobcenter},
+    ]
+    ich.handle_once(
+        "antrag.zustaendigkeit",
+        envelope(
+            "ZustaendigkeitErmittelt",
+            "zustaendigkeit",
+            {
+                "antrag_id": antrag_id,
+                "eindeutig": False,
+                "kandidaten": kandidaten,
+                "datenstand": "test-2026",
+            },
+        ),
+        handlers.zustaendigkeit_ermittelt,
+    )
+    ansicht = handlers.antrag_ansehen(ich, antrag_id, "de")
+    assert ansicht["jobcenter"] is None and ansicht["zustaendigkeit"]["gewaehlt"] is False
+    assert ansicht["zustaendigkeit"]["gemeinden"] == kandidaten
+    with pytest.raises(Konflikt) as fehler:
+        handlers.einreichen(ich, antrag_id, "de")
+    assert fehler.value.code == "zustaendigkeit_unklar"
+
+    for falsch in ("08426099", "0842602", None, ["08426021"]):
+        with pytest.raises(EingabeUngueltig) as fehler:
+            handlers.gemeinde_waehlen(ich, antrag_id, falsch)
+        assert fehler.value.code == "gemeinde_unbekannt"
+    with pytest.raises(NichtGefunden):
+        handlers.gemeinde_waehlen(kontext(str(uuid.uuid4())), antrag_id, "08426031")
+
+    antwort = handlers.gemeinde_waehlen(ich, antrag_id, "08426031")
+
+    assert antwort["jobcenter"] == jobcenter
+    ansicht = handlers.antrag_ansehen(ich, antrag_id, "de")
+    assert ansicht["jobcenter"] == jobcenter and ansicht["zustaendigkeit"]["eindeutig"] is True
+    assert ansicht["zustaendigkeit"]["gewaehlt"] is True
+    assert ansicht["zustaendigkeit"]["gemeinden"] == []
+    [uebersicht] = handlers.meine_antraege(ich)
+    assert uebersicht["jobcenter"]["id"] == "68410"
+    with pytest.raises(Konflikt) as fehler:
+        handlers.gemeinde_waehlen(ich, antrag_id, "08426021")
+    assert fehler.value.code == "zustaendigkeit_eindeutig"
+    assert handlers.einreichen(ich, antrag_id, "de")["jobcenter_id"] == "68410"
+    typen = [e.event_type for e in gespeicherte_ereignisse(app, antrag_id)]
+    assert typen.count("GemeindeGewaehlt") == 1 and typen[-1] == "AntragEingereicht"

@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from antrag.domain.model import Antrag
-from antrag.fehler import Konflikt
+from antrag.fehler import EingabeUngueltig, Konflikt
 
 PERSON = str(uuid.uuid4())
 JOBCENTER = {"id": "68410", "name": "Biberach", "traeger_art": "zkT", "kanal": "sozialplattform"}
@@ -179,3 +179,95 @@ def test_replaying_the_events_gives_the_same_state():
         antrag.person_id,
         antrag.kurzantrag,
     )
+
+
+# an undecided place of residence: the person chooses the Gemeinde ------------------------------
+
+GE = {"id": "43901", "name": "Hanau", "traeger_art": "gE", "kanal": "jobcenter.digital"}
+KANDIDATEN = [
+    {"ags": "06435010", "gemeinde": "Gelnhausen", "jobcenter": JOBCENTER},
+    {"ags": "06435014", "gemeinde": "Hanau", "jobcenter": GE},
+]
+
+
+def unentschieden(kandidaten: list | None = None) -> Antrag:
+    antrag = Antrag.anlegen(str(uuid.uuid4()), PERSON, "buergergeld", {"plz": "63571", "ort": "X"})
+    ermittelt = {
+        "eindeutig": False,
+        "kandidaten": KANDIDATEN if kandidaten is None else kandidaten,
+        "datenstand": "d",
+    }
+    antrag.zustaendigkeit_vermerken(ermittelt, str(uuid.uuid4()))
+    return antrag
+
+
+def test_the_chosen_gemeinde_decides_the_jobcenter_to_submit_to():
+    antrag = unentschieden()
+    assert [g["ags"] for g in antrag.zustaendigkeit.gemeinden] == ["06435010", "06435014"]
+    with pytest.raises(Konflikt) as fehler:
+        einreichen(antrag)
+    assert fehler.value.code == "zustaendigkeit_unklar"
+
+    gewaehlt = antrag.gemeinde_waehlen("06435010")
+
+    assert gewaehlt.gemeinde == "Gelnhausen" and gewaehlt.jobcenter == JOBCENTER
+    assert antrag.zustaendigkeit.eindeutig and antrag.zustaendigkeit.ags == "06435010"
+    assert antrag.gemeinde_gewaehlt
+    assert einreichen(antrag).jobcenter_id == "68410"
+    assert [e.event_type for e in antrag.collect_events()][-2:] == [
+        "GemeindeGewaehlt",
+        "AntragEingereicht",
+    ]
+
+
+def test_a_choice_survives_replay_and_a_later_undecided_answer():
+    antrag = unentschieden()
+    antrag.gemeinde_waehlen("06435010")
+    wieder = Antrag(antrag.id)
+    for ereignis in antrag.collect_events():  # as loaded from the store: through the payload
+        wieder._apply(type(ereignis).from_payload(ereignis.to_payload()))
+    assert wieder.zustaendigkeit.jobcenter == JOBCENTER and wieder.gemeinde_gewaehlt
+
+    wieder.zustaendigkeit_vermerken(
+        {"eindeutig": False, "kandidaten": KANDIDATEN, "datenstand": "d2"}, str(uuid.uuid4())
+    )
+    assert wieder.zustaendigkeit.jobcenter == JOBCENTER and wieder.collect_events() == []
+
+
+def test_a_chosen_ge_is_refused_at_submission_with_its_link():
+    antrag = unentschieden()
+    antrag.gemeinde_waehlen("06435014")
+    with pytest.raises(Konflikt) as fehler:
+        einreichen(antrag)
+    assert fehler.value.code == "jobcenter_nicht_angebunden"
+    assert fehler.value.details["link"] == "https://jobcenter.digital"
+
+
+@pytest.mark.parametrize(
+    ("vorbereiten", "ags", "fehlerklasse", "code"),
+    [
+        (lambda: unentschieden(), "06435099", EingabeUngueltig, "gemeinde_unbekannt"),
+        (lambda: unentschieden([]), "06435010", EingabeUngueltig, "gemeinde_unbekannt"),
+        (lambda: neuer_antrag(), "08426021", Konflikt, "zustaendigkeit_eindeutig"),
+        (lambda: neuer_antrag(None), "06435010", Konflikt, "zustaendigkeit_ausstehend"),
+    ],
+)
+def test_a_choice_is_refused_outside_the_candidates(vorbereiten, ags, fehlerklasse, code):
+    antrag = vorbereiten()
+    with pytest.raises(fehlerklasse) as fehler:
+        antrag.gemeinde_waehlen(ags)
+    assert fehler.value.code == code
+
+
+def test_a_second_choice_and_a_choice_after_withdrawal_are_refused():
+    antrag = unentschieden()
+    antrag.gemeinde_waehlen("06435010")
+    with pytest.raises(Konflikt) as fehler:
+        antrag.gemeinde_waehlen("06435014")
+    assert fehler.value.code == "zustaendigkeit_eindeutig"
+
+    zurueck = unentschieden()
+    zurueck.zurueckziehen("2026-01-15T09:30:00+00:00", None)
+    with pytest.raises(Konflikt) as fehler:
+        zurueck.gemeinde_waehlen("06435010")
+    assert fehler.value.code == "antrag_zurueckgezogen"

@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from antrag.fehler import Konflikt
+from antrag.fehler import EingabeUngueltig, Konflikt
 from kernel.aggregate import Aggregate, DomainEvent
 
 ENTWURF = "entwurf"
@@ -76,6 +76,19 @@ class ZustaendigkeitVermerkt(AntragEreignis):
     ermittelt_event_id: str
     jobcenter: dict | None = None
     ags: str | None = None
+    # not eindeutig: the Gemeinden the place may be, each {ags, gemeinde, jobcenter}; the person
+    # chooses one (GemeindeGewaehlt)
+    gemeinden: list | None = None
+
+
+@dataclass(frozen=True)
+class GemeindeGewaehlt(AntragEreignis):
+    """The person chose their Gemeinde among the candidates ZustaendigkeitErmittelt listed."""
+
+    antrag_id: str
+    ags: str
+    gemeinde: str
+    jobcenter: dict
 
 
 @dataclass(frozen=True)
@@ -153,6 +166,7 @@ class Antrag(Aggregate):
         AnlageHinzugefuegt,
         AnlageEntfernt,
         ZustaendigkeitVermerkt,
+        GemeindeGewaehlt,
         AntragEingereicht,
         ZustellungVermerkt,
         AntragStatusGeaendert,
@@ -169,6 +183,7 @@ class Antrag(Aggregate):
         self.abschnitte: dict[str, dict] = {}
         self.anlagen: dict[str, Anlage] = {}
         self.zustaendigkeit: ZustaendigkeitVermerkt | None = None
+        self.gemeinde_gewaehlt = False
         self.kurzantrag: AntragEingereicht | None = None
         self.einreichung: AntragEingereicht | None = None  # the full application
         self.zustellungen: dict[str, str] = {}  # zustellung_id -> zugestellt | fehlgeschlagen
@@ -200,17 +215,43 @@ class Antrag(Aggregate):
         self._raise(AnlageEntfernt(self.id, anlage_id))
 
     def zustaendigkeit_vermerken(self, ermittelt: dict[str, Any], event_id: str) -> None:
+        kandidaten = ermittelt.get("kandidaten", [])
+        if self.gemeinde_gewaehlt and not ermittelt["eindeutig"]:
+            return  # a later undecided answer does not undo the person's choice
+        gemeinden = [
+            {"ags": k["ags"], "gemeinde": k["gemeinde"], "jobcenter": k["jobcenter"]}
+            for k in kandidaten
+        ]
         self._raise(
             ZustaendigkeitVermerkt(
                 antrag_id=self.id,
                 eindeutig=ermittelt["eindeutig"],
-                kandidaten=len(ermittelt.get("kandidaten", [])),
+                kandidaten=len(kandidaten),
                 datenstand=ermittelt["datenstand"],
                 ermittelt_event_id=event_id,
                 jobcenter=ermittelt.get("jobcenter"),
                 ags=ermittelt.get("ags"),
+                gemeinden=gemeinden if not ermittelt["eindeutig"] and gemeinden else None,
             )
         )
+
+    def gemeinde_waehlen(self, ags: str) -> GemeindeGewaehlt:
+        """The person says which of the candidate Gemeinden they live in; its Jobcenter is then
+        the one to submit to (checked as any other: a gE is still refused at submission)."""
+        self.bearbeitung_pruefen()
+        zustaendigkeit = self.zustaendigkeit
+        if zustaendigkeit is None:
+            raise Konflikt("zustaendigkeit_ausstehend")
+        if zustaendigkeit.eindeutig:
+            raise Konflikt("zustaendigkeit_eindeutig")
+        for kandidat in zustaendigkeit.gemeinden or ():
+            if kandidat["ags"] == ags:
+                ereignis = GemeindeGewaehlt(
+                    self.id, ags, kandidat["gemeinde"], kandidat["jobcenter"]
+                )
+                self._raise(ereignis)
+                return ereignis
+        raise EingabeUngueltig("gemeinde_unbekannt")
 
     def jobcenter_fuer_einreichung(self) -> dict[str, Any]:
         """The Jobcenter to submit to, or the reason why there is none (Konflikt)."""
@@ -335,6 +376,14 @@ class Antrag(Aggregate):
 
     def when_ZustaendigkeitVermerkt(self, event: ZustaendigkeitVermerkt) -> None:  # noqa: N802
         self.zustaendigkeit = event
+        self.gemeinde_gewaehlt = False
+
+    def when_GemeindeGewaehlt(self, event: GemeindeGewaehlt) -> None:  # noqa: N802
+        if self.zustaendigkeit is not None:
+            self.zustaendigkeit = dataclasses.replace(
+                self.zustaendigkeit, eindeutig=True, jobcenter=event.jobcenter, ags=event.ags
+            )
+        self.gemeinde_gewaehlt = True
 
     def when_AntragEingereicht(self, event: AntragEingereicht) -> None:  # noqa: N802
         if event.kurzantrag:
