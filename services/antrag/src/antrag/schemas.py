@@ -128,7 +128,7 @@ class ZustaendigkeitVermerkt(_Intern):
     kandidaten = fields.Integer(required=True, validate=validate.Range(min=0))
     datenstand = fields.String(required=True, validate=validate.Length(min=1, max=100))
     ermittelt_event_id = fields.UUID(required=True)
-    gemeinden = fields.List(fields.Nested(_Gemeinde), validate=validate.Length(min=1, max=100))
+    gemeinden = fields.List(fields.Nested(_Gemeinde), validate=validate.Length(min=1))
 
     example = {
         "antrag_id": _BEISPIEL_ANTRAG,
