@@ -262,14 +262,17 @@ def zurueckziehen(kontext: Kontext, antrag_id: str, begruendung: Any) -> dict[st
     return _mit_wiederholung(kontext, ausfuehren)
 
 
-def gemeinde_waehlen(kontext: Kontext, antrag_id: str, ags: Any) -> dict[str, Any]:
-    """The person's choice among the candidate Gemeinden of an undecided place of residence."""
-    if not isinstance(ags, str) or len(ags) != 8 or not ags.isascii() or not ags.isdigit():
+def gemeinde_waehlen(
+    kontext: Kontext, antrag_id: str, ags: Any, jobcenter_id: Any
+) -> dict[str, Any]:
+    """The person's choice among the candidates (Gemeinde and its Jobcenter) of an undecided
+    place of residence."""
+    if not _ziffern(ags, 8) or not _ziffern(jobcenter_id, 5):
         raise EingabeUngueltig("gemeinde_unbekannt")
 
     def ausfuehren(uow: UnitOfWork) -> dict[str, Any]:
         antrag = _eigener(uow, kontext, antrag_id)
-        gewaehlt = antrag.gemeinde_waehlen(ags)
+        gewaehlt = antrag.gemeinde_waehlen(ags, jobcenter_id)
         uow.commit()
         return {"id": antrag.id, "status": antrag.status, "jobcenter": gewaehlt.jobcenter}
 
@@ -486,6 +489,10 @@ def _eigener(uow: UnitOfWork, kontext: Kontext, antrag_id: object) -> Antrag:
     if antrag is None or antrag.person_id != person_id:
         raise NichtGefunden("antrag_nicht_gefunden")
     return antrag
+
+
+def _ziffern(wert: Any, anzahl: int) -> bool:
+    return isinstance(wert, str) and len(wert) == anzahl and wert.isascii() and wert.isdigit()
 
 
 def _mit_wiederholung(kontext: Kontext, ausfuehren: Callable[[UnitOfWork], T]) -> T:

@@ -52,8 +52,8 @@ class AntragService(OperationsEndpoints):
         return handlers.speichern(self.events, antrag_id, abschnitt, daten, self._sprache(sprache))
 
     @rpc(expected_exceptions=ERWARTET)
-    def gemeinde_waehlen(self, antrag_id: str, ags: str) -> dict[str, Any]:
-        return handlers.gemeinde_waehlen(self.events, antrag_id, ags)
+    def gemeinde_waehlen(self, antrag_id: str, ags: str, jobcenter_id: str) -> dict[str, Any]:
+        return handlers.gemeinde_waehlen(self.events, antrag_id, ags, jobcenter_id)
 
     @rpc(expected_exceptions=ERWARTET)
     def anlage(

@@ -416,14 +416,20 @@ def test_an_undecided_place_of_residence_is_settled_by_choosing_the_gemeinde(app
         handlers.einreichen(ich, antrag_id, "de")
     assert fehler.value.code == "zustaendigkeit_unklar"
 
-    for falsch in ("08426099", "0842602", None, ["08426021"]):
+    for ags, jobcenter_id in (
+        ("08426099", "68410"),
+        ("08426031", "68411"),
+        ("0842603", "68410"),
+        ("08426031", None),
+        (["08426031"], "68410"),
+    ):
         with pytest.raises(EingabeUngueltig) as fehler:
-            handlers.gemeinde_waehlen(ich, antrag_id, falsch)
+            handlers.gemeinde_waehlen(ich, antrag_id, ags, jobcenter_id)
         assert fehler.value.code == "gemeinde_unbekannt"
     with pytest.raises(NichtGefunden):
-        handlers.gemeinde_waehlen(kontext(str(uuid.uuid4())), antrag_id, "08426031")
+        handlers.gemeinde_waehlen(kontext(str(uuid.uuid4())), antrag_id, "08426031", "68410")
 
-    antwort = handlers.gemeinde_waehlen(ich, antrag_id, "08426031")
+    antwort = handlers.gemeinde_waehlen(ich, antrag_id, "08426031", "68410")
 
     assert antwort["jobcenter"] == jobcenter
     ansicht = handlers.antrag_ansehen(ich, antrag_id, "de")
@@ -433,7 +439,7 @@ def test_an_undecided_place_of_residence_is_settled_by_choosing_the_gemeinde(app
     [uebersicht] = handlers.meine_antraege(ich)
     assert uebersicht["jobcenter"]["id"] == "68410"
     with pytest.raises(Konflikt) as fehler:
-        handlers.gemeinde_waehlen(ich, antrag_id, "08426021")
+        handlers.gemeinde_waehlen(ich, antrag_id, "08426021", "68410")
     assert fehler.value.code == "zustaendigkeit_eindeutig"
     assert handlers.einreichen(ich, antrag_id, "de")["jobcenter_id"] == "68410"
     typen = [e.event_type for e in gespeicherte_ereignisse(app, antrag_id)]

@@ -208,7 +208,7 @@ def test_the_chosen_gemeinde_decides_the_jobcenter_to_submit_to():
         einreichen(antrag)
     assert fehler.value.code == "zustaendigkeit_unklar"
 
-    gewaehlt = antrag.gemeinde_waehlen("06435010")
+    gewaehlt = antrag.gemeinde_waehlen("06435010", "68410")
 
     assert gewaehlt.gemeinde == "Gelnhausen" and gewaehlt.jobcenter == JOBCENTER
     assert antrag.zustaendigkeit.eindeutig and antrag.zustaendigkeit.ags == "06435010"
@@ -222,7 +222,7 @@ def test_the_chosen_gemeinde_decides_the_jobcenter_to_submit_to():
 
 def test_a_choice_survives_replay_and_a_later_undecided_answer():
     antrag = unentschieden()
-    antrag.gemeinde_waehlen("06435010")
+    antrag.gemeinde_waehlen("06435010", "68410")
     wieder = Antrag(antrag.id)
     for ereignis in antrag.collect_events():  # as loaded from the store: through the payload
         wieder._apply(type(ereignis).from_payload(ereignis.to_payload()))
@@ -234,9 +234,23 @@ def test_a_choice_survives_replay_and_a_later_undecided_answer():
     assert wieder.zustaendigkeit.jobcenter == JOBCENTER and wieder.collect_events() == []
 
 
+def test_candidates_sharing_one_ags_are_told_apart_by_their_jobcenter():
+    """Berlin: one Gemeinde (11000000), a Jobcenter per Bezirk."""
+    mitte = {"id": "91101", "name": "Berlin Mitte", "traeger_art": "gE", "kanal": "jobcenter"}
+    neukoelln = {**mitte, "id": "91108", "name": "Berlin Neukölln"}
+    antrag = unentschieden(
+        [
+            {"ags": "11000000", "gemeinde": "Mitte", "jobcenter": mitte},
+            {"ags": "11000000", "gemeinde": "Neukölln", "jobcenter": neukoelln},
+        ]
+    )
+    assert antrag.gemeinde_waehlen("11000000", "91108").gemeinde == "Neukölln"
+    assert antrag.zustaendigkeit.jobcenter == neukoelln
+
+
 def test_a_chosen_ge_is_refused_at_submission_with_its_link():
     antrag = unentschieden()
-    antrag.gemeinde_waehlen("06435014")
+    antrag.gemeinde_waehlen("06435014", "43901")
     with pytest.raises(Konflikt) as fehler:
         einreichen(antrag)
     assert fehler.value.code == "jobcenter_nicht_angebunden"
@@ -244,30 +258,31 @@ def test_a_chosen_ge_is_refused_at_submission_with_its_link():
 
 
 @pytest.mark.parametrize(
-    ("vorbereiten", "ags", "fehlerklasse", "code"),
+    ("vorbereiten", "wahl", "fehlerklasse", "code"),
     [
-        (lambda: unentschieden(), "06435099", EingabeUngueltig, "gemeinde_unbekannt"),
-        (lambda: unentschieden([]), "06435010", EingabeUngueltig, "gemeinde_unbekannt"),
-        (lambda: neuer_antrag(), "08426021", Konflikt, "zustaendigkeit_eindeutig"),
-        (lambda: neuer_antrag(None), "06435010", Konflikt, "zustaendigkeit_ausstehend"),
+        (lambda: unentschieden(), ("06435099", "68410"), EingabeUngueltig, "gemeinde_unbekannt"),
+        (lambda: unentschieden(), ("06435010", "43901"), EingabeUngueltig, "gemeinde_unbekannt"),
+        (lambda: unentschieden([]), ("06435010", "68410"), EingabeUngueltig, "gemeinde_unbekannt"),
+        (lambda: neuer_antrag(), ("08426021", "68410"), Konflikt, "zustaendigkeit_eindeutig"),
+        (lambda: neuer_antrag(None), ("06435010", "68410"), Konflikt, "zustaendigkeit_ausstehend"),
     ],
 )
-def test_a_choice_is_refused_outside_the_candidates(vorbereiten, ags, fehlerklasse, code):
+def test_a_choice_is_refused_outside_the_candidates(vorbereiten, wahl, fehlerklasse, code):
     antrag = vorbereiten()
     with pytest.raises(fehlerklasse) as fehler:
-        antrag.gemeinde_waehlen(ags)
+        antrag.gemeinde_waehlen(*wahl)
     assert fehler.value.code == code
 
 
 def test_a_second_choice_and_a_choice_after_withdrawal_are_refused():
     antrag = unentschieden()
-    antrag.gemeinde_waehlen("06435010")
+    antrag.gemeinde_waehlen("06435010", "68410")
     with pytest.raises(Konflikt) as fehler:
-        antrag.gemeinde_waehlen("06435014")
+        antrag.gemeinde_waehlen("06435014", "43901")
     assert fehler.value.code == "zustaendigkeit_eindeutig"
 
     zurueck = unentschieden()
     zurueck.zurueckziehen("2026-01-15T09:30:00+00:00", None)
     with pytest.raises(Konflikt) as fehler:
-        zurueck.gemeinde_waehlen("06435010")
+        zurueck.gemeinde_waehlen("06435010", "68410")
     assert fehler.value.code == "antrag_zurueckgezogen"

@@ -298,6 +298,7 @@ REMOTE_CODES: dict[str, tuple[str, ...]] = {
         "antrag_abgeschlossen",
         "zustaendigkeit_ausstehend",
         "zustaendigkeit_unklar",
+        "zustaendigkeit_eindeutig",
         "jobcenter_nicht_angebunden",
         "noch_nicht_eingereicht",
         "nicht_loeschbar",
@@ -311,6 +312,7 @@ REMOTE_CODES: dict[str, tuple[str, ...]] = {
         "kurzantrag_unvollstaendig",
         "sprache_unbekannt",
         "begruendung_ungueltig",
+        "gemeinde_unbekannt",
     ),
 }
 REMOTE_MELDUNGEN: dict[str, str] = {
@@ -360,8 +362,12 @@ REMOTE_MELDUNGEN: dict[str, str] = {
         "noch einmal."
     ),
     "zustaendigkeit_unklar": N_(
-        "Für Ihren Wohnort konnten wir kein eindeutiges Jobcenter bestimmen. Bitte legen Sie "
-        "den Antrag mit Postleitzahl und genauem Ort neu an."
+        "Für Ihren Wohnort konnten wir kein eindeutiges Jobcenter bestimmen. Bitte wählen Sie "
+        "auf der Seite Ihres Antrags die Gemeinde, in der Sie wohnen. Gibt es dort keine "
+        "Auswahl, legen Sie den Antrag bitte mit Postleitzahl und genauem Ort neu an."
+    ),
+    "zustaendigkeit_eindeutig": N_(
+        "Ihr zuständiges Jobcenter steht schon fest. Sie müssen keine Gemeinde mehr wählen."
     ),
     "jobcenter_nicht_angebunden": N_(
         "Ihr Jobcenter nimmt Anträge nicht über die Sozialplattform an. Bitte stellen Sie Ihren "
@@ -387,6 +393,7 @@ REMOTE_MELDUNGEN: dict[str, str] = {
     "kurzantrag_unvollstaendig": N_("Für den Kurzantrag fehlen noch Angaben zu Ihrer Person."),
     "sprache_unbekannt": N_("Diese Sprache kennen wir nicht."),
     "begruendung_ungueltig": N_("Bitte schreiben Sie eine Begründung mit höchstens 2000 Zeichen."),
+    "gemeinde_unbekannt": N_("Bitte wählen Sie eine der angebotenen Gemeinden."),
 }
 
 # Field messages: code -> message (the codes are part of the API, see Problem.felder).

@@ -90,6 +90,10 @@ class GatewayService(OperationsEndpoints):
             request, antraege_seiten.abschnitt_speichern, antrag_id=antrag_id, abschnitt=abschnitt
         )
 
+    @http("POST", "/antraege/<antrag_id>/gemeinde")
+    def gemeinde_seite_waehlen(self, request: Request, antrag_id: str) -> Response:
+        return self.pforte.seite(request, antraege_seiten.gemeinde_waehlen, antrag_id=antrag_id)
+
     @http("POST", "/antraege/<antrag_id>/anlagen")
     def anlage_seite_hochladen(self, request: Request, antrag_id: str) -> Response:
         return self.pforte.seite(request, antraege_seiten.anlage_hochladen, antrag_id=antrag_id)
@@ -215,6 +219,10 @@ class GatewayService(OperationsEndpoints):
         return self.pforte.api(
             request, antraege_api.abschnitt_speichern, antrag_id=antrag_id, abschnitt=abschnitt
         )
+
+    @http("PUT", "/api/v1/antraege/<antrag_id>/gemeinde")
+    def gemeinde_waehlen(self, request: Request, antrag_id: str) -> Response:
+        return self.pforte.api(request, antraege_api.gemeinde_waehlen, antrag_id=antrag_id)
 
     @http("POST", "/api/v1/antraege/<antrag_id>/anlagen")
     def anlage_hochladen(self, request: Request, antrag_id: str) -> Response:

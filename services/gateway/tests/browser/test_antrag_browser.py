@@ -187,3 +187,37 @@ def test_every_application_page_in_every_language_passes_axe(
         expect(page.get_by_role("alert")).to_be_visible()
         pruefen(f"{sprache} Einreichen abgelehnt")
     pruefen.ergebnis()
+
+
+def test_the_gemeinde_is_chosen_when_the_place_of_residence_leaves_the_jobcenter_open(
+    antrag_kontext: BrowserContext,
+) -> None:
+    """64395 with a town name that names no Gemeinde: the page offers Brensbach and
+    Groß-Bieberau; the choice (refused empty first) settles the Jobcenter; axe on each state
+    in every language."""
+    page = antrag_kontext.new_page()
+    seiten = Antragsseiten(page)
+    pruefen = seiten.pruefen
+    registrieren(page)
+    seiten.laden("/antraege/neu")
+    page.get_by_label("Postleitzahl").fill("64395")
+    page.get_by_label("Ort", exact=True).fill("Ortsteil ohne Eintrag")
+    basis = seiten.anlegen("Antrag auf Einstiegsgeld", jobcenter="In welcher Gemeinde wohnen Sie?")
+    for sprache in SPRACHEN:
+        seiten.laden(f"{basis}?sprache={sprache}")
+        expect(page.locator("fieldset#gemeinde input[type=radio]")).to_have_count(2)
+        pruefen(f"{sprache} Gemeinde wählen")
+    seiten.laden(basis)
+
+    seiten.laden(seiten.knopf("Gemeinde übernehmen"))
+    expect(page.get_by_role("alert")).to_contain_text("Bitte wählen Sie eine der angebotenen")
+    expect(page.locator("fieldset#gemeinde")).to_have_attribute("aria-invalid", "true")
+    pruefen("Gemeinde wählen mit Fehler")
+    page.get_by_label("Brensbach (Odenwaldkreis)").check()
+    seiten.laden(seiten.knopf("Gemeinde übernehmen"))
+
+    expect(seiten.status()).to_contain_text("Ihre Gemeinde ist übernommen.")
+    expect(page.locator("dl.angaben")).to_contain_text("Odenwaldkreis")
+    expect(page.locator("fieldset#gemeinde")).to_have_count(0)
+    pruefen("Gemeinde gewählt")
+    pruefen.ergebnis()

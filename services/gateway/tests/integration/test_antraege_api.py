@@ -1,7 +1,8 @@
 """The application API through a real gateway, with the real antrag and zustaendigkeit services
 behind it (their own RabbitMQ virtual host): create, fill, save a draft, field errors, attach,
-submit, the short filing, the receipt, and every refusal the issue names (another person's id,
-no session, no CSRF token, already submitted, incomplete, a joint Jobcenter)."""
+submit, the short filing, the receipt, choosing the Gemeinde when the place of residence leaves
+the Jobcenter open, and every refusal the issue names (another person's id, no session, no CSRF
+token, already submitted, incomplete, a joint Jobcenter)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from gateway_antrag_plattform import (
     EINSTIEGSGELD,
     HANAU,
+    OHNE_EINDEUTIGES_JOBCENTER,
     AntragKlient,
     Plattform,
     zustellung_melden,
@@ -27,6 +29,9 @@ ABSCHNITT = "/api/v1/antraege/{antrag_id}/abschnitte/{abschnitt}"
 ANLAGEN = "/api/v1/antraege/{antrag_id}/anlagen"
 EINREICHUNG = "/api/v1/antraege/{antrag_id}/einreichung"
 KURZANTRAG = "/api/v1/antraege/{antrag_id}/kurzantrag"
+GEMEINDE = "/api/v1/antraege/{antrag_id}/gemeinde"
+BRENSBACH = {"ags": "06437003", "jobcenter_id": "41508"}  # Odenwaldkreis, connected here
+GROSS_BIEBERAU = {"ags": "06432009", "jobcenter_id": "41506"}  # Darmstadt-Dieburg
 
 
 @pytest.fixture
@@ -263,6 +268,75 @@ def test_a_joint_jobcenter_gets_a_clear_refusal_with_the_jobcenter_digital_link(
     assert "jobcenter.digital" in problem["detail"]
 
 
+def test_the_person_chooses_the_gemeinde_when_the_place_of_residence_leaves_the_jobcenter_open(
+    klient: AntragKlient,
+) -> None:
+    antrag_id = klient.anlegen(wohnort=OHNE_EINDEUTIGES_JOBCENTER)
+    klient.jobcenter_abwarten(antrag_id)
+    offen = klient.get(ANTRAG.format(antrag_id=antrag_id))
+    pruefe_antwort(offen, "GET", ANTRAG)
+    antrag = offen.json()
+    assert antrag["jobcenter"] is None
+    assert (antrag["zustaendigkeit"]["eindeutig"], antrag["zustaendigkeit"]["gewaehlt"]) == (
+        False,
+        False,
+    )
+    assert {
+        (g["ags"], g["jobcenter"]["id"], g["gemeinde"], g["jobcenter"]["name"])
+        for g in antrag["zustaendigkeit"]["gemeinden"]
+    } == {
+        (*BRENSBACH.values(), "Brensbach", "Odenwaldkreis"),
+        (*GROSS_BIEBERAU.values(), "Groß-Bieberau", "Darmstadt-Dieburg"),
+    }
+    nicht_einreichbar = klient.einreichen(antrag_id)
+    pruefe_antwort(nicht_einreichbar, "POST", EINREICHUNG)
+    assert (nicht_einreichbar.status_code, nicht_einreichbar.json()["code"]) == (
+        409,
+        "zustaendigkeit_unklar",
+    )
+    pfad = GEMEINDE.format(antrag_id=antrag_id)
+
+    gelnhausen = {"ags": "06435010", "jobcenter_id": "43102"}  # not a candidate
+    for body, code, feld in [
+        (gelnhausen, "gemeinde_unbekannt", None),
+        ({**BRENSBACH, "jobcenter_id": "41506"}, "gemeinde_unbekannt", None),  # another's office
+        ({**BRENSBACH, "ags": "6437003"}, "eingabe_ungueltig", ("ags", "auswahl_ungueltig")),
+        ({**BRENSBACH, "ags": 6437003}, "eingabe_ungueltig", ("ags", "text_erwartet")),
+        ({"ags": BRENSBACH["ags"]}, "eingabe_ungueltig", ("jobcenter_id", "pflichtfeld")),
+        ({**BRENSBACH, "ort": "Brensbach"}, "eingabe_ungueltig", ("ort", "unbekanntes_feld")),
+    ]:
+        abgelehnt = klient.mit_csrf("PUT", pfad, json=body)
+        pruefe_antwort(abgelehnt, "PUT", GEMEINDE)
+        assert (abgelehnt.status_code, abgelehnt.json()["code"]) == (422, code), body
+        if feld:
+            assert [(f["feld"], f["code"]) for f in abgelehnt.json()["felder"]] == [feld]
+    assert klient.antrag(antrag_id)["jobcenter"] is None
+
+    gewaehlt = klient.mit_csrf("PUT", pfad, json=BRENSBACH)
+    pruefe_antwort(gewaehlt, "PUT", GEMEINDE)
+    assert gewaehlt.status_code == 200
+    assert gewaehlt.json()["id"] == antrag_id
+    assert gewaehlt.json()["jobcenter"]["name"] == "Odenwaldkreis"
+    entschieden = klient.get(ANTRAG.format(antrag_id=antrag_id))
+    pruefe_antwort(entschieden, "GET", ANTRAG)
+    antrag = entschieden.json()
+    assert antrag["jobcenter"]["name"] == "Odenwaldkreis"
+    assert antrag["zustaendigkeit"]["eindeutig"] and antrag["zustaendigkeit"]["gewaehlt"]
+    assert antrag["zustaendigkeit"]["gemeinden"] == []
+
+    noch_einmal = klient.mit_csrf("PUT", pfad, json=GROSS_BIEBERAU)
+    pruefe_antwort(noch_einmal, "PUT", GEMEINDE)
+    assert (noch_einmal.status_code, noch_einmal.json()["code"]) == (
+        409,
+        "zustaendigkeit_eindeutig",
+    )
+    # Submission now goes to the chosen Gemeinde's Jobcenter, with everything entered before.
+    klient.ausfuellen(antrag_id)
+    eingereicht = klient.einreichen(antrag_id)
+    pruefe_antwort(eingereicht, "POST", EINREICHUNG)
+    assert eingereicht.status_code == 202 and eingereicht.json()["jobcenter_id"] == "41508"
+
+
 def test_someone_else_s_application_is_not_found_whatever_the_call(
     klient: AntragKlient, antrag_plattform: Plattform
 ) -> None:
@@ -277,6 +351,7 @@ def test_someone_else_s_application_is_not_found_whatever_the_call(
         ("POST", KURZANTRAG, {}),
         ("GET", "/api/v1/antraege/{antrag_id}/quittung.pdf", {}),
         ("POST", "/api/v1/antraege/{antrag_id}/zurueckziehung", {"json": {}}),
+        ("PUT", GEMEINDE, {"json": BRENSBACH}),
     ]:
         for geraten in (antrag_id, str(uuid.uuid4()), "../../etc"):
             adresse = pfad.format(antrag_id=geraten, abschnitt="antragsteller")
@@ -294,7 +369,7 @@ def test_without_a_session_401_and_without_the_csrf_token_403(
 ) -> None:
     antrag_id = klient.anlegen()
     anonym = AntragKlient(antrag_plattform.url)
-    for method, pfad in [("GET", ANTRAEGE), ("POST", ANTRAEGE), ("GET", ANTRAG)]:
+    for method, pfad in [("GET", ANTRAEGE), ("POST", ANTRAEGE), ("GET", ANTRAG), ("PUT", GEMEINDE)]:
         response = anonym.request(method, pfad.format(antrag_id=antrag_id), json={})
         pruefe_antwort(response, method, pfad)
         assert (response.status_code, response.json()["code"]) == (401, "nicht_angemeldet")
@@ -304,6 +379,7 @@ def test_without_a_session_401_and_without_the_csrf_token_403(
         ("PUT", ABSCHNITT, {"json": {"vorname": "X"}}),
         ("POST", EINREICHUNG, {}),
         ("POST", ANLAGEN, {"files": {"dateien": ("a.png", png(), "image/png")}}),
+        ("PUT", GEMEINDE, {"json": BRENSBACH}),
     ]:
         adresse = pfad.format(antrag_id=antrag_id, abschnitt="antragsteller")
         ohne = klient.request(method, adresse, **kwargs)

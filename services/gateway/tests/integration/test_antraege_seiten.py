@@ -1,13 +1,19 @@
 """The application pages' refusals and the flows the browser test does not click through:
 login first, another person's application, forms without CSRF token, an upload too large, the
-short filing and the withdrawal through the pages."""
+short filing and the withdrawal through the pages, choosing the Gemeinde when the place of
+residence leaves the Jobcenter open."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from gateway_antrag_plattform import EINSTIEGSGELD, AntragKlient, Plattform
+from gateway_antrag_plattform import (
+    EINSTIEGSGELD,
+    OHNE_EINDEUTIGES_JOBCENTER,
+    AntragKlient,
+    Plattform,
+)
 
 pytestmark = pytest.mark.rabbitmq
 
@@ -43,6 +49,8 @@ def test_someone_else_s_application_is_a_not_found_page(
         fremd, f"/antraege/{antrag_id}/abschnitte/antragsteller", vorname="Mallory"
     )
     assert gespeichert.status_code == 404
+    gewaehlt = formular(fremd, f"/antraege/{antrag_id}/gemeinde", gemeinde="06435010-43102")
+    assert gewaehlt.status_code == 404
     assert klient.antrag(antrag_id)["abschnitte"] == {}
 
 
@@ -54,6 +62,7 @@ def test_a_form_without_the_csrf_token_changes_nothing(klient: AntragKlient) -> 
         (f"/antraege/{antrag_id}/abschnitte/antragsteller", {"vorname": "X"}),
         (f"/antraege/{antrag_id}/kurzantrag", {}),
         (f"/antraege/{antrag_id}/zurueckziehen", {}),
+        (f"/antraege/{antrag_id}/gemeinde", {"gemeinde": "06435010-43102"}),
     ]:
         response = klient.request("POST", pfad, data=felder)
         assert response.status_code == 403, pfad
@@ -99,6 +108,79 @@ def test_short_filing_and_withdrawal_through_the_pages(klient: AntragKlient) -> 
     danach = klient.get(seite).text
     assert "<strong>Zurückgezogen</strong>" in danach
     assert klient.get(f"{seite}/abschnitte/taetigkeit").headers["Location"] == seite
+
+
+def test_the_gemeinde_is_chosen_on_the_application_page(klient: AntragKlient) -> None:
+    antrag_id = klient.anlegen(wohnort=OHNE_EINDEUTIGES_JOBCENTER)
+    klient.jobcenter_abwarten(antrag_id)
+    seite = f"/antraege/{antrag_id}"
+
+    offen = klient.get(seite).text
+    assert f'<form method="post" action="{seite}/gemeinde" novalidate>' in offen
+    assert "<legend>In welcher Gemeinde wohnen Sie?</legend>" in offen
+    radios = re.findall(
+        r'<input type="radio" id="(gemeinde-\d+)" name="gemeinde" value="(\d{8}-\d{5})">\s*'
+        r'<label for="\1">([^<]*)</label>',
+        offen,
+    )
+    assert sorted((wert, label) for _, wert, label in radios) == [
+        ("06432009-41506", "Groß-Bieberau (Darmstadt-Dieburg)"),
+        ("06437003-41508", "Brensbach (Odenwaldkreis)"),
+    ]
+    assert "Gemeinde übernehmen</button>" in offen
+    nicht_einreichbar = formular(klient, f"{seite}/einreichen")
+    assert nicht_einreichbar.status_code == 409
+    assert "Bitte wählen Sie auf der Seite Ihres Antrags die Gemeinde" in nicht_einreichbar.text
+    assert f'href="{seite}#gemeinde">Gemeinde wählen</a>' in nicht_einreichbar.text
+
+    keine_wahl = formular(klient, f"{seite}/gemeinde")
+    assert keine_wahl.status_code == 422
+    assert (
+        '<p class="feldfehler" id="gemeinde-fehler">Bitte wählen Sie eine der angebotenen '
+        "Gemeinden.</p>" in keine_wahl.text
+    )
+    assert 'id="gemeinde" aria-describedby="gemeinde-fehler" aria-invalid="true"' in keine_wahl.text
+
+    gewaehlt = formular(klient, f"{seite}/gemeinde", gemeinde="06437003-41508")
+    assert gewaehlt.status_code == 303
+    assert gewaehlt.headers["Location"] == f"{seite}?hinweis=gemeinde"
+    danach = klient.get(gewaehlt.headers["Location"]).text
+    assert "Ihre Gemeinde ist übernommen." in danach
+    assert "<dd>Odenwaldkreis</dd>" in danach
+    assert "In welcher Gemeinde wohnen Sie?" not in danach
+
+    noch_einmal = formular(klient, f"{seite}/gemeinde", gemeinde="06432009-41506")
+    assert noch_einmal.status_code == 409
+    assert "Ihr zuständiges Jobcenter steht schon fest." in noch_einmal.text
+    assert "<dd>Odenwaldkreis</dd>" in noch_einmal.text
+
+
+def test_berlin_s_bezirk_offices_are_told_apart_by_their_jobcenter(klient: AntragKlient) -> None:
+    """Berlin is one Gemeinde (one key) with twelve Jobcenters: a choice names both."""
+    antrag_id = klient.anlegen(wohnort={"plz": "10115", "ort": "Ortsteil ohne Eintrag"})
+    gemeinden = klient.jobcenter_abwarten(antrag_id)["zustaendigkeit"]["gemeinden"]
+    assert len(gemeinden) == 12 and {g["ags"] for g in gemeinden} == {"11000000"}
+    [neukoelln] = [g for g in gemeinden if g["jobcenter"]["id"] == "92202"]
+    seite = f"/antraege/{antrag_id}"
+    assert klient.get(seite).text.count('name="gemeinde"') == 12
+
+    gewaehlt = formular(klient, f"{seite}/gemeinde", gemeinde="11000000-92202")
+
+    assert gewaehlt.status_code == 303
+    assert klient.antrag(antrag_id)["jobcenter"]["id"] == "92202"
+    assert f"<dd>{neukoelln['jobcenter']['name']}</dd>" in klient.get(seite).text
+
+
+def test_nothing_found_for_the_place_of_residence_asks_for_a_new_application(
+    klient: AntragKlient,
+) -> None:
+    antrag_id = klient.anlegen(wohnort={"plz": "00000", "ort": "Xyzzyqwertz"})
+    assert klient.jobcenter_abwarten(antrag_id)["zustaendigkeit"]["gemeinden"] == []
+
+    seite = klient.get(f"/antraege/{antrag_id}").text
+
+    assert "In welcher Gemeinde wohnen Sie?" not in seite
+    assert "Bitte legen Sie den Antrag mit Postleitzahl und genauem Ort neu an." in seite
 
 
 def test_the_receipt_exists_only_after_submitting(klient: AntragKlient) -> None:

@@ -32,6 +32,12 @@ AMQP_URI = os.environ.get("SOZ_AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/"
 # Main-Kinzig-Kreis is connected (a zkT: apply here); Hanau is a gE inside it.
 GELNHAUSEN = {"plz": "63571", "ort": "Gelnhausen"}
 HANAU = {"plz": "63450", "ort": "Hanau"}
+# No postcode of the Main-Kinzig-Kreis leaves the Jobcenter open (each one's Gemeinden share
+# one), so: 64395 is Brensbach (Odenwaldkreis, connected on this platform too) and
+# Groß-Bieberau (Darmstadt-Dieburg, a zkT not connected), and a town name that names neither
+# leaves the choice to the person.
+OHNE_EINDEUTIGES_JOBCENTER = {"plz": "64395", "ort": "Ortsteil ohne Eintrag"}
+ODENWALDKREIS = "41508"
 # The shortest benefit, complete.
 EINSTIEGSGELD = beispiele.einstiegsgeld(GELNHAUSEN)
 
@@ -61,7 +67,7 @@ def antrag_plattform(ordner: Path, **gateway_env: str) -> Iterator[Plattform]:
                     **gemeinsam,
                     "SOZ_SERVICE_NAME": "zustaendigkeit",
                     "SOZ_DATA_DIR": str(ordner / "zustaendigkeit"),
-                    "SOZ_ANGEBUNDENE_ZKT": ANGEBUNDENE_ZKT,
+                    "SOZ_ANGEBUNDENE_ZKT": f"{ANGEBUNDENE_ZKT},{ODENWALDKREIS}",
                 },
                 log_path=_log(ordner, "zustaendigkeit"),
                 ready_timeout=120,

@@ -235,9 +235,10 @@ class Antrag(Aggregate):
             )
         )
 
-    def gemeinde_waehlen(self, ags: str) -> GemeindeGewaehlt:
-        """The person says which of the candidate Gemeinden they live in; its Jobcenter is then
-        the one to submit to (checked as any other: a gE is still refused at submission)."""
+    def gemeinde_waehlen(self, ags: str, jobcenter_id: str) -> GemeindeGewaehlt:
+        """The person says which of the candidates they live in; its Jobcenter is then the one
+        to submit to (checked as any other: a gE is still refused at submission). A candidate
+        is its Gemeinde and Jobcenter together: Berlin's twelve Bezirk offices share one ags."""
         self.bearbeitung_pruefen()
         zustaendigkeit = self.zustaendigkeit
         if zustaendigkeit is None:
@@ -245,7 +246,7 @@ class Antrag(Aggregate):
         if zustaendigkeit.eindeutig:
             raise Konflikt("zustaendigkeit_eindeutig")
         for kandidat in zustaendigkeit.gemeinden or ():
-            if kandidat["ags"] == ags:
+            if kandidat["ags"] == ags and kandidat["jobcenter"]["id"] == jobcenter_id:
                 ereignis = GemeindeGewaehlt(
                     self.id, ags, kandidat["gemeinde"], kandidat["jobcenter"]
                 )

@@ -23,6 +23,7 @@ from gateway.web.kontext import RequestContext
 ANTRAG_ANLEGEN = schemas.AntragAnlegen()
 ABSCHNITT_ANTWORTEN = schemas.AbschnittAntworten()
 ZURUECKZIEHUNG = schemas.Zurueckziehung()
+GEMEINDE_WAEHLEN = schemas.GemeindeWaehlen()
 MULTIPART = "multipart/form-data"
 
 # Named schemas of the OpenAPI document (gateway.web.openapi registers them).
@@ -32,6 +33,7 @@ KOMPONENTEN = (
     ("AbschnittAntworten", schemas.AbschnittAntworten),
     ("AnlageHochladen", schemas.AnlageHochladen),
     ("Zurueckziehung", schemas.Zurueckziehung),
+    ("GemeindeWaehlen", schemas.GemeindeWaehlen),
     ("AntragFeldfehler", schemas.AntragFeldfehler),
     ("AntragAngelegt", schemas.AntragAngelegt),
     ("JobcenterKurz", schemas.JobcenterKurz),
@@ -39,10 +41,12 @@ KOMPONENTEN = (
     ("AntragListe", schemas.AntragListe),
     ("Verlaufseintrag", schemas.Verlaufseintrag),
     ("Anlage", schemas.Anlage),
+    ("Gemeindekandidat", schemas.Gemeindekandidat),
     ("Zustaendigkeitsvermerk", schemas.Zustaendigkeitsvermerk),
     ("Antrag", schemas.Antrag),
     ("AbschnittGespeichert", schemas.AbschnittGespeichert),
     ("Einreichung", schemas.Einreichung),
+    ("GemeindeGewaehlt", schemas.GemeindeGewaehlt),
     ("Zurueckgezogen", schemas.Zurueckgezogen),
     ("Bedingung", schemas.Bedingung),
     ("FormularFeld", schemas.FormularFeld),
@@ -155,6 +159,39 @@ def abschnitt_speichern(ctx: RequestContext, antrag_id: str, abschnitt: str) -> 
 
 
 @endpunkt(
+    "PUT",
+    "/api/v1/antraege/{antrag_id}/gemeinde",
+    "gemeindeWaehlen",
+    "Choose the Gemeinde of residence when the place of residence left the Jobcenter open",
+    anfrage=schemas.GemeindeWaehlen,
+    antworten={200: ("Chosen: its Jobcenter is the application's", schemas.GemeindeGewaehlt)},
+    remote_fehler=(
+        *EIGENER_ANTRAG,
+        *BEARBEITBAR,
+        "zustaendigkeit_ausstehend",
+        "zustaendigkeit_eindeutig",
+        "gemeinde_unbekannt",
+    ),
+    anmeldung=True,
+    ruft_dienste=True,
+)
+def gemeinde_waehlen(ctx: RequestContext, antrag_id: str) -> JsonAntwort:
+    """When `zustaendigkeit.eindeutig` is false, `zustaendigkeit.gemeinden` lists the Gemeinden
+    the place of residence may be (a postcode shared by several, a town name that names none);
+    send one's `ags` and `jobcenter.id` (Berlin's Bezirk offices share one `ags`). 422
+    `gemeinde_unbekannt` for any other, 409 `zustaendigkeit_eindeutig` once the Jobcenter is
+    decided (by the data or an earlier choice). Submission then goes to the chosen Gemeinde's
+    Jobcenter, checked like any other (`jobcenter_nicht_angebunden`)."""
+    ctx.anmeldung_erforderlich()
+    daten = ctx.json(GEMEINDE_WAEHLEN)
+    return JsonAntwort(
+        ctx.dienste.antrag.gemeinde_waehlen(
+            antrag_id=antrag_id, ags=daten["ags"], jobcenter_id=daten["jobcenter_id"]
+        )
+    )
+
+
+@endpunkt(
     "POST",
     "/api/v1/antraege/{antrag_id}/anlagen",
     "anlageHochladen",
@@ -219,7 +256,8 @@ def antrag_einreichen(ctx: RequestContext, antrag_id: str) -> JsonAntwort:
     """409 `bereits_eingereicht` the second time. 422 `antrag_unvollstaendig` lists in `felder`
     everything missing or wrong. A Jobcenter that does not take applications here answers 409
     `jobcenter_nicht_angebunden` with `details.link` (jobcenter.digital for a joint Jobcenter).
-    The receipt is at /quittung.pdf as soon as this answers."""
+    409 `zustaendigkeit_unklar` while the Jobcenter is open: choose the Gemeinde first
+    (PUT /gemeinde). The receipt is at /quittung.pdf as soon as this answers."""
     ctx.anmeldung_erforderlich()
     return JsonAntwort(ctx.dienste.antrag.einreichen(antrag_id=antrag_id), 202)
 

@@ -8,9 +8,11 @@ of a section (shaped by the form definition) are open objects.
 
 from __future__ import annotations
 
-from marshmallow import INCLUDE, Schema, fields, validate
+import re
 
-from contracts.common import Leistung
+from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
+
+from contracts.common import AGS_PATTERN, JOBCENTER_ID_PATTERN, Leistung
 from gateway.web.api_schemas import TEXT_ERRORS, Eingabe
 
 LEISTUNGEN = [leistung.value for leistung in Leistung]
@@ -106,6 +108,43 @@ class AnlageHochladen(Schema):
     )
 
 
+def _ags(value: str) -> None:
+    # The service checks that it is one of the candidates; here only the shape.
+    if not re.fullmatch(AGS_PATTERN, value):
+        raise ValidationError("auswahl_ungueltig")
+
+
+def _jobcenter_id(value: str) -> None:
+    if not re.fullmatch(JOBCENTER_ID_PATTERN, value):
+        raise ValidationError("auswahl_ungueltig")
+
+
+class GemeindeWaehlen(Eingabe):
+    """One of the application's ``zustaendigkeit.gemeinden``: its Gemeinde and its Jobcenter
+    together (Berlin's Bezirk offices share one Gemeinde key)."""
+
+    ags = fields.String(
+        required=True,
+        validate=_ags,
+        error_messages=TEXT_ERRORS,
+        metadata={
+            "description": "`ags` of one of the application's `zustaendigkeit.gemeinden`",
+            "pattern": AGS_PATTERN,
+            "example": "06437003",
+        },
+    )
+    jobcenter_id = fields.String(
+        required=True,
+        validate=_jobcenter_id,
+        error_messages=TEXT_ERRORS,
+        metadata={
+            "description": "`jobcenter.id` of the same candidate",
+            "pattern": JOBCENTER_ID_PATTERN,
+            "example": "41508",
+        },
+    )
+
+
 class Zurueckziehung(Eingabe):
     begruendung = fields.String(
         error_messages=TEXT_ERRORS,
@@ -177,13 +216,40 @@ class Anlage(Schema):
     seiten = fields.Integer(required=True)
 
 
+class Gemeindekandidat(Schema):
+    ags = fields.String(
+        required=True,
+        metadata={
+            "description": "Amtlicher Gemeindeschlüssel, eight digits",
+            "example": "06437003",
+        },
+    )
+    gemeinde = fields.String(required=True, metadata={"example": "Brensbach"})
+    jobcenter = fields.Nested(JobcenterKurz, required=True)
+
+
 class Zustaendigkeitsvermerk(Offen):
-    eindeutig = fields.Boolean(required=True)
+    eindeutig = fields.Boolean(
+        required=True, metadata={"description": "true as well once the person chose a Gemeinde"}
+    )
     kandidaten = fields.Integer(
         required=True,
         metadata={"description": "How many Jobcenters came into question when not unique"},
     )
     datenstand = fields.String(required=True)
+    gemeinden = fields.List(
+        fields.Nested(Gemeindekandidat),
+        required=True,
+        metadata={
+            "description": "When not unique: the Gemeinden the place of residence may be, each "
+            "with its Jobcenter; the person picks one (PUT .../gemeinde). Empty once decided, "
+            "and when none was found"
+        },
+    )
+    gewaehlt = fields.Boolean(
+        required=True,
+        metadata={"description": "The Jobcenter follows from the Gemeinde the person chose"},
+    )
 
 
 class Antrag(Schema):
@@ -249,6 +315,16 @@ class Einreichung(Schema):
     kurzantrag = fields.Boolean(required=True)
     eingereicht_am = fields.String(required=True, metadata={"format": "date-time"})
     jobcenter_id = fields.String(required=True, metadata={"example": "43102"})
+
+
+class GemeindeGewaehlt(Schema):
+    id = fields.UUID(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(STATUS))
+    jobcenter = fields.Nested(
+        JobcenterKurz,
+        required=True,
+        metadata={"description": "The chosen Gemeinde's Jobcenter, from now on the application's"},
+    )
 
 
 class Zurueckgezogen(Schema):

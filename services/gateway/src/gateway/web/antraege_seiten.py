@@ -1,6 +1,7 @@
 """Pages of the online application (issue 5): choose a benefit and the place of residence, one
 page per section, attachments per section, a summary to check, submit or the short filing,
-the receipt, and "my applications" with each one's status timeline.
+the receipt, and "my applications" with each one's status timeline. When the place of residence
+leaves the Jobcenter open, the application's page asks for the Gemeinde.
 
 Every page works without JavaScript: forms post back and redirect (303); a repeating group
 gets and loses entries through submit buttons; questions that depend on an answer appear once
@@ -55,6 +56,7 @@ HINWEISE = {
         "Antrag jetzt vollständig aus und reichen Sie ihn ein."
     ),
     "zurueckgezogen": N_("Ihr Antrag ist zurückgezogen."),
+    "gemeinde": N_("Ihre Gemeinde ist übernommen. Damit steht Ihr zuständiges Jobcenter fest."),
     "weitere": N_(
         "Durch Ihre Antworten gibt es weitere Fragen in diesem Abschnitt. Bitte beantworten Sie "
         "auch diese."
@@ -134,7 +136,27 @@ def _neu_seite(ctx: RequestContext, eingaben: dict[str, str], fehler: dict | Non
 
 def uebersicht(ctx: RequestContext, antrag_id: str) -> Seite:
     antrag, formular = _laden(ctx, antrag_id)
-    return Seite("antrag_uebersicht.html", _werte(ctx, antrag, formular))
+    return Seite("antrag_uebersicht.html", {**_werte(ctx, antrag, formular), "fehler": None})
+
+
+def gemeinde_waehlen(ctx: RequestContext, antrag_id: str) -> Seite | Weiterleitung:
+    """The person's Gemeinde among the candidates when the place of residence left the
+    Jobcenter open; a refusal (none chosen, already decided, ...) shows the page again with
+    its message."""
+    ctx.anmeldung_erforderlich()
+    # the radio's value: "<ags>-<jobcenter id>" (antrag refuses anything not offered)
+    ags, _, jobcenter_id = ctx.request.form.get("gemeinde", "").partition("-")
+    try:
+        ctx.dienste.antrag.gemeinde_waehlen(antrag_id=antrag_id, ags=ags, jobcenter_id=jobcenter_id)
+    except RemoteError as error:
+        art = einordnen(error)
+        if art.status not in (409, 422):
+            raise
+        antrag, formular = _laden(ctx, antrag_id)
+        fehler = _fehler(ctx, error, ohne_abschnitt=True, feld_id="gemeinde")
+        werte = {**_werte(ctx, antrag, formular), "fehler": fehler}
+        return Seite("antrag_uebersicht.html", werte, art.status)
+    return Weiterleitung(f"{ANTRAEGE}/{antrag_id}?hinweis=gemeinde")
 
 
 def abschnitt_formular(
@@ -305,7 +327,8 @@ def _abschnitt(formular: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def _werte(ctx: RequestContext, antrag: dict[str, Any], formular: dict[str, Any]) -> dict[str, Any]:
-    """What the pages of one application share: status, Jobcenter, progress, timeline."""
+    """What the pages of one application share: status, Jobcenter (or the Gemeinden to choose
+    it by), progress, timeline."""
     hinweis = HINWEISE.get(ctx.request.args.get("hinweis", ""))
     return {
         "antrag": antrag,
@@ -326,7 +349,16 @@ def _werte(ctx: RequestContext, antrag: dict[str, Any], formular: dict[str, Any]
         if antrag["eingereicht_am"]
         else None,
         "basis": f"{ANTRAEGE}/{antrag['id']}",
+        "gemeinden": _waehlbare_gemeinden(antrag),
     }
+
+
+def _waehlbare_gemeinden(antrag: dict[str, Any]) -> list[dict[str, Any]]:
+    """The Gemeinden (each with its Jobcenter) the person may choose among, or none."""
+    zustaendigkeit = antrag["zustaendigkeit"]
+    if not antrag["bearbeitbar"] or not zustaendigkeit or antrag["jobcenter"]:
+        return []
+    return zustaendigkeit["gemeinden"]
 
 
 def _schritte(formular: dict[str, Any], antrag: dict[str, Any]) -> list[Schritt]:
