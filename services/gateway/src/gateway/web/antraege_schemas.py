@@ -108,41 +108,29 @@ class AnlageHochladen(Schema):
     )
 
 
-def _ags(value: str) -> None:
-    # The service checks that it is one of the candidates; here only the shape.
-    if not re.fullmatch(AGS_PATTERN, value):
-        raise ValidationError("auswahl_ungueltig")
+def _kennung(muster: str, beschreibung: str, beispiel: str) -> fields.String:
+    """A required key of a fixed shape; the service checks that it names a candidate."""
 
+    def pruefen(value: str) -> None:
+        if not re.fullmatch(muster, value):
+            raise ValidationError("auswahl_ungueltig")
 
-def _jobcenter_id(value: str) -> None:
-    if not re.fullmatch(JOBCENTER_ID_PATTERN, value):
-        raise ValidationError("auswahl_ungueltig")
+    return fields.String(
+        required=True,
+        validate=pruefen,
+        error_messages=TEXT_ERRORS,
+        metadata={"description": beschreibung, "pattern": muster, "example": beispiel},
+    )
 
 
 class GemeindeWaehlen(Eingabe):
     """One of the application's ``zustaendigkeit.gemeinden``: its Gemeinde and its Jobcenter
     together (Berlin's Bezirk offices share one Gemeinde key)."""
 
-    ags = fields.String(
-        required=True,
-        validate=_ags,
-        error_messages=TEXT_ERRORS,
-        metadata={
-            "description": "`ags` of one of the application's `zustaendigkeit.gemeinden`",
-            "pattern": AGS_PATTERN,
-            "example": "06437003",
-        },
+    ags = _kennung(
+        AGS_PATTERN, "`ags` of one of the application's `zustaendigkeit.gemeinden`", "06437003"
     )
-    jobcenter_id = fields.String(
-        required=True,
-        validate=_jobcenter_id,
-        error_messages=TEXT_ERRORS,
-        metadata={
-            "description": "`jobcenter.id` of the same candidate",
-            "pattern": JOBCENTER_ID_PATTERN,
-            "example": "41508",
-        },
-    )
+    jobcenter_id = _kennung(JOBCENTER_ID_PATTERN, "`jobcenter.id` of the same candidate", "41508")
 
 
 class Zurueckziehung(Eingabe):
