@@ -46,9 +46,13 @@ def pruefen(anlage: Mapping[str, Any], daten: bytes, xml_id: str) -> Anlage:
 class RpcAnlagenquelle(Anlagenquelle):
     """Calls through the service container's own RPC client (nameko's ``ClusterRpc`` with its
     shared reply listener: one persistent reply consumer for all green threads). nameko's
-    client waits for ever; the time-out is ours."""
+    client waits for ever; the time-out is ours. ``client()`` gives the client and a function
+    that drops the call's pending reply from the listener: called after every call, so that a
+    reply that never came does not stay registered for the life of the process."""
 
-    def __init__(self, client: Callable[[], Any], dienst: str, timeout: float) -> None:
+    def __init__(
+        self, client: Callable[[], tuple[Any, Callable[[], None]]], dienst: str, timeout: float
+    ) -> None:
         self.client = client
         self.dienst = dienst
         self.timeout = timeout
@@ -59,11 +63,10 @@ class RpcAnlagenquelle(Anlagenquelle):
 
         from xta_gateway.xoev.renderer import anlage_xml_id
 
+        client, vergessen = self.client()
         try:
             with eventlet.Timeout(self.timeout):
-                antwort = self.client()[self.dienst].anlage_datei(
-                    antrag_id, str(anlage["anlage_id"])
-                )
+                antwort = client[self.dienst].anlage_datei(antrag_id, str(anlage["anlage_id"]))
         except RemoteError as fehler:
             dauerhaft = fehler.exc_type in ("NichtGefunden", "Verboten", "EingabeUngueltig")
             raise AnlageFehler(
@@ -81,6 +84,8 @@ class RpcAnlagenquelle(Anlagenquelle):
                     True,
                 )
             ) from None
+        finally:
+            vergessen()
         try:
             daten = base64.b64decode(antwort["inhalt"], validate=True)
         except (KeyError, TypeError, binascii.Error):

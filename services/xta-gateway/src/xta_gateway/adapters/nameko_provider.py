@@ -170,8 +170,20 @@ class XtaGateway(EventSourcing):
             self.motor.stoppen()
         super().stop()
 
-    def _rpc_client(self) -> Client:
-        return Client(self._rpc_senden, self.antworten.register_for_reply, {})
+    def _rpc_client(self) -> tuple[Client, Callable[[], None]]:
+        """A client for one call, and what drops its pending reply afterwards (a call that
+        timed out would otherwise leave it in the shared listener for good)."""
+        registriert: list[str] = []
+
+        def registrieren(correlation_id: str) -> Callable[[], Any]:
+            registriert.append(correlation_id)
+            return self.antworten.register_for_reply(correlation_id)
+
+        def vergessen() -> None:
+            for correlation_id in registriert:
+                self.antworten.pending.pop(correlation_id, None)
+
+        return Client(self._rpc_senden, registrieren, {}), vergessen
 
     def _rpc_senden(self, payload: Any, **optionen: Any) -> None:
         """Publish an RPC request. nameko declares the reply queue with every request (an
