@@ -173,7 +173,7 @@ def test_only_published_events_get_an_outbox_row(app):
     append(app, "konto-k1", 0, [eroeffnet(), NewEvent("KontoNotiert", {"konto_id": "k1"})])
     with app.database.read() as connection:
         rows = connection.execute(select(outbox.c.position)).scalars().all()
-    [published] = app.store.read_positions(app.database.engine.connect(), rows)
+        [published] = app.store.read_positions(connection, rows)
     assert published.event_type == "KontoEroeffnet"
 
 
