@@ -1,6 +1,6 @@
 # Sozialplattform: every target sets up what it needs (scripts/setup.sh) and is safe to repeat.
-#   make test    venv, packages, RabbitMQ, PostgreSQL, test database, browser tools, then pytest
-#   make run     venv, packages, RabbitMQ, then the services of deploy/embedded/services.txt
+#   make test    venv, packages, PDF font, RabbitMQ, PostgreSQL, test database, browser tools, pytest
+#   make run     venv, packages, PDF font, RabbitMQ, then the services of deploy/embedded/services.txt
 #   make lint    ruff check and ruff format --check
 #   make bench   as make test, with database sozialplattform_bench, then python -m bench
 #   make clean   remove .venv, var/ and build and cache files
@@ -28,7 +28,7 @@ export SOZ_AMQP_URI ?= pyamqp://guest:guest@127.0.0.1:5672/
 PYTEST_ARGS ?=
 
 .NOTPARALLEL:
-.PHONY: help install test run lint bench clean constraints rabbitmq postgres test-database bench-database browser
+.PHONY: help install test run lint bench clean constraints rabbitmq postgres test-database bench-database browser fonts
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -57,17 +57,20 @@ bench-database: postgres
 browser:
 	$(SETUP) browser
 
-test: install rabbitmq test-database browser
+fonts:
+	$(SETUP) fonts
+
+test: install fonts rabbitmq test-database browser
 	$(SETUP) pytest $(PYTEST_ARGS)
 
-run: install rabbitmq
+run: install fonts rabbitmq
 	$(PYTHON) scripts/run_platform.py
 
 lint: install
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 
-bench: install rabbitmq bench-database
+bench: install fonts rabbitmq bench-database
 	$(PYTHON) -m bench
 
 # Pins exactly what .venv holds now; run after adding or upgrading a dependency.

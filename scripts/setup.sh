@@ -243,6 +243,17 @@ step_browser() {
 
 # ------------------------------------------------------------------------------------ benchmarks
 
+# The PDFs' font (libs/kernel/src/kernel/schriften.py): Debian's DejaVu Sans.
+step_fonts() {
+    local ordner="${SOZ_SCHRIFTEN_DIR:-/usr/share/fonts/truetype/dejavu}"
+    if [ -f "$ordner/DejaVuSans.ttf" ] && [ -f "$ordner/DejaVuSans-Bold.ttf" ]; then
+        log "fonts: DejaVu Sans in $ordner"
+        return
+    fi
+    apt_install fonts-dejavu-core
+    [ -f "$ordner/DejaVuSans.ttf" ] || die "DejaVuSans.ttf is still missing in $ordner"
+}
+
 step_wrk() {
     have wrk || apt_install wrk
     log "wrk: $(command -v wrk)"
@@ -272,7 +283,8 @@ main() {
         pytest) step_pytest "$@" ;;
         browser) step_browser ;;
         wrk) step_wrk ;;
-        *) die "unknown step '$step' (venv, install, rabbitmq, postgres, database, pytest, browser, wrk)" ;;
+        fonts) step_fonts ;;
+        *) die "unknown step '$step' (venv, install, rabbitmq, postgres, database, pytest, browser, wrk, fonts)" ;;
     esac
 }
 

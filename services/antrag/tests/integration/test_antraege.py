@@ -444,3 +444,29 @@ def test_an_undecided_place_of_residence_is_settled_by_choosing_the_gemeinde(app
     assert handlers.einreichen(ich, antrag_id, "de")["jobcenter_id"] == "68410"
     typen = [e.event_type for e in gespeicherte_ereignisse(app, antrag_id)]
     assert typen.count("GemeindeGewaehlt") == 1 and typen[-1] == "AntragEingereicht"
+
+
+def test_the_receipt_shows_names_in_any_european_script(app, kontext):
+    """Names as the person wrote them: the receipt's font (kernel.schriften) has Latin with its
+    diacritics, Greek and Cyrillic, where Bitstream Vera showed boxes."""
+    person = str(uuid.uuid4())
+    ich = kontext(person)
+    antrag_id = neu(kontext, person)
+    abschnitte = {**EINSTIEGSGELD_VOLLSTAENDIG}
+    abschnitte["antragsteller"] = {
+        **abschnitte["antragsteller"],
+        "vorname": "Łukasz Olexandr",
+        "nachname": "Şahin-Nguyễn",
+    }
+    konto = {**abschnitte["bankverbindung"], "kontoinhaber": "Олександр Ελένη"}
+    abschnitte["bankverbindung"] = konto
+    ausfuellen(ich, antrag_id, abschnitte)
+    zustaendig_machen(ich, antrag_id)
+    handlers.einreichen(ich, antrag_id, "de")
+
+    pdf = base64.b64decode(handlers.quittung(ich, antrag_id)["inhalt"])
+
+    seitentext = " ".join(s.extract_text() for s in PdfReader(io.BytesIO(pdf)).pages)
+    for name in ("Łukasz Olexandr", "Şahin-Nguyễn", "Олександр Ελένη"):
+        assert name in seitentext
+    assert b"DejaVuSans" in pdf

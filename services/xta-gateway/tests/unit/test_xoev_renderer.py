@@ -182,6 +182,26 @@ def test_the_pdf_is_one_and_deterministic() -> None:
     assert "Mustermann" in text and "Bürgergeld" in text
 
 
+def test_the_pdf_writes_names_in_any_european_script_and_keeps_the_cheap_font_otherwise():
+    """A name outside WinAnsi sets the document in DejaVu Sans (kernel.schriften), embedded;
+    a document that needs no more keeps the standard Helvetica (no font to embed)."""
+    import copy
+    import io
+
+    payload = copy.deepcopy(BEISPIELE["buergergeld_haushalt"])
+    antragsteller = payload["antrag"]["abschnitte"]["antragsteller"]
+    antragsteller.update(vorname="Łukasz Олександр", nachname="Şahin-Nguyễn Ελένη")
+
+    unicode = pdf.rendern(payload, jobcenter_name=None, erstellt_am=ZEIT)
+    latin = pdf.rendern(BEISPIELE["buergergeld_haushalt"], jobcenter_name=None, erstellt_am=ZEIT)
+
+    text = "".join(s.extract_text() for s in PdfReader(io.BytesIO(unicode)).pages)
+    assert "Łukasz Олександр" in text and "Şahin-Nguyễn Ελένη" in text
+    assert "■" not in text
+    assert b"DejaVuSans" in unicode and b"DejaVuSans" not in latin
+    assert unicode == pdf.rendern(payload, jobcenter_name=None, erstellt_am=ZEIT)
+
+
 @pytest.mark.parametrize(
     ("aenderung", "erwartet"),
     [

@@ -13,13 +13,11 @@ import hashlib
 import io
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 import orjson
-import reportlab
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -29,23 +27,21 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from antrag.domain.formular import Feld, Formular
+from kernel import schriften
 
 _BERLIN = ZoneInfo("Europe/Berlin")
-_SCHRIFT = "Vera"
-_FETT = "VeraBd"
+# DejaVu Sans, embedded (kernel.schriften, docs/adr/0060): names and answers as the person
+# wrote them, "Łukasz" and "Олександр" too. Registered when the service loads this module, so
+# a missing font stops it at start rather than at a person's receipt.
+_SCHRIFT = schriften.NORMAL
+_FETT = schriften.FETT
+for _name in (_SCHRIFT, _FETT):
+    if _name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(_name, str(schriften.datei(_name))))
 
 
 def pruefsumme(payload: dict[str, Any]) -> str:
     return hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest()
-
-
-def _schriften() -> None:
-    if _SCHRIFT in pdfmetrics.getRegisteredFontNames():
-        return
-    ordner = Path(reportlab.__file__).parent / "fonts"
-    # Bitstream Vera ships with reportlab; embedded, so any viewer shows umlauts and €.
-    pdfmetrics.registerFont(TTFont(_SCHRIFT, str(ordner / "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont(_FETT, str(ordner / "VeraBd.ttf")))
 
 
 def quittung_pdf(
@@ -56,7 +52,6 @@ def quittung_pdf(
     jobcenter_name: str | None,
 ) -> bytes:
     """``eingereicht``: the AntragEingereicht payload; ``zeitpunkt``: when it was recorded."""
-    _schriften()
     text = ParagraphStyle("text", fontName=_SCHRIFT, fontSize=9, leading=12)
     titel = ParagraphStyle("titel", parent=text, fontName=_FETT, fontSize=15, leading=19)
     ueberschrift = ParagraphStyle("h", parent=text, fontName=_FETT, fontSize=11, leading=15)
