@@ -1,7 +1,8 @@
 """Helpers of the xta-gateway's process tests and of bench/xta: the counterpart and the stand-in
 antrag as subprocesses, the real service (kernel.testing.ServiceProcess), publishing
 AntragEingereicht and watching xta_gateway.events (imported by plain name: tests/conftest.py
-puts this folder on sys.path; bench/xta adds it too)."""
+puts this folder on sys.path; bench/xta adds it too). For the unit tests: the base of their
+in-memory XTA servers and an attachment source."""
 
 from __future__ import annotations
 
@@ -26,10 +27,37 @@ from contracts.events.antrag import AntragEingereicht
 from kernel.amqp_publisher import ConfirmingPublisher, OutgoingMessage
 from kernel.envelope import Envelope, new_id, utc_now_rfc3339
 from kernel.testing import ServiceProcess, free_port
+from xta_gateway.adapters.anlagen import Anlagenquelle, pruefen
+from xta_gateway.adapters.xta import XtaTransport
 
 HIER = Path(__file__).resolve().parent
 REPO = HIER.parents[2]
 AMQP = os.environ.get("SOZ_AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/")
+
+
+class NurVersand(XtaTransport):
+    """Base of the unit tests' in-memory XTA servers: they send and report; the MsgBox
+    operations are not theirs to test."""
+
+    version = "test"
+
+    def get_status_list(self, max_eintraege: int = 100):  # pragma: no cover - not used here
+        raise NotImplementedError
+
+    def get_message(self, message_id: str):  # pragma: no cover
+        raise NotImplementedError
+
+    def close(self, abruf_id: str, message_ids) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+
+class TestAnlagen(Anlagenquelle):
+    """Every attachment's bytes are b"test" (the events' sha256 is of those)."""
+
+    __test__ = False
+
+    def holen(self, antrag_id: str, anlage: dict):
+        return pruefen(anlage, b"test", f"a-{anlage['anlage_id']}")
 
 
 def pika_parameter(amqp_uri: str = AMQP) -> pika.ConnectionParameters:

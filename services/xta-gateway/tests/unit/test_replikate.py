@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, select
+from xta_testhilfen import NurVersand, TestAnlagen
 
 from contracts.events.antrag import AntragEingereicht
 from kernel.application import Application
@@ -27,7 +28,6 @@ from kernel.envelope import Envelope, new_id, utc_now_rfc3339
 from kernel.projections import rebuild
 from kernel.unit_of_work import load_aggregate
 from xta_gateway import handlers, postfach
-from xta_gateway.adapters.anlagen import Anlagenquelle, pruefen
 from xta_gateway.adapters.xta import (
     EmpfangeneNachricht,
     Kennung,
@@ -37,7 +37,6 @@ from xta_gateway.adapters.xta import (
     Statusliste,
     TransportBericht,
     Versandergebnis,
-    XtaTransport,
 )
 from xta_gateway.adapters.xta2_v3 import XtaEinstellungen
 from xta_gateway.adapters.xta_fehler import MessageIdBereitsVergeben, fehler
@@ -88,11 +87,9 @@ def schema() -> Schema:
     return Schema()
 
 
-class Server(XtaTransport):
+class Server(NurVersand):
     """The XTA server both replicas talk to: stores messages by id; reports are green unless
     the message id is in ``offen``."""
-
-    version = "test"
 
     def __init__(self) -> None:
         self.gespeichert: dict[str, Sendung] = {}
@@ -120,15 +117,6 @@ class Server(XtaTransport):
         )
         return TransportBericht(message_id, status, datetime.now(UTC), "test-server")
 
-    def get_status_list(self, max_eintraege: int = 100):  # pragma: no cover - not used here
-        raise NotImplementedError
-
-    def get_message(self, message_id: str):  # pragma: no cover
-        raise NotImplementedError
-
-    def close(self, abruf_id: str, message_ids) -> None:  # pragma: no cover
-        raise NotImplementedError
-
 
 class Replik:
     """One replica's view of the server: every call it made, by operation."""
@@ -147,11 +135,6 @@ class Replik:
         return aufrufen
 
 
-class Anlagen(Anlagenquelle):
-    def holen(self, antrag_id: str, anlage: dict):
-        return pruefen(anlage, b"test", f"a-{anlage['anlage_id']}")
-
-
 def replik(
     application: Application,
     server: Server,
@@ -168,7 +151,7 @@ def replik(
     )
     transport = Replik(server)
     return (
-        Zustelldienst(application, transport, konfiguration, schema, Anlagen()),  # type: ignore[arg-type]
+        Zustelldienst(application, transport, konfiguration, schema, TestAnlagen()),  # type: ignore[arg-type]
         transport,
     )
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from lxml import etree
+from xta_testhilfen import NurVersand, TestAnlagen
 
 from contracts.events.antrag import AntragEingereicht
 from kernel.config import Settings
@@ -26,7 +27,6 @@ from xta_gateway.adapters.xta import (
     Status,
     TransportBericht,
     Versandergebnis,
-    XtaTransport,
 )
 from xta_gateway.adapters.xta2_v3 import XtaEinstellungen
 from xta_gateway.adapters.xta_fehler import FEHLERTABELLE, MessageIdBereitsVergeben, fehler
@@ -41,12 +41,10 @@ class Absturz(BaseException):
     """The process dies here (SIGKILL): nothing after this line runs."""
 
 
-class SkriptTransport(XtaTransport):
+class SkriptTransport(NurVersand):
     """A server that stores sent messages by id; ``skript[operation]`` is a list of actions
     consumed one per call: an exception to raise, "absturz_danach" (store, then die),
     "absturz" (die before answering), or a report status for getTransportReport."""
-
-    version = "test"
 
     def __init__(self) -> None:
         self.skript: dict[str, list[Any]] = {}
@@ -94,20 +92,6 @@ class SkriptTransport(XtaTransport):
         status = Status(aktion) if aktion is not None else Status.GRUEN
         return TransportBericht(message_id, status, datetime.now(UTC), "test-server")
 
-    def get_status_list(self, max_eintraege: int = 100):  # pragma: no cover - not used here
-        raise NotImplementedError
-
-    def get_message(self, message_id: str):  # pragma: no cover
-        raise NotImplementedError
-
-    def close(self, abruf_id: str, message_ids) -> None:  # pragma: no cover
-        raise NotImplementedError
-
-
-class Anlagen(Anlagenquelle):
-    def holen(self, antrag_id: str, anlage: dict):
-        return pruefen(anlage, b"test", f"a-{anlage['anlage_id']}")
-
 
 class KaputteAnlagen(Anlagenquelle):
     def holen(self, antrag_id: str, anlage: dict):
@@ -140,7 +124,7 @@ class Umgebung:
     def neu_starten(self) -> None:
         """A fresh process over the same store and the same server."""
         self.dienst = Zustelldienst(
-            self.application, self.transport, self.konfiguration, self.schema, Anlagen()
+            self.application, self.transport, self.konfiguration, self.schema, TestAnlagen()
         )
 
     def umschlag(self, **aenderungen: Any) -> Envelope:
@@ -441,7 +425,7 @@ def test_a_retryable_failure_while_preparing_is_stored_with_the_opening(u, opera
         u.dienst.anlagenquelle = KaputteAnlagen()
     zustellung_id = u.eroeffnen_wie_der_dienst()
     assert u.typen(zustellung_id) == [*GLATT[:2], "VersuchFehlgeschlagen"]
-    u.dienst.anlagenquelle = Anlagen()
+    u.dienst.anlagenquelle = TestAnlagen()
     assert u.bis_final(zustellung_id).status.value == "zugestellt"
     assert u.typen(zustellung_id) == [*GLATT[:2], "VersuchFehlgeschlagen", *GLATT[2:]]
     assert len(u.transport.gespeichert) == 1
