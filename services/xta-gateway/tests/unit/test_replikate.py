@@ -156,6 +156,15 @@ def replik(
     )
 
 
+def zwei_repliken(
+    application: Application, schema: Schema, lease_a: float = 30.0
+) -> tuple[Server, tuple[Zustelldienst, Any], tuple[Zustelldienst, Any]]:
+    """One XTA server and the replicas "a" and "b" on one database, each with its calls."""
+    server = Server()
+    a = replik(application, server, schema, "a", lease=lease_a)
+    return server, a, replik(application, server, schema, "b")
+
+
 def umschlag(**aenderungen: Any) -> Envelope:
     payload = copy.deepcopy(AntragEingereicht.example)
     payload.update({"antrag_id": new_id(), **aenderungen})
@@ -326,9 +335,7 @@ def test_replicas_claiming_at_the_same_moment_never_share_a_delivery(postgres_ur
 
 
 def test_the_consumer_s_replica_drives_what_it_opened_in_two_commits(app, schema) -> None:
-    server = Server()
-    a, a_aufrufe = replik(app, server, schema, "a")
-    b, b_aufrufe = replik(app, server, schema, "b")
+    server, (a, a_aufrufe), (b, b_aufrufe) = zwei_repliken(app, schema)
     commits: list[int] = []
     event.listen(app.database.engine, "commit", lambda _c: commits.append(1))
     zustellung_id = eroeffnen(a)
@@ -347,9 +354,7 @@ def test_the_consumer_s_replica_drives_what_it_opened_in_two_commits(app, schema
 
 
 def test_a_replica_that_lost_a_lease_stops_at_its_next_step(app, schema) -> None:
-    server = Server()
-    a, a_aufrufe = replik(app, server, schema, "a", lease=0.3)
-    b, b_aufrufe = replik(app, server, schema, "b")
+    server, (a, a_aufrufe), (b, b_aufrufe) = zwei_repliken(app, schema, lease_a=0.3)
     server.offen = {"urn:de:xta:messageid:test:1"}
     zustellung_id = eroeffnen(a)
     assert a.bearbeiten(zustellung_id) is not None  # sent; the report is open
@@ -367,9 +372,7 @@ def test_a_replica_that_lost_a_lease_stops_at_its_next_step(app, schema) -> None
 
 
 def test_lost_leases_found_by_the_renewal_are_forgotten(app, schema) -> None:
-    server = Server()
-    a, _ = replik(app, server, schema, "a", lease=0.3)
-    b, _ = replik(app, server, schema, "b")
+    server, (a, _), (b, _) = zwei_repliken(app, schema, lease_a=0.3)
     server.offen = {"urn:de:xta:messageid:test:1"}
     zustellung_id = eroeffnen(a)
     a.bearbeiten(zustellung_id)
@@ -382,9 +385,7 @@ def test_lost_leases_found_by_the_renewal_are_forgotten(app, schema) -> None:
 
 
 def test_two_replicas_sweeping_share_the_due_deliveries(app, schema) -> None:
-    server = Server()
-    a, _ = replik(app, server, schema, "a")
-    b, _ = replik(app, server, schema, "b")
+    server, (a, _), (b, _) = zwei_repliken(app, schema)
     ids = {ohne_lease_eroeffnen(app, a) for _ in range(10)}
     von_a = a.faellige(set(), grenze=6)
     von_b = b.faellige(set(), grenze=6)
@@ -395,9 +396,7 @@ def test_two_replicas_sweeping_share_the_due_deliveries(app, schema) -> None:
 
 
 def test_a_resend_is_driven_by_the_replica_it_reached_whoever_held_the_lease(app, schema) -> None:
-    server = Server()
-    a, _ = replik(app, server, schema, "a")
-    b, b_aufrufe = replik(app, server, schema, "b")
+    server, (a, _), (b, b_aufrufe) = zwei_repliken(app, schema)
     server.rot = {"urn:de:xta:messageid:test:1"}
     zustellung_id = eroeffnen(a)
     assert bis_final(a, zustellung_id).status.value == "fehlgeschlagen"
@@ -411,9 +410,7 @@ def test_a_resend_is_driven_by_the_replica_it_reached_whoever_held_the_lease(app
 
 
 def test_a_resend_from_the_cli_frees_the_lease_for_any_replica(app, schema) -> None:
-    server = Server()
-    a, _ = replik(app, server, schema, "a")
-    b, _ = replik(app, server, schema, "b")
+    server, (a, _), (b, _) = zwei_repliken(app, schema)
     server.rot = {"urn:de:xta:messageid:test:1"}
     zustellung_id = eroeffnen(a)
     bis_final(a, zustellung_id)
@@ -423,9 +420,7 @@ def test_a_resend_from_the_cli_frees_the_lease_for_any_replica(app, schema) -> N
 
 
 def test_on_shutdown_another_replica_takes_over_at_once(app, schema) -> None:
-    server = Server()
-    a, _ = replik(app, server, schema, "a")
-    b, b_aufrufe = replik(app, server, schema, "b")
+    server, (a, _), (b, b_aufrufe) = zwei_repliken(app, schema)
     server.offen = {"urn:de:xta:messageid:test:1"}
     zustellung_id = eroeffnen(a)
     a.bearbeiten(zustellung_id)
@@ -441,9 +436,7 @@ def test_on_shutdown_another_replica_takes_over_at_once(app, schema) -> None:
 def test_the_same_postkorb_message_again_at_another_replica_is_not_driven_twice(
     app, schema
 ) -> None:
-    server = Server()
-    a, _ = replik(app, server, schema, "a")
-    b, b_aufrufe = replik(app, server, schema, "b")
+    server, (a, _), (b, b_aufrufe) = zwei_repliken(app, schema)
     erster = postkorb_umschlag()
     zwei = [erster, postkorb_umschlag(erster.payload)]
     oeffnen = partial(handlers.postkorb_antwort_verfasst, referenz_uuid=None)
