@@ -11,25 +11,8 @@ from marshmallow import Schema, ValidationError
 from contracts.text import Text, json_schema_pattern, unzulaessige_zeichen, vereinheitlichen
 
 # One representative of each class of refused characters, with the class's edges.
-NICHT_XML = [
-    0x00,
-    0x08,
-    0x0B,
-    0x0C,
-    0x0E,
-    0x1F,
-    0x7F,
-    0x85,
-    0x9F,
-    0xD800,
-    0xDFFF,
-    0xFDD0,
-    0xFFFE,
-    0xFFFF,
-    0x1FFFE,
-    0x10FFFF,
-]
-NUR_MEHRZEILIG = [0x09, 0x0A, 0x0D, 0x2028, 0x2029]
+NICHT_XML = [0x00, 0x08, 0x0B, 0x0C, 0x0E, 0x1F, 0xD800, 0xDFFF, 0xFFFE, 0xFFFF]
+NUR_MEHRZEILIG = [0x09, 0x0A, 0x0D, 0x7F, 0x80, 0x85, 0x9F, 0x2028, 0x2029]
 BIDI = [0x061C, 0x200E, 0x200F, 0x202A, 0x202E, 0x2066, 0x2069]
 
 
@@ -106,3 +89,18 @@ def test_the_json_schema_pattern_agrees_with_the_check_on_the_basic_plane(einzei
         assert bool(muster.fullmatch(zeichen)) == (
             unzulaessige_zeichen(zeichen, einzeilig=einzeilig) == []
         ), f"U+{code:04X}"
+
+
+def test_schemas_whose_messages_are_codes_get_their_codes() -> None:
+    codes = {"steuerzeichen": "text_steuerzeichen", "nicht_einzeilig": "text_einzeilig"}
+
+    class Wohnort(Schema):
+        ort = Text(einzeilig=True, error_messages=codes)
+        hinweis = Text(error_messages=codes)
+
+    with pytest.raises(ValidationError) as raised:
+        Wohnort().load({"ort": "Gelnhausen\n", "hinweis": "Hinterhaus\x0c"})
+    assert raised.value.messages == {
+        "ort": ["text_einzeilig"],
+        "hinweis": ["text_steuerzeichen"],
+    }

@@ -5,41 +5,41 @@ cannot carry (most C0 controls, lone surrogates, U+FFFE/U+FFFF) makes the messag
 schema, and the delivery fails for good, long after the person was told the application was
 received. So text is checked where it enters, with this one definition:
 
-- Multi-line text (free text such as a Begründung): any character XML 1.0 carries and does not
-  discourage. Tab and line breaks are allowed; CRLF and a lone CR become LF (what an XML parser
+- Multi-line text (free text such as a Begründung, a message): every character XML 1.0
+  carries. Tab and line breaks are allowed; CRLF and a lone CR become LF (what an XML parser
   makes of them anyway, and what a browser's textarea sends as CRLF).
-- Single-line text (names, street, file names, ...): additionally no tab, no line break
-  (LF, CR, U+2028, U+2029) and no bidirectional formatting controls, which can make
-  ``rechnung\u202efdp.exe`` read as ``rechnungexe.pdf``.
+- Single-line text (names, street, town, file names, codes): no control character at all
+  (Unicode category Cc: C0, DEL, C1, so no tab and no line break either), no line or paragraph
+  separator (U+2028, U+2029) and no bidirectional formatting control, which can make
+  ``rechnung\u202efdp.exe.pdf`` read as ``rechnungfdp.exe.pdf`` reversed. Nor, of course,
+  anything XML 1.0 cannot carry.
 
-Refused are, beyond what XML 1.0 cannot carry, the characters it discourages (DEL, the C1
-controls U+0080-U+009F, the noncharacters): nobody types them, and they are invisible.
-
+Letters of every script are text, inside the Basic Multilingual Plane and beyond it.
 Error messages name the characters as code points ("U+0007"), never the text around them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import ValidationError, fields
 
-# Code points XML 1.0 cannot carry (production Char) or discourages (section 2.2), as ranges.
+# Code points outside XML 1.0's production Char (besides tab, LF and CR, which it allows).
 _NICHT_XML: tuple[tuple[int, int], ...] = (
     (0x0000, 0x0008),
     (0x000B, 0x000C),
     (0x000E, 0x001F),
-    (0x007F, 0x009F),
     (0xD800, 0xDFFF),
-    (0xFDD0, 0xFDEF),
     (0xFFFE, 0xFFFF),
-    *((plane + 0xFFFE, plane + 0xFFFF) for plane in range(0x10000, 0x110000, 0x10000)),
 )
-# Line structure: allowed in multi-line text only.
-_ZEILENTRENNER: tuple[tuple[int, int], ...] = (
+# Controls XML carries but a single line must not hold: tab, LF, CR, DEL and C1 (with NEL),
+# and the Unicode line and paragraph separators.
+_NUR_MEHRZEILIG: tuple[tuple[int, int], ...] = (
     (0x0009, 0x000A),
     (0x000D, 0x000D),
+    (0x007F, 0x009F),
     (0x2028, 0x2029),
 )
 # Bidirectional formatting controls (Unicode UAX #9): ALM, LRM/RLM, embeddings and overrides,
@@ -62,7 +62,7 @@ def _klasse(bereiche: tuple[tuple[int, int], ...]) -> str:
 
 
 _MEHRZEILIG_VERBOTEN = re.compile(f"[{_klasse(_NICHT_XML)}]")
-_EINZEILIG_VERBOTEN = re.compile(f"[{_klasse(_NICHT_XML + _ZEILENTRENNER + BIDI_STEUERZEICHEN)}]")
+_EINZEILIG_VERBOTEN = re.compile(f"[{_klasse(_NICHT_XML + _NUR_MEHRZEILIG + BIDI_STEUERZEICHEN)}]")
 _ZEILENENDE = re.compile("\r\n?")
 
 
@@ -70,7 +70,7 @@ def unzulaessige_zeichen(value: str, *, einzeilig: bool = False) -> list[str]:
     """The characters of ``value`` that text may not hold, as "U+XXXX", each once, in order.
 
     An empty list means the text is fine. ``einzeilig`` selects the stricter single-line variant
-    (names, file names): no tab, no line break, no bidi controls.
+    (names, file names): no control character, no line break, no bidi control.
     """
     muster = _EINZEILIG_VERBOTEN if einzeilig else _MEHRZEILIG_VERBOTEN
     gefunden: dict[str, None] = {}
@@ -87,11 +87,10 @@ def vereinheitlichen(value: str, *, einzeilig: bool = False) -> str:
 def json_schema_pattern(*, einzeilig: bool = False) -> str:
     """The same rule as an ECMA-262 pattern for JSON Schema and OpenAPI documents.
 
-    The pattern covers the Basic Multilingual Plane; the noncharacters beyond it (U+1FFFE, ...)
-    and lone surrogates cannot be written in a pattern without the u flag, so the server's check
-    stays the stricter one.
+    Lone surrogates are left out: without the u flag a pattern sees a character beyond the Basic
+    Multilingual Plane as two surrogates, and would refuse it. The server's check is complete.
     """
-    bereiche = _NICHT_XML + (_ZEILENTRENNER + BIDI_STEUERZEICHEN if einzeilig else ())
+    bereiche = _NICHT_XML + (_NUR_MEHRZEILIG + BIDI_STEUERZEICHEN if einzeilig else ())
     klasse = "".join(
         f"\\u{start:04X}" if start == ende else f"\\u{start:04X}-\\u{ende:04X}"
         for start, ende in bereiche
@@ -100,41 +99,43 @@ def json_schema_pattern(*, einzeilig: bool = False) -> str:
     return f"^[^{klasse}]*$"
 
 
-class UnzulaessigeZeichen(ValidationError):
-    """Text holds characters it may not; ``zeichen`` lists them as "U+XXXX"."""
-
-    def __init__(self, message: str, zeichen: list[str], *, einzeilig: bool) -> None:
-        super().__init__(message)
-        self.zeichen = zeichen
-        self.einzeilig = einzeilig
-
-
-MELDUNG_STEUERZEICHEN = "Contains a control character that is not allowed ({zeichen})."
-MELDUNG_EINZEILIG = (
-    "Contains a line break, tab or text-direction character that is not allowed here ({zeichen})."
-)
+# The keys of the two errors; schemas whose messages are codes map them to their own codes
+# (error_messages={"steuerzeichen": "text_steuerzeichen", ...}).
+FEHLER_STEUERZEICHEN = "steuerzeichen"
+FEHLER_EINZEILIG = "nicht_einzeilig"
+MELDUNGEN: dict[str, str] = {
+    FEHLER_STEUERZEICHEN: "Contains a control character that is not allowed ({zeichen}).",
+    FEHLER_EINZEILIG: "Contains a line break, control or text-direction character that is "
+    "not allowed here ({zeichen}).",
+}
 
 
-def pruefen(value: str, *, einzeilig: bool = False) -> None:
-    """Raise ``UnzulaessigeZeichen`` when ``value`` holds a character text may not."""
-    zeichen = unzulaessige_zeichen(value, einzeilig=einzeilig)
-    if not zeichen:
-        return
-    nur_mehrzeilig_erlaubt = not unzulaessige_zeichen(value, einzeilig=False)
-    vorlage = MELDUNG_EINZEILIG if nur_mehrzeilig_erlaubt else MELDUNG_STEUERZEICHEN
-    raise UnzulaessigeZeichen(
-        vorlage.format(zeichen=", ".join(zeichen)), zeichen, einzeilig=einzeilig
-    )
+def fehlerart(value: str, *, einzeilig: bool = False) -> str | None:
+    """Which rule ``value`` breaks: ``FEHLER_STEUERZEICHEN`` (nothing may hold it),
+    ``FEHLER_EINZEILIG`` (fine in multi-line text only) or None."""
+    if _MEHRZEILIG_VERBOTEN.search(value):
+        return FEHLER_STEUERZEICHEN
+    if einzeilig and _EINZEILIG_VERBOTEN.search(value):
+        return FEHLER_EINZEILIG
+    return None
 
 
 class TextValidator:
-    """A marshmallow validator: ``fields.String(validate=TextValidator(einzeilig=True))``."""
+    """A marshmallow validator for a field that is no ``Text`` (e.g. an Email or a list item).
 
-    def __init__(self, *, einzeilig: bool = False) -> None:
+    ``fehler`` replaces the messages by key, e.g. with codes; ``{zeichen}`` in a message is
+    filled with the refused code points.
+    """
+
+    def __init__(self, *, einzeilig: bool = False, fehler: Mapping[str, str] | None = None) -> None:
         self.einzeilig = einzeilig
+        self.meldungen = {**MELDUNGEN, **(fehler or {})}
 
     def __call__(self, value: str) -> str:
-        pruefen(value, einzeilig=self.einzeilig)
+        art = fehlerart(value, einzeilig=self.einzeilig)
+        if art is not None:
+            zeichen = ", ".join(unzulaessige_zeichen(value, einzeilig=self.einzeilig))
+            raise ValidationError(self.meldungen[art].format(zeichen=zeichen))
         return value
 
     def __repr__(self) -> str:
@@ -144,10 +145,14 @@ class TextValidator:
 class Text(fields.String):
     """A string field holding text by the platform's one definition.
 
-    ``einzeilig=True`` for names, addresses, file names and other single-line values. Multi-line
-    values are loaded with LF line ends. The generated JSON Schema / OpenAPI carries the rule as
-    ``pattern`` (see ``json_schema_pattern``) and ``x-text: einzeilig | mehrzeilig``.
+    ``einzeilig=True`` for names, addresses, file names, codes and other single-line values.
+    Multi-line values are loaded with LF line ends. The checks run before the field's own
+    validators, so a pattern never sees a control character. The generated JSON Schema and
+    OpenAPI carry the rule as ``pattern`` (see ``json_schema_pattern``) and
+    ``x-text: einzeilig | mehrzeilig``.
     """
+
+    default_error_messages = MELDUNGEN
 
     def __init__(self, *, einzeilig: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -155,7 +160,10 @@ class Text(fields.String):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         loaded = super()._deserialize(value, attr, data, **kwargs)
-        pruefen(loaded, einzeilig=self.einzeilig)
+        art = fehlerart(loaded, einzeilig=self.einzeilig)
+        if art is not None:
+            zeichen = ", ".join(unzulaessige_zeichen(loaded, einzeilig=self.einzeilig))
+            raise self.make_error(art, zeichen=zeichen)
         return vereinheitlichen(loaded, einzeilig=self.einzeilig)
 
 
