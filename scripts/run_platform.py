@@ -6,8 +6,12 @@ Each line `name port module` of deploy/embedded/services.txt becomes one process
 SOZ_DATA_DIR set, its output in var/log/<name>.log. The instance's settings,
 deploy/embedded/instance.env (`KEY=VALUE` lines), go into every service's environment; a
 variable set in the real environment wins. The supervisor waits until every service answers
-GET /health/ready with 200, stays in the foreground, and on SIGINT or SIGTERM stops the
-children (STOP_SIGNAL, then SIGKILL after a grace period) and exits 0. Stdlib only.
+GET /health/ready with 200, stays in the foreground and supervises like an init system: a
+service that dies is started again after a back-off (1 s, 2 s, 4 s, … capped), the others keep
+serving; one that dies RestartPolicy.limit times within RestartPolicy.window seconds stays
+stopped, named loudly with its log, and the rest serve on degraded (docs/adr/0072). On SIGINT
+or SIGTERM it stops the children (STOP_SIGNAL, then SIGKILL after a grace period) and exits 0.
+Stdlib only.
 """
 
 from __future__ import annotations
@@ -26,13 +30,15 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var"
+# Data, logs and generated configs; the fault tests (tests/platform) run a supervisor of their own
+# with its own directory.
+VAR = Path(os.environ.get("SOZ_VAR_DIR") or ROOT / "var").resolve()
 DEFAULT_AMQP_URI = "pyamqp://guest:guest@127.0.0.1:5672/"
 LOG_TAIL_LINES = 30
 POLL_SECONDS = 0.5
@@ -50,6 +56,13 @@ class ServiceSpec:
     name: str
     port: int
     module: str
+    # A service with citizen traffic (the gateway) serves /health/* and /metrics on a port of
+    # their own, apart from it (docs/adr/0073); the others serve them on ``port``.
+    ops_port: int | None = None
+
+    @property
+    def operations_port(self) -> int:
+        return self.ops_port or self.port
 
 
 @dataclass
@@ -57,6 +70,33 @@ class RunningService:
     spec: ServiceSpec
     process: subprocess.Popen[bytes]
     log_path: Path
+    # Supervision: when it died lately, when it is due to start again, whether it answers.
+    crashes: deque[float] = field(default_factory=deque)
+    restart_at: float | None = None
+    ready: bool = True
+    given_up: bool = False
+
+
+@dataclass(frozen=True)
+class RestartPolicy:
+    """When a dead service is started again: after ``first_delay`` seconds, doubled with every
+    further crash within ``window`` seconds up to ``max_delay``; the ``limit``-th crash within
+    ``window`` seconds gives up on it (systemd's StartLimitBurst and StartLimitIntervalSec)."""
+
+    first_delay: float = 1.0
+    max_delay: float = 30.0
+    limit: int = 5
+    window: float = 60.0
+
+    def after_crash(self, crashes: deque[float], now: float) -> float | None:
+        """Record a crash at ``now`` in ``crashes``; the seconds to wait before the next start,
+        or None: give up."""
+        crashes.append(now)
+        while crashes and crashes[0] <= now - self.window:
+            crashes.popleft()
+        if len(crashes) >= self.limit:
+            return None
+        return min(self.first_delay * 2 ** (len(crashes) - 1), self.max_delay)
 
 
 class PlatformError(Exception):
@@ -99,14 +139,20 @@ def read_services(path: Path) -> list[ServiceSpec]:
         if not line or line.startswith("#"):
             continue
         fields = line.split()
-        if len(fields) != 3 or not fields[1].isdigit():
-            raise PlatformError(f"{path}:{number}: expected 'name port module', got '{line}'")
-        specs.append(ServiceSpec(name=fields[0], port=int(fields[1]), module=fields[2]))
-    for field in ("name", "port"):
-        counts = Counter(str(getattr(spec, field)) for spec in specs)
+        if len(fields) not in (3, 4) or not all(port.isdigit() for port in fields[1::2]):
+            raise PlatformError(
+                f"{path}:{number}: expected 'name port module [operations-port]', got '{line}'"
+            )
+        ops_port = int(fields[3]) if len(fields) == 4 else None
+        specs.append(ServiceSpec(fields[0], int(fields[1]), fields[2], ops_port))
+    names = Counter(spec.name for spec in specs)
+    ports = Counter(
+        str(port) for spec in specs for port in (spec.port, spec.ops_port) if port is not None
+    )
+    for what, counts in (("name", names), ("port", ports)):
         duplicates = [value for value, count in counts.items() if count > 1]
         if duplicates:
-            raise PlatformError(f"{path}: {field} listed more than once: {', '.join(duplicates)}")
+            raise PlatformError(f"{path}: {what} listed more than once: {', '.join(duplicates)}")
     return specs
 
 
@@ -143,9 +189,11 @@ def service_environment(
 ) -> dict[str, str]:
     """The instance's settings, overridden by the real environment, then what the supervisor
     sets for each service."""
+    operations = {"SOZ_OPS_PORT": str(spec.ops_port)} if spec.ops_port else {}
     return {
         **instance,
         **environ,
+        **operations,
         "SOZ_SERVICE_NAME": spec.name,
         "SOZ_HTTP_PORT": str(spec.port),
         "SOZ_DATA_DIR": f"{VAR}/",
@@ -176,13 +224,34 @@ def die_with_parent() -> None:
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def start(
+@dataclass(frozen=True)
+class Launcher:
+    """Starts a service's process; the same for the first start and every restart."""
+
+    nameko: Path
+    amqp_uri: str
+    instance: dict[str, str]
+
+    def start(self, spec: ServiceSpec) -> RunningService:
+        process, log_path = launch(spec, self.nameko, self.amqp_uri, self.instance)
+        return RunningService(spec=spec, process=process, log_path=log_path)
+
+    def restart(self, service: RunningService) -> None:
+        service.process, _ = launch(service.spec, self.nameko, self.amqp_uri, self.instance)
+
+
+def log_path_of(spec: ServiceSpec) -> Path:
+    return VAR / "log" / f"{spec.name}.log"
+
+
+def launch(
     spec: ServiceSpec, nameko: Path, amqp_uri: str, instance: dict[str, str]
-) -> RunningService:
-    if port_in_use(spec.port):
-        raise PlatformError(f"{spec.name}: port {spec.port} is already in use (an earlier run?)")
+) -> tuple[subprocess.Popen[bytes], Path]:
+    for port in (spec.port, spec.ops_port):
+        if port and port_in_use(port):
+            raise PlatformError(f"{spec.name}: port {port} is already in use (an earlier run?)")
     config = write_config(spec, amqp_uri)
-    log_path = VAR / "log" / f"{spec.name}.log"
+    log_path = log_path_of(spec)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     environment = service_environment(spec, instance, amqp_uri, dict(os.environ))
     with log_path.open("ab") as log:
@@ -200,8 +269,9 @@ def start(
             start_new_session=True,
             preexec_fn=die_with_parent,
         )
-    say(f"started {spec.name} (pid {process.pid}, port {spec.port}, log {log_path})")
-    return RunningService(spec=spec, process=process, log_path=log_path)
+    operations = f", operations port {spec.ops_port}" if spec.ops_port else ""
+    say(f"started {spec.name} (pid {process.pid}, port {spec.port}{operations}, log {log_path})")
+    return process, log_path
 
 
 def command(spec: ServiceSpec, nameko: Path, config: Path) -> list[str]:
@@ -249,7 +319,7 @@ def is_ready(port: int) -> bool:
 def wait_until_ready(services: list[RunningService], timeout: float, stop: StopSignal) -> None:
     deadline = time.monotonic() + timeout
     for service in services:
-        while not is_ready(service.spec.port):
+        while not is_ready(service.spec.operations_port):
             stop.check()
             if service.process.poll() is not None:
                 raise failure(service, f"exited with code {service.process.returncode}")
@@ -259,15 +329,76 @@ def wait_until_ready(services: list[RunningService], timeout: float, stop: StopS
         say(f"{service.spec.name} is ready")
 
 
-def watch(services: list[RunningService], stop: StopSignal) -> NoReturn:
-    """Return only by exception: a stop request, or a service that died."""
+def supervise(
+    services: list[RunningService], stop: StopSignal, launcher: Launcher, policy: RestartPolicy
+) -> NoReturn:
+    """Return only by a stop request. A service that dies is started again after the policy's
+    back-off while the others keep serving; one that keeps dying is given up on."""
     while True:
         stop.check()
         for service in services:
+            if service.given_up:
+                continue
+            now = time.monotonic()
+            if service.restart_at is not None:
+                if now >= service.restart_at:
+                    restart(service, launcher, policy)
+                continue
             code = service.process.poll()
             if code is not None:
-                raise failure(service, f"exited unexpectedly with code {code}")
+                crashed(service, how_it_ended(code), policy)
+            elif not service.ready and is_ready(service.spec.operations_port):
+                service.ready = True
+                say(f"{service.spec.name} is ready again")
         time.sleep(POLL_SECONDS)
+
+
+def crashed(service: RunningService, how: str, policy: RestartPolicy) -> None:
+    # Whatever the dead service left in its process group (it leads one) would hold its port.
+    signal_group(service.process, signal.SIGKILL)
+    service.ready = False
+    delay = policy.after_crash(service.crashes, time.monotonic())
+    if delay is None:
+        give_up(service, how, policy)
+        return
+    service.restart_at = time.monotonic() + delay
+    say(
+        f"{service.spec.name} (pid {service.process.pid}) {how}; restarting it in {delay:g}s "
+        f"(crash {len(service.crashes)} within {policy.window:g}s, {policy.limit} give up; "
+        f"log {service.log_path})"
+    )
+
+
+def restart(service: RunningService, launcher: Launcher, policy: RestartPolicy) -> None:
+    service.restart_at = None
+    try:
+        launcher.restart(service)
+    except PlatformError as error:
+        say(f"{service.spec.name} could not be started again: {error}")
+        crashed(service, "could not be started", policy)
+
+
+def give_up(service: RunningService, how: str, policy: RestartPolicy) -> None:
+    service.given_up = True
+    rule = "=" * 78
+    say(rule)
+    say(
+        f"GIVING UP on {service.spec.name}: it {how}, {len(service.crashes)} crashes "
+        f"within {policy.window:g}s. It stays stopped; the other services keep serving, "
+        "degraded (the gateway's /health/ready names what is missing)."
+    )
+    say(f"Its log is {service.log_path}; the last lines:")
+    for line in log_tail(service.log_path).splitlines():
+        say(f"  {line}")
+    say("Mend the cause, then stop (Ctrl-C) and start `make run` again.")
+    say(rule)
+
+
+def how_it_ended(code: int) -> str:
+    if code < 0:
+        with contextlib.suppress(ValueError):
+            return f"was killed by {signal.Signals(-code).name}"
+    return f"exited with code {code}"
 
 
 def stop_all(services: list[RunningService], grace: float) -> None:
@@ -306,6 +437,13 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--amqp-uri", default=os.environ.get("SOZ_AMQP_URI", DEFAULT_AMQP_URI))
     parser.add_argument("--ready-timeout", type=float, default=60.0)
     parser.add_argument("--stop-timeout", type=float, default=10.0)
+    parser.add_argument(
+        "--restart-limit",
+        type=int,
+        default=RestartPolicy.limit,
+        help="give up on a service after this many crashes within --restart-window seconds",
+    )
+    parser.add_argument("--restart-window", type=float, default=RestartPolicy.window)
     return parser.parse_args()
 
 
@@ -313,6 +451,7 @@ def main() -> int:
     arguments = parse_arguments()
     stop = StopSignal()
     nameko = Path(sys.executable).parent / "nameko"
+    policy = RestartPolicy(limit=arguments.restart_limit, window=arguments.restart_window)
     services: list[RunningService] = []
     try:
         specs = read_services(arguments.services)
@@ -325,13 +464,14 @@ def main() -> int:
         if not specs:
             say(f"no services listed in {arguments.services}: nothing to start.")
             say("Press Ctrl-C to stop.")
+        launcher = Launcher(nameko, arguments.amqp_uri, instance)
         for spec in specs:
             stop.check()
-            services.append(start(spec, nameko, arguments.amqp_uri, instance))
+            services.append(launcher.start(spec))
         wait_until_ready(services, arguments.ready_timeout, stop)
         if specs:
             say(f"Sozialplattform läuft: {arguments.gateway_url}")
-        watch(services, stop)
+        supervise(services, stop, launcher, policy)
     except StopRequested as request:
         say(f"{request} received")
         stop_all(services, arguments.stop_timeout)
