@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import time
 
@@ -66,8 +67,55 @@ def test_soap_11_and_broken_xml_are_refused(gs, h) -> None:
     kaputt = h.rufe(gs, "createMessageId", body=b"<s:Envelope")
     assert kaputt.status == 400
     assert kaputt.finde(".//s:Fault/s:Code/s:Value").text == "soap:Sender"
-    dtd = b'<!DOCTYPE x [<!ENTITY e "boom">]>' + h.umschlag("createMessageId")
-    assert h.rufe(gs, "createMessageId", body=dtd).status == 200  # entity never expanded
+
+
+@pytest.mark.parametrize(
+    "kodierung", ["utf-8", "utf-16", "utf-16-le", "utf-16-be"], ids=lambda k: k
+)
+@pytest.mark.parametrize("mit_entitaet", [False, True], ids=["dtd", "dtd_und_entitaet"])
+def test_a_document_type_declaration_is_a_sender_fault_9022_never_a_500(
+    gs, h, kodierung: str, mit_entitaet: bool
+) -> None:
+    """SOAP 1.2 forbids a DTD in a message. One whose internal entity the envelope refers to
+    used to reach the schema validator unexpanded: 500 with a traceback (issue #10, 14)."""
+    umschlag = h.umschlag("createMessageId").decode()
+    if mit_entitaet:
+        umschlag = umschlag.replace("<s:Header>", "<s:Header><m:Foo>&e;</m:Foo>", 1)
+    text = (
+        f'<?xml version="1.0" encoding="{kodierung.upper()}"?>'
+        f'<!DOCTYPE s:Envelope [<!ENTITY e "boom">]>{umschlag}'
+    )
+    body = text.encode(kodierung)
+    if kodierung in ("utf-16-le", "utf-16-be"):  # without a BOM: the declaration names it
+        body = text.replace(kodierung.upper(), "UTF-16").encode(kodierung)
+    antwort = h.rufe(gs, "createMessageId", body=body)
+    assert antwort.status == 400
+    assert antwort.finde(".//s:Fault/s:Code/s:Value").text == "soap:Sender"
+    assert antwort.fehlercode() == "9022"
+    assert antwort.fehlerelement() == "ParameterIsNotValidException"
+    assert "Traceback" not in antwort.http.text
+
+
+def test_a_request_the_validator_gives_up_on_is_a_fault_not_a_500(gs, h, monkeypatch) -> None:
+    """Whatever libxml2's validator cannot process is a finding (9022), and a fault of the
+    counterpart itself is the XTA fault 9030, never a bare 500 with a traceback."""
+
+    class AufgebenderValidator:
+        def validate(self, element) -> bool:
+            raise etree.XMLSchemaValidateError("Internal error in XML Schema validation.")
+
+    monkeypatch.setattr(gs.gegenstelle.schemata, "schema", AufgebenderValidator())
+    assert h.rufe(gs, "createMessageId").fehlercode() == "9022"
+    monkeypatch.undo()
+
+    def kaputt(*_argumente, **_optionen):
+        raise RuntimeError("bug")
+
+    monkeypatch.setitem(gs.gegenstelle._ausfuehren, "createMessageId", kaputt)
+    antwort = h.rufe(gs, "createMessageId")
+    assert (antwort.status, antwort.fehlercode()) == (500, "9030")
+    assert antwort.finde(".//s:Fault/s:Code/s:Value").text == "soap:Receiver"
+    assert "bug" not in antwort.http.text
 
 
 def test_check_account_active_knows_locked_and_unknown_accounts(starter, h) -> None:
@@ -364,6 +412,44 @@ def test_writing_back_refuses_bad_requests(gs, h) -> None:
         nachricht=f'<soz:postkorb.nachricht.0202 xmlns:soz="{h.XOEV_NS}"/>',
     )
     assert (ungueltig.status_code, ungueltig.json()["code"]) == (422, "9050")
+
+
+@pytest.mark.parametrize(
+    "inhalt",
+    [
+        "<a>ä</a>".encode("utf-16"),
+        b"\xff\xfe\x00",
+        b"",
+        b"\x00" * 5000,
+        '<?xml version="1.0" encoding="ISO-8859-1"?><a>ä</a>'.encode("latin-1"),
+    ],
+    ids=["utf16_bom", "abgeschnitten", "leer", "nullbytes", "latin1"],
+)
+def test_writing_back_any_bytes_unchecked_puts_exactly_them_in_the_mailbox(
+    gs, h, inhalt: bytes
+) -> None:
+    """Tests of the platform's inbound path need a MsgBox holding what a faulty Jobcenter
+    might send: ``nachricht_base64`` with ``pruefen: false``."""
+    eingestellt = antwort_einstellen(
+        gs,
+        h,
+        nachricht=None,
+        nachricht_base64=base64.b64encode(inhalt).decode(),
+        pruefen=False,
+        encoding="UTF-16",
+    )
+    assert eingestellt.status_code == 201, eingestellt.text
+    message_id = eingestellt.json()["message_id"]
+    gespeichert = gs.gegenstelle.ablage.nachricht(message_id)
+    assert gespeichert.inhalt.daten == inhalt
+    assert gespeichert.inhalt.attribute["encoding"] == "UTF-16"
+    liste = h.rufe(gs, "getStatusList", "<osci:MsgBoxStatusListRequest/>")
+    groessen = liste.umschlag.findall(".//osci:MsgStatusList/m:MessageMetaData/m:MsgSize", h.NSMAP)
+    assert [int(g.text) for g in groessen] == [max(len(inhalt) + 6, 1)]  # with the 6-byte PDF
+    geprueft = antwort_einstellen(
+        gs, h, nachricht=None, nachricht_base64=base64.b64encode(inhalt).decode()
+    )
+    assert geprueft.status_code == 422  # checked as before unless told otherwise
 
 
 def test_health_ready(gs) -> None:

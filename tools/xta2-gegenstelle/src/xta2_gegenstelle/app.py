@@ -166,12 +166,14 @@ class GegenstelleApp:
                 leser=str(daten["leser"]),
                 autor=str(daten["autor"]),
                 service=str(daten["service"]),
-                nachricht=str(daten["nachricht"]).encode("utf-8"),
+                nachricht=_nachricht_bytes(daten),
                 nachrichtentyp=str(daten.get("nachrichtentyp", "postkorb.nachricht.0202")),
                 payload_schema=daten.get("payload_schema"),
                 geschaeftsszenario=str(daten.get("geschaeftsszenario", "SOZ_POSTKORB")),
                 anlagen=anlagen,
                 in_reply_to=daten.get("in_reply_to"),
+                pruefen=daten.get("pruefen", True) is not False,
+                encoding=str(daten.get("encoding", "UTF-8")),
             )
         except (ValueError, KeyError, TypeError, binascii.Error) as fehler:
             return _json({"fehler": f"ungültige Anfrage: {type(fehler).__name__} {fehler}"}, 400)
@@ -223,7 +225,15 @@ class GegenstelleApp:
             if operation.name not in ("sendMessage", "sendMessageSync"):
                 konto = self.gegenstelle.konto(anfrage, _zertifikat_name(environ))
             antwort = self.gegenstelle.ausfuehren(operation, anfrage, konto)
-        except (XtaFehler, soap.SoapFehler) as fehler:
+        except (VerbindungAbgebrochen, HTTPException):
+            raise  # a dropped connection on purpose; 413 for a body over the limit
+        except Exception as unerwartet:  # noqa: BLE001 - every request gets a SOAP answer
+            if not isinstance(unerwartet, XtaFehler | soap.SoapFehler):
+                # A fault of the counterpart itself: the traceback goes to its log, the client
+                # gets the XTA fault for an internal error (9030), never a bare 500.
+                log.exception("interner fehler operation=%s", operation.name if operation else "-")
+                unerwartet = XtaFehler("9030", "internal error of the counterpart")
+            fehler = unerwartet
             log.info(
                 "fault operation=%s fehler=%s",
                 operation.name if operation else "-",
@@ -271,6 +281,14 @@ class GegenstelleApp:
             body, content_type = mtom.als_mtom(umschlag, antwort.mtom_elemente, action)
             return _Http(200, body, content_type)
         return _Http(200, soap.serialisiere(umschlag), soap.content_type(action))
+
+
+def _nachricht_bytes(daten: dict) -> bytes:
+    """The Fachnachricht written back: ``nachricht`` (text, sent as UTF-8) or
+    ``nachricht_base64`` (any bytes: another encoding, garbage, nothing at all)."""
+    if "nachricht_base64" in daten:
+        return base64.b64decode(str(daten["nachricht_base64"]), validate=True)
+    return str(daten["nachricht"]).encode("utf-8")
 
 
 def _body(environ: dict) -> bytes:

@@ -512,11 +512,17 @@ class Gegenstelle:
         geschaeftsszenario: str,
         anlagen: list[Inhalt],
         in_reply_to: str | None = None,
+        pruefen: bool = True,
+        encoding: str = "UTF-8",
     ) -> str:
         """Queue a message from ``autor`` (a Jobcenter) into ``leser``'s mailbox (the
-        platform's), with MessageMetaData as a real XTA server would hand it out."""
-        inhalt = Inhalt(nachricht, {"contentType": "application/xml", "encoding": "UTF-8"})
-        self._pruefe_fachnachricht(inhalt, payload_schema or "")
+        platform's), with MessageMetaData as a real XTA server would hand it out.
+        ``pruefen=False`` queues the bytes unchecked, as an XTA server that does not know the
+        payload schema passes on whatever a Jobcenter sends (tests of the platform's inbound
+        path: other encodings, garbage, the wrong schema, any size)."""
+        inhalt = Inhalt(nachricht, {"contentType": "application/xml", "encoding": encoding})
+        if pruefen:
+            self._pruefe_fachnachricht(inhalt, payload_schema or "")
         message_id = f"{MESSAGE_ID_PRAEFIX}{uuid.uuid4()}"
         metadaten = _metadaten(
             message_id=message_id,

@@ -166,8 +166,13 @@ def _validiere(
     # lock another thread's validation could empty it between ours and the reading, and an
     # invalid request would pass with no findings.
     with sperre:
-        if schema.validate(element):
-            return []
+        try:
+            if schema.validate(element):
+                return []
+        except etree.XMLSchemaValidateError:
+            # libxml2 gives up on a tree it cannot validate (e.g. an unexpanded entity
+            # reference): that is a finding about the request, not a failure of the server
+            return [Befund(element.sourceline or 0, "the schema validator could not process it")]
         befunde = [Befund(fehler.line, fehler.message) for fehler in schema.error_log]
     return befunde or [Befund(0, "invalid (no detail reported)")]
 

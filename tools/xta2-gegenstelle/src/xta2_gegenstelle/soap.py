@@ -73,6 +73,11 @@ def lese_anfrage(body: bytes, content_type: str) -> Anfrage:
         umschlag = sicher_parsen(body, huge_tree=True)
     except etree.XMLSyntaxError as fehler:
         raise SoapFehler(f"request is not well-formed XML: {fehler.msg}") from fehler
+    if umschlag.getroottree().docinfo.doctype:
+        # SOAP 1.2 Part 1, 5: a SOAP message MUST NOT contain a document type declaration.
+        # Checked on the parsed document (any encoding, any spelling); nothing of the DTD was
+        # loaded or expanded (sicher_parsen), but a validator must not see its entity nodes.
+        raise XtaFehler("9022", "a SOAP message must not contain a document type declaration")
     if umschlag.tag != f"{{{NS_SOAP12}}}Envelope":
         raise VersionsFehler()
     binaer: dict[etree._Element, bytes] = {}
