@@ -22,13 +22,19 @@ from antrag.adapters.quittung import pruefsumme, quittung_pdf
 from antrag.bootstrap import AntragApplication
 from antrag.domain import validierung
 from antrag.domain.formular import Formular
-from antrag.domain.meldungen import KURZANTRAG_ZUGESTELLT, NAECHSTER_SCHRITT, meldung
+from antrag.domain.meldungen import (
+    KURZANTRAG_ZUGESTELLT,
+    NAECHSTER_SCHRITT,
+    WOHNORT_FELDER,
+    meldung,
+)
 from antrag.domain.model import ENTWURF, ZUGESTELLT, Anlage, Antrag
 from antrag.domain.praesentation import formular_als_dict
 from antrag.fehler import EingabeUngueltig, Konflikt, NichtAngemeldet, NichtGefunden
 from antrag.formulare import FORMULARE
 from antrag.projections import abgelaufene_entwuerfe, verlauf_von
 from antrag.projections import meine_antraege as uebersicht
+from contracts.text import FEHLER_STEUERZEICHEN, fehlerart, vereinheitlichen
 from kernel.envelope import Envelope
 from kernel.errors import ConcurrencyConflict, PermanentFailure
 from kernel.unit_of_work import UnitOfWork
@@ -249,9 +255,12 @@ def _antrag_inhalt(formular: Formular, antrag: Antrag, *, kurzantrag: bool) -> d
 
 def zurueckziehen(kontext: Kontext, antrag_id: str, begruendung: Any) -> dict[str, Any]:
     if begruendung is not None and (
-        not isinstance(begruendung, str) or not 1 <= len(begruendung.strip()) <= 2000
+        not isinstance(begruendung, str)
+        or not 1 <= len(begruendung.strip()) <= 2000
+        or fehlerart(begruendung) is not None
     ):
         raise EingabeUngueltig("begruendung_ungueltig")
+    begruendung = vereinheitlichen(begruendung) if begruendung else None
 
     def ausfuehren(uow: UnitOfWork) -> dict[str, Any]:
         antrag = _eigener(uow, kontext, antrag_id)
@@ -508,12 +517,13 @@ def _mit_wiederholung(kontext: Kontext, ausfuehren: Callable[[UnitOfWork], T]) -
 
 
 def _wohnort_pruefen(wohnort: Any, sprache: str) -> dict[str, str]:
-    """As contracts' Wohnort: plz five digits, ort 1-100, strasse optional 1-200."""
+    """As contracts' Wohnort: plz five digits, ort 1-100, strasse optional 1-200, each one line
+    of text (contracts.text)."""
     felder: list[dict[str, str]] = []
 
-    def fehler(feld: str, code: str, **grenzen: object) -> None:
+    def fehler(name: str, code: str, **grenzen: object) -> None:
         text = meldung(code, sprache, **grenzen)
-        felder.append({"abschnitt": "wohnort", "feld": feld, "code": code, "meldung": text})
+        felder.append({"abschnitt": "wohnort", "feld": name, "code": code, "meldung": text})
 
     if not isinstance(wohnort, dict):
         fehler("", "objekt_erwartet")
@@ -531,7 +541,10 @@ def _wohnort_pruefen(wohnort: Any, sprache: str) -> dict[str, str]:
             continue
         if not isinstance(wert, str):
             fehler(name, "text_erwartet")
-        elif name == "plz" and not (len(wert) == 5 and wert.isdigit()):
+        elif (art := fehlerart(wert, einzeilig=True)) is not None:
+            code = "text_steuerzeichen" if art == FEHLER_STEUERZEICHEN else "text_einzeilig"
+            fehler(name, code, feld=WOHNORT_FELDER[name].in_sprache(sprache))
+        elif name == "plz" and not (len(wert) == 5 and wert.isascii() and wert.isdigit()):
             fehler(name, "plz_ungueltig")
         elif len(wert) > laenge:
             fehler(name, "text_zu_lang", max=laenge)

@@ -1,9 +1,9 @@
 """Field messages a person understands, by stable code, in German, English and Leichte Sprache.
 
 Codes are part of the RPC contract (the gateway and the pages may rely on them); the texts may
-be improved at any time. No text quotes what was typed: values can be personal data. ``{min}``
-and ``{max}`` are filled from the field's definition. Cross-field rules carry their own texts in
-the definition (``Regel.meldung``).
+be improved at any time. No text quotes what was typed: values can be personal data. ``{min}``,
+``{max}`` and ``{feld}`` (the field's label) are filled from the field's definition.
+Cross-field rules carry their own texts in the definition (``Regel.meldung``).
 """
 
 from __future__ import annotations
@@ -34,6 +34,22 @@ FELDMELDUNGEN: dict[str, Text] = {
         "Bitte geben Sie hier Text ein.",
         "Please enter text here.",
         "Bitte schreiben Sie hier Wörter.",
+    ),
+    "text_steuerzeichen": Text(
+        "Das Feld „{feld}“ enthält ein unsichtbares Steuerzeichen, das wir nicht an das "
+        "Jobcenter übermitteln können. Bitte löschen Sie den Inhalt und tippen Sie ihn neu ein.",
+        "The field “{feld}” contains an invisible control character that cannot be sent to "
+        "the Jobcenter. Please delete what is in the field and type it again.",
+        "Im Feld „{feld}“ ist ein unsichtbares Zeichen. Das geht nicht. "
+        "Bitte löschen Sie den Text. Dann schreiben Sie ihn neu.",
+    ),
+    "text_einzeilig": Text(
+        "Das Feld „{feld}“ darf nur eine Zeile enthalten: ohne Zeilenumbruch, Tabulator, "
+        "Steuerzeichen oder Zeichen zur Schreibrichtung. Bitte tippen Sie den Inhalt neu ein.",
+        "The field “{feld}” may hold one line only: no line break, tab, control character or "
+        "text-direction character. Please type it again.",
+        "Im Feld „{feld}“ darf nur eine Zeile stehen. Da ist ein unsichtbares Zeichen. "
+        "Bitte schreiben Sie den Text neu.",
     ),
     "text_zu_lang": Text(
         "Bitte kürzen Sie den Text auf höchstens {max} Zeichen.",
@@ -198,13 +214,22 @@ FELDMELDUNGEN: dict[str, Text] = {
 }
 
 
-def meldung(code: str, sprache: str, feld: Feld | None = None, **grenzen: object) -> str:
-    """The text for a code in a language, with the field's limits filled in."""
+def meldung(code: str, sprache: str, definition: Feld | None = None, **grenzen: object) -> str:
+    """The text for a code in a language, with the field's label and limits filled in
+    (``grenzen`` fills them where no definition is at hand, e.g. ``feld="Ort"``)."""
     text = FELDMELDUNGEN.get(code)
     if text is None:
         return code
-    return text.in_sprache(sprache).format(**{**_grenzen(feld, sprache), **grenzen})
+    return text.in_sprache(sprache).format(**{**_grenzen(definition, sprache), **grenzen})
 
+
+# Labels of the place of residence given when an application is created (its messages name the
+# field like those of a section).
+WOHNORT_FELDER: dict[str, Text] = {
+    "plz": Text("Postleitzahl", "Postcode", "Post-Leit-Zahl"),
+    "ort": Text("Ort", "Town", "Ort"),
+    "strasse": Text("Straße und Hausnummer", "Street and house number", "Straße und Haus-Nummer"),
+}
 
 # Numbers as the reader writes them: 100.000,00 Euro in German (and Leichte Sprache), 100,000.00
 # in English. Counts (hours, persons, months) stay plain.
@@ -213,7 +238,7 @@ _GEBIETSSCHEMA = {"de": "de_DE", "en": "en_GB", "ls": "de_DE"}
 
 def _grenzen(feld: Feld | None, sprache: str) -> dict[str, str]:
     if feld is None:
-        return {"min": "1", "max": ""}
+        return {"min": "1", "max": "", "feld": ""}
     if feld.typ in ("text", "langtext"):
         maximum: object = feld.laenge_max
     elif feld.typ == "datum":
@@ -222,6 +247,7 @@ def _grenzen(feld: Feld | None, sprache: str) -> dict[str, str]:
         maximum = feld.maximum
     minimum = feld.minimum if feld.minimum is not None else 1
     return {
+        "feld": feld.label.in_sprache(sprache),
         "min": _zahl(minimum, feld.typ, sprache),
         "max": "" if maximum is None else _zahl(maximum, feld.typ, sprache),
     }

@@ -33,6 +33,7 @@ from schwifty.exceptions import (
 
 from antrag.domain.formular import Abschnitt, Bedingung, Feld, Formular, feld_an
 from antrag.domain.meldungen import meldung
+from contracts.text import FEHLER_EINZEILIG, FEHLER_STEUERZEICHEN, Text, TextValidator
 from kernel.aggregate import to_json_safe
 
 Daten = dict[str, Any]
@@ -449,12 +450,26 @@ def _bereich(feld: Feld, klein: str, gross: str) -> list[validate.Validator]:
     return pruefer
 
 
+# Text by the platform's one definition (contracts.text, docs/adr/0066): a langtext may span
+# lines, every other text field is one line (names, addresses, numbers typed as text).
+_TEXTFEHLER = {FEHLER_STEUERZEICHEN: "text_steuerzeichen", FEHLER_EINZEILIG: "text_einzeilig"}
+
+
+def _text(einzeilig: bool, fehler_code: str, **optionen: Any) -> Text:
+    return Text(
+        einzeilig=einzeilig,
+        error_messages={"invalid": fehler_code, **_TEXTFEHLER},
+        **optionen,
+    )
+
+
 def _marshmallow_feld(feld: Feld) -> fields.Field:
     typ = feld.typ
     if typ in ("text", "langtext"):
-        return fields.String(
+        return _text(
+            typ == "text",
+            "text_erwartet",
             validate=validate.Length(max=feld.laenge_max, error="text_zu_lang"),
-            error_messages={"invalid": "text_erwartet"},
         )
     if typ == "zahl":
         return fields.Integer(
@@ -486,18 +501,22 @@ def _marshmallow_feld(feld: Feld) -> fields.Field:
     if typ == "iban":
         return _Iban()
     if typ == "plz":
-        return fields.String(
-            validate=validate.Regexp(r"^[0-9]{5}$", error="plz_ungueltig"),
-            error_messages={"invalid": "plz_ungueltig"},
+        return _text(
+            True, "plz_ungueltig", validate=validate.Regexp(r"^[0-9]{5}$", error="plz_ungueltig")
         )
     if typ == "telefon":
-        return fields.String(
+        return _text(
+            True,
+            "telefon_ungueltig",
             validate=validate.Regexp(r"^\+?[0-9][0-9 ()/-]{4,28}[0-9]$", error="telefon_ungueltig"),
-            error_messages={"invalid": "telefon_ungueltig"},
         )
     if typ == "email":
+        # marshmallow's check lets C0 controls through inside a quoted local part.
         return fields.Email(
-            validate=validate.Length(max=254, error="email_ungueltig"),
+            validate=[
+                TextValidator(einzeilig=True, fehler=_TEXTFEHLER),
+                validate.Length(max=254, error="email_ungueltig"),
+            ],
             error_messages={"invalid": "email_ungueltig"},
         )
     if typ == "gruppe":
