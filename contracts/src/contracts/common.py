@@ -7,6 +7,7 @@ import enum
 from marshmallow import fields, validate
 
 from contracts.base import PayloadPartSchema
+from contracts.text import Text
 
 PLZ_PATTERN = r"^[0-9]{5}$"
 AGS_PATTERN = r"^[0-9]{8}$"
@@ -59,9 +60,10 @@ def person_id_field() -> fields.UUID:
     )
 
 
-def jobcenter_id_field(*, required: bool = True) -> fields.String:
+def jobcenter_id_field(*, required: bool = True) -> Text:
     """The Jobcenter's Träger-Nummer from the EinglMV list, e.g. 05958."""
-    return fields.String(
+    return Text(
+        einzeilig=True,
         required=required,
         validate=validate.Regexp(JOBCENTER_ID_PATTERN),
         metadata={"description": "Träger-Nummer of the Jobcenter (EinglMV), five digits"},
@@ -73,9 +75,10 @@ def zeitpunkt_field(description: str, *, required: bool = True) -> fields.AwareD
     return fields.AwareDateTime(required=required, metadata={"description": description})
 
 
-def message_id_field(description: str, *, required: bool = True) -> fields.String:
+def message_id_field(description: str, *, required: bool = True) -> Text:
     """An XTA MessageID (a URN handed out by the XTA server)."""
-    return fields.String(
+    return Text(
+        einzeilig=True,
         required=required,
         validate=validate.Length(min=1, max=255),
         metadata={"description": description},
@@ -86,9 +89,9 @@ class Anlage(PayloadPartSchema):
     """Reference to a file; consumers fetch the bytes from the producer and check the hash."""
 
     anlage_id = fields.UUID(required=True)
-    dateiname = fields.String(required=True, validate=validate.Length(min=1, max=255))
-    mime_type = fields.String(required=True, validate=validate.Regexp(MIME_TYPE_PATTERN))
-    sha256 = fields.String(required=True, validate=validate.Regexp(SHA256_PATTERN))
+    dateiname = Text(einzeilig=True, required=True, validate=validate.Length(min=1, max=255))
+    mime_type = Text(einzeilig=True, required=True, validate=validate.Regexp(MIME_TYPE_PATTERN))
+    sha256 = Text(einzeilig=True, required=True, validate=validate.Regexp(SHA256_PATTERN))
     groesse = fields.Integer(
         required=True, validate=validate.Range(min=1), metadata={"description": "Size in bytes"}
     )

@@ -12,6 +12,7 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from contracts.base import EVENT_TYPE_PATTERN, PRODUCER_PATTERN
 from contracts.fields import JsonObject
+from contracts.text import Text
 
 
 class Envelope(Schema):
@@ -23,7 +24,8 @@ class Envelope(Schema):
     event_id = fields.UUID(
         required=True, metadata={"description": "Unique id of the event; consumers dedupe on it"}
     )
-    event_type = fields.String(
+    event_type = Text(
+        einzeilig=True,
         required=True,
         validate=validate.Regexp(EVENT_TYPE_PATTERN),
         metadata={"description": "Name of the event; also the AMQP routing key"},
@@ -36,12 +38,14 @@ class Envelope(Schema):
     occurred_at = fields.AwareDateTime(
         required=True, metadata={"description": "When the event was recorded, UTC, RFC 3339"}
     )
-    producer = fields.String(
+    producer = Text(
+        einzeilig=True,
         required=True,
         validate=validate.Regexp(PRODUCER_PATTERN),
         metadata={"description": "Service that published it; exchange <producer>.events"},
     )
-    stream_id = fields.String(
+    stream_id = Text(
+        einzeilig=True,
         required=True,
         validate=validate.Length(min=1, max=255),
         metadata={"description": "Stream (aggregate) the event belongs to"},

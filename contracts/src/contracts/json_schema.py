@@ -2,7 +2,8 @@
 
 apispec targets OpenAPI 3.1, whose Schema Object is JSON Schema 2020-12. Nested schemas are
 inlined (the name resolver returns None), so every document stands alone. The kernel's markers
-become the extension keywords ``x-personal`` and ``x-subject``.
+become the extension keywords ``x-personal`` and ``x-subject``; a text field (contracts.text)
+carries its rule as ``pattern`` and ``x-text``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from apispec.ext.marshmallow.openapi import OpenAPIConverter
 
 from contracts.base import EventPayloadSchema
 from contracts.envelope import Envelope
+from contracts.text import text_properties
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -70,6 +72,7 @@ def _converter() -> OpenAPIConverter:
     converter = plugin.converter
     assert converter is not None
     converter.add_attribute_function(_marker_properties)
+    converter.add_attribute_function(text_properties)
     return converter
 
 

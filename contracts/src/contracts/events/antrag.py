@@ -16,6 +16,7 @@ from contracts.common import (
     zeitpunkt_field,
 )
 from contracts.fields import JsonObject
+from contracts.text import Text
 
 PRODUCER = "antrag"
 
@@ -31,9 +32,10 @@ class AntragStatus(enum.StrEnum):
 class Wohnort(PayloadPartSchema):
     """Place of residence as the person gave it; enough for zustaendigkeit to find the office."""
 
-    plz = fields.String(required=True, validate=validate.Regexp(PLZ_PATTERN))
-    ort = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    strasse = fields.String(
+    plz = Text(einzeilig=True, required=True, validate=validate.Regexp(PLZ_PATTERN))
+    ort = Text(einzeilig=True, required=True, validate=validate.Length(min=1, max=100))
+    strasse = Text(
+        einzeilig=True,
         validate=validate.Length(min=1, max=200),
         metadata={"description": "Street and house number, where the PLZ spans several offices"},
     )
@@ -83,7 +85,8 @@ class AntragEingereicht(EventPayloadSchema):
         },
     )
     anlagen = fields.List(fields.Nested(Anlage), required=True, metadata={"personal": True})
-    definition_version = fields.String(
+    definition_version = Text(
+        einzeilig=True,
         required=True,
         validate=validate.Length(min=1, max=50),
         metadata={"description": "Version of the form definition the application follows"},
@@ -140,7 +143,7 @@ class AntragZurueckgezogen(EventPayloadSchema):
     antrag_id = fields.UUID(required=True)
     person_id = person_id_field()
     zurueckgezogen_am = zeitpunkt_field("Legally relevant time of the withdrawal")
-    begruendung = fields.String(
+    begruendung = Text(
         validate=validate.Length(min=1, max=2000),
         metadata={"personal": True, "description": "Reason in the person's own words, if given"},
     )

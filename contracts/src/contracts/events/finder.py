@@ -10,6 +10,7 @@ from marshmallow import fields, validate
 
 from contracts.base import EventPayloadSchema
 from contracts.common import Sprache
+from contracts.text import Text
 
 PRODUCER = "finder"
 
@@ -25,7 +26,7 @@ class FinderAusgewertet(EventPayloadSchema):
 
     sprache = fields.Enum(Sprache, by_value=fields.String, required=True)
     leistungen_moeglich = fields.List(
-        fields.String(validate=validate.Regexp(LEISTUNG_KEY_PATTERN)),
+        Text(einzeilig=True, validate=validate.Regexp(LEISTUNG_KEY_PATTERN)),
         required=True,
         metadata={"description": "Keys of the finder's benefit catalogue, e.g. wohngeld"},
     )

@@ -8,6 +8,7 @@ from marshmallow import fields, validate
 
 from contracts.base import EventPayloadSchema
 from contracts.common import Anlage, jobcenter_id_field, message_id_field, person_id_field
+from contracts.text import Text
 
 PRODUCER = "postkorb"
 
@@ -56,11 +57,16 @@ class PostkorbAntwortVerfasst(EventPayloadSchema):
     antwort_auf_message_id = message_id_field(
         "XTA MessageID of the Jobcenter's message this one answers, if any", required=False
     )
-    betreff = fields.String(
-        required=True, validate=validate.Length(min=1, max=255), metadata={"personal": True}
+    betreff = Text(
+        einzeilig=True,
+        required=True,
+        validate=validate.Length(min=1, max=255),
+        metadata={"personal": True},
     )
-    inhalt = fields.String(
-        required=True, validate=validate.Length(min=1, max=20_000), metadata={"personal": True}
+    inhalt = Text(
+        required=True,
+        validate=validate.Length(min=1, max=20_000),
+        metadata={"personal": True},
     )
     anlagen = fields.List(fields.Nested(Anlage), required=True, metadata={"personal": True})
 

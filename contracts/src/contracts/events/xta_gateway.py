@@ -16,6 +16,7 @@ from contracts.common import (
     person_id_field,
     zeitpunkt_field,
 )
+from contracts.text import Text
 
 PRODUCER = "xta_gateway"
 
@@ -67,7 +68,8 @@ class ZustellungFehlgeschlagen(EventPayloadSchema):
     message_id = message_id_field(
         "XTA MessageID, absent when the delivery failed before createMessageId", required=False
     )
-    error_code = fields.String(
+    error_code = Text(
+        einzeilig=True,
         required=True,
         validate=validate.Length(min=1, max=64),
         metadata={
@@ -75,7 +77,7 @@ class ZustellungFehlgeschlagen(EventPayloadSchema):
             "fehlernummer, e.g. 9030) or the platform's own code (e.g. xoev_schema_invalid)"
         },
     )
-    reason = fields.String(
+    reason = Text(
         required=True,
         validate=validate.Length(min=1, max=500),
         metadata={"description": "Technical explanation for operators; never personal data"},
@@ -210,11 +212,17 @@ class NachrichtEmpfangen(EventPayloadSchema):
     antwort_auf_message_id = message_id_field(
         "MessageID of the platform's message this one answers, if any", required=False
     )
-    betreff = fields.String(
-        required=True, validate=validate.Length(min=1, max=255), metadata={"personal": True}
+    # What a Jobcenter wrote: any text XML carried is filed, even a subject across lines; the
+    # stricter single-line rule is for what people type here.
+    betreff = Text(
+        required=True,
+        validate=validate.Length(min=1, max=255),
+        metadata={"personal": True},
     )
-    inhalt = fields.String(
-        required=True, validate=validate.Length(max=100_000), metadata={"personal": True}
+    inhalt = Text(
+        required=True,
+        validate=validate.Length(max=100_000),
+        metadata={"personal": True},
     )
     anlagen = fields.List(fields.Nested(Anlage), required=True, metadata={"personal": True})
     empfangen_am = zeitpunkt_field("When the platform fetched the message")

@@ -8,13 +8,14 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from contracts.base import EventPayloadSchema, PayloadPartSchema
 from contracts.common import AGS_PATTERN, Kanal, TraegerArt, jobcenter_id_field
+from contracts.text import Text
 
 PRODUCER = "zustaendigkeit"
 
 
 class Jobcenter(PayloadPartSchema):
     id = jobcenter_id_field()
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = Text(einzeilig=True, required=True, validate=validate.Length(min=1, max=200))
     traeger_art = fields.Enum(TraegerArt, by_value=fields.String, required=True)
     kanal = fields.Enum(
         Kanal,
@@ -27,8 +28,8 @@ class Jobcenter(PayloadPartSchema):
 class Kandidat(PayloadPartSchema):
     """One of several offices a place of residence may belong to."""
 
-    ags = fields.String(required=True, validate=validate.Regexp(AGS_PATTERN))
-    gemeinde = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    ags = Text(einzeilig=True, required=True, validate=validate.Regexp(AGS_PATTERN))
+    gemeinde = Text(einzeilig=True, required=True, validate=validate.Length(min=1, max=200))
     jobcenter = fields.Nested(Jobcenter, required=True)
 
 
@@ -45,13 +46,15 @@ class ZustaendigkeitErmittelt(EventPayloadSchema):
 
     antrag_id = fields.UUID(required=True)
     eindeutig = fields.Boolean(required=True)
-    ags = fields.String(
+    ags = Text(
+        einzeilig=True,
         validate=validate.Regexp(AGS_PATTERN),
         metadata={"description": "Amtlicher Gemeindeschlüssel of the Gemeinde, eight digits"},
     )
     jobcenter = fields.Nested(Jobcenter)
     kandidaten = fields.List(fields.Nested(Kandidat), required=True)
-    datenstand = fields.String(
+    datenstand = Text(
+        einzeilig=True,
         required=True,
         validate=validate.Length(min=1, max=100),
         metadata={"description": "Version of the imported directory data that made the decision"},
