@@ -237,7 +237,7 @@ def _wrk_lesen(name: str, ausgabe: str) -> Messung:
 
 def treffer(gateway: ServiceProcess) -> dict[str, float]:
     """The gateway's counters of kept-answer lookups (Prometheus, /metrics)."""
-    with urllib.request.urlopen(f"{gateway.url}/metrics", timeout=5) as antwort:
+    with urllib.request.urlopen(f"{gateway.ops_url}/metrics", timeout=5) as antwort:
         text = antwort.read().decode()
     zaehler = {"hit": 0.0, "miss": 0.0}
     for ergebnis, wert in re.findall(

@@ -66,6 +66,9 @@ class ServiceProcess:
     ) -> None:
         self.target = target
         self.port = port or free_port()
+        # For a service that serves its operations endpoints apart (the gateway); the others
+        # ignore SOZ_OPS_PORT and serve them on ``port``.
+        self.ops_port = free_port()
         self.amqp_uri = amqp_uri or os.environ.get(
             "SOZ_AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/"
         )
@@ -83,6 +86,7 @@ class ServiceProcess:
             **os.environ,
             "SOZ_AMQP_URI": self.amqp_uri,
             "SOZ_HTTP_PORT": str(self.port),
+            "SOZ_OPS_PORT": str(self.ops_port),
             "PYTHONWARNINGS": "ignore::DeprecationWarning",
             **(env or {}),
         }
@@ -91,6 +95,11 @@ class ServiceProcess:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ops_url(self) -> str:
+        """/health/* and /metrics of a service with an operations port (the gateway)."""
+        return f"http://127.0.0.1:{self.ops_port}"
 
     def start(self) -> ServiceProcess:
         self.process = subprocess.Popen(
@@ -112,8 +121,13 @@ class ServiceProcess:
         raise AssertionError(f"{self.target} did not become ready:\n{tail}")
 
     def ready(self) -> bool:
+        """/health/ready answers 200: on the operations port when the service has one, else
+        on its HTTP port."""
+        return any(self._ready_at(url) for url in (self.ops_url, self.url))
+
+    def _ready_at(self, url: str) -> bool:
         try:
-            with urllib.request.urlopen(f"{self.url}/health/ready", timeout=2) as response:
+            with urllib.request.urlopen(f"{url}/health/ready", timeout=2) as response:
                 return response.status == 200
         except (OSError, urllib.error.URLError):
             return False

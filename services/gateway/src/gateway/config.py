@@ -4,6 +4,7 @@
 | --- | --- | --- |
 | SOZ_GATEWAY_MODE | embedded | `embedded`: local accounts; `production`: OpenID Connect only |
 | SOZ_GATEWAY_SECRET | (embedded: made in SOZ_DATA_DIR/gateway-secret) | 32+ bytes, hex/base64 |
+| SOZ_OPS_PORT | (required) | /health/*, /metrics: this port only, never the public one (ADR 0073) |
 | SOZ_GATEWAY_DOWNSTREAM | (see DOWNSTREAM_DEFAULT) | services readiness waits for (empty: none) |
 | SOZ_GATEWAY_RPC_TIMEOUT | 5 | seconds an RPC may take before the person sees a 503 |
 | SOZ_GATEWAY_ANLAGE_MAX_BYTES | 11534336 | an upload's size (all files of one request), 413 above |

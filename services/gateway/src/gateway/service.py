@@ -12,12 +12,15 @@ from gateway.adapters.dienste import DownstreamRpc
 from gateway.bootstrap import bootstrap
 from gateway.web import antraege_api, antraege_seiten, api, seiten
 from gateway.web.pforte import Pforte
-from kernel.nameko import EventSourcing, OperationsEndpoints
+from kernel.nameko import EventSourcing, SeparateOperationsEndpoints
 
 ALL_METHODS = "GET,POST,PUT,PATCH,DELETE,OPTIONS"
 
 
-class GatewayService(OperationsEndpoints):
+class GatewayService(SeparateOperationsEndpoints):
+    """/health/* and /metrics on the operations port (SOZ_OPS_PORT) only: the public port is
+    the citizens' and answers them 404, like any unknown path (docs/adr/0073)."""
+
     name = "gateway"
 
     events = EventSourcing(bootstrap)  # accounts and sessions (the gateway's own store)

@@ -78,7 +78,7 @@ def klient(kurz: ServiceProcess, **kwargs: str) -> Klient:
 def test_ready_only_with_every_downstream_service_answering(
     kurz: ServiceProcess, probe_name: str
 ) -> None:
-    response = Klient(kurz.url).get("/health/ready")
+    response = Klient(kurz.ops_url).get("/health/ready")
     assert response.status_code == 200
     assert response.json()["checks"][f"service:{probe_name}"] is True
 
@@ -180,7 +180,7 @@ def test_not_ready_while_a_downstream_service_does_not_answer(
     class Lebendig(ServiceProcess):
         def ready(self) -> bool:  # started is enough: readiness is what this test checks
             try:
-                return Klient(self.url).get("/health/live").status_code == 200
+                return Klient(self.ops_url).get("/health/live").status_code == 200
             except OSError:
                 return False
 
@@ -195,7 +195,7 @@ def test_not_ready_while_a_downstream_service_does_not_answer(
         log_path=tmp_path / "gateway.log",
     ) as process:
         started = time.monotonic()
-        response = Klient(process.url).get("/health/ready")
+        response = Klient(process.ops_url).get("/health/ready")
         assert response.status_code == 503
         assert response.json()["checks"][f"service:{name}"] is False
         assert response.json()["checks"]["database"] is True

@@ -181,7 +181,7 @@ def test_the_openapi_document_served_lists_the_endpoint(klient: Klient) -> None:
 
 
 def test_the_gateway_is_ready_only_with_zustaendigkeit_answering(gateway: ServiceProcess) -> None:
-    checks = Klient(gateway.url).get("/health/ready").json()["checks"]
+    checks = Klient(gateway.ops_url).get("/health/ready").json()["checks"]
     assert checks["service:zustaendigkeit"] is True
 
 

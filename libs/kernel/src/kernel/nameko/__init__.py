@@ -3,7 +3,7 @@
 Everything they call is plain kernel code, so the framework could be swapped here alone.
 """
 
-from kernel.nameko.operations import OperationsEndpoints
+from kernel.nameko.operations import OperationsEndpoints, SeparateOperationsEndpoints
 from kernel.nameko.provider import EventSourcing, ServiceContext
 from kernel.nameko.rpc import rpc
 from kernel.nameko.subscription import EventSubscription, subscribe
@@ -12,6 +12,7 @@ __all__ = [
     "EventSourcing",
     "EventSubscription",
     "OperationsEndpoints",
+    "SeparateOperationsEndpoints",
     "ServiceContext",
     "rpc",
     "subscribe",

@@ -60,6 +60,7 @@ from gateway.web.vorlagen import StaticFiles, Vorlagen
 from kernel.config import Settings
 from kernel.envelope import new_id
 from kernel.nameko import EventSourcing
+from kernel.nameko.operations import OperationsHttpRequestHandler
 from kernel.nameko.subscription import describe_error
 
 log = structlog.get_logger("gateway.web")
@@ -94,7 +95,9 @@ class Pforte(DependencyProvider):
             [
                 Rule(entrypoint.url, methods=entrypoint.method.split(","))
                 for entrypoint in self.container.entrypoints
+                # the public port's routes: /health/* and /metrics are the operations port's
                 if isinstance(entrypoint, HttpRequestHandler)
+                and not isinstance(entrypoint, OperationsHttpRequestHandler)
                 and getattr(entrypoint, "method_name", "") not in FALLBACK_METHODS
             ]
         )
