@@ -17,7 +17,8 @@ from typing import Any, Protocol, TypeVar
 
 import structlog
 
-from antrag.adapters.dateien import DateiFehler, dokument_aus
+from antrag.adapters import dateiarbeit
+from antrag.adapters.dateien import DateiFehler
 from antrag.adapters.quittung import pruefsumme, quittung_pdf
 from antrag.bootstrap import AntragApplication
 from antrag.domain import validierung
@@ -136,17 +137,13 @@ def anlage(
             raise NichtGefunden("abschnitt_unbekannt")
         antrag.bearbeitung_pruefen()
     try:
-        dokument = dokument_aus(
+        dokument = dateiarbeit.dokument_aus(
             dateien,
             max_bytes=konfiguration.anlage_max_bytes,
             max_dateien=konfiguration.anlage_max_dateien,
         )
     except DateiFehler as fehler:
-        text = meldung(
-            fehler.code,
-            sprache,
-            max=konfiguration.anlage_max_dateien,
-        )
+        text = meldung(fehler.code, sprache, max=konfiguration.anlage_max_dateien, **fehler.werte)
         raise EingabeUngueltig(
             "anlage_ungueltig",
             felder=[
@@ -166,6 +163,7 @@ def anlage(
         sha256=_sha256(dokument.inhalt),
         groesse=len(dokument.inhalt),
         seiten=dokument.seiten,
+        entschaerft=dokument.entschaerft,
     )
     application.ablage.speichern(antrag_id, neu.anlage_id, dokument.inhalt)
 
@@ -564,6 +562,9 @@ def _anlage_dict(anlage: Anlage) -> dict[str, Any]:
         "sha256": anlage.sha256,
         "groesse": anlage.groesse,
         "seiten": anlage.seiten,
+        # what was removed from the PDF (JavaScript, embedded files, ...), docs/adr/0069;
+        # None: stored before files were neutralised
+        "entschaerft": anlage.entschaerft,
     }
 
 

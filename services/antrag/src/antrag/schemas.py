@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from antrag.adapters.dateien import ENTSCHAERFT_ARTEN
 from contracts.base import EventPayloadSchema, PayloadPartSchema
 from contracts.common import (
     JOBCENTER_ID_PATTERN,
@@ -77,6 +78,8 @@ class AnlageHinzugefuegt(_Intern):
     sha256 = fields.String(required=True, validate=validate.Regexp(SHA256_PATTERN))
     groesse = fields.Integer(required=True, validate=validate.Range(min=1))
     seiten = fields.Integer(required=True, validate=validate.Range(min=1))
+    # What was removed from the PDF (docs/adr/0069); absent in events stored before.
+    entschaerft = fields.List(fields.String(validate=validate.OneOf(ENTSCHAERFT_ARTEN)))
 
     example = {
         "antrag_id": _BEISPIEL_ANTRAG,
@@ -87,6 +90,7 @@ class AnlageHinzugefuegt(_Intern):
         "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
         "groesse": 184320,
         "seiten": 3,
+        "entschaerft": ["javascript"],
     }
 
 

@@ -400,6 +400,14 @@ REMOTE_MELDUNGEN: dict[str, str] = {
 FELDMELDUNGEN: dict[str, str] = {
     "pflichtfeld": N_("Bitte füllen Sie dieses Feld aus."),
     "text_erwartet": N_("Bitte geben Sie hier Text ein."),
+    "text_steuerzeichen": N_(
+        "Dieses Feld enthält ein unsichtbares Steuerzeichen, das wir nicht übermitteln können. "
+        "Bitte löschen Sie den Inhalt und tippen Sie ihn neu ein."
+    ),
+    "text_einzeilig": N_(
+        "Dieses Feld darf nur eine Zeile enthalten: ohne Zeilenumbruch, Tabulator, Steuerzeichen "
+        "oder Zeichen zur Schreibrichtung. Bitte tippen Sie den Inhalt neu ein."
+    ),
     "email_ungueltig": N_(
         "Bitte geben Sie eine E-Mail-Adresse ein, zum Beispiel name@beispiel.de."
     ),

@@ -201,6 +201,39 @@ FELDMELDUNGEN: dict[str, Text] = {
         "The PDF is password-protected. Please upload it without a password.",
         "Das PDF hat ein Passwort. Bitte schicken Sie es ohne Passwort.",
     ),
+    "bild_zu_gross": Text(
+        "Das Bild ist zu groß ({megapixel} Megapixel). Bitte laden Sie ein Foto mit höchstens "
+        "{max_megapixel} Megapixeln hoch: Fotografieren Sie mit der normalen Einstellung Ihrer "
+        "Kamera oder verkleinern Sie das Bild.",
+        "The image is too large ({megapixel} megapixels). Please upload a photo of at most "
+        "{max_megapixel} megapixels: take it with your camera's normal setting or make it smaller.",
+        "Das Bild ist zu groß ({megapixel} Megapixel). Es gehen höchstens {max_megapixel} "
+        "Megapixel. Bitte machen Sie das Foto mit der normalen Einstellung.",
+    ),
+    "bilder_zu_gross": Text(
+        "Die Fotos sind zusammen zu groß (mehr als {max_megapixel} Megapixel). Bitte laden Sie "
+        "weniger Fotos auf einmal hoch und fügen Sie die übrigen als weitere Anlage hinzu.",
+        "Together the photos are too large (more than {max_megapixel} megapixels). Please upload "
+        "fewer photos at once and add the others as another attachment.",
+        "Das sind zu viele große Fotos auf einmal. Bitte schicken Sie weniger Fotos. "
+        "Die anderen schicken Sie danach.",
+    ),
+    "zu_viele_seiten": Text(
+        "Eine Anlage kann höchstens {max_seiten} Seiten haben. Bitte teilen Sie das Dokument auf "
+        "oder laden Sie nur die Seiten hoch, die das Jobcenter braucht.",
+        "An attachment can have at most {max_seiten} pages. Please split the document or upload "
+        "only the pages the Jobcenter needs.",
+        "Das sind zu viele Seiten. Es gehen höchstens {max_seiten} Seiten. "
+        "Bitte schicken Sie nur die Seiten, die das Jobcenter braucht.",
+    ),
+    "anlage_zeitlimit": Text(
+        "Die Dateien konnten nicht rechtzeitig verarbeitet werden. Bitte versuchen Sie es noch "
+        "einmal, oder laden Sie weniger Seiten auf einmal hoch.",
+        "The files could not be processed in time. Please try again, or upload fewer pages at "
+        "once.",
+        "Das hat zu lange gedauert. Bitte versuchen Sie es noch einmal. "
+        "Oder schicken Sie weniger Seiten auf einmal.",
+    ),
     "zu_viele_dateien": Text(
         "Bitte laden Sie höchstens {max} Dateien auf einmal hoch.",
         "Please upload at most {max} files at once.",

@@ -59,6 +59,8 @@ class AnlageHinzugefuegt(AntragEreignis):
     sha256: str
     groesse: int
     seiten: int
+    # what was removed from the PDF, docs/adr/0069 (absent in events stored before)
+    entschaerft: list | None = None
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ class Anlage:
     sha256: str
     groesse: int
     seiten: int
+    entschaerft: list | None = None
 
     def verweis(self) -> dict[str, Any]:
         """As contracts.common.Anlage (what AntragEingereicht lists)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from contracts.common import Sprache
+from contracts.text import FEHLER_EINZEILIG, FEHLER_STEUERZEICHEN, Text
 from gateway.fehler import FELDMELDUNGEN
 from gateway.sicherheit import (
     MAX_EMAIL_LENGTH,
@@ -19,7 +20,15 @@ from gateway.sicherheit import (
     email_normalisieren,
 )
 
-TEXT_ERRORS = {"required": "pflichtfeld", "null": "pflichtfeld", "invalid": "text_erwartet"}
+# Every text a request carries is text by the platform's one definition (contracts.text,
+# docs/adr/0066); its two refusals come back as field codes.
+TEXT_ERRORS = {
+    "required": "pflichtfeld",
+    "null": "pflichtfeld",
+    "invalid": "text_erwartet",
+    FEHLER_STEUERZEICHEN: "text_steuerzeichen",
+    FEHLER_EINZEILIG: "text_einzeilig",
+}
 
 
 class Eingabe(Schema):
@@ -48,7 +57,8 @@ def _passwort(value: str) -> None:
 
 
 class Zugangsdaten(Eingabe):
-    email = fields.String(
+    email = Text(
+        einzeilig=True,
         required=True,
         validate=_email,
         error_messages=TEXT_ERRORS,
@@ -124,15 +134,29 @@ class Angebote(Schema):
 
 class ZustaendigkeitAnfrage(Eingabe):
     """Query parameters: a PLZ, a town, or both. Empty parameters count as absent; what the
-    service finds wrong comes back as 422 with its own code."""
+    service finds wrong comes back as 422 with its own code.
 
-    plz = fields.String(
-        error_messages=TEXT_ERRORS,
-        metadata={"description": "Postcode: five digits", "example": "17337"},
-    )
-    ort = fields.String(
+    ``eines_von``: the document says that at least one of them must be given (a query object
+    with anyOf/required, gateway.web.openapi)."""
+
+    eines_von = ("plz", "ort")
+
+    plz = Text(
+        einzeilig=True,
         error_messages=TEXT_ERRORS,
         metadata={
+            "description": "Postcode: five digits (blanks around them are ignored)",
+            "pattern": r"^ *[0-9]{5} *$",
+            "maxLength": 20,
+            "example": "17337",
+        },
+    )
+    ort = Text(
+        einzeilig=True,
+        error_messages=TEXT_ERRORS,
+        metadata={
+            "minLength": 1,
+            "maxLength": 100,
             "description": "Town, as people type it (case, ae/oe/ue, St., small typos); with a "
             "postcode it picks among the postcode's towns, or names a Berlin Bezirk",
             "example": "Uckerland",
