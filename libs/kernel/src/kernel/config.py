@@ -26,6 +26,10 @@ class Settings:
     # PostgreSQL connections per pool (and as many more at peak): a service process has a
     # write and a read pool for its events; the key store gets a small pair of its own.
     database_pool_size: int = 5
+    # The broker user of the gateway: only RPC requests it published may act for a person
+    # (docs/adr/0074). guest is the user of the default AMQP URI, where every process is guest
+    # and nothing can be told apart; `make run` and production give each service its own user.
+    gateway_broker_user: str = "guest"
 
     @classmethod
     def from_env(cls, service_name: str | None = None) -> Settings:
@@ -43,4 +47,5 @@ class Settings:
             log_level=_env("SOZ_LOG_LEVEL", "INFO"),
             data_key_cache_seconds=float(_env("SOZ_DATA_KEY_CACHE_SECONDS", "30")),
             database_pool_size=int(_env("SOZ_DATABASE_POOL_SIZE", "5")),
+            gateway_broker_user=_env("SOZ_GATEWAY_BROKER_USER", "guest"),
         )

@@ -112,12 +112,13 @@ class ProbeService(OperationsEndpoints):
 
     @rpc
     def who(self) -> dict:
-        """What a worker knows of the call it serves (correlation and the person)."""
+        """What a worker knows of the call it serves (correlation, the person, the caller)."""
         log.info("who_called")
         return {
             "correlation_id": self.events.correlation_id,
             "causation_id": self.events.causation_id,
             "person_id": self.events.person_id,
+            "broker_user": self.events.broker_user,
         }
 
     @subscribe(SOURCE, "ProbeHappened", retry_delays=DELAYS)

@@ -272,10 +272,16 @@ def test_sigterm_stops_the_service_gracefully(probe):
 def test_rpc_carries_correlation_and_person_into_the_worker_and_its_logs(probe):
     from nameko.standalone.rpc import ClusterRpcClient
 
+    from kernel.nameko.rpc import rpc_publish_options
+
     context = {"correlation_id": "corr-rpc-1", "person_id": "person-42"}
-    with ClusterRpcClient(context_data=context, uri=probe.amqp_uri, timeout=10) as client:
+    as_gateway = rpc_publish_options(probe.amqp_uri)  # guest: the default gateway user
+    with ClusterRpcClient(
+        context_data=context, uri=probe.amqp_uri, timeout=10, **as_gateway
+    ) as client:
         seen = getattr(client, probe.name).who()
     assert seen["correlation_id"] == "corr-rpc-1" and seen["person_id"] == "person-42"
+    assert seen["broker_user"] == "guest"
     [line] = [line for line in probe.log_lines() if line.get("event") == "who_called"]
     assert line["correlation_id"] == "corr-rpc-1"
 

@@ -22,6 +22,7 @@ from kombu import Connection, Exchange, Queue
 from contracts.registry import REGISTRY
 from kernel.amqp_publisher import ConfirmingPublisher, OutgoingMessage
 from kernel.envelope import Envelope
+from kernel.nameko.rpc import rpc_publish_options
 from kernel.testing import ServiceProcess
 
 with warnings.catch_warnings():
@@ -87,8 +88,12 @@ def bus(dienst: ServiceProcess, amqp_uri: str) -> Iterator[Queue]:  # noqa: ARG0
 
 
 def rpc_fuer(amqp_uri: str, person_id: str | None, **weitere: str) -> ClusterRpcClient:
+    """As the gateway calls: the person in the context data, published with the gateway's
+    broker user (guest here, the default SOZ_GATEWAY_BROKER_USER; docs/adr/0074)."""
     context = {"person_id": person_id, **weitere} if person_id else {}
-    return ClusterRpcClient(context_data=context, timeout=15, uri=amqp_uri)
+    return ClusterRpcClient(
+        context_data=context, timeout=15, uri=amqp_uri, **rpc_publish_options(amqp_uri)
+    )
 
 
 GESEHEN: set[str] = set()

@@ -2,7 +2,14 @@
 
 It builds the Application once per container (database, key store, schema, projections), runs
 the outbox relay beside the workers, and hands each worker a ServiceContext carrying the
-correlation of the current citizen action.
+correlation of the current citizen action and, for an RPC the gateway made, the person it acts
+for.
+
+The person comes from the context data ("person_id"), which any caller can write. It is taken
+only when the request reached the kernel's RPC entrypoint with the broker-validated user of the
+gateway (``kernel.nameko.rpc.BROKER_USER``, docs/adr/0074); from anyone else the claim is
+dropped (and logged without the id): the call then acts for no person, and what needs one is
+refused by the service as for a caller who is not logged in.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from kernel.config import Settings
 from kernel.consuming import Handler, handle_once
 from kernel.envelope import Envelope, new_id
 from kernel.logs import bind_correlation, configure_logging
+from kernel.nameko.rpc import BROKER_USER, LightRpc
 from kernel.outbox import OutboxRelay
 from kernel.unit_of_work import UnitOfWork
 
@@ -41,8 +49,12 @@ class ServiceContext:
     readiness: Callable[[], dict[str, bool]]
     # The authenticated person the call is made for (pseudonymous id), as the gateway put it
     # into the nameko context data ("person_id"); None for calls on no one's behalf. Services
-    # enforce ownership with it: a person reads and changes only their own data.
+    # enforce ownership with it: a person reads and changes only their own data. Set only
+    # when the gateway's broker user published the request (docs/adr/0074).
     person_id: str | None = None
+    # The broker user that published the RPC request, as RabbitMQ validated it (None for
+    # other entrypoints and for requests that named no user): who is asking.
+    broker_user: str | None = None
 
     def unit_of_work(self) -> UnitOfWork:
         return self.application.unit_of_work(
@@ -59,6 +71,7 @@ class EventSourcing(DependencyProvider):
         self.run_relay = run_relay
         self.application: Application | None = None
         self.relay: OutboxRelay | None = None
+        self.gateway_broker_user = ""
 
     def setup(self) -> None:
         stop_promptly_on_sigterm()
@@ -66,6 +79,7 @@ class EventSourcing(DependencyProvider):
         configure_logging(settings.service_name, settings.log_level)
         if not settings.database_url.startswith("sqlite"):
             _make_psycopg_green()
+        self.gateway_broker_user = settings.gateway_broker_user
         self.application = self.bootstrap(settings)
         self.application.create_schema()
         if self.run_relay:
@@ -90,8 +104,24 @@ class EventSourcing(DependencyProvider):
         data["correlation_id"] = correlation_id  # travels on with every RPC this worker makes
         causation_id = data.get("causation_id")
         bind_correlation(correlation_id, causation_id)
+        caller = data.get(BROKER_USER) if isinstance(worker_ctx.entrypoint, LightRpc) else None
+        person_id = data.get("person_id")
+        if person_id is not None and (caller is None or caller != self.gateway_broker_user):
+            # Not the gateway: the claim goes, also from what this worker sends on.
+            del data["person_id"]
+            person_id = None
+            log.warning(
+                "person_ohne_gateway_verworfen",
+                broker_user=caller or "unbekannt",
+                entrypoint=worker_ctx.entrypoint.method_name,
+            )
         return ServiceContext(
-            self.application, correlation_id, causation_id, self.readiness, data.get("person_id")
+            self.application,
+            correlation_id,
+            causation_id,
+            self.readiness,
+            person_id,
+            caller if isinstance(caller, str) else None,
         )
 
     def readiness(self) -> dict[str, bool]:

@@ -11,6 +11,13 @@ Every ``@rpc`` of one service must come from here or every one from nameko: the 
 entrypoints keep separate consumers, and each would answer the other's methods with
 MethodNotFound.
 
+Every request names the broker user that published it: ``handle_message`` puts the request's
+``user_id`` property into the worker's context data as ``broker_user`` (and drops whatever a
+caller sent under that name). RabbitMQ refuses a message whose ``user_id`` is not the user of
+the connection that publishes it, so the value is the caller's proven identity, not a claim;
+absent when the caller set none. ``EventSourcing`` accepts a person only from the gateway's
+user (docs/adr/0074); ``rpc_publish_options`` gives a client the ``user_id`` to send.
+
 On the calling side, ``ReplyListener`` replaces nameko's: when its reply queue is gone while
 calls wait (it expired during a lost broker connection, or a call was published before the
 listener had declared it at start), nameko raises in the listener's thread and the whole
@@ -23,9 +30,10 @@ from typing import Any
 
 import structlog
 from amqp.exceptions import NotFound
+from kombu import Connection
 from nameko import config
 from nameko.amqp.publish import Publisher, get_connection
-from nameko.constants import AMQP_SSL_CONFIG_KEY, LOGIN_METHOD_CONFIG_KEY
+from nameko.constants import AMQP_SSL_CONFIG_KEY, HEADER_PREFIX, LOGIN_METHOD_CONFIG_KEY
 from nameko.exceptions import ReplyQueueExpiredWithPendingReplies
 from nameko.rpc import ReplyListener as NamekoReplyListener
 from nameko.rpc import Responder, Rpc, RpcConsumer, get_rpc_exchange
@@ -33,6 +41,19 @@ from nameko.rpc import Responder, Rpc, RpcConsumer, get_rpc_exchange
 log = structlog.get_logger("kernel.rpc")
 
 TRANSIENT = 1  # AMQP delivery mode: kept in memory only
+# Context data key of the broker user that published an RPC request, as the broker validated it.
+BROKER_USER = "broker_user"
+
+
+def broker_user(amqp_uri: str) -> str:
+    """The user an AMQP URI logs in as (the broker's default, guest, when it names none)."""
+    return Connection(amqp_uri).userid
+
+
+def rpc_publish_options(amqp_uri: str) -> dict[str, str]:
+    """What an RPC client publishes its requests with so that the service knows who asks:
+    ``user_id``, the user of its own connection (the broker refuses any other)."""
+    return {"user_id": broker_user(amqp_uri)}
 
 
 class ReplyPublisher(Publisher):
@@ -60,6 +81,17 @@ class LightRpcConsumer(RpcConsumer):
 
 class LightRpc(Rpc):
     rpc_consumer = LightRpcConsumer()
+
+    def handle_message(self, body: Any, message: Any) -> None:
+        # nameko turns every header into context data, with or without its prefix: both
+        # spellings go, then the broker's word is put in.
+        headers = message.headers
+        for key in (BROKER_USER, f"{HEADER_PREFIX}.{BROKER_USER}"):
+            headers.pop(key, None)
+        user_id = message.properties.get("user_id")
+        if user_id:
+            headers[f"{HEADER_PREFIX}.{BROKER_USER}"] = user_id
+        super().handle_message(body, message)
 
 
 rpc = LightRpc.decorator

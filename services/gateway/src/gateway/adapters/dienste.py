@@ -10,6 +10,9 @@ client (it is a ``ClusterRpc``: same publisher, same shared reply listener) with
 - the worker's context data sent along as nameko does: ``person_id`` of the authenticated
   person (absent when nobody is logged in), ``correlation_id`` and ``language``
   (docs/adr/0023);
+- every request published with ``user_id``, the gateway's own broker user: the broker refuses
+  it from any other connection, and the services take a person only from this user
+  (``SOZ_GATEWAY_BROKER_USER``, docs/adr/0074);
 - for the services of ``gateway.config.ZWISCHENSPEICHERBAR``, their answers kept per answer
   version (``adapters.zwischenspeicher``, docs/adr/0015): a background thread reads each one's
   version every few seconds; a kept answer is returned without a call.
@@ -37,7 +40,7 @@ from nameko.rpc import Client, ClusterRpc
 from gateway.adapters.zwischenspeicher import Antwortspeicher, Zwischenspeicherbar
 from gateway.fehler import DienstNichtVerfuegbar
 from kernel.envelope import new_id
-from kernel.nameko.rpc import ReplyListener
+from kernel.nameko.rpc import ReplyListener, rpc_publish_options
 
 log = structlog.get_logger("gateway.dienste")
 
@@ -92,6 +95,7 @@ class DownstreamRpc(ClusterRpc):
         # declared a queue with x-expires, so that is a broker round trip per call (a tenth of
         # the gateway's CPU in bench.antrag).
         self.publisher.declare = []
+        self.publisher.publish_kwargs.update(rpc_publish_options(self.amqp_uri))
 
     def start(self) -> None:
         super().start()
