@@ -38,6 +38,10 @@ class JsonUngueltig(GatewayFehler):
     pass
 
 
+class JsonZuTief(GatewayFehler):
+    """A JSON body nested deeper than the gateway passes on (kontext.MAX_JSON_TIEFE)."""
+
+
 class MedientypNichtUnterstuetzt(GatewayFehler):
     pass
 
@@ -135,6 +139,15 @@ TABELLE: dict[type[Exception], Fehlerart] = {
         "json_ungueltig",
         N_("Anfrage nicht lesbar"),
         N_("Der Inhalt der Anfrage ist kein gültiges JSON. Bitte senden Sie ein JSON-Objekt."),
+    ),
+    JsonZuTief: Fehlerart(
+        400,
+        "json_zu_tief",
+        N_("Anfrage nicht lesbar"),
+        N_(
+            "Die Daten der Anfrage sind zu tief verschachtelt. Bitte senden Sie ein JSON-Objekt "
+            "wie in der Beschreibung der Schnittstelle."
+        ),
     ),
     MedientypNichtUnterstuetzt: Fehlerart(
         415,

@@ -11,11 +11,8 @@ from werkzeug.wrappers import Request, Response
 from gateway.adapters.dienste import DownstreamRpc
 from gateway.bootstrap import bootstrap
 from gateway.web import antraege_api, antraege_seiten, api, seiten
-from gateway.web.pforte import Pforte
+from gateway.web.pforte import Pforte, jede_methode
 from kernel.nameko import EventSourcing, SeparateOperationsEndpoints
-
-ALL_METHODS = "GET,POST,PUT,PATCH,DELETE,OPTIONS"
-
 
 class GatewayService(SeparateOperationsEndpoints):
     """/health/* and /metrics on the operations port (SOZ_OPS_PORT) only: the public port is
@@ -257,12 +254,14 @@ class GatewayService(SeparateOperationsEndpoints):
     def problemart_lesen(self, request: Request, code: str) -> Response:
         return self.pforte.api(request, api.problemart_lesen, code=code)
 
-    # whatever no route above matched: 404 or 405, as a page or a problem document ------------
+    # whatever no route above matched, with any method: 404 or 405, as a page or a problem
+    # document. "/" and the paths of one segment, then the deeper ones (a path converter never
+    # matches the empty path).
 
-    @http("POST,PUT,PATCH,DELETE,OPTIONS", "/")
-    def fallback_startseite(self, request: Request) -> Response:
+    @jede_methode("/<string(minlength=0):pfad>")
+    def fallback_startseite(self, request: Request, pfad: str) -> Response:
         return self.pforte.fallback(request)
 
-    @http(ALL_METHODS, "/<path:pfad>")
+    @jede_methode("/<path:pfad>")
     def fallback(self, request: Request, pfad: str) -> Response:
         return self.pforte.fallback(request)

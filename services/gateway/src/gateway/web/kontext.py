@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 from marshmallow import Schema, ValidationError
+from werkzeug.formparser import FormDataParser, MultiPartParser
 from werkzeug.wrappers import Request
 
 from gateway.adapters.dienste import PERSON_ID, Downstream
@@ -21,6 +22,7 @@ from gateway.config import GatewaySettings
 from gateway.fehler import (
     EingabeUngueltig,
     JsonUngueltig,
+    JsonZuTief,
     MedientypNichtUnterstuetzt,
     NichtAngemeldet,
 )
@@ -30,6 +32,18 @@ from gateway.sicherheit import Schluessel, neues_token
 from gateway.web.antworten import Cookie
 
 MAX_BODY_BYTES = 64 * 1024
+# A text field of a form (multipart or not) is held in memory: at most this much.
+MAX_FORMULARFELD_BYTES = 64 * 1024
+# werkzeug's multipart decoder refuses (413) once the bytes it still holds plus the next block
+# it reads exceed max_form_memory_size, in file parts too. It keeps back the end of a block
+# whenever a CR or LF there could begin the boundary; with blocks as large as the limit (64 KiB
+# each), the next block then overflowed, and files over a few hundred KB were refused. Blocks of
+# a quarter of the limit leave room for what is kept back (docs/adr/0061).
+FORMULAR_BLOCK_BYTES = MAX_FORMULARFELD_BYTES // 4
+# Objects and arrays inside each other: no form of the platform needs more than a few levels.
+# Deeper bodies are refused here, before any RPC: the services' recursive code (validation,
+# JSON encoding of the RPC) fails far below orjson's own limit of 1024 (docs/adr/0062).
+MAX_JSON_TIEFE = 32
 FELDNAME = re.compile(r"^[a-z_][a-z0-9_]{0,39}$")
 SITZUNG_COOKIE = "soz_sitzung"
 FORMULAR_COOKIE = "soz_formular"  # before login: the anchor of the forms' CSRF token
@@ -136,6 +150,8 @@ class RequestContext:
             data = orjson.loads(self.request.get_data(cache=True))
         except orjson.JSONDecodeError:
             raise JsonUngueltig() from None
+        if verschachtelung(data) > MAX_JSON_TIEFE:
+            raise JsonZuTief()
         return laden(schema, data)
 
     def abfrage(self, schema: Schema) -> dict[str, Any]:
@@ -154,6 +170,58 @@ class RequestContext:
             name: self.request.form[name] for name in schema.fields if name in self.request.form
         }
         return laden(schema, werte)
+
+
+def grenzen_setzen(request: Request) -> None:
+    """The limits of every request: the body (an upload route raises it to
+    SOZ_GATEWAY_ANLAGE_MAX_BYTES), each text field of a form, and how forms are read."""
+    request.max_content_length = MAX_BODY_BYTES
+    request.max_form_memory_size = MAX_FORMULARFELD_BYTES
+    request.form_data_parser_class = Formularleser
+
+
+class Formularleser(FormDataParser):
+    """werkzeug's form parser, reading multipart bodies in blocks smaller than the memory limit,
+    so that the limit bounds each text field and no file (files go to temporary files; the
+    request's max_content_length bounds them)."""
+
+    def _parse_multipart(
+        self,
+        stream: Any,
+        mimetype: str,
+        content_length: int | None,
+        options: dict[str, str],
+    ) -> tuple[Any, Any, Any]:
+        boundary = options.get("boundary", "").encode("ascii")
+        if not boundary:
+            raise ValueError("Missing boundary")
+        parser = MultiPartParser(
+            stream_factory=self.stream_factory,
+            max_form_memory_size=self.max_form_memory_size,
+            max_form_parts=self.max_form_parts,
+            cls=self.cls,
+            buffer_size=FORMULAR_BLOCK_BYTES,
+        )
+        form, files = parser.parse(stream, boundary, content_length)
+        return stream, form, files
+
+
+def verschachtelung(data: Any) -> int:
+    """How many objects and arrays lie inside each other at the deepest point (a scalar: 0).
+    Without recursion, so that no input can exhaust the stack."""
+    tiefste = 0
+    offen: list[tuple[Any, int]] = [(data, 1)]
+    while offen:
+        wert, tiefe = offen.pop()
+        if isinstance(wert, dict):
+            kinder = wert.values()
+        elif isinstance(wert, list):
+            kinder = wert
+        else:
+            continue
+        tiefste = max(tiefste, tiefe)
+        offen.extend((kind, tiefe + 1) for kind in kinder)
+    return tiefste
 
 
 def laden(schema: Schema, data: Any) -> dict[str, Any]:

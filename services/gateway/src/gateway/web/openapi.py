@@ -30,6 +30,7 @@ from gateway.fehler import (
     EingabeUngueltig,
     Fehlerart,
     JsonUngueltig,
+    JsonZuTief,
     MedientypNichtUnterstuetzt,
     NichtAngemeldet,
     NichtGefunden,
@@ -112,7 +113,7 @@ def fehlerarten(endpunkt: Endpunkt) -> list[Fehlerart]:
     if endpunkt.anfrage is not None:
         types += [MedientypNichtUnterstuetzt, EingabeUngueltig]
         if endpunkt.anfrage_medientyp == "application/json":  # uploads name their own limit
-            types += [JsonUngueltig, AnfrageZuGross]
+            types += [JsonUngueltig, JsonZuTief, AnfrageZuGross]
     if endpunkt.abfrage is not None:
         types.append(EingabeUngueltig)
     if endpunkt.anmeldung:

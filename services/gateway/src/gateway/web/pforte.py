@@ -55,7 +55,7 @@ from gateway.web.antworten import (
     Seite,
     Weiterleitung,
 )
-from gateway.web.kontext import MAX_BODY_BYTES, SITZUNG_COOKIE, SPRACHE_COOKIE, RequestContext
+from gateway.web.kontext import SITZUNG_COOKIE, SPRACHE_COOKIE, RequestContext, grenzen_setzen
 from gateway.web.vorlagen import StaticFiles, Vorlagen
 from kernel.config import Settings
 from kernel.envelope import new_id
@@ -69,9 +69,24 @@ SeitenHandler = Callable[..., Seite | Weiterleitung | Response]
 ApiHandler = Callable[..., JsonAntwort | Response]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
-# The service methods that answer whatever no other route matched (see GatewayService).
-FALLBACK_METHODS = frozenset({"fallback", "fallback_startseite"})
 AUFRAEUMEN_HOECHSTENS_ALLE_SEKUNDEN = 300.0
+
+
+class JedeMethode(HttpRequestHandler):
+    """An HTTP entrypoint for every method, the ones no route names included (TRACE, PROPFIND,
+    any token). nameko's ``http`` always gives its rule a list of methods: a request with a
+    method no rule of its path lists then ended in werkzeug's bare 405 page, before any
+    handler. This rule has none, so it matches whatever the declared routes did not; werkzeug
+    tries static path parts before variable ones, so it never shadows them (docs/adr/0062)."""
+
+    def __init__(self, url: str, **kwargs: Any) -> None:
+        super().__init__("*", url, **kwargs)
+
+    def get_url_rule(self) -> Rule:
+        return Rule(self.url, methods=None)
+
+
+jede_methode = JedeMethode.decorator
 
 
 class Pforte(DependencyProvider):
@@ -98,7 +113,7 @@ class Pforte(DependencyProvider):
                 # the public port's routes: /health/* and /metrics are the operations port's
                 if isinstance(entrypoint, HttpRequestHandler)
                 and not isinstance(entrypoint, OperationsHttpRequestHandler)
-                and getattr(entrypoint, "method_name", "") not in FALLBACK_METHODS
+                and not isinstance(entrypoint, JedeMethode)
             ]
         )
         logging.getLogger("nameko.web.server").addFilter(AccessLogWithoutPersonalData())
@@ -227,8 +242,7 @@ class PforteWorker:
 
     def _kontext(self, request: Request) -> RequestContext:
         pforte = self.pforte
-        request.max_content_length = MAX_BODY_BYTES
-        request.max_form_memory_size = MAX_BODY_BYTES
+        grenzen_setzen(request)
         secure = urlsplit(f"//{request.host}").hostname not in LOOPBACK
         correlation_id = self.worker_data.setdefault(CORRELATION_ID, new_id())
         self.worker_data.pop(PERSON_ID, None)  # only an authenticated session sets it
