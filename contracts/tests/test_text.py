@@ -104,3 +104,10 @@ def test_schemas_whose_messages_are_codes_get_their_codes() -> None:
         "ort": ["text_einzeilig"],
         "hinweis": ["text_steuerzeichen"],
     }
+
+
+def test_the_not_blank_pattern_needs_one_character_that_is_no_white_space() -> None:
+    muster = re.compile(json_schema_pattern(einzeilig=True, nicht_leer=True))
+    assert muster.fullmatch("Gelnhausen") and muster.fullmatch(" Bad Orb ")
+    assert not muster.fullmatch("") and not muster.fullmatch("   ")
+    assert not muster.fullmatch("Bad\u202eOrb")

@@ -84,8 +84,11 @@ def vereinheitlichen(value: str, *, einzeilig: bool = False) -> str:
     return value if einzeilig else _ZEILENENDE.sub("\n", value)
 
 
-def json_schema_pattern(*, einzeilig: bool = False) -> str:
+def json_schema_pattern(*, einzeilig: bool = False, nicht_leer: bool = False) -> str:
     """The same rule as an ECMA-262 pattern for JSON Schema and OpenAPI documents.
+
+    ``nicht_leer``: besides, at least one character that is not white space (for a field the
+    server treats as missing when it is blank).
 
     Lone surrogates are left out: without the u flag a pattern sees a character beyond the Basic
     Multilingual Plane as two surrogates, and would refuse it. The server's check is complete.
@@ -96,6 +99,8 @@ def json_schema_pattern(*, einzeilig: bool = False) -> str:
         for start, ende in bereiche
         if ende <= 0xFFFF and not (start >= 0xD800 and ende <= 0xDFFF)
     )
+    if nicht_leer:
+        return f"^[^{klasse}]*[^{klasse}\\s][^{klasse}]*$"
     return f"^[^{klasse}]*$"
 
 

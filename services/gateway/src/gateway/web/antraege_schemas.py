@@ -9,10 +9,12 @@ of a section (shaped by the form definition) are open objects.
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import INCLUDE, Schema, ValidationError, fields, post_load, validate
 
 from contracts.common import AGS_PATTERN, JOBCENTER_ID_PATTERN, Leistung
+from contracts.text import Text, json_schema_pattern
 from gateway.web.api_schemas import TEXT_ERRORS, Eingabe
 
 LEISTUNGEN = [leistung.value for leistung in Leistung]
@@ -45,15 +47,33 @@ class Offen(Schema):
 
 
 class Wohnort(Eingabe):
-    plz = fields.String(
+    """One line of text each; the antrag service checks the rest (422 wohnort_ungueltig)."""
+
+    plz = Text(
+        einzeilig=True,
         required=True,
         error_messages=TEXT_ERRORS,
-        metadata={"description": "Postcode: five digits", "example": "63571"},
+        metadata={
+            "description": "Postcode: five digits (blanks around them are ignored)",
+            "pattern": r"^ *[0-9]{5} *$",
+            "example": "63571",
+        },
     )
-    ort = fields.String(
-        required=True, error_messages=TEXT_ERRORS, metadata={"example": "Gelnhausen"}
+    ort = Text(
+        einzeilig=True,
+        required=True,
+        error_messages=TEXT_ERRORS,
+        metadata={
+            "maxLength": 100,
+            "pattern": json_schema_pattern(einzeilig=True, nicht_leer=True),
+            "example": "Gelnhausen",
+        },
     )
-    strasse = fields.String(error_messages=TEXT_ERRORS, metadata={"example": "Marktplatz 1"})
+    strasse = Text(
+        einzeilig=True,
+        error_messages=TEXT_ERRORS,
+        metadata={"maxLength": 200, "example": "Marktplatz 1"},
+    )
 
 
 class AntragAnlegen(Eingabe):
@@ -93,29 +113,37 @@ class AbschnittAntworten(Schema):
 class AnlageHochladen(Schema):
     """multipart/form-data."""
 
-    abschnitt = fields.String(
+    abschnitt = Text(
+        einzeilig=True,
         required=True,
-        metadata={"description": "The section the document belongs to", "example": "taetigkeit"},
+        error_messages=TEXT_ERRORS,
+        metadata={
+            "description": "The section the document belongs to",
+            "minLength": 1,
+            "example": "taetigkeit",
+        },
     )
     dateien = fields.List(
         fields.String(metadata={"format": "binary"}),
         required=True,
         metadata={
+            "minItems": 1,
             "description": "PDF, JPEG or PNG, checked by content; several photos of one paper "
             "document become one PDF. All files of a request together at most "
-            "SOZ_GATEWAY_ANLAGE_MAX_BYTES (11 MiB), else 413 anlagen_zu_gross"
+            "SOZ_GATEWAY_ANLAGE_MAX_BYTES (11 MiB), else 413 anlagen_zu_gross",
         },
     )
 
 
-def _kennung(muster: str, beschreibung: str, beispiel: str) -> fields.String:
+def _kennung(muster: str, beschreibung: str, beispiel: str) -> Text:
     """A required key of a fixed shape; the service checks that it names a candidate."""
 
     def pruefen(value: str) -> None:
         if not re.fullmatch(muster, value):
             raise ValidationError("auswahl_ungueltig")
 
-    return fields.String(
+    return Text(
+        einzeilig=True,
         required=True,
         validate=pruefen,
         error_messages=TEXT_ERRORS,
@@ -134,10 +162,20 @@ class GemeindeWaehlen(Eingabe):
 
 
 class Zurueckziehung(Eingabe):
-    begruendung = fields.String(
+    begruendung = Text(
         error_messages=TEXT_ERRORS,
-        metadata={"description": "Optional, up to 2000 characters", "maxLength": 2000},
+        metadata={
+            "description": "Optional, up to 2000 characters; empty or blank means none given",
+            "maxLength": 2000,
+        },
     )
+
+    @post_load
+    def _leer_ist_keine(self, daten: dict[str, Any], **_: Any) -> dict[str, Any]:
+        """A blank reason is no reason, as on the page (the service refuses a blank one)."""
+        if not (daten.get("begruendung") or "").strip():
+            daten.pop("begruendung", None)
+        return daten
 
 
 # answers ------------------------------------------------------------------------------------

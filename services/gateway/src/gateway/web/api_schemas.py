@@ -10,7 +10,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from contracts.common import Sprache
-from contracts.text import FEHLER_EINZEILIG, FEHLER_STEUERZEICHEN, Text
+from contracts.text import FEHLER_EINZEILIG, FEHLER_STEUERZEICHEN, Text, json_schema_pattern
 from gateway.fehler import FELDMELDUNGEN
 from gateway.sicherheit import (
     MAX_EMAIL_LENGTH,
@@ -155,8 +155,8 @@ class ZustaendigkeitAnfrage(Eingabe):
         einzeilig=True,
         error_messages=TEXT_ERRORS,
         metadata={
-            "minLength": 1,
             "maxLength": 100,
+            "pattern": json_schema_pattern(einzeilig=True, nicht_leer=True),
             "description": "Town, as people type it (case, ae/oe/ue, St., small typos); with a "
             "postcode it picks among the postcode's towns, or names a Berlin Bezirk",
             "example": "Uckerland",

@@ -20,7 +20,9 @@ from typing import Any
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
+from marshmallow import Schema
 
+from contracts.text import text_properties
 from gateway.fehler import (
     INTERNER_FEHLER,
     TABELLE,
@@ -60,14 +62,18 @@ of the served document.
 
 @functools.cache
 def dokument(lokale_konten: bool = True) -> dict[str, Any]:
+    plugin = MarshmallowPlugin()
     spec = APISpec(
         title="Sozialplattform Gateway API",
         version="1.0.0",
         openapi_version="3.1.0",
-        plugins=[MarshmallowPlugin()],
+        plugins=[plugin],
         info={"description": DESCRIPTION},
         servers=[{"url": "/"}],
     )
+    assert plugin.converter is not None
+    # Text fields (contracts.text) say in the document which characters the server refuses.
+    plugin.converter.add_attribute_function(text_properties)
     for name, schema in (
         ("Feldfehler", api_schemas.Feldfehler),
         ("Problem", api_schemas.Problem),
@@ -86,7 +92,7 @@ def dokument(lokale_konten: bool = True) -> dict[str, Any]:
         ("Zustaendigkeit", api_schemas.Zustaendigkeit),
         *antraege_api.KOMPONENTEN,
     ):
-        spec.components.schema(name, schema=schema)
+        spec.components.schema(name, schema=schema, component=_mindestens_eines(schema))
     spec.components.security_scheme(
         "sitzung", {"type": "apiKey", "in": "cookie", "name": "soz_sitzung"}
     )
@@ -162,7 +168,7 @@ def _operation(endpunkt: Endpunkt) -> dict[str, Any]:
         }
     ]
     if endpunkt.abfrage is not None:
-        parameters.append({"in": "query", "schema": endpunkt.abfrage})
+        parameters.append(_abfrage(endpunkt.abfrage))
     operation: dict[str, Any] = {
         "operationId": endpunkt.operation_id,
         "summary": endpunkt.zusammenfassung,
@@ -185,6 +191,27 @@ def _operation(endpunkt: Endpunkt) -> dict[str, Any]:
     if endpunkt.nur_lokale_konten:
         operation[LOCAL_ONLY] = True
     return operation
+
+
+def _mindestens_eines(schema: type[Schema]) -> dict[str, Any]:
+    """anyOf/required for a schema whose ``eines_von`` names members of which one is needed."""
+    eines_von = getattr(schema, "eines_von", ())
+    return {"anyOf": [{"required": [name]} for name in eines_von]} if eines_von else {}
+
+
+def _abfrage(schema: type[Schema]) -> dict[str, Any]:
+    """The query parameters: one each, or, when one of several is needed, one query object
+    (style form, explode: ``?plz=...&ort=...`` as before) whose schema can say so."""
+    if not getattr(schema, "eines_von", ()):
+        return {"in": "query", "schema": schema}
+    return {
+        "name": schema.__name__[0].lower() + schema.__name__[1:],
+        "in": "query",
+        "required": True,
+        "style": "form",
+        "explode": True,
+        "schema": {"$ref": f"#/components/schemas/{schema.__name__}"},
+    }
 
 
 def _path_parameters(pfad: str) -> list[str]:
