@@ -307,7 +307,7 @@ def geparkte_nachrichten(application: Application) -> list[dict[str, Any]]:
     with application.database.read() as verbindung:
         zeilen = verbindung.execute(
             select(eingaenge)
-            .where(eingaenge.c.status == "geparkt")
+            .where(eingaenge.c.status.in_(("geparkt", "zurueckgehalten")))
             .order_by(eingaenge.c.empfangen_am)
         ).all()
     return [dict(z._mapping) for z in zeilen]

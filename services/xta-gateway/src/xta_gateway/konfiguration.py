@@ -20,6 +20,10 @@ Environment (defaults for the embedded platform):
 | `SOZ_XTA_REPLIKA` | this replica's name in the lease table (docs/adr/0057); default: |
 |  | host:pid:random on PostgreSQL, `eingebettet` on SQLite (one replica) |
 | `SOZ_XTA_LEASE_SEKUNDEN` | 30: how long a replica's hold on a delivery lasts unrenewed |
+| `SOZ_XTA_EINGANG_MAX_BYTES` | 16777216: an inbound message larger (its MsgSize in the status |
+|  | list) is not fetched: parked and left in the MsgBox for an operator (docs/adr/0064) |
+| `SOZ_XTA_POSTFACH_FEHLER_UNBEREIT` | 30: polls failed in a row before `/health/ready` says |
+|  | `postfach: false` (the alert fires earlier, deploy/monitoring/xta-gateway-alerts.yaml) |
 
 The Jobcenter file: ``{"leser_ableiten": true, "service": URI, "jobcenter": {"68410":
 {"leser": "jobcenter:68410", "typ": "xoev", "name": "…", "service": URI}}}``. With
@@ -78,6 +82,10 @@ class Konfiguration:
     # derived, see leases.replika_kennung) and how long its lease on a delivery lasts.
     replika: str | None = None
     lease_sekunden: float = 30.0
+    # Inbound (docs/adr/0064): larger messages are left in the MsgBox and parked unfetched;
+    # this many failed polls in a row make the replica unready.
+    eingang_max_bytes: int = 16 * 1024 * 1024
+    postfach_fehler_unbereit: int = 30
 
     @property
     def autor(self) -> Kennung:
@@ -158,6 +166,8 @@ class Konfiguration:
             postkorb_dienst=env.get("SOZ_XTA_POSTKORB_DIENST", "").strip() or "postkorb",
             replika=env.get("SOZ_XTA_REPLIKA", "").strip()[:200] or None,
             lease_sekunden=lease_sekunden,
+            eingang_max_bytes=int(zahl("SOZ_XTA_EINGANG_MAX_BYTES", 16 * 1024 * 1024)),
+            postfach_fehler_unbereit=max(1, int(zahl("SOZ_XTA_POSTFACH_FEHLER_UNBEREIT", 30))),
         )
 
 

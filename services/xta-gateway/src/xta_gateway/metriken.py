@@ -25,3 +25,17 @@ AUFRUF_DAUER = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
 EINGAENGE = Counter("xta_eingaenge_total", "Messages fetched from the MsgBox", ["ergebnis"])
+EINGAENGE_OFFEN = Gauge(
+    "xta_eingaenge_offen",
+    "Parked inbound messages an operator has not closed: geparkt (fetched, unreadable) and "
+    "zurueckgehalten (not fetched, left in the MsgBox)",
+    ["status"],
+)
+POSTFACH_ABRUFE = Counter("xta_postfach_abrufe_total", "MsgBox polls by outcome", ["ergebnis"])
+POSTFACH_FEHLER_IN_FOLGE = Gauge(
+    "xta_postfach_abrufe_fehlgeschlagen_in_folge",
+    "MsgBox polls failed in a row (0 after a good one)",
+)
+POSTFACH_LETZTER_ERFOLG = Gauge(
+    "xta_postfach_letzter_erfolg_timestamp_seconds", "Unix time of the last successful MsgBox poll"
+)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -23,13 +24,13 @@ import structlog
 from sqlalchemy import or_, select
 
 from kernel.application import Application
-from kernel.errors import ConcurrencyConflict
+from kernel.errors import ConcurrencyConflict, InvalidEvent
 from kernel.eventstore import NewEvent
 from xta_gateway import metriken
 from xta_gateway.adapters.xta import EmpfangeneNachricht, Postfacheintrag, XtaTransport
 from xta_gateway.adapters.xta_fehler import XtaFehler
 from xta_gateway.konfiguration import Konfiguration
-from xta_gateway.projections import zustellungen
+from xta_gateway.projections import eingaenge, zustellungen
 from xta_gateway.xoev import leser
 from xta_gateway.xoev.renderer import Schema
 
@@ -42,6 +43,27 @@ def eingang_stream_id(message_id: str) -> str:
     return f"eingang-{uuid.uuid5(_NAMENSRAUM, message_id)}"
 
 
+class Abrufzustand:
+    """How the polls of this replica went: failures in a row and the last good one, for
+    ``/health/ready`` and the metrics (an alert fires on them, docs/adr/0063)."""
+
+    def __init__(self) -> None:
+        self.fehler_in_folge = 0
+        self.letzter_erfolg: float | None = None
+
+    def erfolg(self) -> None:
+        self.fehler_in_folge = 0
+        self.letzter_erfolg = time.time()
+        metriken.POSTFACH_ABRUFE.labels("ok").inc()
+        metriken.POSTFACH_FEHLER_IN_FOLGE.set(0)
+        metriken.POSTFACH_LETZTER_ERFOLG.set(self.letzter_erfolg)
+
+    def fehlschlag(self) -> None:
+        self.fehler_in_folge += 1
+        metriken.POSTFACH_ABRUFE.labels("fehler").inc()
+        metriken.POSTFACH_FEHLER_IN_FOLGE.set(self.fehler_in_folge)
+
+
 def abrufen(
     application: Application,
     transport: XtaTransport,
@@ -51,16 +73,43 @@ def abrufen(
     max_eintraege: int = 100,
     runden: int = 10,
 ) -> dict[str, int]:
-    """Fetch until the MsgBox is empty (at most ``runden`` lists). Counts: stored, parked,
-    already there, not fetched (left in the MsgBox for the next pass)."""
-    zaehler = {"empfangen": 0, "geparkt": 0, "doppelt": 0, "nicht_abgerufen": 0}
+    """Fetch until the MsgBox is empty (at most ``runden`` lists). Every message ends filed,
+    parked, or (held back, not fetchable now) left in the MsgBox; none holds up the ones after
+    it. Messages left there on purpose are asked for on top of ``max_eintraege``, so however
+    many there are, they never fill the list. Raises only when the server or the database
+    fails (the poll failed, see ``Abrufzustand``)."""
+    zaehler = dict.fromkeys(
+        ("empfangen", "geparkt", "doppelt", "nicht_abgerufen", "zurueckgehalten"), 0
+    )
+    zurueckgehalten = _zurueckgehalten(application)
+    gesehen: set[str] = set()
     for _ in range(runden):
-        liste = transport.get_status_list(max_eintraege)
-        for eintrag in liste.eintraege:
-            _eines(application, transport, konfiguration, schema, liste.abruf_id, eintrag, zaehler)
-        if not liste.weitere or zaehler["nicht_abgerufen"]:
+        liste = transport.get_status_list(max_eintraege + len(zurueckgehalten | gesehen))
+        neu = [e for e in liste.eintraege if e.message_id not in gesehen]
+        for eintrag in neu:
+            gesehen.add(eintrag.message_id)
+            if eintrag.message_id in zurueckgehalten:
+                zaehler["zurueckgehalten"] += 1
+                continue
+            ergebnis = _eines(
+                application, transport, konfiguration, schema, liste.abruf_id, eintrag
+            )
+            zaehler[ergebnis] += 1
+            metriken.EINGAENGE.labels(ergebnis).inc()
+        if not liste.weitere or not neu:
             break
     return zaehler
+
+
+def _zurueckgehalten(application: Application) -> set[str]:
+    """MessageIDs parked without fetching: they stay in the MsgBox until an operator fetches
+    or closes them, and a poll passes over them."""
+    with application.database.read() as verbindung:
+        return set(
+            verbindung.execute(
+                select(eingaenge.c.message_id).where(eingaenge.c.status == "zurueckgehalten")
+            ).scalars()
+        )
 
 
 def _eines(
@@ -70,35 +119,212 @@ def _eines(
     schema: Schema,
     abruf_id: str,
     eintrag: Postfacheintrag,
-    zaehler: dict[str, int],
-) -> None:
+) -> str:
     stream_id = eingang_stream_id(eintrag.message_id)
     if application.store.stream_version(stream_id) > 0:
-        zaehler["doppelt"] += 1
-        metriken.EINGAENGE.labels("doppelt").inc()
         _schliessen(transport, abruf_id, eintrag.message_id)
-        return
+        return "doppelt"
+    if eintrag.groesse is not None and eintrag.groesse > konfiguration.eingang_max_bytes:
+        return _zurueckhalten(
+            application,
+            eintrag,
+            "zu_gross",
+            f"MsgSize {eintrag.groesse} bytes exceeds {konfiguration.eingang_max_bytes}",
+        )
     try:
         nachricht = transport.get_message(eintrag.message_id)
     except XtaFehler as fehler:
-        # Not stored, so not closed: it stays in the MsgBox and is tried on the next pass;
-        # the entries after it are not held up.
-        zaehler["nicht_abgerufen"] += 1
-        metriken.EINGAENGE.labels("nicht_abgerufen").inc()
         log.warning("get_message_fehlgeschlagen", code=fehler.code, message_id=eintrag.message_id)
-        return
-    ereignisse, ergebnis = _ereignisse(application, konfiguration, schema, nachricht)
-    try:
-        with application.unit_of_work() as uow:
-            uow.append(stream_id, 0, ereignisse)
-            uow.commit()
-    except ConcurrencyConflict:
-        ergebnis = "doppelt"
-    zaehler[ergebnis] += 1
-    metriken.EINGAENGE.labels(ergebnis).inc()
-    log.info("nachricht_abgerufen", ergebnis=ergebnis, message_id=eintrag.message_id)
+        if fehler.wiederholbar and fehler.code != "antwort_unlesbar":
+            # the server is busy or away: not stored, so not closed; the next pass tries again
+            return "nicht_abgerufen"
+        # refused, or an answer we cannot read (an encrypted container, too large for the
+        # transport): trying again changes nothing, so an operator decides
+        return _zurueckhalten(
+            application, eintrag, "nicht_abrufbar", f"getMessage failed: {fehler.code}"
+        )
+    except Exception as fehler:  # noqa: BLE001 - an answer our adapter cannot take apart
+        log.exception("get_message_unlesbar", message_id=eintrag.message_id)
+        return _zurueckhalten(
+            application,
+            eintrag,
+            "nicht_abrufbar",
+            f"getMessage answer not readable: {type(fehler).__name__}",
+        )
+    ergebnis = ablegen(application, konfiguration, schema, nachricht, stream_id, 0)
     # Only now, with the message stored, may it leave the MsgBox.
     _schliessen(transport, nachricht.abruf_id, eintrag.message_id)
+    return ergebnis
+
+
+def ablegen(
+    application: Application,
+    konfiguration: Konfiguration,
+    schema: Schema,
+    nachricht: EmpfangeneNachricht,
+    stream_id: str,
+    version: int,
+) -> str:
+    """Store a fetched message: filed (``empfangen``) or parked, whatever its bytes. Content
+    the store refuses (an attachment's name or type beyond the event's limits, …) is parked
+    too; only a failing database raises."""
+    try:
+        ereignisse, ergebnis = _ereignisse(application, konfiguration, schema, nachricht)
+        _anhaengen(application, stream_id, version, ereignisse)
+    except ConcurrencyConflict:
+        ergebnis = "doppelt"
+    except (InvalidEvent, ValueError, TypeError, UnicodeError) as fehler:
+        log.warning(
+            "nachricht_nicht_ablegbar",
+            fehler=type(fehler).__name__,
+            message_id=nachricht.message_id,
+        )
+        geparkt = _geparkt(
+            nachricht.message_id,
+            nachricht.autor.wert,
+            nachricht.nachrichtentyp,
+            leser.Unlesbar("nicht_ablegbar", f"not storable as filed: {type(fehler).__name__}"),
+            nachricht.nachricht,
+        )
+        try:
+            _anhaengen(application, stream_id, version, [geparkt])
+        except ConcurrencyConflict:
+            return "doppelt"
+        ergebnis = "geparkt"
+    log.info("nachricht_abgerufen", ergebnis=ergebnis, message_id=nachricht.message_id)
+    return ergebnis
+
+
+def _anhaengen(
+    application: Application, stream_id: str, version: int, ereignisse: list[NewEvent]
+) -> None:
+    with application.unit_of_work() as uow:
+        uow.append(stream_id, version, ereignisse)
+        uow.commit()
+
+
+def _zurueckhalten(
+    application: Application, eintrag: Postfacheintrag, grund: str, beschreibung: str
+) -> str:
+    """Park a message without its content and leave it in the MsgBox (docs/adr/0064)."""
+    ereignis = _geparkt(
+        eintrag.message_id,
+        eintrag.autor.wert,
+        eintrag.nachrichtentyp,
+        leser.Unlesbar(grund, beschreibung),
+        b"",
+        im_postfach=True,
+        groesse=eintrag.groesse,
+    )
+    try:
+        _anhaengen(application, eingang_stream_id(eintrag.message_id), 0, [ereignis])
+    except ConcurrencyConflict:
+        return "doppelt"
+    log.warning("nachricht_zurueckgehalten", grund=grund, message_id=eintrag.message_id)
+    return "geparkt"
+
+
+def _geparkt(
+    message_id: str,
+    autor: str,
+    nachrichtentyp: str | None,
+    unlesbar: leser.Unlesbar,
+    daten: bytes,
+    *,
+    im_postfach: bool | None = None,
+    groesse: int | None = None,
+) -> NewEvent:
+    return NewEvent(
+        "NachrichtGeparkt",
+        _ohne_leere(
+            {
+                "message_id": message_id,
+                "subjekt_id": str(uuid.uuid5(_NAMENSRAUM, f"subjekt:{message_id}")),
+                "autor": autor[:255] or "unbekannt",
+                "nachrichtentyp": (nachrichtentyp or "")[:100] or None,
+                "grund": unlesbar.grund,
+                "beschreibung": unlesbar.beschreibung or unlesbar.grund,
+                "nachricht": base64.b64encode(daten).decode("ascii"),
+                "empfangen_am": datetime.now(UTC).isoformat(),
+                "im_postfach": im_postfach,
+                "groesse": groesse,
+            }
+        ),
+    )
+
+
+class EingangNichtMoeglich(Exception):
+    """An operator's action does not fit the message's state (code in ``args[0]``)."""
+
+
+def _eingang(application: Application, message_id: str) -> dict[str, Any]:
+    with application.database.read() as verbindung:
+        zeile = verbindung.execute(
+            select(eingaenge).where(eingaenge.c.message_id == message_id)
+        ).first()
+    if zeile is None:
+        raise EingangNichtMoeglich("nachricht_unbekannt")
+    return dict(zeile._mapping)
+
+
+def geparkt_abrufen(
+    application: Application,
+    transport: XtaTransport,
+    konfiguration: Konfiguration,
+    schema: Schema,
+    message_id: str,
+) -> dict[str, str]:
+    """Operator: fetch a message that was held back in the MsgBox (too large, or not
+    fetchable then), whatever its size, and file or park it as a poll would; then close it."""
+    if _eingang(application, message_id)["status"] != "zurueckgehalten":
+        raise EingangNichtMoeglich("nicht_zurueckgehalten")
+    stream_id = eingang_stream_id(message_id)
+    nachricht = transport.get_message(message_id)
+    ergebnis = ablegen(
+        application,
+        konfiguration,
+        schema,
+        nachricht,
+        stream_id,
+        application.store.stream_version(stream_id),
+    )
+    _schliessen(transport, nachricht.abruf_id, message_id)
+    return {"message_id": message_id, "ergebnis": ergebnis}
+
+
+def geparkt_erledigen(
+    application: Application, transport: XtaTransport, message_id: str
+) -> dict[str, str]:
+    """Operator: a parked message is dealt with (e.g. the Jobcenter sent it again). One held
+    back in the MsgBox is closed there, so it leaves the XTA server."""
+    status = _eingang(application, message_id)["status"]
+    if status not in ("geparkt", "zurueckgehalten"):
+        raise EingangNichtMoeglich(f"status_{status}")
+    im_postfach = status == "zurueckgehalten"
+    if im_postfach:
+        try:
+            transport.close(transport.get_status_list(1).abruf_id, [message_id])
+        except XtaFehler as fehler:
+            if fehler.code != "9070":  # 9070: no longer in the MsgBox, nothing to close
+                raise
+    stream_id = eingang_stream_id(message_id)
+    _anhaengen(
+        application,
+        stream_id,
+        application.store.stream_version(stream_id),
+        [
+            NewEvent(
+                "NachrichtErledigt",
+                {
+                    "message_id": message_id,
+                    "im_postfach_geschlossen": im_postfach,
+                    "zeitpunkt": datetime.now(UTC).isoformat(),
+                },
+            )
+        ],
+    )
+    log.info("nachricht_erledigt", message_id=message_id, im_postfach_geschlossen=im_postfach)
+    return {"message_id": message_id, "status": "erledigt"}
 
 
 def _schliessen(transport: XtaTransport, abruf_id: str, message_id: str) -> None:
@@ -134,22 +360,12 @@ def _ereignisse(
             raise leser.Unlesbar("schema_verletzt", "subject or text out of the event's limits")
     except leser.Unlesbar as unlesbar:
         return [
-            NewEvent(
-                "NachrichtGeparkt",
-                _ohne_leere(
-                    {
-                        "message_id": nachricht.message_id,
-                        "subjekt_id": str(
-                            uuid.uuid5(_NAMENSRAUM, f"subjekt:{nachricht.message_id}")
-                        ),
-                        "autor": nachricht.autor.wert[:255] or "unbekannt",
-                        "nachrichtentyp": nachricht.nachrichtentyp or None,
-                        "grund": unlesbar.grund,
-                        "beschreibung": unlesbar.beschreibung or unlesbar.grund,
-                        "nachricht": base64.b64encode(nachricht.nachricht).decode("ascii"),
-                        "empfangen_am": empfangen_am.isoformat(),
-                    }
-                ),
+            _geparkt(
+                nachricht.message_id,
+                nachricht.autor.wert,
+                nachricht.nachrichtentyp,
+                unlesbar,
+                nachricht.nachricht,
             )
         ], "geparkt"
     anlagen = [
@@ -182,7 +398,7 @@ def _ereignisse(
                     "zustellung_id": zustellung["zustellung_id"],
                     "autor": nachricht.autor.wert[:255],
                     "nachrichtentyp": nachricht.nachrichtentyp or None,
-                    "nachricht": nachricht.nachricht.decode("utf-8"),
+                    "nachricht": inhalt.xml,
                     "anlagen": [
                         {**ref, "daten": base64.b64encode(daten).decode("ascii")}
                         for ref, daten in anlagen

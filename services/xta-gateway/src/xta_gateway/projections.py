@@ -121,7 +121,9 @@ def _epoch(zeitpunkt: str) -> float:
 class ZustellungenProjektion(Projection):
     name = "xta_gateway.zustellungen"
     metadata = metadata
-    handles = frozenset({*_ZUSTELLUNG, "NachrichtEingegangen", "NachrichtGeparkt"})
+    handles = frozenset(
+        {*_ZUSTELLUNG, "NachrichtEingegangen", "NachrichtGeparkt", "NachrichtErledigt"}
+    )
 
     def apply(self, event: RecordedEvent, connection: Connection) -> None:
         self.apply_batch([event], connection)
@@ -170,21 +172,36 @@ class ZustellungenProjektion(Projection):
 
     @staticmethod
     def _eingang(event: RecordedEvent, connection: Connection) -> None:
+        """One row per inbound message: ``empfangen``, ``geparkt`` (fetched, unreadable),
+        ``zurueckgehalten`` (parked unfetched, still in the MsgBox) or ``erledigt`` (closed by
+        an operator). A message fetched later by an operator, or closed, changes its row."""
         p = event.payload
-        geparkt = event.event_type == "NachrichtGeparkt"
-        connection.execute(
-            insert(eingaenge).values(
-                message_id=p["message_id"],
-                status="geparkt" if geparkt else "empfangen",
-                autor=p["autor"],
-                jobcenter_id=p.get("jobcenter_id"),
-                zustellung_id=p.get("zustellung_id"),
-                grund=p["grund"] if geparkt else None,
-                beschreibung=p["beschreibung"] if geparkt else None,
-                empfangen_am=p["empfangen_am"],
-                stream_id=event.stream_id,
+        if event.event_type == "NachrichtErledigt":
+            connection.execute(
+                update(eingaenge)
+                .where(eingaenge.c.message_id == p["message_id"])
+                .values(status="erledigt")
             )
-        )
+            return
+        geparkt = event.event_type == "NachrichtGeparkt"
+        werte = {
+            "status": ("zurueckgehalten" if p.get("im_postfach") else "geparkt")
+            if geparkt
+            else "empfangen",
+            "autor": p["autor"],
+            "jobcenter_id": p.get("jobcenter_id"),
+            "zustellung_id": p.get("zustellung_id"),
+            "grund": p["grund"] if geparkt else None,
+            "beschreibung": p["beschreibung"] if geparkt else None,
+            "empfangen_am": p["empfangen_am"],
+            "stream_id": event.stream_id,
+        }
+        if event.stream_version > 1:  # fetched by an operator after it was held back
+            connection.execute(
+                update(eingaenge).where(eingaenge.c.message_id == p["message_id"]).values(werte)
+            )
+            return
+        connection.execute(insert(eingaenge).values(message_id=p["message_id"], **werte))
 
 
 def _eroeffnung(event: RecordedEvent) -> dict:

@@ -336,8 +336,20 @@ class NachrichtGeparkt(_Intern):
     nachrichtentyp = _text(100, required=False)
     grund = _text(64)
     beschreibung = _text(500)
-    nachricht = fields.String(required=True, metadata={"personal": True, "description": "base64"})
+    nachricht = fields.String(
+        required=True,
+        metadata={"personal": True, "description": "base64; empty when it was not fetched"},
+    )
     empfangen_am = zeitpunkt_field("When it was fetched")
+    im_postfach = fields.Boolean(
+        metadata={
+            "description": "Not fetched and left in the MsgBox (too large, or getMessage "
+            "cannot fetch it): an operator fetches it or closes it (docs/adr/0064)"
+        }
+    )
+    groesse = fields.Integer(
+        validate=validate.Range(min=0), metadata={"description": "MsgSize in bytes, if known"}
+    )
 
     example = {
         "message_id": "urn:de:xta:messageid:3",
@@ -347,6 +359,23 @@ class NachrichtGeparkt(_Intern):
         "beschreibung": "not well-formed XML (line 1)",
         "nachricht": "PGE+",
         "empfangen_am": "2026-01-20T14:05:00+00:00",
+    }
+
+
+class NachrichtErledigt(_Intern):
+    """An operator closed a parked message (after dealing with it outside the platform); one
+    left in the MsgBox was closed there too."""
+
+    event_type = "NachrichtErledigt"
+
+    message_id = message_id_field("XTA MessageID")
+    im_postfach_geschlossen = fields.Boolean(required=True)
+    zeitpunkt = zeitpunkt_field("When the operator closed it")
+
+    example = {
+        "message_id": "urn:de:xta:messageid:3",
+        "im_postfach_geschlossen": True,
+        "zeitpunkt": "2026-01-21T09:00:00+00:00",
     }
 
 
@@ -362,6 +391,7 @@ INTERNE_SCHEMAS = (
     ErneuteZustellungAngefordert,
     NachrichtEingegangen,
     NachrichtGeparkt,
+    NachrichtErledigt,
 )
 
 REGISTRY = SchemaRegistry((*PUBLISHED_SCHEMAS, *INTERNE_SCHEMAS))

@@ -15,8 +15,10 @@ from werkzeug.wrappers import Request, Response
 from kernel.envelope import Envelope
 from kernel.nameko import OperationsEndpoints, rpc, subscribe
 from xta_gateway.adapters.nameko_provider import XtaGateway
+from xta_gateway.adapters.xta_fehler import XtaFehler
 from xta_gateway.domain.zustellung import ZustellungNichtMoeglich
 from xta_gateway.handlers import NichtGefunden
+from xta_gateway.postfach import EingangNichtMoeglich
 
 POSTFACH_SEKUNDEN = float(os.environ.get("SOZ_XTA_POSTFACH_SEKUNDEN", "").strip() or 10)
 
@@ -60,6 +62,16 @@ class XtaGatewayService(OperationsEndpoints):
     @rpc
     def geparkte_nachrichten(self) -> list[dict[str, Any]]:
         return self.xta.geparkte_nachrichten()
+
+    @rpc(expected_exceptions=(EingangNichtMoeglich, XtaFehler))
+    def geparkt_abrufen(self, message_id: str) -> dict[str, str]:
+        """Fetch a message held back in the MsgBox (too large, not fetchable) now."""
+        return self.xta.geparkt_abrufen(message_id)
+
+    @rpc(expected_exceptions=(EingangNichtMoeglich, XtaFehler))
+    def geparkt_erledigen(self, message_id: str) -> dict[str, str]:
+        """A parked message is dealt with; one held back is closed in the MsgBox."""
+        return self.xta.geparkt_erledigen(message_id)
 
     @http("GET", "/metrics")
     def metrics(self, request: Request) -> Response:

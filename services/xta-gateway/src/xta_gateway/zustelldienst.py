@@ -55,7 +55,7 @@ from xta_gateway.domain.zustellung import (
 )
 from xta_gateway.handlers import zustellung_id_fuer_ereignis
 from xta_gateway.konfiguration import Konfiguration
-from xta_gateway.projections import zustellungen
+from xta_gateway.projections import eingaenge, zustellungen
 from xta_gateway.replikate import Anspruch, Leases, replika_kennung
 from xta_gateway.xoev import renderer
 
@@ -611,9 +611,18 @@ class Zustelldienst:
                     zustellungen.c.status, zustellungen.c.jobcenter_id
                 )
             ).all()
+            offen = dict(
+                verbindung.execute(
+                    select(eingaenge.c.status, func.count())
+                    .where(eingaenge.c.status.in_(("geparkt", "zurueckgehalten")))
+                    .group_by(eingaenge.c.status)
+                ).all()
+            )
         metriken.ZUSTELLUNGEN.clear()
         for status, jobcenter, anzahl in zeilen:
             metriken.ZUSTELLUNGEN.labels(status, jobcenter).set(anzahl)
+        for status in ("geparkt", "zurueckgehalten"):
+            metriken.EINGAENGE_OFFEN.labels(status).set(offen.get(status, 0))
 
 
 def _pdf_anlage(nachricht: NachrichtErstellt) -> Anlage:

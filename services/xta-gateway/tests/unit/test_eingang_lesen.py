@@ -59,6 +59,10 @@ def test_unreadable_messages_name_a_reason_without_content(
 
 
 def test_a_message_that_cannot_be_fetched_holds_up_nothing_and_is_not_closed(tmp_path) -> None:
+    """A getMessage the server refuses or we cannot read (an encrypted container) is parked
+    unfetched and left in the MsgBox (docs/adr/0064); one that timed out is tried again on
+    the next poll. Neither holds up the message after it, and a held message is not fetched
+    again."""
     from kernel.config import Settings
     from xta_gateway import postfach
     from xta_gateway.adapters.xta import (
@@ -86,19 +90,26 @@ def test_a_message_that_cannot_be_fetched_holds_up_nothing_and_is_not_closed(tmp
     )
     application.create_schema()
     jc, wir = Kennung("jobcenter:68410"), Kennung("sozialplattform")
-    eintraege = tuple(
-        Postfacheintrag(f"urn:m:{n}", jc, wir, "urn:s", "postkorb.nachricht.0202") for n in (1, 2)
-    )
+    eintraege = [
+        Postfacheintrag(f"urn:m:{n}", jc, wir, "urn:s", "postkorb.nachricht.0202")
+        for n in (1, 2, 3)
+    ]
 
     class Postfach:
-        geschlossen: list[str] = []
+        def __init__(self) -> None:
+            self.geschlossen: list[str] = []
+            self.abgerufen: list[str] = []
 
         def get_status_list(self, max_eintraege: int = 100) -> Statusliste:
-            return Statusliste("abruf", eintraege if not self.geschlossen else ())
+            offen = [e for e in eintraege if e.message_id not in self.geschlossen]
+            return Statusliste("abruf", tuple(offen[:max_eintraege]))
 
         def get_message(self, message_id: str) -> EmpfangeneNachricht:
+            self.abgerufen.append(message_id)
             if message_id == "urn:m:1":
                 raise fehler("antwort_unlesbar", "encrypted container")
+            if message_id == "urn:m:3":
+                raise fehler("zeitueberschreitung", "ReadTimeout")
             return EmpfangeneNachricht(
                 message_id, "abruf-2", jc, wir, "urn:s", "postkorb.nachricht.0202", None, BEISPIEL
             )
@@ -109,7 +120,26 @@ def test_a_message_that_cannot_be_fetched_holds_up_nothing_and_is_not_closed(tmp
     transport = Postfach()
     konfiguration = Konfiguration(xta=XtaEinstellungen.aus_umgebung({}))
     zaehler = postfach.abrufen(application, transport, konfiguration, Schema())  # type: ignore[arg-type]
-    assert zaehler == {"empfangen": 0, "geparkt": 1, "doppelt": 0, "nicht_abgerufen": 1}
+    assert zaehler == {
+        "empfangen": 0,
+        "geparkt": 2,
+        "doppelt": 0,
+        "nicht_abgerufen": 1,
+        "zurueckgehalten": 0,
+    }
     assert transport.geschlossen == ["urn:m:2"]
-    (geparkt,) = geparkte_nachrichten(application)
-    assert (geparkt["message_id"], geparkt["grund"]) == ("urn:m:2", "zuordnung_unbekannt")
+    geparkt = {g["message_id"]: g for g in geparkte_nachrichten(application)}
+    assert (geparkt["urn:m:2"]["grund"], geparkt["urn:m:2"]["status"]) == (
+        "zuordnung_unbekannt",
+        "geparkt",
+    )
+    assert (geparkt["urn:m:1"]["grund"], geparkt["urn:m:1"]["status"]) == (
+        "nicht_abrufbar",
+        "zurueckgehalten",
+    )
+    assert "urn:m:3" not in geparkt
+
+    transport.abgerufen.clear()
+    zaehler = postfach.abrufen(application, transport, konfiguration, Schema())  # type: ignore[arg-type]
+    assert transport.abgerufen == ["urn:m:3"]  # the held one is passed over
+    assert (zaehler["zurueckgehalten"], zaehler["nicht_abgerufen"]) == (1, 1)

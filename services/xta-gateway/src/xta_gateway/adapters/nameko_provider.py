@@ -39,6 +39,7 @@ log = structlog.get_logger("xta_gateway")
 class XtaKontext(ServiceContext):
     dienst: Zustelldienst | None = None
     motor: Motor | None = None
+    abrufzustand: postfach.Abrufzustand | None = None
 
     def antrag_eingereicht(self, envelope: Envelope) -> None:
         self._eroeffnen(envelope, handlers.CONSUMER_ANTRAG_EINGEREICHT, handlers.antrag_eingereicht)
@@ -80,23 +81,43 @@ class XtaKontext(ServiceContext):
     def geparkte_nachrichten(self) -> list[dict[str, Any]]:
         return handlers.geparkte_nachrichten(self.application)
 
+    def geparkt_abrufen(self, message_id: str) -> dict[str, str]:
+        dienst = self._dienst()
+        return postfach.geparkt_abrufen(
+            self.application, dienst.transport, dienst.konfiguration, dienst.schema, message_id
+        )
+
+    def geparkt_erledigen(self, message_id: str) -> dict[str, str]:
+        return postfach.geparkt_erledigen(self.application, self._dienst().transport, message_id)
+
     def metriken_erneuern(self) -> None:
         self._dienst().metriken_erneuern()
 
     def postfach_abrufen(self) -> dict[str, int]:
         """One replica at a time polls (a poll of another replica is under way: skip this
-        tick). Two at once would still store and emit each message once (postfach.py)."""
+        tick). Two at once would still store and emit each message once (postfach.py). A
+        failed poll (server away, database down, a fault of ours) is counted: failures in a
+        row show in the metrics, raise an alert and, past a limit, in readiness."""
         dienst = self._dienst()
+        zustand = self.abrufzustand
         try:
             with nur_eine_replik(self.application.database, POSTFACH_SPERRE) as dran:
                 if not dran:
                     return {}
-                return postfach.abrufen(
+                ergebnis = postfach.abrufen(
                     self.application, dienst.transport, dienst.konfiguration, dienst.schema
                 )
         except XtaFehler as fehler:  # the server is away: the next tick tries again
             log.warning("postfach_nicht_erreichbar", code=fehler.code)
-            return {}
+        except Exception as fehler:  # noqa: BLE001 - the timer's next tick tries again
+            log.exception("postfach_abruf_fehlgeschlagen", fehler=type(fehler).__name__)
+        else:
+            if zustand is not None:
+                zustand.erfolg()
+            return ergebnis
+        if zustand is not None:
+            zustand.fehlschlag()
+        return {}
 
     def _dienst(self) -> Zustelldienst:
         if self.dienst is None:  # pragma: no cover - set-up fails before that
@@ -119,6 +140,7 @@ class XtaGateway(EventSourcing):
         super().__init__(bootstrap)
         self.dienst: Zustelldienst | None = None
         self.motor: Motor | None = None
+        self.abrufzustand = postfach.Abrufzustand()
 
     def setup(self) -> None:
         super().setup()
@@ -201,7 +223,14 @@ class XtaGateway(EventSourcing):
     def get_dependency(self, worker_ctx) -> XtaKontext:  # noqa: ANN001
         context = super().get_dependency(worker_ctx)
         geerbt = {feld.name: getattr(context, feld.name) for feld in fields(context)}
-        return XtaKontext(**geerbt, dienst=self.dienst, motor=self.motor)
+        return XtaKontext(
+            **geerbt, dienst=self.dienst, motor=self.motor, abrufzustand=self.abrufzustand
+        )
 
     def readiness(self) -> dict[str, bool]:
-        return {**super().readiness(), "zustellung": self.motor is not None}
+        grenze = self.dienst.konfiguration.postfach_fehler_unbereit if self.dienst else 30
+        return {
+            **super().readiness(),
+            "zustellung": self.motor is not None,
+            "postfach": self.abrufzustand.fehler_in_folge < grenze,
+        }

@@ -120,6 +120,8 @@ class Postfacheintrag:
     service: str
     nachrichtentyp: str | None
     in_reply_to: tuple[str, ...] = ()
+    # MsgSize: the message with its attachments in bytes, as the server states it (optional)
+    groesse: int | None = None
 
 
 @dataclass(frozen=True)

@@ -224,7 +224,10 @@ class Xta2V3Transport(XtaTransport):
                 forbid_dtd=True,
                 forbid_entities=True,
                 forbid_external=True,
-                xml_huge_tree=False,
+                # a getMessage answer carries the message base64-inline after MTOM is resolved:
+                # libxml2's default limit (10 MB per text node) would refuse one of 7.5 MB.
+                # Answers are capped by max_antwort_bytes; DTDs and entities stay forbidden.
+                xml_huge_tree=True,
             ),
         )
         self._dienste = {
@@ -415,10 +418,11 @@ class Xta2V3Transport(XtaTransport):
             service=eintrag.service,
             nachrichtentyp=eintrag.nachrichtentyp,
             payload_schema=metadaten.Qualifier.MessageType.payloadSchema,
-            nachricht=bytes(container.Message._value_1),
+            # an empty element comes from zeep as None: zero bytes, read (and parked) later
+            nachricht=bytes(container.Message._value_1 or b""),
             anlagen=tuple(
                 Anlage(
-                    daten=bytes(a._value_1),
+                    daten=bytes(a._value_1 or b""),
                     mime_typ=a.contentType,
                     dateiname=a.filename,
                     anlage_id=a.id,
@@ -556,6 +560,7 @@ def _eintrag(metadaten: Any) -> Postfacheintrag:
         service=str(metadaten.Qualifier.Service),
         nachrichtentyp=metadaten.Qualifier.MessageType.code,
         in_reply_to=tuple(str(r._value_1).strip() for r in getattr(kennung, "In-Reply-To") or []),
+        groesse=int(metadaten.MsgSize) if getattr(metadaten, "MsgSize", None) is not None else None,
     )
 
 

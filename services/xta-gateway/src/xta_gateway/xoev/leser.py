@@ -1,6 +1,10 @@
 """Reading what a Jobcenter writes back (``postkorb.nachricht.0202``), safely: a size limit
 before parsing, no DTD at all (a DOCTYPE is refused), no entity expansion, no network, and
-the XSD. Every refusal names a reason code and a description without content."""
+the XSD. Every refusal names a reason code and a description without content.
+
+The bytes go to lxml as they are: it honours a byte order mark and the encoding the XML
+declaration names (UTF-16 LE/BE, ISO-8859-1, …), as the XML specification asks. Nothing here
+decodes by hand; the text kept is the parsed document's (``Postkorbnachricht.xml``)."""
 
 from __future__ import annotations
 
@@ -30,6 +34,8 @@ class Postkorbnachricht:
     betreff: str
     text: str
     autor_kennung: str
+    # the document as read, as text without an XML declaration (whatever encoding it came in)
+    xml: str
 
 
 def _parser() -> etree.XMLParser:
@@ -47,12 +53,18 @@ def _parser() -> etree.XMLParser:
 def lesen(daten: bytes, schema: Schema, *, max_bytes: int = MAX_BYTES) -> Postkorbnachricht:
     if len(daten) > max_bytes:
         raise Unlesbar("zu_gross", f"message of {len(daten)} bytes exceeds {max_bytes}")
-    if _DOCTYPE.search(daten):
+    if _DOCTYPE.search(daten):  # the common case, refused before parsing
         raise Unlesbar("dtd_nicht_erlaubt", "a DOCTYPE is not accepted")
     try:
         wurzel = etree.fromstring(daten, _parser())
     except etree.XMLSyntaxError as fehler:
         raise Unlesbar("nicht_wohlgeformt", f"not well-formed XML (line {fehler.lineno})") from None
+    except (ValueError, LookupError):  # e.g. an encoding lxml does not know
+        raise Unlesbar("nicht_wohlgeformt", "not readable as XML (encoding)") from None
+    if wurzel.getroottree().docinfo.doctype:
+        # in UTF-16 or with odd spelling the byte search above does not see it; the parser
+        # loaded and expanded nothing of it
+        raise Unlesbar("dtd_nicht_erlaubt", "a DOCTYPE is not accepted")
     if wurzel.tag != f"{{{NS}}}{NACHRICHT_0202}":
         raise Unlesbar("unbekannter_nachrichtentyp", "root element is not postkorb.nachricht.0202")
     try:
@@ -73,4 +85,5 @@ def lesen(daten: bytes, schema: Schema, *, max_bytes: int = MAX_BYTES) -> Postko
         betreff=text("soz:postkorbnachricht/soz:betreff") or "",
         text=wurzel.findtext("soz:postkorbnachricht/soz:text", namespaces={"soz": NS}) or "",
         autor_kennung=text("soz:nachrichtenkopf/soz:autor/soz:kennung") or "",
+        xml=etree.tostring(wurzel, encoding="unicode"),
     )
