@@ -163,8 +163,19 @@ def test_twenty_big_pngs_are_refused_by_the_requests_pixel_budget_before_any_is_
     beginn = time.perf_counter()
     with pytest.raises(DateiFehler) as fehler:
         dokument_aus([datei(gross, "seite.png")] * 20, max_bytes=GRENZE, max_dateien=20)
-    assert (fehler.value.nummer, fehler.value.code) == (5, "bilder_zu_gross")
+    assert (fehler.value.nummer, fehler.value.code) == (2, "bilder_zu_gross")
+    assert fehler.value.werte == {"max_megapixel": 100}
     assert time.perf_counter() - beginn < 1.0
+
+
+def test_a_jpeg_counts_with_the_pixels_it_is_decoded_at():
+    # 48 megapixels (8000 x 6000) are decoded at half the scale: 12 count against the budget.
+    photo = foto("JPEG", groesse=(8000, 6000))
+    dokument = dokument_aus([datei(photo)] * 8, max_bytes=GRENZE, max_dateien=20)
+    assert dokument.seiten == 8
+    with pytest.raises(DateiFehler) as fehler:
+        dokument_aus([datei(photo)] * 9, max_bytes=GRENZE, max_dateien=20)
+    assert (fehler.value.nummer, fehler.value.code) == (8, "bilder_zu_gross")
 
 
 def test_a_phone_photo_of_12_megapixels_and_4_mb_still_passes():

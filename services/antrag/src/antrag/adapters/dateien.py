@@ -50,10 +50,12 @@ _BILDKLASSEN: dict[str, type[ImageFile.ImageFile]] = {
 # A4 at 200 dpi on the long side: legible for a caseworker, small enough for XTA.
 _LANGE_SEITE = 2339
 
-# Limits of the work one upload may cause (docs/adr/0068). A phone photo has 12 to 50 megapixels;
-# 20 photos of 12 megapixels fit the request's budget.
+# Limits of the work one upload may cause (docs/adr/0068). A phone photo has 12 to 50 megapixels.
+# The request's budget counts the pixels that will be decoded (a JPEG at its reduced scale): the
+# gateway's 11 MiB carry about three real photos (36 megapixels); more pixels than the budget
+# come only with files made to be compressible.
 MAX_PIXEL_BILD = 50_000_000
-MAX_PIXEL_ANFRAGE = 250_000_000
+MAX_PIXEL_ANFRAGE = 100_000_000
 MAX_SEITEN = 300
 # Pillow's own guard for any other image this process opens: a warning above, an error above
 # twice the limit.
@@ -209,7 +211,7 @@ def _umfang_pruefen(gelesen: list[_Datei]) -> None:
                     megapixel=math.ceil(breite * hoehe / 1_000_000),
                     max_megapixel=MAX_PIXEL_BILD // 1_000_000,
                 )
-            pixel += breite * hoehe
+            pixel += _zu_dekodieren(breite, hoehe, datei.art)
             seiten += 1
             if pixel > MAX_PIXEL_ANFRAGE:
                 raise DateiFehler(
@@ -217,6 +219,19 @@ def _umfang_pruefen(gelesen: list[_Datei]) -> None:
                 )
         if seiten > MAX_SEITEN:
             raise DateiFehler(datei.nummer, "zu_viele_seiten", max_seiten=MAX_SEITEN)
+
+
+def _jpeg_massstab(breite: int, hoehe: int) -> int:
+    """The divisor (1, 2, 4, 8) a JPEG is decoded at and still gives the print size."""
+    massstab = 1
+    while massstab < 8 and max(breite, hoehe) // (massstab * 2) >= _LANGE_SEITE:
+        massstab *= 2
+    return massstab
+
+
+def _zu_dekodieren(breite: int, hoehe: int, art: str) -> int:
+    massstab = _jpeg_massstab(breite, hoehe) if art == JPEG else 1
+    return math.ceil(breite / massstab) * math.ceil(hoehe / massstab)
 
 
 def _bildgroesse(nummer: int, inhalt: bytes, art: str) -> tuple[int, int]:
@@ -262,15 +277,11 @@ def _bild_lesen(nummer: int, inhalt: bytes, art: str) -> Image.Image:
         with klasse(io.BytesIO(inhalt)) as probe:
             probe.verify()  # structure and checksums
         bild = klasse(io.BytesIO(inhalt))
-        if art == JPEG:
-            # Decode at the smallest scale that still gives the print size (1/2, 1/4, 1/8):
-            # a 50-megapixel photo costs a quarter of its pixels.
-            verhaeltnis = max(bild.size) / _LANGE_SEITE
-            if verhaeltnis > 1:
-                bild.draft(
-                    bild.mode,
-                    (math.ceil(bild.width / verhaeltnis), math.ceil(bild.height / verhaeltnis)),
-                )
+        massstab = _jpeg_massstab(*bild.size) if art == JPEG else 1
+        if massstab > 1:
+            # Decoded at 1/2, 1/4 or 1/8 (in the JPEG's DCT): a 50-megapixel photo costs a
+            # quarter of its pixels.
+            bild.draft(bild.mode, (bild.width // massstab, bild.height // massstab))
         bild.load()  # decompress it all: a truncated file fails here
         bild = ImageOps.exif_transpose(bild)
     except (OSError, SyntaxError, ValueError, TypeError, Image.DecompressionBombError):
