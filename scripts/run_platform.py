@@ -11,7 +11,13 @@ service that dies is started again after a back-off (1 s, 2 s, 4 s, … capped),
 serving; one that dies RestartPolicy.limit times within RestartPolicy.window seconds stays
 stopped, named loudly with its log, and the rest serve on degraded (docs/adr/0072). On SIGINT
 or SIGTERM it stops the children (STOP_SIGNAL, then SIGKILL after a grace period) and exits 0.
-Stdlib only.
+
+With the local broker's default (guest, SOZ_AMQP_URI as the Makefile sets it) every nameko
+service gets a broker user of its own with least permissions, on the virtual host
+"sozialplattform", as deploy/embedded/broker-users.txt says; users, passwords (var/broker/, 0600)
+and permissions are made with rabbitmqctl (root, or sudo) before the first start, only where
+something is missing (kernel.nameko.broker_users, docs/adr/0075). Any other --amqp-uri is used
+as it is for every service. Stdlib only, but for that step.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # with its own directory.
 VAR = Path(os.environ.get("SOZ_VAR_DIR") or ROOT / "var").resolve()
 DEFAULT_AMQP_URI = "pyamqp://guest:guest@127.0.0.1:5672/"
+EMBEDDED_VHOST = "sozialplattform"
 LOG_TAIL_LINES = 30
 POLL_SECONDS = 0.5
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -202,6 +209,30 @@ def service_environment(
     }
 
 
+def broker_users(specs: list[ServiceSpec], grants_path: Path) -> dict[str, str]:
+    """A broker user per nameko service (see the module's docstring): the AMQP URI of each."""
+    from kernel.nameko.broker_users import OPERATOR, BrokerUsers, read_grants
+
+    grants = read_grants(grants_path)
+    missing = [
+        spec.name
+        for spec in specs
+        if not spec.module.startswith(PLAIN_PROGRAM)
+        and spec.name not in {grant.service for grant in grants}
+    ]
+    if missing:
+        raise PlatformError(f"no broker user for {', '.join(missing)}: add a line to {grants_path}")
+    try:
+        uris = BrokerUsers(EMBEDDED_VHOST, VAR / "broker").ensure(grants)
+    except (OSError, RuntimeError) as error:
+        raise PlatformError(f"broker users could not be set up: {error}") from error
+    say(
+        f"broker users on vhost {EMBEDDED_VHOST}: {', '.join(g.service for g in grants)}, "
+        f"{OPERATOR} (passwords in {VAR / 'broker'})"
+    )
+    return uris
+
+
 def port_in_use(port: int) -> bool:
     with socket.socket() as probe:
         probe.settimeout(1)
@@ -213,6 +244,9 @@ def write_config(spec: ServiceSpec, amqp_uri: str) -> Path:
     config = {"AMQP_URI": amqp_uri, "WEB_SERVER_ADDRESS": f"127.0.0.1:{spec.port}"}
     path = VAR / "run" / f"{spec.name}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
+    # The AMQP URI holds the service's broker password: for the owner only.
+    path.touch(mode=0o600)
+    path.chmod(0o600)
     path.write_text("".join(f"{key}: {json.dumps(value)}\n" for key, value in config.items()))
     return path
 
@@ -231,13 +265,20 @@ class Launcher:
     nameko: Path
     amqp_uri: str
     instance: dict[str, str]
+    # A service's own broker user, where it has one (broker_users)
+    amqp_uris: dict[str, str] = field(default_factory=dict)
 
     def start(self, spec: ServiceSpec) -> RunningService:
-        process, log_path = launch(spec, self.nameko, self.amqp_uri, self.instance)
+        process, log_path = launch(spec, self.nameko, self._uri(spec), self.instance)
         return RunningService(spec=spec, process=process, log_path=log_path)
 
     def restart(self, service: RunningService) -> None:
-        service.process, _ = launch(service.spec, self.nameko, self.amqp_uri, self.instance)
+        service.process, _ = launch(
+            service.spec, self.nameko, self._uri(service.spec), self.instance
+        )
+
+    def _uri(self, spec: ServiceSpec) -> str:
+        return self.amqp_uris.get(spec.name, self.amqp_uri)
 
 
 def log_path_of(spec: ServiceSpec) -> Path:
@@ -435,6 +476,9 @@ def parse_arguments() -> argparse.Namespace:
         "--gateway-url", default=os.environ.get("SOZ_GATEWAY_URL", "http://127.0.0.1:8000")
     )
     parser.add_argument("--amqp-uri", default=os.environ.get("SOZ_AMQP_URI", DEFAULT_AMQP_URI))
+    parser.add_argument(
+        "--broker-users", type=Path, default=ROOT / "deploy" / "embedded" / "broker-users.txt"
+    )
     parser.add_argument("--ready-timeout", type=float, default=60.0)
     parser.add_argument("--stop-timeout", type=float, default=10.0)
     parser.add_argument(
@@ -464,7 +508,11 @@ def main() -> int:
         if not specs:
             say(f"no services listed in {arguments.services}: nothing to start.")
             say("Press Ctrl-C to stop.")
-        launcher = Launcher(nameko, arguments.amqp_uri, instance)
+        amqp_uris: dict[str, str] = {}
+        if specs and arguments.amqp_uri == DEFAULT_AMQP_URI:
+            amqp_uris = broker_users(specs, arguments.broker_users)
+            instance = {**instance, "SOZ_GATEWAY_BROKER_USER": "gateway"}
+        launcher = Launcher(nameko, arguments.amqp_uri, instance, amqp_uris)
         for spec in specs:
             stop.check()
             services.append(launcher.start(spec))
