@@ -36,7 +36,7 @@ def test_unknown_version_names_the_known_versions() -> None:
 def test_all_is_sorted_and_published_by_filters_by_producer() -> None:
     keys = [(cls.event_type, cls.schema_version) for cls in REGISTRY.all()]
     assert keys == sorted(keys)
-    assert len(keys) == 16
+    assert len(keys) == 17
     assert [
         (cls.event_type, cls.schema_version) for cls in REGISTRY.published_by("xta_gateway")
     ] == [
@@ -45,6 +45,7 @@ def test_all_is_sorted_and_published_by_filters_by_producer() -> None:
         ("NachrichtZugestellt", 2),
         ("ZustellungFehlgeschlagen", 1),
         ("ZustellungFehlgeschlagen", 2),
+        ("ZustellungFehlgeschlagen", 3),
     ]
     assert REGISTRY.published_by("gateway") == []
     assert REGISTRY.producers() == [
@@ -111,7 +112,7 @@ def test_delivery_outcomes_v2_name_what_was_delivered_and_v1_upcasts_to_antrag()
     )
 
     assert REGISTRY.latest_version("NachrichtZugestellt") == 2
-    assert REGISTRY.latest_version("ZustellungFehlgeschlagen") == 2
+    assert REGISTRY.latest_version("ZustellungFehlgeschlagen") == 3
     antwort = {k: v for k, v in NachrichtZugestelltV2.example.items() if k != "antrag_id"}
     assert validate_payload("NachrichtZugestellt", 2, antwort)["art"] == "postkorb_antwort"
     with pytest.raises(InvalidPayload, match="nachricht_id"):
@@ -136,3 +137,27 @@ def test_delivery_outcomes_v2_name_what_was_delivered_and_v1_upcasts_to_antrag()
         v2 = schritte[(schema_cls.event_type, 1)](dict(schema_cls.example))
         assert v2 == {**schema_cls.example, "art": "antrag"}
         assert validate_payload(schema_cls.event_type, 2, v2)
+
+
+def test_a_delivery_failure_v3_says_whether_a_retry_can_mend_it_and_v2_reads_as_mendable() -> None:
+    from contracts.events.xta_gateway import (
+        ZustellungFehlgeschlagenV2,
+        ZustellungFehlgeschlagenV3,
+        upcaster_eintragen,
+    )
+
+    assert validate_payload("ZustellungFehlgeschlagen", 3, ZustellungFehlgeschlagenV3.example)
+    with pytest.raises(InvalidPayload, match="endgueltig"):
+        validate_payload("ZustellungFehlgeschlagen", 3, ZustellungFehlgeschlagenV2.example)
+
+    class Schritte:
+        def __init__(self) -> None:
+            self.schritte: dict = {}
+
+        def register(self, event_type: str, from_version: int):
+            return lambda f: self.schritte.setdefault((event_type, from_version), f)
+
+    schritt = upcaster_eintragen(Schritte()).schritte[("ZustellungFehlgeschlagen", 2)]
+    v3 = schritt(dict(ZustellungFehlgeschlagenV2.example))
+    assert v3 == {**ZustellungFehlgeschlagenV2.example, "endgueltig": False}
+    assert validate_payload("ZustellungFehlgeschlagen", 3, v3)

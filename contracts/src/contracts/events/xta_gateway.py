@@ -198,6 +198,36 @@ class ZustellungFehlgeschlagenV2(_ZustellartV2, ZustellungFehlgeschlagen):
     }
 
 
+class ZustellungFehlgeschlagenV3(ZustellungFehlgeschlagenV2):
+    """Delivering a message failed (TransportReport red or retries exhausted), and whether a
+    later try could mend it (``endgueltig``: docs/adr/0065)."""
+
+    schema_version = 3
+
+    endgueltig = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "True when no retry or resend can deliver this message as it is "
+            "(its XÖV message is invalid or cannot be rendered, the Jobcenter is not "
+            "connected, the XTA server refused the content: 9023, 9050-9052, 9060). The "
+            "person is told to turn to the Jobcenter. False: operations can deliver it again "
+            "(server away, retries exhausted, a fault of the connection or account)."
+        },
+    )
+
+    example = {
+        "zustellung_id": "3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b",
+        "antrag_id": "0b6f9f3e-4c1d-4b7e-9a2f-1d2c3b4a5f60",
+        "art": "antrag",
+        "person_id": "5d0c1f7a-8e2b-4c3d-9f1e-2a3b4c5d6e7f",
+        "jobcenter_id": "68410",
+        "error_code": "xoev_schema_invalid",
+        "reason": "XÖV schema violation at line 41: /soz:antrag.einreichung.0101/soz:antrag",
+        "retries": 0,
+        "endgueltig": True,
+    }
+
+
 class NachrichtEmpfangen(EventPayloadSchema):
     """A Jobcenter sent a message to a person; fetched from the XTA MsgBox."""
 
@@ -244,6 +274,7 @@ SCHEMAS = (
     NachrichtZugestelltV2,
     ZustellungFehlgeschlagen,
     ZustellungFehlgeschlagenV2,
+    ZustellungFehlgeschlagenV3,
     NachrichtEmpfangen,
 )
 
@@ -257,9 +288,16 @@ def _zustellung_v1_nach_v2(payload: dict[str, Any]) -> dict[str, Any]:
     return {**payload, "art": payload.get("art") or Zustellart.ANTRAG.value}
 
 
+def _fehlgeschlagen_v2_nach_v3(payload: dict[str, Any]) -> dict[str, Any]:
+    """Before v3 nobody told a failure no retry can mend from one operations can: read as
+    mendable (what the person was told then)."""
+    return {**payload, "endgueltig": bool(payload.get("endgueltig", False))}
+
+
 UPCASTERS: tuple[tuple[str, int, Callable[[dict[str, Any]], dict[str, Any]]], ...] = (
     ("NachrichtZugestellt", 1, _zustellung_v1_nach_v2),
     ("ZustellungFehlgeschlagen", 1, _zustellung_v1_nach_v2),
+    ("ZustellungFehlgeschlagen", 2, _fehlgeschlagen_v2_nach_v3),
 )
 
 
