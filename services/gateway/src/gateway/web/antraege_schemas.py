@@ -240,6 +240,27 @@ class Anlage(Schema):
     sha256 = fields.String(required=True)
     groesse = fields.Integer(required=True, metadata={"description": "Bytes"})
     seiten = fields.Integer(required=True)
+    entschaerft = fields.List(
+        fields.String(
+            validate=validate.OneOf(
+                [
+                    "andere_aktionen",
+                    "eingebettete_dateien",
+                    "javascript",
+                    "launch",
+                    "multimedia",
+                    "verschluesselung",
+                    "xfa",
+                ]
+            )
+        ),
+        allow_none=True,
+        metadata={
+            "description": "What was removed from the PDF before it was stored (active "
+            "content); null for files stored before uploads were checked for it",
+            "example": ["javascript"],
+        },
+    )
 
 
 class Gemeindekandidat(Schema):
