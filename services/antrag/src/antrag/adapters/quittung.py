@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -22,7 +23,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -40,6 +41,73 @@ for _name in (_SCHRIFT, _FETT):
         pdfmetrics.registerFont(TTFont(_name, str(schriften.datei(_name))))
 
 
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap with each character as UTF-16BE, as the PDF standard wants.
+
+    reportlab (5.1) writes a code point beyond the Basic Multilingual Plane as five or six hex
+    digits (``<1D504>``), which no reader decodes: "𝔄", "𠀀" or an emoji in a name vanished from
+    the receipt's text layer (copy, search, screen readers). A surrogate pair is what belongs
+    there (``<D835DD04>``). Where DejaVu Sans has no glyph, the page shows its box, and the text
+    layer still says which character it is (docs/adr/0067).
+    """
+    zeilen = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *(
+            f"<{code:02X}> <{chr(zeichen).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
+            for code, zeichen in enumerate(subset)
+        ),
+        "endbfchar",
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
+    ]
+    return "\n".join(zeilen)
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+def _ohne_glyphe_eigener_code(*werte: Any) -> None:
+    """Give each character of ``werte`` that the font lacks a code of its own, drawn as the
+    font's box (.notdef). reportlab draws them all with code 0, so in the text layer every
+    such character (a CJK name, "𠀀", a Fraktur letter) became the same U+0000.
+
+    Names in every script are accepted (docs/adr/0066); the receipt cannot draw every script
+    with one embedded font, but its text says exactly what was submitted (docs/adr/0067).
+    """
+    im_text = {ord(zeichen) for text in _texte(werte) for zeichen in text if ord(zeichen) >= 0x20}
+    for name in (_SCHRIFT, _FETT):
+        zuordnung = pdfmetrics.getFont(name).face.charToGlyph
+        for code in im_text - zuordnung.keys():
+            zuordnung[code] = 0
+
+
+def _texte(wert: Any) -> Iterator[str]:
+    if isinstance(wert, str):
+        yield wert
+    elif isinstance(wert, dict):
+        for key, item in wert.items():
+            yield str(key)
+            yield from _texte(item)
+    elif isinstance(wert, list | tuple):
+        for item in wert:
+            yield from _texte(item)
+
+
 def pruefsumme(payload: dict[str, Any]) -> str:
     return hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
@@ -52,6 +120,7 @@ def quittung_pdf(
     jobcenter_name: str | None,
 ) -> bytes:
     """``eingereicht``: the AntragEingereicht payload; ``zeitpunkt``: when it was recorded."""
+    _ohne_glyphe_eigener_code(eingereicht, jobcenter_name)
     text = ParagraphStyle("text", fontName=_SCHRIFT, fontSize=9, leading=12)
     titel = ParagraphStyle("titel", parent=text, fontName=_FETT, fontSize=15, leading=19)
     ueberschrift = ParagraphStyle("h", parent=text, fontName=_FETT, fontSize=11, leading=15)
