@@ -211,3 +211,23 @@ class BrokerUsers:
         if check and result.returncode != 0:
             raise RuntimeError(f"rabbitmqctl {args[0]} failed: {result.stderr.strip()[:300]}")
         return result
+
+
+def main(arguments: Sequence[str] | None = None) -> int:
+    """``python -m kernel.nameko.broker_users GRANTS``: each service's permissions, to configure
+    a broker by other means (production: the cluster operator's resources)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("grants", type=Path)
+    for grant in read_grants(parser.parse_args(arguments).grants):
+        print(f"{grant.service}:")
+        print(f"  configure  {grant.configure()}")
+        print(f"  write      {grant.write()}")
+        print(f"  read       {grant.read()}")
+        print(f"  topic {RPC_EXCHANGE} write  {grant.rpc_routing_keys()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
