@@ -67,7 +67,7 @@ class Person:
         email = f"bench-{uuid.uuid4().hex[:12]}@example.org"
         zugang = {"email": email, "passwort": PASSWORT}
         status, _ = self.anfrage("POST", "/api/v1/konto", zugang)
-        if status != 201:
+        if status != 202:
             raise Fehlgeschlagen(f"sign-up: {status}")
         status, sitzung = self.anfrage("POST", "/api/v1/sitzung", zugang)
         if status != 201:

@@ -128,9 +128,14 @@ class GatewaySettings:
     cache_check_seconds: float
     session_idle_seconds: float
     session_max_seconds: float
-    limit_login_ip: Limit
-    limit_login_account: Limit
-    limit_signup_ip: Limit
+    # Login and sign-up limits (docs/adr/0070): refuse the address that failed, slow down the
+    # account, never refuse the right password from an address that has not failed.
+    limit_login_ip: Limit  # failed logins per client address, all accounts
+    limit_login_account_ip: Limit  # failed logins per account and client address
+    limit_login_account: Limit  # failed logins per account from any address: then slowed
+    login_delay_max_seconds: float
+    limit_signup_ip: Limit  # sign-ups per client address (shared addresses: set it high)
+    limit_signup_email: Limit  # sign-ups per email address, from any client address
     trusted_proxies: int
     public_url: str | None
     oidc: OidcSettings | None
@@ -203,13 +208,21 @@ class GatewaySettings:
             session_idle_seconds=number("SOZ_GATEWAY_SESSION_IDLE_SECONDS", "1800"),
             session_max_seconds=number("SOZ_GATEWAY_SESSION_MAX_SECONDS", "43200"),
             limit_login_ip=Limit.parse(
-                "SOZ_GATEWAY_LIMIT_LOGIN_IP", get("SOZ_GATEWAY_LIMIT_LOGIN_IP", "20/300")
+                "SOZ_GATEWAY_LIMIT_LOGIN_IP", get("SOZ_GATEWAY_LIMIT_LOGIN_IP", "30/300")
+            ),
+            limit_login_account_ip=Limit.parse(
+                "SOZ_GATEWAY_LIMIT_LOGIN_ACCOUNT_IP",
+                get("SOZ_GATEWAY_LIMIT_LOGIN_ACCOUNT_IP", "5/900"),
             ),
             limit_login_account=Limit.parse(
                 "SOZ_GATEWAY_LIMIT_LOGIN_ACCOUNT", get("SOZ_GATEWAY_LIMIT_LOGIN_ACCOUNT", "5/900")
             ),
+            login_delay_max_seconds=number("SOZ_GATEWAY_LOGIN_DELAY_MAX_SECONDS", "8"),
             limit_signup_ip=Limit.parse(
-                "SOZ_GATEWAY_LIMIT_SIGNUP_IP", get("SOZ_GATEWAY_LIMIT_SIGNUP_IP", "5/3600")
+                "SOZ_GATEWAY_LIMIT_SIGNUP_IP", get("SOZ_GATEWAY_LIMIT_SIGNUP_IP", "60/3600")
+            ),
+            limit_signup_email=Limit.parse(
+                "SOZ_GATEWAY_LIMIT_SIGNUP_EMAIL", get("SOZ_GATEWAY_LIMIT_SIGNUP_EMAIL", "3/3600")
             ),
             trusted_proxies=whole_number("SOZ_GATEWAY_TRUSTED_PROXIES", "0"),
             public_url=get("SOZ_GATEWAY_PUBLIC_URL").rstrip("/") or None,

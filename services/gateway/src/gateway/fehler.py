@@ -13,9 +13,13 @@ is a ``dienst_fehler`` (502), a service that does not answer a ``dienst_nicht_ve
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
+from babel.dates import format_timedelta
 from nameko.exceptions import RemoteError
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -68,10 +72,6 @@ class MethodeNichtErlaubt(GatewayFehler):
         self.erlaubt = erlaubt
 
 
-class KontoExistiert(GatewayFehler):
-    pass
-
-
 class AnmeldungFehlgeschlagen(GatewayFehler):
     pass
 
@@ -105,6 +105,7 @@ class Fehlerart:
     titel: str
     detail: str
     headers: dict[str, str] = field(default_factory=dict)
+    warten_sekunden: int | None = None  # the detail says how long (ZuVieleVersuche)
 
 
 INTERNER_FEHLER = Fehlerart(
@@ -190,12 +191,6 @@ TABELLE: dict[type[Exception], Fehlerart] = {
         N_("Aktion nicht möglich"),
         N_("Diese Aktion ist an dieser Adresse nicht möglich."),
     ),
-    KontoExistiert: Fehlerart(
-        409,
-        "konto_existiert",
-        N_("Konto gibt es schon"),
-        N_("Mit dieser E-Mail-Adresse gibt es schon ein Konto. Bitte melden Sie sich an."),
-    ),
     AnmeldungFehlgeschlagen: Fehlerart(
         401,
         "anmeldung_fehlgeschlagen",
@@ -236,6 +231,9 @@ TABELLE: dict[type[Exception], Fehlerart] = {
         ),
     ),
 }
+
+# The detail of a ZuVieleVersuche answer to a request: how long the limit lasts (Retry-After).
+WARTEN_DETAIL = N_("Bitte warten Sie %(dauer)s. Dann können Sie es noch einmal versuchen.")
 
 # werkzeug raises this when a form is read that exceeds the request's size limit.
 TABELLE[RequestEntityTooLarge] = TABELLE[AnfrageZuGross]
@@ -426,6 +424,19 @@ FELDMELDUNGEN: dict[str, str] = {
     ),
     "passwort_zu_kurz": N_("Das Passwort muss mindestens 12 Zeichen lang sein."),
     "passwort_zu_lang": N_("Das Passwort darf höchstens 256 Zeichen lang sein."),
+    "passwort_steuerzeichen": N_(
+        "Das Passwort darf keine Steuerzeichen enthalten, zum Beispiel keinen Tabulator und "
+        "keinen Zeilenumbruch."
+    ),
+    "passwort_nur_leerraum": N_(
+        "Das Passwort darf nicht nur aus Leerzeichen bestehen. Bitte nehmen Sie Buchstaben, "
+        "Wörter oder Ziffern."
+    ),
+    "passwort_zu_leicht": N_(
+        "Dieses Passwort ist leicht zu erraten: Es ist sehr verbreitet, ein bekanntes Wort oder "
+        "ein einfaches Muster wie 123456 oder qwerty. Bitte wählen Sie ein anderes, zum "
+        "Beispiel einen Satz aus mehreren Wörtern."
+    ),
     "unbekanntes_feld": N_("Dieses Feld kennen wir nicht. Bitte lassen Sie es weg."),
     "objekt_erwartet": N_("Bitte senden Sie ein JSON-Objekt."),
     "auswahl_ungueltig": N_("Bitte wählen Sie einen der angebotenen Werte."),
@@ -453,6 +464,7 @@ def einordnen(error: BaseException) -> Fehlerart:
                     art.titel,
                     art.detail,
                     {"Retry-After": str(error.warten_sekunden)},
+                    error.warten_sekunden,
                 )
             if isinstance(error, MethodeNichtErlaubt):
                 return Fehlerart(
@@ -460,6 +472,31 @@ def einordnen(error: BaseException) -> Fehlerart:
                 )
             return art
     return INTERNER_FEHLER
+
+
+def detail_text(art: Fehlerart, uebersetzen: Callable[..., str], sprache: str) -> str:
+    """The detail in the request's language; for a limit, with how long it lasts, rounded up
+    to whole minutes from one minute on (never sooner than true)."""
+    if art.warten_sekunden is None:
+        return uebersetzen(art.detail)
+    sekunden = art.warten_sekunden
+    if sekunden >= 60:
+        dauer = timedelta(minutes=math.ceil(sekunden / 60))
+        dauer_text = format_timedelta(
+            dauer, granularity="minute", threshold=10**6, locale=_locale(sprache)
+        )
+    else:
+        dauer_text = format_timedelta(
+            timedelta(seconds=sekunden),
+            granularity="second",
+            threshold=10**6,
+            locale=_locale(sprache),
+        )
+    return uebersetzen(WARTEN_DETAIL, dauer=dauer_text)
+
+
+def _locale(sprache: str) -> str:
+    return "en" if sprache == "en" else "de"  # Leichte Sprache: German words
 
 
 def remote_inhalt(error: RemoteError) -> dict[str, Any]:

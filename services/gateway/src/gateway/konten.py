@@ -6,6 +6,8 @@ Called by the web handlers for pages and API alike, so both follow the same rule
 
 from __future__ import annotations
 
+import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,9 +34,15 @@ from gateway.adapters.passwort import PasswortHasher
 from gateway.config import GatewaySettings
 from gateway.domain.konto import Konto
 from gateway.domain.sitzung import Anmeldeart, Beendigungsgrund, Sitzung, SitzungsRegeln
-from gateway.fehler import AnmeldungFehlgeschlagen, KontoExistiert
+from gateway.fehler import AnmeldungFehlgeschlagen
 from gateway.projections import KontoVerzeichnis, Sitzungen
-from gateway.sicherheit import Schluessel, email_normalisieren, neues_token, sitzung_id
+from gateway.sicherheit import (
+    Schluessel,
+    email_normalisieren,
+    neues_token,
+    passwort_normalisieren,
+    sitzung_id,
+)
 from kernel.application import Application
 from kernel.errors import ConcurrencyConflict
 
@@ -81,12 +89,14 @@ class Konten:
         schluessel: Schluessel,
         hasher: PasswortHasher,
         uhr: Callable[[], datetime] = utc_now,
+        schlafen: Callable[[float], None] = time.sleep,
     ) -> None:
         self.application = application
         self.settings = settings
         self.schluessel = schluessel
         self.hasher = hasher
         self.uhr = uhr
+        self.schlafen = schlafen  # green under eventlet: a slowed login holds no OS thread
         self.regeln = SitzungsRegeln(
             leerlauf=timedelta(seconds=settings.session_idle_seconds),
             hoechstdauer=timedelta(seconds=settings.session_max_seconds),
@@ -101,45 +111,94 @@ class Konten:
 
     def registrieren(
         self, email: str, passwort: str, *, client: str, correlation_id: str | None = None
-    ) -> str:
-        """Create a local account; returns the new person id."""
-        self.begrenzer.versuch(f"registrierung:{client}", self.settings.limit_signup_ip)
+    ) -> None:
+        """Create a local account, unless the address has one already.
+
+        Both end alike, in answer and (as far as practical) in time: the password is hashed
+        either way, and nothing tells the caller which it was (docs/adr/0070). The person logs
+        in next; with an address that had an account, only that account's password does.
+        """
         email = email_normalisieren(email)
         kennung = self.schluessel.kennung("email", email)
-        passwort_hash = self.hasher.hash(passwort)  # slow: before the write transaction
+        self.begrenzer.versuch(
+            (f"registrierung:{client}", self.settings.limit_signup_ip),
+            (f"registrierung-email:{kennung}", self.settings.limit_signup_email),
+        )
+        passwort_hash = self.hasher.hash(passwort_normalisieren(passwort))  # slow: before the write
         try:
             with self.application.unit_of_work(correlation_id=correlation_id) as uow:
-                if _konto_eintrag(uow.connection, kennung) is not None:
-                    raise KontoExistiert()
+                vorhanden = _konto_eintrag(uow.connection, kennung)
+                if vorhanden is not None:
+                    self._registrierung_fuer_vorhandenes_konto(vorhanden.person_id)
+                    return
                 konto = Konto.anlegen(
                     kennung_schluessel=kennung, email=email, passwort_hash=passwort_hash
                 )
                 uow.repository(Konto).add(konto)
                 uow.commit()
         except IntegrityError:  # a concurrent sign-up with the same email committed first
-            raise KontoExistiert() from None
+            with self.application.database.read() as connection:
+                vorhanden = _konto_eintrag(connection, kennung)
+            self._registrierung_fuer_vorhandenes_konto(vorhanden.person_id)
+            return
         log.info("konto_angelegt", person_id=konto.person_id)
-        return konto.person_id
+
+    def _registrierung_fuer_vorhandenes_konto(self, person_id: str) -> None:
+        """The owner should learn by mail that someone tried to sign up with their address;
+        the platform has no mail path yet (docs/adr/0070), so only the log says so, under the
+        pseudonymous id."""
+        log.info("registrierung_fuer_vorhandenes_konto", person_id=person_id)
 
     def anmelden(
         self, email: str, passwort: str, *, client: str, correlation_id: str | None = None
     ) -> NeueSitzung:
-        """Log in with email and password. Every failure looks the same from outside."""
-        self.begrenzer.versuch(f"anmeldung:{client}", self.settings.limit_login_ip)
+        """Log in with email and password. Every failure looks the same from outside.
+
+        Throttles the attacker, not the owner (docs/adr/0070): failures are limited per client
+        address and per account and address (then 429 for that address), and failures on the
+        account from every address only slow each further attempt down, so the right password
+        from an address that has not failed always gets in.
+        """
         kennung = self.schluessel.kennung("email", email_normalisieren(email))
-        konto_schluessel = f"anmeldung-konto:{kennung}"
-        self.begrenzer.pruefen(konto_schluessel, self.settings.limit_login_account)
+        adresse = f"anmeldung:{client}"
+        paar = "anmeldung-paar:" + hashlib.sha256(f"{kennung} {client}".encode()).hexdigest()
+        konto = f"anmeldung-konto:{kennung}"
+        fehlversuche = self.begrenzer.versuch(
+            (adresse, self.settings.limit_login_ip),
+            (paar, self.settings.limit_login_account_ip),
+            bremse=(konto, self.settings.limit_login_account),
+        )
+        verzoegerung = self.verzoegerung(fehlversuche)
+        if verzoegerung:
+            self.schlafen(verzoegerung)
         with self.application.database.read() as connection:
             eintrag = _konto_eintrag(connection, kennung)
         passwort_hash = None
         if eintrag is not None and eintrag.passwort_hash is not None:
             passwort_hash, _ = self.application.cipher.open(eintrag.passwort_hash)
-        if not self.hasher.pruefen(passwort_hash, passwort):
-            self.begrenzer.zaehlen(konto_schluessel, self.settings.limit_login_account)
+        if not self._passwort_stimmt(passwort_hash, passwort):
             log.info("anmeldung_fehlgeschlagen")
             raise AnmeldungFehlgeschlagen()
-        self.begrenzer.zuruecksetzen(konto_schluessel)
+        self.begrenzer.zuruecksetzen(paar, konto)
+        self.begrenzer.zurueckgeben(adresse)
         return self._beginnen(eintrag.person_id, Anmeldeart.PASSWORT, correlation_id)
+
+    def verzoegerung(self, fehlversuche: int) -> float:
+        """Seconds to wait before checking a password, after ``fehlversuche`` failures on the
+        account from any address: none up to the limit, then 1, 2, 4, ... up to the maximum.
+        The same for the right and a wrong password, and for unknown addresses too."""
+        ueber = fehlversuche - self.settings.limit_login_account.count
+        if ueber < 0:
+            return 0.0
+        return min(2.0 ** min(ueber, 32), self.settings.login_delay_max_seconds)
+
+    def _passwort_stimmt(self, passwort_hash: str | None, passwort: str) -> bool:
+        """Compared in NFKC. Hashes made before the rule normalised (docs/adr/0071) hold the
+        password as typed: a password that NFKC changes is tried as typed too."""
+        normalisiert = passwort_normalisieren(passwort)
+        if self.hasher.pruefen(passwort_hash, normalisiert):
+            return True
+        return normalisiert != passwort and self.hasher.pruefen(passwort_hash, passwort)
 
     def ueber_anbieter_anmelden(
         self, aussteller: str, subjekt: str, *, correlation_id: str | None = None

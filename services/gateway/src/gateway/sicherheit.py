@@ -9,6 +9,9 @@ use has its own key and none can stand in for another.
 - CSRF tokens: HMAC of the session token (or, before login, of a random form cookie). Nothing
   to store, and a token is worthless without the cookie it belongs to.
 - Signed values: short-lived state kept in a cookie (the OpenID Connect login in flight).
+
+And the password rule (docs/adr/0071): passwords are compared in NFKC, as NIST SP 800-63B
+asks, so the same password typed on another keyboard or system still matches.
 """
 
 from __future__ import annotations
@@ -21,12 +24,26 @@ import re
 import secrets
 import time
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
+
+from zxcvbn import zxcvbn
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 MAX_EMAIL_LENGTH = 254
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
+# zxcvbn's estimate of the guesses an attacker needs, below which a password is refused: under
+# 10^6 it is a common password (zxcvbn ships 30,000 from breaches), a dictionary word or name, or
+# one of these with the usual changes (capitals, digits or a year added, l33t, repeated), or a
+# pattern (aaaa..., 1234..., keyboard rows, dates). zxcvbn calls that band "too guessable".
+MIN_PASSWORD_GUESSES = 10**6
+# zxcvbn's time grows steeply with length (72 random characters: 0.15 s, 256: 17 s): it rates
+# the first 64 characters (at most about 0.04 s). A password whose first 64 characters are
+# guessable is refused whatever follows.
+PASSWORD_ESTIMATE_CHARACTERS = 64
+# Words of this service an attacker tries first (NIST: "context-specific words").
+KONTEXTWOERTER = ("sozialplattform", "jobcenter", "buergergeld", "bürgergeld", "passwort")
 
 
 def neues_token() -> str:
@@ -45,7 +62,53 @@ def email_normalisieren(email: str) -> str:
 
 
 def email_gueltig(email: str) -> bool:
-    return len(email) <= MAX_EMAIL_LENGTH and EMAIL_PATTERN.match(email) is not None
+    """Also refuses every Unicode "other" character (controls, format characters, lone
+    surrogates, unassigned code points): none belongs in an address, and a lone surrogate could
+    not even be encoded to look the address up."""
+    return (
+        len(email) <= MAX_EMAIL_LENGTH
+        and EMAIL_PATTERN.match(email) is not None
+        and not any(unicodedata.category(zeichen).startswith("C") for zeichen in email)
+    )
+
+
+def passwort_normalisieren(passwort: str) -> str:
+    """NFKC, as NIST SP 800-63B §5.1.1.2 asks: "Å" as one code point or as A and a ring, a
+    full-width "Ａ" or a ligature "ﬁ" are the same password whichever keyboard typed them."""
+    return unicodedata.normalize("NFKC", passwort)
+
+
+def passwort_mangel(passwort: str, kontext: Iterable[str] = ()) -> str | None:
+    """What is wrong with a new password, as a field message code, or None when it is fine.
+
+    Checked in NFKC. Refused: control characters and lone surrogates (a password a keyboard
+    cannot type again, and NUL cuts strings short in other software), a password of only
+    white space, fewer than 12 or more than 256 characters, and a guessable one (see
+    MIN_PASSWORD_GUESSES; ``kontext`` adds words of this person, such as their email address).
+    No composition rules (NIST: they make passwords no stronger, only harder to remember).
+    """
+    passwort = passwort_normalisieren(passwort)
+    if any(unicodedata.category(zeichen) in ("Cc", "Cs") for zeichen in passwort):
+        return "passwort_steuerzeichen"
+    if not passwort.strip():
+        return "passwort_nur_leerraum"
+    if len(passwort) < MIN_PASSWORD_LENGTH:
+        return "passwort_zu_kurz"
+    if len(passwort) > MAX_PASSWORD_LENGTH:
+        return "passwort_zu_lang"
+    woerter = [*KONTEXTWOERTER, *(wort.lower() for wort in kontext if wort)]
+    schaetzung = zxcvbn(passwort[:PASSWORD_ESTIMATE_CHARACTERS], user_inputs=woerter)
+    if schaetzung["guesses"] < MIN_PASSWORD_GUESSES:
+        return "passwort_zu_leicht"
+    return None
+
+
+def email_kontextwoerter(email: str) -> list[str]:
+    """The parts of an address a guesser would try: "erika.mustermann@example.org" gives
+    erika, mustermann, erika.mustermann, example."""
+    lokal, _, domain = email_normalisieren(email).partition("@")
+    teile = [lokal, *re.split(r"[._+-]+", lokal), domain.split(".")[0]]
+    return [teil for teil in teile if len(teil) >= 3]
 
 
 class Schluessel:

@@ -47,7 +47,7 @@ def test_every_page_renders_in_every_language(
     assert "<script" not in response.text and "style=" not in response.text
 
 
-def test_sign_up_logs_in_and_logout_logs_out_without_javascript(klient: Klient) -> None:
+def test_sign_up_asks_to_log_in_and_logout_logs_out_without_javascript(klient: Klient) -> None:
     formular = klient.get("/registrieren")
     assert "soz_formular" in klient.session.cookies
     email = neue_email()
@@ -57,7 +57,20 @@ def test_sign_up_logs_in_and_logout_logs_out_without_javascript(klient: Klient) 
         "/registrieren",
         data={"email": email, "passwort": PASSWORT, "csrf_token": csrf_token(formular.text)},
     )
-    assert (angelegt.status_code, angelegt.headers["Location"]) == (303, "/konto?neu")
+    assert angelegt.status_code == 200 and "soz_sitzung" not in klient.session.cookies
+    assert "Bitte melden Sie sich jetzt mit Ihrer E-Mail-Adresse" in angelegt.text
+    assert f'value="{email}"' in angelegt.text and 'value="/konto?neu"' in angelegt.text
+    eingeloggt = klient.request(
+        "POST",
+        "/anmelden",
+        data={
+            "email": email,
+            "passwort": PASSWORT,
+            "csrf_token": csrf_token(angelegt.text),
+            "weiter": "/konto?neu",
+        },
+    )
+    assert (eingeloggt.status_code, eingeloggt.headers["Location"]) == (303, "/konto?neu")
     konto = klient.get("/konto?neu")
     assert "Ihr Konto ist angelegt." in konto.text and "Sie sind angemeldet." in konto.text
 

@@ -81,8 +81,11 @@ def kontext(browser: Browser, plattform: Plattform, **optionen: Any) -> BrowserC
 
 
 def registrieren(page: Page) -> None:
+    """Sign up, then log in on the form the sign-up answers with (email already filled in)."""
     page.goto("/registrieren")
     page.locator("#email").fill(neue_email())
+    page.locator("#passwort").fill(PASSWORT)
+    page.locator("form button[type=submit]").last.click()
     page.locator("#passwort").fill(PASSWORT)
     page.locator("form button[type=submit]").last.click()
     expect(page).to_have_url(re.compile(r"/konto\?neu$"))

@@ -38,25 +38,48 @@ class Begrenzer:
     def create_schema(self) -> None:
         metadata.create_all(self.database.engine)
 
-    def pruefen(self, schluessel: str, grenze: Limit) -> None:
-        """Raise ZuVieleVersuche when the window's count has reached the limit."""
-        with self.database.read() as connection:
-            self._pruefen(connection, schluessel, grenze, self.uhr())
+    def versuch(self, *grenzen: tuple[str, Limit], bremse: tuple[str, Limit] | None = None) -> int:
+        """In one transaction: raise ZuVieleVersuche when one of ``grenzen`` is reached, else
+        count this attempt on each of them and on ``bremse``, a counter that slows down but never
+        refuses. Returns the bremse's count before this attempt (0 without one).
 
-    def versuch(self, schluessel: str, grenze: Limit) -> None:
-        """Check and count one attempt in one transaction."""
+        Attempts are counted before they are judged and given back when they succeed
+        (``zuruecksetzen``, ``zurueckgeben``): counted only after a failure, a hundred attempts
+        sent at once would all pass the check before the first one was counted.
+        """
         with self.database.write() as connection:
             jetzt = self.uhr()
-            self._pruefen(connection, schluessel, grenze, jetzt)
-            self._zaehlen(connection, schluessel, grenze, jetzt)
+            for schluessel, grenze in grenzen:
+                self._pruefen(connection, schluessel, grenze, jetzt)
+            vorher = 0
+            if bremse is not None:
+                vorher = self._anzahl(connection, *bremse, jetzt)
+            for schluessel, grenze in [*grenzen, *([bremse] if bremse else [])]:
+                self._zaehlen(connection, schluessel, grenze, jetzt)
+            return vorher
 
-    def zaehlen(self, schluessel: str, grenze: Limit) -> None:
+    def zuruecksetzen(self, *schluessel: str) -> None:
         with self.database.write() as connection:
-            self._zaehlen(connection, schluessel, grenze, self.uhr())
+            connection.execute(delete(zaehler).where(zaehler.c.schluessel.in_(schluessel)))
 
-    def zuruecksetzen(self, schluessel: str) -> None:
+    def zurueckgeben(self, schluessel: str) -> None:
+        """Take back one counted attempt (a login that succeeded is no failure)."""
         with self.database.write() as connection:
-            connection.execute(delete(zaehler).where(zaehler.c.schluessel == schluessel))
+            connection.execute(
+                zaehler.update()
+                .where(zaehler.c.schluessel == schluessel, zaehler.c.anzahl > 0)
+                .values(anzahl=zaehler.c.anzahl - 1)
+            )
+
+    def _anzahl(self, connection: Connection, schluessel: str, grenze: Limit, jetzt: float) -> int:
+        row = connection.execute(
+            select(zaehler.c.fenster_beginn, zaehler.c.anzahl).where(
+                zaehler.c.schluessel == schluessel
+            )
+        ).first()
+        if row is None or jetzt >= row.fenster_beginn + grenze.seconds:
+            return 0
+        return row.anzahl
 
     def _pruefen(
         self, connection: Connection, schluessel: str, grenze: Limit, jetzt: float

@@ -25,7 +25,7 @@ class PasswortHasher:
         self._attrappe = self._argon2.hash("attrappe-fuer-gleiche-laufzeit")
 
     def hash(self, passwort: str) -> str:
-        return _off_hub(self._argon2.hash, passwort)
+        return _off_hub(self._argon2.hash, _bytes(passwort))
 
     def pruefen(self, passwort_hash: str | None, passwort: str) -> bool:
         """True when the password matches. ``None`` (no such account) costs the same time."""
@@ -33,10 +33,17 @@ class PasswortHasher:
 
     def _verify(self, passwort_hash: str | None, passwort: str) -> bool:
         try:
-            self._argon2.verify(passwort_hash or self._attrappe, passwort)
+            self._argon2.verify(passwort_hash or self._attrappe, _bytes(passwort))
         except (VerificationError, InvalidHashError):
             return False
         return passwort_hash is not None
+
+
+def _bytes(passwort: str) -> bytes:
+    """UTF-8, as argon2-cffi encodes a str, but a lone surrogate (JSON can carry "\\ud800")
+    becomes bytes too instead of an error: such a password was never accepted at sign-up, so
+    it is simply wrong at login."""
+    return passwort.encode("utf-8", "surrogatepass")
 
 
 def _off_hub(function: Callable[..., T], *args: object) -> T:

@@ -20,7 +20,6 @@ from marshmallow import Schema
 from gateway.fehler import (
     AnmeldungFehlgeschlagen,
     EingabeUngueltig,
-    KontoExistiert,
     NichtAngemeldet,
     NichtGefunden,
     ZuVieleVersuche,
@@ -121,18 +120,26 @@ def angebote_auflisten(ctx: RequestContext) -> JsonAntwort:
     "kontoAnlegen",
     "Create a local account (embedded mode only)",
     anfrage=api_schemas.Zugangsdaten,
-    antworten={201: ("The account was created; log in next", api_schemas.KontoAngelegt)},
-    fehler=(EingabeUngueltig, KontoExistiert, ZuVieleVersuche),
+    antworten={
+        202: (
+            "Sign-up received: log in next (POST /api/v1/sitzung). The answer is the same when "
+            "the address already has an account, so it tells nobody which addresses do; then "
+            "only that account's password logs in",
+            None,
+        )
+    },
+    fehler=(EingabeUngueltig, ZuVieleVersuche),
     csrf=False,
     nur_lokale_konten=True,
 )
 def konto_anlegen(ctx: RequestContext) -> JsonAntwort:
-    """Needs Content-Type application/json. Sign-ups are limited per client address."""
+    """Needs Content-Type application/json. Sign-ups are limited per client address and per
+    email address (docs/adr/0070)."""
     daten = ctx.json(api_schemas.Zugangsdaten())
-    person_id = ctx.konten.registrieren(
+    ctx.konten.registrieren(
         daten["email"], daten["passwort"], client=ctx.client, correlation_id=ctx.correlation_id
     )
-    return JsonAntwort({"person_id": person_id}, 201)
+    return JsonAntwort(None, 202)
 
 
 @endpunkt(
@@ -152,8 +159,9 @@ def konto_anlegen(ctx: RequestContext) -> JsonAntwort:
     nur_lokale_konten=True,
 )
 def sitzung_beginnen(ctx: RequestContext) -> JsonAntwort:
-    """Needs Content-Type application/json. A session open before is ended. Attempts are
-    limited per client address and per account."""
+    """Needs Content-Type application/json. A session open before is ended. Failures are
+    limited per client address and per account and address; failures on the account from
+    every address slow each attempt down (docs/adr/0070)."""
     daten = ctx.json(api_schemas.Anmeldedaten())
     neue = ctx.konten.anmelden(
         daten["email"], daten["passwort"], client=ctx.client, correlation_id=ctx.correlation_id

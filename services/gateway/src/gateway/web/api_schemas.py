@@ -7,7 +7,9 @@ Error messages are codes (``pflichtfeld``, ``email_ungueltig``, ...): the API an
 
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from contracts.common import Sprache
 from contracts.text import FEHLER_EINZEILIG, FEHLER_STEUERZEICHEN, Text, json_schema_pattern
@@ -17,7 +19,9 @@ from gateway.sicherheit import (
     MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
     email_gueltig,
+    email_kontextwoerter,
     email_normalisieren,
+    passwort_mangel,
 )
 
 # Every text a request carries is text by the platform's one definition (contracts.text,
@@ -47,15 +51,6 @@ def _email(value: str) -> None:
         raise ValidationError("email_ungueltig")
 
 
-def _passwort(value: str) -> None:
-    if not value:
-        raise ValidationError("pflichtfeld")
-    if len(value) < MIN_PASSWORD_LENGTH:
-        raise ValidationError("passwort_zu_kurz")
-    if len(value) > MAX_PASSWORD_LENGTH:
-        raise ValidationError("passwort_zu_lang")
-
-
 class Zugangsdaten(Eingabe):
     email = Text(
         einzeilig=True,
@@ -71,33 +66,47 @@ class Zugangsdaten(Eingabe):
     )
     passwort = fields.String(
         required=True,
-        validate=_passwort,
         error_messages=TEXT_ERRORS,
         metadata={
-            "description": "Password; any characters",
+            "description": (
+                "Password, compared in Unicode NFKC: at least 12 characters, no control "
+                "characters, not only white space, and not a common or easily guessed password "
+                "(field codes passwort_zu_kurz, passwort_zu_lang, passwort_steuerzeichen, "
+                "passwort_nur_leerraum, passwort_zu_leicht)"
+            ),
             "minLength": MIN_PASSWORD_LENGTH,
             "maxLength": MAX_PASSWORD_LENGTH,
             "writeOnly": True,
-            "example": "ein langes Passwort",
+            "example": "Kaffee mit Milch am Morgen",
         },
     )
+
+    passwort_regel = True  # a new password; Anmeldedaten checks none
+
+    @validates_schema(skip_on_field_errors=False)
+    def _passwort_regel(self, daten: dict[str, Any], **_: Any) -> None:
+        """The password rule (gateway.sicherheit.passwort_mangel), with the parts of the email
+        address as words a guesser would try first."""
+        if not self.passwort_regel or "passwort" not in daten:
+            return
+        if not daten["passwort"]:
+            raise ValidationError("pflichtfeld", "passwort")
+        email = daten.get("email", "")
+        mangel = passwort_mangel(daten["passwort"], email_kontextwoerter(email) if email else ())
+        if mangel is not None:
+            raise ValidationError(mangel, "passwort")
 
 
 class Anmeldedaten(Zugangsdaten):
     """Login checks no password rules: a wrong one is just wrong (no hint what rule it broke)."""
+
+    passwort_regel = False
 
     passwort = fields.String(
         required=True,
         validate=validate.Length(min=1, max=MAX_PASSWORD_LENGTH, error="pflichtfeld"),
         error_messages=TEXT_ERRORS,
         metadata={"writeOnly": True, "maxLength": MAX_PASSWORD_LENGTH},
-    )
-
-
-class KontoAngelegt(Schema):
-    person_id = fields.UUID(
-        required=True,
-        metadata={"description": "Pseudonymous id of the person; what the services know them by"},
     )
 
 

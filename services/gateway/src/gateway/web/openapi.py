@@ -79,7 +79,6 @@ def dokument(lokale_konten: bool = True) -> dict[str, Any]:
         ("Problem", api_schemas.Problem),
         ("Zugangsdaten", api_schemas.Zugangsdaten),
         ("Anmeldedaten", api_schemas.Anmeldedaten),
-        ("KontoAngelegt", api_schemas.KontoAngelegt),
         ("Sitzung", api_schemas.Sitzung),
         ("Angebot", api_schemas.Angebot),
         ("Angebote", api_schemas.Angebote),

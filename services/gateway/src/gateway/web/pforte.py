@@ -41,6 +41,7 @@ from gateway.fehler import (
     MethodeNichtErlaubt,
     NichtAngemeldet,
     NichtGefunden,
+    detail_text,
     einordnen,
     remote_inhalt,
 )
@@ -319,7 +320,7 @@ class PforteWorker:
                     "fehler.html",
                     {
                         "titel": ctx._(art.titel),
-                        "detail": ctx._(art.detail),
+                        "detail": detail_text(art, ctx._, ctx.sprache.code),
                         "status": art.status,
                         "vorgang": ctx.correlation_id,
                     },
@@ -328,7 +329,8 @@ class PforteWorker:
             )
         except Exception as render_error:  # noqa: BLE001 - the last resort is plain text
             log.error("fehlerseite_nicht_darstellbar", error=describe_error(render_error))
-            response = Response(ctx._(art.detail), status=art.status, content_type="text/plain")
+            detail = detail_text(art, ctx._, ctx.sprache.code)
+            response = Response(detail, status=art.status, content_type="text/plain")
         response.headers.update(art.headers)
         return response
 
@@ -339,7 +341,7 @@ class PforteWorker:
             "type": f"/api/v1/probleme/{art.code}",
             "title": ctx._(art.titel),
             "status": art.status,
-            "detail": ctx._(art.detail),
+            "detail": detail_text(art, ctx._, ctx.sprache.code),
             "instance": f"urn:uuid:{ctx.correlation_id}",
             "code": art.code,
         }

@@ -20,9 +20,9 @@ from gateway.fehler import (
     AnmeldungFehlgeschlagen,
     EingabeUngueltig,
     GatewayFehler,
-    KontoExistiert,
     NichtGefunden,
     ZuVieleVersuche,
+    detail_text,
     einordnen,
 )
 from gateway.i18n import SPRACHEN
@@ -242,20 +242,21 @@ def registrieren_formular(ctx: RequestContext) -> Seite | Weiterleitung:
 
 
 def registrieren(ctx: RequestContext) -> Seite | Weiterleitung:
-    """Creates the account and logs the person in right away."""
+    """Creates the account, then asks for the password once more on the login form.
+
+    Not logged in right away: with an address that has an account already, that would either
+    log in a stranger or tell them the address is taken (docs/adr/0070). Both cases get this
+    same page.
+    """
     _nur_lokale_konten(ctx)
     try:
         daten = ctx.formular(api_schemas.Zugangsdaten())
         ctx.konten.registrieren(
             daten["email"], daten["passwort"], client=ctx.client, correlation_id=ctx.correlation_id
         )
-        neue = ctx.konten.anmelden(
-            daten["email"], daten["passwort"], client=ctx.client, correlation_id=ctx.correlation_id
-        )
-    except (EingabeUngueltig, KontoExistiert, ZuVieleVersuche) as error:
+    except (EingabeUngueltig, ZuVieleVersuche) as error:
         return _formular(ctx, "registrieren.html", error)
-    ctx.sitzung_setzen(neue)
-    return Weiterleitung(f"{NACH_ANMELDUNG}?neu")
+    return _formular(ctx, "anmelden.html", weiter=f"{NACH_ANMELDUNG}?neu", registriert="1")
 
 
 def abmelden(ctx: RequestContext) -> Weiterleitung:
@@ -319,7 +320,11 @@ def _formular(
             feld: ctx._(FELDMELDUNGEN.get(code, FELDMELDUNGEN["pflichtfeld"]))
             for feld, code in error.felder.items()
         }
-    fehler = {"titel": ctx._(art.titel), "detail": ctx._(art.detail), "felder": felder}
+    fehler = {
+        "titel": ctx._(art.titel),
+        "detail": detail_text(art, ctx._, ctx.sprache.code),
+        "felder": felder,
+    }
     seite = Seite(vorlage, {"fehler": fehler, "eingaben": eingaben, **werte}, art.status)
     return seite
 
