@@ -139,6 +139,7 @@ def _oeffnen(
         zustellung.abbrechen(
             "jobcenter_nicht_angebunden",
             "no XTA reader configured for this Jobcenter (SOZ_XTA_JOBCENTER_DATEI)",
+            endgueltig=True,
         )
     elif erstellen is not None:
         erstellen(zustellung)

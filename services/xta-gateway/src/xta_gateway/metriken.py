@@ -39,3 +39,9 @@ POSTFACH_FEHLER_IN_FOLGE = Gauge(
 POSTFACH_LETZTER_ERFOLG = Gauge(
     "xta_postfach_letzter_erfolg_timestamp_seconds", "Unix time of the last successful MsgBox poll"
 )
+ENDGUELTIG_FEHLGESCHLAGEN = Counter(
+    "xta_zustellungen_endgueltig_fehlgeschlagen_total",
+    "Deliveries that failed for a reason no retry can mend (invalid XÖV, rendering, no "
+    "reader, content refused), by code and Jobcenter",
+    ["code", "jobcenter"],
+)

@@ -43,7 +43,8 @@ from xta_gateway.adapters.xta import (
     TransportBericht,
     XtaTransport,
 )
-from xta_gateway.adapters.xta_fehler import XtaFehler
+from xta_gateway.adapters.xta import Status as XtaStatus
+from xta_gateway.adapters.xta_fehler import XtaFehler, endgueltig
 from xta_gateway.domain.zustellung import (
     Bericht,
     Fehlschlag,
@@ -136,7 +137,7 @@ class Zustelldienst:
         (``oeffnen``: a handler of handlers.py), the rendered message, what was prepared and
         this replica's lease (docs/adr/0053, 0057). The id of the delivery to drive now, or
         None (a duplicate, final at once, or held by another replica)."""
-        eroeffnet: list[tuple[Zustellung, Anspruch | None]] = []
+        eroeffnet: list[tuple[Zustellung, Anspruch | None, bool]] = []
         vorab = None
 
         def handler(umschlag: Envelope, uow: UnitOfWork) -> None:
@@ -146,6 +147,8 @@ class Zustelldienst:
                 konfiguration=self.konfiguration,
                 erstellen=lambda z: self.erstellen(z, vorab),
             )
+            # ended in this commit (not rendered, no reader): logged and counted after it
+            endet_jetzt = zustellung.final and zustellung.has_pending_events
             # A delivery that exists already (the same Postkorb message again) is taken only
             # if no other replica holds it.
             anspruch = (
@@ -153,14 +156,16 @@ class Zustelldienst:
                 if zustellung.final
                 else self.leases.beanspruchen(uow.connection, [zustellung.id])
             )
-            eroeffnet.append((zustellung, anspruch))
+            eroeffnet.append((zustellung, anspruch, endet_jetzt))
 
         try:
             vorab = self.vorbereiten(envelope)
             if not handle_once(self.application, consumer, envelope, handler):
                 return None
             # the last run is the one that committed (handle_once re-runs on a conflict)
-            zustellung, anspruch = eroeffnet[-1]
+            zustellung, anspruch, endet_jetzt = eroeffnet[-1]
+            if endet_jetzt:
+                self._abgeschlossen(zustellung)
             if anspruch is None or not anspruch.zustellung_ids:
                 return None
             self.leases.bestaetigen(anspruch, "eroeffnung")
@@ -235,7 +240,10 @@ class Zustelldienst:
                 zustellung_id=zustellung_id,
             )
             return Vorbereitung(
-                anlagen, fehlschlag=Fehlschlag(fehler.code, fehler.grund, fehler.wiederholbar)
+                anlagen,
+                fehlschlag=Fehlschlag(
+                    fehler.code, fehler.grund, fehler.wiederholbar, fehler.endgueltig
+                ),
             )
         finally:
             metriken.AUFRUF_DAUER.labels("createMessageId").observe(time.perf_counter() - gestartet)
@@ -346,7 +354,7 @@ class Zustelldienst:
                 referenz_uuid=e.referenz_uuid,
             )
         except renderer.XoevUngueltig as fehler:
-            fehlschlag = Fehlschlag("xoev_schema_invalid", fehler.grund, False)
+            fehlschlag = Fehlschlag("xoev_schema_invalid", fehler.grund, False, endgueltig=True)
             z.fehlgeschlagen(Schritt.ERSTELLEN, fehlschlag, jetzt(), self.rueckoff)
             return
         z.nachricht_erstellt(
@@ -387,7 +395,7 @@ class Zustelldienst:
             )
         except (renderer.XoevUngueltig, pdf.PdfUngueltig) as fehler:
             grund = getattr(fehler, "grund", str(fehler))
-            fehlschlag = Fehlschlag("xoev_schema_invalid", grund, False)
+            fehlschlag = Fehlschlag("xoev_schema_invalid", grund, False, endgueltig=True)
             z.fehlgeschlagen(Schritt.ERSTELLEN, fehlschlag, jetzt(), self.rueckoff)
             return
         ereignis = NachrichtErstellt(
@@ -510,7 +518,9 @@ class Zustelldienst:
                 wiederholbar=fehler.wiederholbar,
                 zustellung_id=z.id,
             )
-            fehlschlag = Fehlschlag(fehler.code, fehler.grund, fehler.wiederholbar)
+            fehlschlag = Fehlschlag(
+                fehler.code, fehler.grund, fehler.wiederholbar, fehler.endgueltig
+            )
             return self._fehlschlag(z, schritt, fehlschlag, korrelation)
         finally:
             metriken.AUFRUF_DAUER.labels(operation).observe(time.perf_counter() - gestartet)
@@ -585,15 +595,16 @@ class Zustelldienst:
         self._versandbereit.pop(z.id, None)
         metriken.ABGESCHLOSSEN.labels(z.status.value, e.jobcenter_id).inc()
         metriken.ZUSTELLDAUER.observe((jetzt() - e.eroeffnet_am).total_seconds())
+        fehler = z.letzter_fehler if z.status is Status.FEHLGESCHLAGEN else None
         log.info(
             "zustellung_abgeschlossen",
             zustellung_id=z.id,
             status=z.status.value,
             jobcenter_id=e.jobcenter_id,
-            code=z.letzter_fehler.code
-            if z.status is Status.FEHLGESCHLAGEN and z.letzter_fehler
-            else None,
+            code=fehler.code if fehler else None,
         )
+        if fehler is not None and fehler.endgueltig:
+            zustellung_endgueltig_gescheitert(z, fehler)
 
     # -- the sweeper's view ---------------------------------------------------------------------
 
@@ -634,6 +645,24 @@ def _pdf_anlage(nachricht: NachrichtErstellt) -> Anlage:
     )
 
 
+def zustellung_endgueltig_gescheitert(z: Zustellung, fehler: Fehlschlag) -> None:
+    """A failure no retry can mend: an error in the log and a count per code, for operators to
+    find its cause (the person was told at once to turn to the Jobcenter, docs/adr/0065).
+    Ids, code and — for our own XÖV validation — where in the message, never a value: the
+    reason of the XTA server or of the PDF library may quote content, so it is left out."""
+    e = z.eroeffnung
+    assert e is not None
+    metriken.ENDGUELTIG_FEHLGESCHLAGEN.labels(fehler.code, e.jobcenter_id).inc()
+    log.error(
+        "zustellung_endgueltig_fehlgeschlagen",
+        zustellung_id=z.id,
+        art=z.art.value,
+        jobcenter_id=e.jobcenter_id,
+        code=fehler.code,
+        ort=fehler.grund if fehler.grund.startswith("XÖV schema violation at line") else None,
+    )
+
+
 def _bericht(antwort: TransportBericht) -> Bericht:
     return Bericht(
         status=int(antwort.status),
@@ -642,6 +671,7 @@ def _bericht(antwort: TransportBericht) -> Bericht:
         meldungen=tuple(
             {"art": m.art, "code": m.code, "grund": m.grund} for m in antwort.meldungen
         ),
+        endgueltig=antwort.status is XtaStatus.ROT and endgueltig(antwort.fehlercode),
     )
 
 

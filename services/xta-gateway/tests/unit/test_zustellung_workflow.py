@@ -829,3 +829,65 @@ def test_an_application_s_outcome_says_antrag_or_kurzantrag(u: Umgebung) -> None
         u.bis_final(zustellung_id)
         letztes = u.letztes(zustellung_id)
         assert (letztes["art"], "nachricht_id" in letztes) == (art, False)
+
+
+def _endgueltig_zaehler(code: str) -> float:
+    from xta_gateway import metriken
+
+    return metriken.ENDGUELTIG_FEHLGESCHLAGEN.labels(code, "68410")._value.get()
+
+
+@pytest.mark.parametrize(
+    ("fall", "code", "endgueltig"),
+    [
+        ("xoev_ungueltig", "xoev_schema_invalid", True),
+        ("jobcenter_nicht_angebunden", "jobcenter_nicht_angebunden", True),
+        ("inhalt_abgelehnt_9050", "9050", True),
+        ("virus_9060", "9060", True),
+        ("konto_gesperrt_9011", "9011", False),
+        ("wiederholungen_erschoepft", "9030", False),
+    ],
+)
+def test_a_failure_no_retry_can_mend_is_marked_logged_without_content_and_counted(
+    u: Umgebung, capsys, fall: str, code: str, endgueltig: bool
+) -> None:
+    """An XÖV message its schema refuses (as a control character in a name once made it)
+    failed the delivery for good, nothing was logged, and the person was told operations
+    would redeliver (issue #10, 3). Now the failure event says whether any retry can mend
+    it (v3 ``endgueltig``), and such a failure is an error in the log (ids, code, where in
+    the message) and a count."""
+    antrag = copy.deepcopy(AntragEingereicht.example["antrag"])
+    if fall == "xoev_ungueltig":  # a date the form let through, which the XSD refuses
+        antrag["abschnitte"]["antragsteller"]["geburtsdatum"] = "1980-02-30"
+    elif fall == "jobcenter_nicht_angebunden":
+        u.konfiguration = Konfiguration(
+            xta=XtaEinstellungen.aus_umgebung({}), leser_ableiten=False, rueckoff=RUECKOFF
+        )
+        u.neu_starten()
+    elif fall == "wiederholungen_erschoepft":
+        u.transport.skript["createMessageId"] = [fehler("9030", "down")] * 5
+    else:
+        u.transport.skript["sendMessage"] = [fehler(code, "refused")]
+    vorher = _endgueltig_zaehler(code)
+    capsys.readouterr()
+
+    zustellung_id = u.eroeffnen_wie_der_dienst(u.umschlag(antrag=antrag))
+    assert u.bis_final(zustellung_id).status.value == "fehlgeschlagen"
+
+    (gespeichert,) = [
+        e
+        for e in u.application.store.read_stream(Zustellung.stream_id_for(zustellung_id))
+        if e.event_type == "ZustellungFehlgeschlagen"
+    ]
+    assert gespeichert.schema_version == 3
+    assert (gespeichert.payload["error_code"], gespeichert.payload["endgueltig"]) == (
+        code,
+        endgueltig,
+    )
+    ausgabe = capsys.readouterr()
+    log = ausgabe.out + ausgabe.err
+    assert ("zustellung_endgueltig_fehlgeschlagen" in log) is endgueltig
+    assert _endgueltig_zaehler(code) == vorher + endgueltig
+    assert "Mustermann" not in log and "1980-02-30" not in log
+    if fall == "xoev_ungueltig":
+        assert "XÖV schema violation at line" in log

@@ -4,6 +4,8 @@ The key is the XTA error number (code list urn:de:xta:webservice:codeliste:fehle
 for failures below SOAP, a cause of our own. ``wiederholbar`` says whether the delivery
 workflow retries with back-off (time-outs, HTTP 5xx, technical problems 9030–9032) or hands the
 delivery to the operator at once (permission, invalid parameters, schema violations, …).
+``endgueltig`` marks the refusals of the content itself (size, schema, encoding, service
+profile, malicious code): no retry and no resend of that message can succeed (docs/adr/0065).
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ class XtaFehler(Exception):
     """A failed XTA call. ``code`` goes into ZustellungFehlgeschlagen.error_code, ``grund``
     (server's reason text or our cause; never message content) into its reason."""
 
-    def __init__(self, code: str, grund: str, wiederholbar: bool) -> None:
+    def __init__(self, code: str, grund: str, wiederholbar: bool, endgueltig: bool = False) -> None:
         super().__init__(f"{code}: {grund}")
         self.code = code
         self.grund = grund
         self.wiederholbar = wiederholbar
+        self.endgueltig = endgueltig
 
 
 class Zeitueberschreitung(XtaFehler):
@@ -91,6 +94,7 @@ class Zuordnung:
     fehler: type[XtaFehler]
     wiederholbar: bool
     bedeutung: str
+    endgueltig: bool = False  # the message itself is refused: a resend cannot succeed
 
 
 FEHLERTABELLE: dict[str, Zuordnung] = {
@@ -113,15 +117,17 @@ FEHLERTABELLE: dict[str, Zuordnung] = {
     "9020": Zuordnung(ParameterUngueltig, False, "no parameters"),
     "9021": Zuordnung(ParameterUngueltig, False, "invalid URI"),
     "9022": Zuordnung(ParameterUngueltig, False, "invalid parameter combination"),
-    "9023": Zuordnung(ParameterUngueltig, False, "message too large"),
+    "9023": Zuordnung(ParameterUngueltig, False, "message too large", endgueltig=True),
     "9024": Zuordnung(MessageIdBereitsVergeben, False, "MessageID already used"),
     "9030": Zuordnung(TechnischesProblem, True, "internal error of the XTA server"),
     "9031": Zuordnung(TechnischesProblem, True, "directory service error"),
     "9032": Zuordnung(TechnischesProblem, True, "delivery error"),
-    "9050": Zuordnung(Schemaverletzung, False, "Fachnachricht not schema-valid"),
-    "9051": Zuordnung(Schemaverletzung, False, "Fachnachricht wrong encoding"),
-    "9052": Zuordnung(Schemaverletzung, False, "message violates the service profile"),
-    "9060": Zuordnung(VirusGefunden, False, "malicious code found"),
+    "9050": Zuordnung(Schemaverletzung, False, "Fachnachricht not schema-valid", endgueltig=True),
+    "9051": Zuordnung(Schemaverletzung, False, "Fachnachricht wrong encoding", endgueltig=True),
+    "9052": Zuordnung(
+        Schemaverletzung, False, "message violates the service profile", endgueltig=True
+    ),
+    "9060": Zuordnung(VirusGefunden, False, "malicious code found", endgueltig=True),
     "9070": Zuordnung(MessageIdUnbekannt, False, "MessageID unknown for the account"),
     "9080": Zuordnung(SyncAsyncFehler, False, "service only asynchronous"),
     "9081": Zuordnung(SyncAsyncFehler, False, "service only synchronous"),
@@ -136,4 +142,10 @@ UNBEKANNTER_CODE = "9000"
 def fehler(schluessel: str, grund: str) -> XtaFehler:
     """The named error for a table key; ``code`` keeps the key (an unknown XTA number too)."""
     zuordnung = FEHLERTABELLE.get(schluessel) or FEHLERTABELLE[UNBEKANNTER_CODE]
-    return zuordnung.fehler(schluessel, grund, zuordnung.wiederholbar)
+    return zuordnung.fehler(schluessel, grund, zuordnung.wiederholbar, zuordnung.endgueltig)
+
+
+def endgueltig(code: str | None) -> bool:
+    """Whether an error code (of a fault or of a red TransportReport) refuses the content."""
+    zuordnung = FEHLERTABELLE.get(code or "")
+    return zuordnung is not None and zuordnung.endgueltig

@@ -177,6 +177,8 @@ class ZustellungFehlgeschlagen(Ereignis):
     message_id: str | None = None
     antrag_id: str | None = None
     nachricht_id: str | None = None
+    # v3: no retry or resend can mend it (docs/adr/0065); stored v2 events read as False
+    endgueltig: bool = False
 
 
 class Status(enum.StrEnum):
@@ -201,12 +203,14 @@ class Schritt(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Fehlschlag:
-    """What went wrong in a step: the error table's code, a reason without content, and
-    whether a later try can succeed."""
+    """What went wrong in a step: the error table's code, a reason without content,
+    whether a later try can succeed, and whether the message itself can never be delivered
+    (``endgueltig``: invalid, cannot be rendered, refused for its content, no reader)."""
 
     code: str
     grund: str
     wiederholbar: bool
+    endgueltig: bool = False
 
 
 @dataclass(frozen=True)
@@ -235,6 +239,8 @@ class Bericht:
     berichtszeit: datetime
     server: str
     meldungen: tuple[dict, ...] = ()
+    # red for the content itself (its first error code, see the XTA error table)
+    endgueltig: bool = False
 
     @property
     def fehlercode(self) -> str | None:
@@ -401,7 +407,7 @@ class Zustellung(Aggregate):
             )
             self._scheitern(fehler.code, grund)
             return
-        self._scheitern(fehler.code, fehler.grund)
+        self._scheitern(fehler.code, fehler.grund, endgueltig=fehler.endgueltig)
 
     def bericht_erhalten(self, bericht: Bericht, jetzt: datetime, rueckoff: Rueckoff) -> bool:
         """The report as it stands. True when it was final (the delivery is now final too)."""
@@ -444,13 +450,14 @@ class Zustellung(Aggregate):
             self._scheitern(
                 bericht.fehlercode or "9032",
                 bericht.fehlergrund or "TransportReport red",
+                endgueltig=bericht.endgueltig,
             )
         return True
 
-    def abbrechen(self, code: str, grund: str) -> None:
+    def abbrechen(self, code: str, grund: str, *, endgueltig: bool) -> None:
         """Fail at once, before any step (e.g. the Jobcenter is not connected here)."""
         if not self.final:
-            self._scheitern(code, grund)
+            self._scheitern(code, grund, endgueltig=endgueltig)
 
     def erneut_zustellen(self, jetzt: datetime) -> None:
         """Operator: deliver a failed delivery again. A MessageID that ended red, or that no
@@ -465,7 +472,7 @@ class Zustellung(Aggregate):
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _scheitern(self, code: str, grund: str) -> None:
+    def _scheitern(self, code: str, grund: str, *, endgueltig: bool = False) -> None:
         eroeffnung = self._eroeffnung()
         self._raise(
             ZustellungFehlgeschlagen(
@@ -476,6 +483,7 @@ class Zustellung(Aggregate):
                 reason=_grund(grund),
                 retries=self.fehlversuche_gesamt,
                 message_id=self.message_id,
+                endgueltig=endgueltig,
                 **self._ergebnis_ids(),
             )
         )
@@ -544,7 +552,7 @@ class Zustellung(Aggregate):
         self.status = Status.FEHLGESCHLAGEN
         self.ergebnis = e
         self.naechster_versuch_um = None
-        self.letzter_fehler = Fehlschlag(e.error_code, e.reason, False)
+        self.letzter_fehler = Fehlschlag(e.error_code, e.reason, False, bool(e.endgueltig))
 
     def when_ErneuteZustellungAngefordert(self, e: ErneuteZustellungAngefordert) -> None:  # noqa: N802
         self.ergebnis = None
