@@ -27,9 +27,10 @@ from antrag.domain.meldungen import (
     KURZANTRAG_ZUGESTELLT,
     NAECHSTER_SCHRITT,
     WOHNORT_FELDER,
+    ZUSTELLUNG_ENDGUELTIG_GESCHEITERT,
     meldung,
 )
-from antrag.domain.model import ENTWURF, ZUGESTELLT, Anlage, Antrag
+from antrag.domain.model import ENTWURF, ZUGESTELLT, ZUSTELLUNG_FEHLGESCHLAGEN, Anlage, Antrag
 from antrag.domain.praesentation import formular_als_dict
 from antrag.fehler import EingabeUngueltig, Konflikt, NichtAngemeldet, NichtGefunden
 from antrag.formulare import FORMULARE
@@ -300,6 +301,12 @@ def antrag_ansehen(kontext: Kontext, antrag_id: str, sprache: str | None) -> dic
     hinweis = NAECHSTER_SCHRITT[antrag.status]
     if antrag.status == ZUGESTELLT and antrag.einreichung is None:
         hinweis = KURZANTRAG_ZUGESTELLT
+    naechster_schritt = hinweis.in_sprache(sprache)
+    if antrag.status == ZUSTELLUNG_FEHLGESCHLAGEN and antrag.zustellung_endgueltig_gescheitert:
+        jobcenter = (zustaendigkeit.jobcenter if zustaendigkeit else None) or {}
+        naechster_schritt = ZUSTELLUNG_ENDGUELTIG_GESCHEITERT.in_sprache(sprache).format(
+            jobcenter=jobcenter.get("name") or jobcenter.get("id") or "?"
+        )
     offen = validierung.antrag_pruefen(formular, antrag.abschnitte) if antrag.bearbeitbar else []
     return {
         "id": antrag.id,
@@ -328,7 +335,7 @@ def antrag_ansehen(kontext: Kontext, antrag_id: str, sprache: str | None) -> dic
         "eingereicht_am": letzte.eingereicht_am if letzte else None,
         "pruefsumme": pruefsumme(letzte.to_payload()) if letzte else None,
         "verlauf": verlauf,
-        "naechster_schritt": hinweis.in_sprache(sprache),
+        "naechster_schritt": naechster_schritt,
     }
 
 
@@ -457,6 +464,7 @@ def _zustellung(event: Envelope, uow: UnitOfWork, ergebnis: str, zeitpunkt: str)
         zeitpunkt=zeitpunkt,
         jobcenter_id=payload["jobcenter_id"],
         error_code=payload.get("error_code"),
+        endgueltig=bool(payload.get("endgueltig")),  # v3; an upcast v1/v2 says False
     )
 
 

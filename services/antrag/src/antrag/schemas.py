@@ -188,6 +188,12 @@ class ZustellungVermerkt(_Intern):
     zeitpunkt = _zeitpunkt()
     jobcenter_id = fields.String(required=True, validate=validate.Regexp(JOBCENTER_ID_PATTERN))
     error_code = fields.String(validate=validate.Length(min=1, max=64))
+    endgueltig = fields.Boolean(
+        metadata={
+            "description": "A failure no retry can mend (ZustellungFehlgeschlagen v3): the "
+            "person turns to the Jobcenter (docs/adr/0065)"
+        }
+    )
 
     example = {
         "antrag_id": _BEISPIEL_ANTRAG,

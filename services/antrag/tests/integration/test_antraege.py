@@ -4,6 +4,7 @@ refusals, ownership, receipts, delivery outcomes, retention and erasure."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -310,6 +311,65 @@ def test_delivery_outcomes_build_the_timeline_once_each(app, kontext):
     rebuild(app.store, app.projections)  # the read models derive from the events alone
     assert handlers.antrag_ansehen(ich, antrag_id, "de")["verlauf"] == vorher
     assert handlers.meine_antraege(ich)[0]["status"] == "zurueckgezogen"
+
+
+def test_a_delivery_no_retry_can_mend_tells_the_person_at_once_to_turn_to_the_jobcenter(
+    app, kontext
+):
+    """It used to tell them operations would redeliver, which could not succeed (issue #10,
+    3). ZustellungFehlgeschlagen v3 ``endgueltig``: the page names the Jobcenter and what to
+    do, in each language; a later delivery (an operator's resend) takes the text back."""
+    person = str(uuid.uuid4())
+    ich = kontext(person)
+    antrag_id = neu(kontext, person)
+    ausfuellen(ich, antrag_id, EINSTIEGSGELD_VOLLSTAENDIG)
+    zustaendig_machen(ich, antrag_id)
+    handlers.einreichen(ich, antrag_id, "de")
+    zustellung = str(uuid.uuid4())
+    payload = {
+        "zustellung_id": zustellung,
+        "antrag_id": antrag_id,
+        "art": "antrag",
+        "person_id": person,
+        "jobcenter_id": "68410",
+        "error_code": "xoev_schema_invalid",
+        "reason": "XÖV schema violation at line 41: /soz:antrag.einreichung.0101/soz:antrag",
+        "retries": 0,
+        "endgueltig": True,
+    }
+    fehlgeschlagen = dataclasses.replace(
+        envelope("ZustellungFehlgeschlagen", "xta_gateway", payload), schema_version=3
+    )
+    assert ich.handle_once(
+        "antrag.fehlgeschlagen", fehlgeschlagen, handlers.zustellung_fehlgeschlagen
+    )
+    texte = {
+        sprache: handlers.antrag_ansehen(ich, antrag_id, sprache)["naechster_schritt"]
+        for sprache in ("de", "en", "ls")
+    }
+    assert "„Biberach“" in texte["de"] and "direkt an dieses Jobcenter" in texte["de"]
+    assert "erneut zu" not in texte["de"] and "müssen nichts tun" not in texte["de"]
+    assert "“Biberach”" in texte["en"] and "contact this Jobcenter directly" in texte["en"]
+    assert "„Biberach“" in texte["ls"] and "Bitte gehen Sie zum Jobcenter" in texte["ls"]
+    (vermerkt,) = [
+        e for e in gespeicherte_ereignisse(app, antrag_id) if e.event_type == "ZustellungVermerkt"
+    ]
+    assert vermerkt.payload["endgueltig"] is True
+
+    # a mendable failure (v2, as before) keeps the text that operations redeliver
+    zweite = str(uuid.uuid4())
+    mendbar = {
+        **payload,
+        "zustellung_id": zweite,
+        "error_code": "9030",
+        "reason": "retries exhausted",
+    }
+    mendbar.pop("endgueltig")
+    wieder = dataclasses.replace(
+        envelope("ZustellungFehlgeschlagen", "xta_gateway", mendbar), schema_version=2
+    )
+    ich.handle_once("antrag.fehlgeschlagen", wieder, handlers.zustellung_fehlgeschlagen)
+    assert "erneut zu" in handlers.antrag_ansehen(ich, antrag_id, "de")["naechster_schritt"]
 
 
 def test_unused_drafts_are_shredded_after_the_retention_period(app, kontext):

@@ -333,6 +333,27 @@ NAECHSTER_SCHRITT: dict[str, Text] = {
     ),
 }
 
+# A delivery no redelivery can mend (ZustellungFehlgeschlagen v3 ``endgueltig``: the XÖV
+# message is invalid, the Jobcenter is not connected, its XTA server refused the content).
+# Honest: the platform cannot get it there, so the person applies at the Jobcenter itself;
+# the receipt shows when they sent it here. ``{jobcenter}``: the Jobcenter's name.
+ZUSTELLUNG_ENDGUELTIG_GESCHEITERT = Text(
+    "Ihr Antrag konnte nicht elektronisch an das Jobcenter „{jobcenter}“ übermittelt werden, "
+    "und ein neuer Versuch ändert daran nichts. Bitte wenden Sie sich direkt an dieses "
+    "Jobcenter (telefonisch, schriftlich oder vor Ort) und stellen Sie den Antrag dort. "
+    "Zeigen Sie Ihre Eingangsbestätigung: Sie belegt, wann Sie den Antrag hier abgeschickt "
+    "haben. Ihre Angaben bleiben hier gespeichert. Unser Betrieb wurde benachrichtigt.",
+    "Your application could not be delivered electronically to the Jobcenter “{jobcenter}”, "
+    "and trying again will not change that. Please contact this Jobcenter directly (by "
+    "phone, in writing or in person) and make your application there. Show your receipt: it "
+    "shows when you sent the application here. Your details stay stored here. Our operations "
+    "team has been notified.",
+    "Wir konnten Ihren Antrag nicht an das Jobcenter schicken. Das Jobcenter heißt: "
+    "„{jobcenter}“. Wir können es auch nicht noch einmal versuchen. Bitte gehen Sie zum "
+    "Jobcenter. Oder rufen Sie dort an. Stellen Sie den Antrag beim Jobcenter. Nehmen Sie "
+    "Ihre Eingangs-Bestätigung mit. Darauf steht: Wann Sie den Antrag abgeschickt haben.",
+)
+
 KURZANTRAG_ZUGESTELLT = Text(
     "Das Antragsdatum ist gesichert. Bitte vervollständigen Sie jetzt den Antrag und reichen "
     "Sie ihn ein.",

@@ -114,6 +114,7 @@ class ZustellungVermerkt(AntragEreignis):
     zeitpunkt: str
     jobcenter_id: str
     error_code: str | None = None
+    endgueltig: bool | None = None  # failed for good: no redelivery will help
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,8 @@ class Antrag(Aggregate):
         self.kurzantrag: AntragEingereicht | None = None
         self.einreichung: AntragEingereicht | None = None  # the full application
         self.zustellungen: dict[str, str] = {}  # zustellung_id -> zugestellt | fehlgeschlagen
+        # the last failure can be mended by no redelivery: the person turns to the Jobcenter
+        self.zustellung_endgueltig_gescheitert = False
         self.einreichungen = 0
         self.geloescht = False
 
@@ -316,13 +319,20 @@ class Antrag(Aggregate):
         zeitpunkt: str,
         jobcenter_id: str,
         error_code: str | None = None,
+        endgueltig: bool = False,
     ) -> None:
         if self.zustellungen.get(zustellung_id) == ergebnis:
             return  # the same outcome again (e.g. a repeated report): nothing new
         vorher = self.status
         self._raise(
             ZustellungVermerkt(
-                self.id, zustellung_id, ergebnis, zeitpunkt, jobcenter_id, error_code
+                self.id,
+                zustellung_id,
+                ergebnis,
+                zeitpunkt,
+                jobcenter_id,
+                error_code,
+                True if ergebnis == "fehlgeschlagen" and endgueltig else None,
             )
         )
         if self.status != vorher:
@@ -399,6 +409,7 @@ class Antrag(Aggregate):
 
     def when_ZustellungVermerkt(self, event: ZustellungVermerkt) -> None:  # noqa: N802
         self.zustellungen[event.zustellung_id] = event.ergebnis
+        self.zustellung_endgueltig_gescheitert = bool(event.endgueltig)
         if self.status == ZURUECKGEZOGEN:
             return
         if event.ergebnis == "fehlgeschlagen":
