@@ -104,8 +104,16 @@ def test_sign_up_logout_and_login_without_javascript(ohne_js: BrowserContext) ->
     expect(page.get_by_role("alert")).to_contain_text("Das Passwort muss mindestens 12 Zeichen")
     expect(page.get_by_label("E-Mail-Adresse")).to_have_value(email)
 
+    page.get_by_label("Passwort").fill("Passwort12345")
+    page.get_by_role("button", name="Konto anlegen").click()
+    expect(page.get_by_role("alert")).to_contain_text("Dieses Passwort ist leicht zu erraten")
+
     page.get_by_label("Passwort").fill(PASSWORT)
     page.get_by_role("button", name="Konto anlegen").click()
+    expect(page.get_by_role("status")).to_contain_text("Bitte melden Sie sich jetzt")
+    expect(page.get_by_label("E-Mail-Adresse")).to_have_value(email)
+    page.get_by_label("Passwort").fill(PASSWORT)
+    page.get_by_role("button", name="Anmelden").click()
     expect(page).to_have_url(re.compile(r"/konto\?neu$"))
     expect(page.get_by_text("Sie sind angemeldet.")).to_be_visible()
 
