@@ -38,8 +38,8 @@ class Eingang:
             Settings(
                 "xta_gateway",
                 ordner,
-                f"sqlite:///{ordner}/x.db",
-                f"sqlite:///{ordner}/k.db",
+                f"sqlite:///{ordner}/xta_gateway.db",  # where the CLI finds them
+                f"sqlite:///{ordner}/xta_gateway-keys.db",
                 "",
                 0,
                 "WARNING",
@@ -260,3 +260,52 @@ def test_failing_polls_show_in_readiness_and_metrics_until_one_succeeds(
     assert zustand.fehler_in_folge == 0
     assert metriken.POSTFACH_FEHLER_IN_FOLGE._value.get() == 0
     assert metriken.POSTFACH_LETZTER_ERFOLG._value.get() == pytest.approx(zustand.letzter_erfolg)
+
+
+def _json_ausgabe(ausgabe: str):
+    """The CLI's JSON: the log lines of the work before it go to stdout too."""
+    import json
+
+    zeilen = ausgabe.splitlines()
+    anfang = next(i for i, z in enumerate(zeilen) if z[:1] in ("{", "["))
+    return json.loads("\n".join(zeilen[anfang:]))
+
+
+def test_the_cli_lists_fetches_and_closes_held_back_messages(
+    tmp_path, gegenstelle, h, monkeypatch, capsys
+) -> None:
+    from xta_gateway import cli
+
+    eingang = Eingang(tmp_path, gegenstelle, h, eingang_max_bytes=1000)
+    abrufen = eingang.einstellen(b"<a>" + b"x" * 5000 + b"</a>")
+    schliessen = eingang.einstellen(b"\xff\xfe" + b"x" * 5000)
+    eingang.abrufen()
+    for name, wert in {
+        "SOZ_DATA_DIR": str(tmp_path),
+        "SOZ_XTA_ENDPUNKT": f"{gegenstelle.url}/xta",
+        "SOZ_XTA_AUTOR_KENNUNG": h.PLATTFORM.wert,
+    }.items():
+        monkeypatch.setenv(name, wert)
+    capsys.readouterr()
+
+    assert cli.main(["geparkt"]) == 0
+    gelistet = _json_ausgabe(capsys.readouterr().out)
+    assert {(g["message_id"], g["status"], g["grund"]) for g in gelistet} == {
+        (abrufen, "zurueckgehalten", "zu_gross"),
+        (schliessen, "zurueckgehalten", "zu_gross"),
+    }
+    assert cli.main(["abrufen", abrufen]) == 0
+    assert _json_ausgabe(capsys.readouterr().out)["ergebnis"] == "geparkt"  # wrong schema
+    assert cli.main(["erledigen", schliessen]) == 0
+    assert _json_ausgabe(capsys.readouterr().out)["status"] == "erledigt"
+    assert eingang.im_postfach() == []
+    assert cli.main(["abrufen", schliessen]) == 1  # dealt with: nothing to fetch
+    capsys.readouterr()
+    assert cli.main(["geparkt"]) == 0
+    (rest,) = _json_ausgabe(capsys.readouterr().out)
+    assert (rest["message_id"], rest["status"], rest["grund"]) == (
+        abrufen,
+        "geparkt",
+        "unbekannter_nachrichtentyp",
+    )
+    eingang.transport.schliessen()
