@@ -21,6 +21,7 @@ Error messages name the characters as code points ("U+0007"), never the text aro
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -77,6 +78,21 @@ def unzulaessige_zeichen(value: str, *, einzeilig: bool = False) -> list[str]:
     for treffer in muster.finditer(value):
         gefunden[f"U+{ord(treffer.group()):04X}"] = None
     return list(gefunden)
+
+
+def dateiname(name: object, *, laenge: int = 120, ersatz: str = "anlage") -> str:
+    """A file name safe to show, store and send on: no path, none of the characters
+    single-line text may not hold (controls, line breaks, bidi controls, which can make
+    "rechnung\u202efdp.exe" read as "rechnungexe.pdf"), white space folded, at most ``laenge``
+    characters; ``ersatz`` where nothing is left. Removed, not refused: a file name is a label
+    the sender's device chose, the content is judged by its bytes (docs/adr/0069). Used for the
+    person's uploads and for the attachments a Jobcenter sends."""
+    if not isinstance(name, str):
+        return ersatz
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    name = _EINZEILIG_VERBOTEN.sub("", name)
+    name = re.sub(r"\s+", " ", name).strip(" .")
+    return name[:laenge] or ersatz
 
 
 def vereinheitlichen(value: str, *, einzeilig: bool = False) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 import structlog
 from sqlalchemy import or_, select
 
+from contracts.text import dateiname
 from kernel.application import Application
 from kernel.errors import ConcurrencyConflict, InvalidEvent
 from kernel.eventstore import NewEvent
@@ -372,7 +373,7 @@ def _ereignisse(
         (
             {
                 "anlage_id": str(uuid.uuid5(_NAMENSRAUM, f"{nachricht.message_id}:{nummer}")),
-                "dateiname": (anlage.dateiname or f"anlage-{nummer}")[:255],
+                "dateiname": dateiname(anlage.dateiname, laenge=255, ersatz=f"anlage-{nummer}"),
                 "mime_type": anlage.mime_typ.lower()
                 if _MIME.fullmatch(anlage.mime_typ.lower())
                 else "application/octet-stream",

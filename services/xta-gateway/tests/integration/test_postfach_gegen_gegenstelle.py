@@ -309,3 +309,25 @@ def test_the_cli_lists_fetches_and_closes_held_back_messages(
         "unbekannter_nachrichtentyp",
     )
     eingang.transport.schliessen()
+
+
+def test_an_attachment_name_with_controls_is_filed_cleaned_not_parked(eingang, h) -> None:
+    """A Jobcenter's attachment name is single-line text in the contract (docs/adr/0066): a
+    bidi override or a line break in it used to park the whole message as not storable. The
+    name is cleaned the way the person's own uploads are (contracts.text.dateiname)."""
+    eingang.antrag_zustellen()
+    pdf = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+    message_id = eingang.einstellen(
+        _beispiel(h).encode(),
+        anlagen=[
+            {
+                "daten_base64": base64.b64encode(pdf).decode(),
+                "mime": "application/pdf",
+                "dateiname": "Bescheid\u202efdp.exe\r\n.pdf",
+            }
+        ],
+    )
+    zaehler = eingang.abrufen()
+    assert (zaehler["empfangen"], zaehler["geparkt"]) == (1, 0)
+    empfangen = eingang.stream(message_id)[1].payload
+    assert [a["dateiname"] for a in empfangen["anlagen"]] == ["Bescheidfdp.exe.pdf"]

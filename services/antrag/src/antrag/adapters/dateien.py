@@ -25,13 +25,12 @@ import math
 import re
 import struct
 import time
-import unicodedata
 from dataclasses import dataclass, field
 
 import pikepdf
 from PIL import Image, ImageFile, ImageOps, JpegImagePlugin, PngImagePlugin
 
-from contracts.text import unzulaessige_zeichen
+from contracts.text import dateiname as sicherer_dateiname
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -152,7 +151,7 @@ def dokument_aus(
         if art is None:
             raise DateiFehler(nummer, "anlage_typ_nicht_erlaubt")
         gelesen.append(_Datei(nummer, inhalt, art))
-    name = _dateiname(dateien[0].get("dateiname"))
+    name = sicherer_dateiname(dateien[0].get("dateiname"))
 
     try:
         _umfang_pruefen(gelesen)
@@ -459,20 +458,6 @@ def _schreiben(pdf: pikepdf.Pdf, bis: float | None) -> bytes:
 
 
 # file names ---------------------------------------------------------------------------------
-
-
-def _dateiname(name: object) -> str:
-    """A file name safe to show and store: no path, none of the characters text may not hold
-    (controls, line breaks, bidi controls, which can make "rechnung\u202efdp.exe" read as
-    "rechnungexe.pdf"), at most 120 characters. Removed, not refused: the name is a label the
-    person's device chose, the content is decided by its bytes (docs/adr/0069)."""
-    if not isinstance(name, str):
-        return "anlage"
-    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
-    for zeichen in unzulaessige_zeichen(name, einzeilig=True):
-        name = name.replace(chr(int(zeichen[2:], 16)), "")
-    name = re.sub(r"\s+", " ", name).strip(" .")
-    return name[:120] or "anlage"
 
 
 def _als_pdf_name(name: str) -> str:
