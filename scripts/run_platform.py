@@ -511,7 +511,11 @@ def main() -> int:
         amqp_uris: dict[str, str] = {}
         if specs and arguments.amqp_uri == DEFAULT_AMQP_URI:
             amqp_uris = broker_users(specs, arguments.broker_users)
-            instance = {**instance, "SOZ_GATEWAY_BROKER_USER": "gateway"}
+            instance = {
+                **instance,
+                "SOZ_GATEWAY_BROKER_USER": "gateway",
+                "SOZ_ANTRAG_ANLAGEN_LESER": "xta_gateway",
+            }
         launcher = Launcher(nameko, arguments.amqp_uri, instance, amqp_uris)
         for spec in specs:
             stop.check()

@@ -53,6 +53,8 @@ class Kontext(Protocol):
 
     application: Any
     person_id: str | None
+    # the broker user that published the RPC request (None for other entrypoints)
+    broker_user: str | None
 
     def unit_of_work(self) -> UnitOfWork: ...
 
@@ -372,10 +374,16 @@ def quittung(kontext: Kontext, antrag_id: str) -> dict[str, Any]:
 
 
 def anlage_datei(kontext: Kontext, antrag_id: str, anlage_id: str) -> dict[str, Any]:
-    """The bytes of an attachment: for its owner, or for a service acting for no person (the
-    xta-gateway fetching what an AntragEingereicht refers to) once it was submitted."""
+    """The bytes of an attachment: for its owner, or for a service acting for no person once
+    it was submitted, if that service's broker user is one of SOZ_ANTRAG_ANLAGEN_LESER (the
+    xta-gateway fetching what an AntragEingereicht refers to). Any other caller is not
+    authenticated (nicht_angemeldet, before any lookup: it learns nothing of the application;
+    the xta-gateway retries it as a setting operations can mend)."""
     with kontext.unit_of_work() as uow:
         if kontext.person_id is None:
+            if kontext.broker_user not in kontext.application.konfiguration.anlagen_leser:
+                log.warning("anlage_datei_verweigert", broker_user=kontext.broker_user)
+                raise NichtAngemeldet("nicht_angemeldet")
             antrag = _gefunden(uow, antrag_id)
             if antrag is None or antrag.letzte_einreichung is None:
                 raise NichtGefunden("antrag_nicht_gefunden")

@@ -24,6 +24,10 @@ class Konfiguration:
     anlage_max_bytes: int
     anlage_max_dateien: int
     anlagen_verzeichnis: Path
+    # The broker users that may read a submitted application's files on no person's behalf
+    # (the xta-gateway delivering it; docs/adr/0074). guest is the user of the default AMQP
+    # URI, where nothing can be told apart; `make run` and production name the xta-gateway's.
+    anlagen_leser: frozenset[str] = frozenset({"guest"})
 
     @classmethod
     def aus_umgebung(cls, settings: Settings) -> Konfiguration:
@@ -35,5 +39,10 @@ class Konfiguration:
             anlagen_verzeichnis=Path(
                 os.environ.get("SOZ_ANTRAG_ANLAGEN_DIR", "").strip()
                 or settings.data_dir / "antrag-anlagen"
+            ),
+            anlagen_leser=frozenset(
+                name.strip()
+                for name in os.environ.get("SOZ_ANTRAG_ANLAGEN_LESER", "guest").split(",")
+                if name.strip()
             ),
         )

@@ -27,6 +27,8 @@ from antrag.bootstrap import bootstrap
 from antrag.fehler import AntragFehler, EingabeUngueltig, Konflikt, NichtAngemeldet, NichtGefunden
 from contracts.registry import REGISTRY
 from kernel.config import Settings
+from kernel.envelope import new_id
+from kernel.nameko.provider import ServiceContext
 from kernel.projections import rebuild
 
 
@@ -530,3 +532,28 @@ def test_the_receipt_shows_names_in_any_european_script(app, kontext):
     for name in ("Łukasz Olexandr", "Şahin-Nguyễn", "Олександр Ελένη"):
         assert name in seitentext
     assert b"DejaVuSans" in pdf
+
+
+def test_a_submitted_applications_files_go_on_no_ones_behalf_only_to_the_named_broker_users(
+    app, kontext
+):
+    """anlage_datei without a person used to answer any caller once the application was
+    submitted; now only the broker users of SOZ_ANTRAG_ANLAGEN_LESER (the xta-gateway's)."""
+    person = str(uuid.uuid4())
+    ich = kontext(person)
+    antrag_id = neu(kontext, person)
+    ausfuellen(ich, antrag_id, EINSTIEGSGELD_VOLLSTAENDIG)
+    anlage_id = handlers.anlage(ich, antrag_id, "taetigkeit", [pdf_datei()], "de")["anlage_id"]
+    zustaendig_machen(ich, antrag_id)
+    handlers.einreichen(ich, antrag_id, "de")
+
+    def ohne_person(broker_user: str | None) -> ServiceContext:
+        return ServiceContext(app, new_id(), None, lambda: {}, None, broker_user)
+
+    app.konfiguration = dataclasses.replace(
+        app.konfiguration, anlagen_leser=frozenset({"xta_gateway"})
+    )
+    assert handlers.anlage_datei(ohne_person("xta_gateway"), antrag_id, anlage_id)["inhalt"]
+    for fremd in ("zustaendigkeit", "guest", None):
+        with pytest.raises(NichtAngemeldet):
+            handlers.anlage_datei(ohne_person(fremd), antrag_id, anlage_id)

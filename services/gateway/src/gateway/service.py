@@ -14,6 +14,7 @@ from gateway.web import antraege_api, antraege_seiten, api, seiten
 from gateway.web.pforte import Pforte, jede_methode
 from kernel.nameko import EventSourcing, SeparateOperationsEndpoints
 
+
 class GatewayService(SeparateOperationsEndpoints):
     """/health/* and /metrics on the operations port (SOZ_OPS_PORT) only: the public port is
     the citizens' and answers them 404, like any unknown path (docs/adr/0073)."""

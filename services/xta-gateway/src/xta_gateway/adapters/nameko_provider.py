@@ -20,7 +20,7 @@ from nameko.rpc import Client, get_rpc_exchange
 
 from kernel.envelope import Envelope
 from kernel.nameko import EventSourcing, ServiceContext
-from kernel.nameko.rpc import ReplyListener
+from kernel.nameko.rpc import ReplyListener, rpc_publish_options
 from xta_gateway import handlers, postfach
 from xta_gateway.adapters.anlagen import RpcAnlagenquelle
 from xta_gateway.adapters.xta2_v3 import Xta2V3Transport
@@ -150,11 +150,15 @@ class XtaGateway(EventSourcing):
                 log.warning("lesemodell_neu_aufgebaut", tabelle="zustellungen")
         while self.antworten.queue is None:  # its setup runs concurrently (as in ClusterRpc)
             eventlet.sleep(0.05)
+        amqp_uri = nameko_config.get(AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI)
         self.rpc_publisher = Publisher(
-            nameko_config.get(AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI),
+            amqp_uri,
             exchange=get_rpc_exchange(),
             serializer=self.container.serializer,
             reply_to=self.antworten.queue.routing_key,
+            # who asks, validated by the broker: antrag gives a submitted application's files
+            # only to the broker users of SOZ_ANTRAG_ANLAGEN_LESER (docs/adr/0074)
+            **rpc_publish_options(amqp_uri),
         )
         self._antworten_erklaert_bis = 0.0
         konfiguration = Konfiguration.aus_umgebung()
