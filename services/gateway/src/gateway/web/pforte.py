@@ -115,7 +115,11 @@ class Pforte(DependencyProvider):
                 if isinstance(entrypoint, HttpRequestHandler)
                 and not isinstance(entrypoint, OperationsHttpRequestHandler)
                 and not isinstance(entrypoint, JedeMethode)
-            ]
+            ],
+            # A path reaches the fallback only when no declared route matched it as it stands;
+            # merged slashes would let a declared route claim it here after all, and the
+            # fallback answer a GET with 405 instead of 404 (".../%C0%AE%2F/quittung.pdf").
+            merge_slashes=False,
         )
         logging.getLogger("nameko.web.server").addFilter(AccessLogWithoutPersonalData())
 
