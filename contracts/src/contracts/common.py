@@ -16,6 +16,19 @@ SHA256_PATTERN = r"^[0-9a-f]{64}$"
 MIME_TYPE_PATTERN = r"^[a-z]+/[a-z0-9][a-z0-9.+-]*$"
 
 
+# What antrag may have removed from an uploaded PDF (docs/adr/0069): the names an attachment's
+# ``entschaerft`` holds, in antrag's events and answers and in the gateway's API.
+ENTSCHAERFT_ARTEN = (
+    "andere_aktionen",
+    "eingebettete_dateien",
+    "javascript",
+    "launch",
+    "multimedia",
+    "verschluesselung",
+    "xfa",
+)
+
+
 class Leistung(enum.StrEnum):
     """The benefits a person can apply for through the platform."""
 

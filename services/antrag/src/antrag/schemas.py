@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from antrag.adapters.dateien import ENTSCHAERFT_ARTEN
 from contracts.base import EventPayloadSchema, PayloadPartSchema
 from contracts.common import (
+    ENTSCHAERFT_ARTEN,
     JOBCENTER_ID_PATTERN,
     MIME_TYPE_PATTERN,
     SHA256_PATTERN,

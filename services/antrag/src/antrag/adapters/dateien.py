@@ -81,16 +81,6 @@ _AKTIVE_ANMERKUNGEN = {
     "/Sound": "multimedia",
     "/3D": "multimedia",
 }
-# Every name Dokument.entschaerft may hold.
-ENTSCHAERFT_ARTEN = (
-    "andere_aktionen",
-    "eingebettete_dateien",
-    "javascript",
-    "launch",
-    "multimedia",
-    "verschluesselung",
-    "xfa",
-)
 _PRUEFEN_ALLE = 500  # objects between two looks at the deadline
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from marshmallow import INCLUDE, Schema, ValidationError, fields, post_load, validate
 
-from contracts.common import AGS_PATTERN, JOBCENTER_ID_PATTERN, Leistung
+from contracts.common import AGS_PATTERN, ENTSCHAERFT_ARTEN, JOBCENTER_ID_PATTERN, Leistung
 from contracts.text import Text, json_schema_pattern
 from gateway.web.api_schemas import TEXT_ERRORS, Eingabe
 
@@ -241,19 +241,7 @@ class Anlage(Schema):
     groesse = fields.Integer(required=True, metadata={"description": "Bytes"})
     seiten = fields.Integer(required=True)
     entschaerft = fields.List(
-        fields.String(
-            validate=validate.OneOf(
-                [
-                    "andere_aktionen",
-                    "eingebettete_dateien",
-                    "javascript",
-                    "launch",
-                    "multimedia",
-                    "verschluesselung",
-                    "xfa",
-                ]
-            )
-        ),
+        fields.String(validate=validate.OneOf(ENTSCHAERFT_ARTEN)),
         allow_none=True,
         metadata={
             "description": "What was removed from the PDF before it was stored (active "
