@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from antrag import handlers
 from antrag.formulare import beispiele
 from kernel.envelope import Envelope, new_id, utc_now_rfc3339
 from kernel.nameko.provider import ServiceContext
+from kernel.testing import ServiceProcess
 
 
 def envelope(event_type: str, producer: str, payload: dict[str, Any]) -> Envelope:
@@ -66,3 +70,20 @@ def ausfuellen(kontext: ServiceContext, antrag_id: str, abschnitte: dict[str, di
 
 
 AMQP_URI_BASIS = os.environ.get("SOZ_AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/")
+
+
+@contextmanager
+def antrag_prozess(ordner: Path, amqp_uri: str) -> Iterator[ServiceProcess]:
+    """The antrag service as a real `nameko run` process, its data and log under ``ordner``."""
+    prozess = ServiceProcess(
+        "antrag.service:AntragService",
+        amqp_uri=amqp_uri,
+        log_path=ordner / "service.log",
+        ready_timeout=60,
+        env={"SOZ_SERVICE_NAME": "antrag", "SOZ_DATA_DIR": str(ordner / "var")},
+    )
+    prozess.start()
+    try:
+        yield prozess
+    finally:
+        prozess.stop()

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import orjson
 import pytest
-from antrag_testhilfen import AMQP_URI_BASIS, WOHNORT
+from antrag_testhilfen import AMQP_URI_BASIS, WOHNORT, antrag_prozess
 from dateien_testhilfen import einfarbig_png
 
 from kernel.nameko.rpc import rpc_publish_options
@@ -32,17 +32,11 @@ pytestmark = [pytest.mark.rabbitmq, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def dienst(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceProcess]:
     ordner = tmp_path_factory.mktemp("antrag-dateien")
-    with virtual_host(AMQP_URI_BASIS, "antrag-dateien") as amqp_uri:
-        prozess = ServiceProcess(
-            "antrag.service:AntragService",
-            amqp_uri=amqp_uri,
-            log_path=ordner / "service.log",
-            ready_timeout=60,
-            env={"SOZ_SERVICE_NAME": "antrag", "SOZ_DATA_DIR": str(ordner / "var")},
-        )
-        prozess.start()
+    with (
+        virtual_host(AMQP_URI_BASIS, "antrag-dateien") as amqp_uri,
+        antrag_prozess(ordner, amqp_uri) as prozess,
+    ):
         yield prozess
-        prozess.stop()
 
 
 def rpc_fuer(dienst: ServiceProcess, person_id: str) -> ClusterRpcClient:

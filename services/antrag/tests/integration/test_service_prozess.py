@@ -16,7 +16,12 @@ from pathlib import Path
 
 import orjson
 import pytest
-from antrag_testhilfen import EINSTIEGSGELD_VOLLSTAENDIG, WOHNORT, zustaendigkeit_ermittelt
+from antrag_testhilfen import (
+    EINSTIEGSGELD_VOLLSTAENDIG,
+    WOHNORT,
+    antrag_prozess,
+    zustaendigkeit_ermittelt,
+)
 from kombu import Connection, Exchange, Queue
 
 from contracts.registry import REGISTRY
@@ -60,17 +65,8 @@ def amqp_uri() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def dienst(tmp_path_factory: pytest.TempPathFactory, amqp_uri: str) -> Iterator[ServiceProcess]:
-    ordner = tmp_path_factory.mktemp("antrag")
-    prozess = ServiceProcess(
-        "antrag.service:AntragService",
-        amqp_uri=amqp_uri,
-        log_path=ordner / "service.log",
-        ready_timeout=60,
-        env={"SOZ_SERVICE_NAME": "antrag", "SOZ_DATA_DIR": str(ordner / "var")},
-    )
-    prozess.start()
-    yield prozess
-    prozess.stop()
+    with antrag_prozess(tmp_path_factory.mktemp("antrag"), amqp_uri) as prozess:
+        yield prozess
 
 
 @pytest.fixture(scope="module")
