@@ -55,6 +55,7 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 # 8 s after SIGTERM (nameko 3.0.0rc11, Python 3.11), so SIGTERM would end in SIGKILL.
 STOP_SIGNAL = signal.SIGINT
 PLAIN_PROGRAM = "python:"
+MAIL_SENKE = "python:mail_senke"  # the local SMTP sink: where its mails are is printed
 SETTING_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 
 
@@ -329,6 +330,8 @@ def command(spec: ServiceSpec, nameko: Path, config: Path) -> list[str]:
             str(spec.port),
             "--data-dir",
             str(data_dir),
+            # a plain program with an operations port answers /health/* there (the mail sink)
+            *(["--ops-port", str(spec.ops_port)] if spec.ops_port else []),
         ]
     return [str(nameko), "run", "--config", str(config), spec.module]
 
@@ -523,6 +526,9 @@ def main() -> int:
         wait_until_ready(services, arguments.ready_timeout, stop)
         if specs:
             say(f"Sozialplattform läuft: {arguments.gateway_url}")
+        for spec in specs:
+            if spec.module == MAIL_SENKE:
+                say(f"Mails the platform sends land in {VAR / spec.name}/*.eml (docs/adr/0090)")
         supervise(services, stop, launcher, policy)
     except StopRequested as request:
         say(f"{request} received")

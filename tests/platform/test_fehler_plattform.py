@@ -45,6 +45,7 @@ AMQP_URI = "pyamqp://guest:guest@127.0.0.1:5672/"
 ANTRAEGE_JE_FEHLER = 4
 FRIST = 90.0  # seconds for a step that a restart or a broker outage delays
 GEGENSTELLE = "xta2-gegenstelle"
+MAIL = "mail"  # the SMTP sink (docs/adr/0090)
 LESER = "jobcenter:43102"  # Gelnhausen: Main-Kinzig-Kreis (deploy/embedded/xta-gateway.json)
 # Services whose loss the gateway's /health/ready shows (its downstream services).
 VOM_GATEWAY_GEPRUEFT = {"zustaendigkeit", "antrag"}
@@ -64,12 +65,13 @@ def aufsicht(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Aufsicht]:
         Dienst(spec.name, spec.module, betrieb=spec.ops_port is not None)
         for spec in dienste_der_instanz()
     ]
-    assert [d.name for d in dienste if d.modul.startswith(PLAIN_PROGRAM)] == [GEGENSTELLE]
+    assert [d.name for d in dienste if d.modul.startswith(PLAIN_PROGRAM)] == [GEGENSTELLE, MAIL]
     with virtual_host(AMQP_URI, "fehler-plattform") as amqp_uri:
         laufend = Aufsicht(ordner, dienste, amqp_uri=amqp_uri)
         laufend.umgebung.update(
             {
                 "SOZ_XTA_ENDPUNKT": f"{laufend.url(GEGENSTELLE)}/xta",
+                "SOZ_SMTP_PORT": str(laufend.ports[MAIL].port),  # this run's mail sink
                 # Every round signs a person up from the same address.
                 "SOZ_GATEWAY_LIMIT_SIGNUP_IP": "100/3600",
             }

@@ -1,0 +1,1 @@
+"""The embedded default's local SMTP sink (docs/adr/0090)."""
