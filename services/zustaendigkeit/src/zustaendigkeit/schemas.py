@@ -18,6 +18,7 @@ from contracts.base import EventPayloadSchema, PayloadPartSchema
 from contracts.common import AGS_PATTERN, JOBCENTER_ID_PATTERN, PLZ_PATTERN, SHA256_PATTERN
 from contracts.events import PUBLISHED_SCHEMAS
 from contracts.registry import SchemaRegistry
+from contracts.text import Text
 from zustaendigkeit.domain.model import Referenzdaten
 
 _KREIS_PATTERN = r"^[0-9]{5}$"
@@ -142,7 +143,66 @@ class ReferenzdatenImportiert(EventPayloadSchema):
     }
 
 
-REGISTRY = SchemaRegistry((*PUBLISHED_SCHEMAS, ReferenzdatenImportiert))
+class KontaktTeil(PayloadPartSchema):
+    """One row of the operators' contacts file, as checked (domain.kontakte); empty cells are
+    left out."""
+
+    jobcenter_id = Text(
+        einzeilig=True, required=True, validate=validate.Regexp(JOBCENTER_ID_PATTERN)
+    )
+    name = Text(einzeilig=True, required=True, validate=validate.Length(min=1, max=200))
+    strasse = Text(einzeilig=True, validate=validate.Length(min=1, max=200))
+    plz = Text(einzeilig=True, validate=validate.Regexp(PLZ_PATTERN))
+    ort = Text(einzeilig=True, validate=validate.Length(min=1, max=200))
+    telefon = Text(einzeilig=True, validate=validate.Length(min=1, max=40))
+    email = Text(einzeilig=True, validate=validate.Length(min=1, max=254))
+    website = Text(einzeilig=True, validate=validate.Length(min=1, max=300))
+    oeffnungszeiten = Text(einzeilig=True, validate=validate.Length(min=1, max=500))
+    quelle = Text(einzeilig=True, required=True, validate=validate.Length(min=1, max=300))
+    stand = Text(
+        einzeilig=True, required=True, validate=validate.Regexp(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    )
+
+
+class JobcenterKontakteImportiert(EventPayloadSchema):
+    """One import of the instance's contacts file (docs/adr/0084): the whole checked file, so
+    every version stays traceable in the store and the projection rebuilds from it."""
+
+    event_type = "JobcenterKontakteImportiert"
+    schema_version = 1
+    producer = "zustaendigkeit"
+    published = False
+
+    pruefsumme = Text(einzeilig=True, required=True, validate=validate.Regexp(SHA256_PATTERN))
+    datei = Text(einzeilig=True, required=True, validate=validate.Length(min=1, max=200))
+    datenstand = Text(
+        einzeilig=True,
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "The directory version the rows were checked against"},
+    )
+    kontakte = fields.List(fields.Nested(KontaktTeil), required=True)
+
+    example = {
+        "pruefsumme": "a" * 64,
+        "datei": "jobcenter_kontakte.csv",
+        "datenstand": "einglmv2026+plz-osm+gv2020q4@f0e85a6fdb50",
+        "kontakte": [
+            {
+                "jobcenter_id": "68410",
+                "name": "Biberach",
+                "telefon": "069 90009 150",
+                "website": "https://biberach.jobcenter.example.org",
+                "quelle": "Beispieldaten (example.org), keine echten Kontaktdaten",
+                "stand": "2026-01-15",
+            }
+        ],
+    }
+
+
+REGISTRY = SchemaRegistry(
+    (*PUBLISHED_SCHEMAS, ReferenzdatenImportiert, JobcenterKontakteImportiert)
+)
 
 
 def payload_aus(daten: Referenzdaten) -> dict[str, Any]:

@@ -15,10 +15,13 @@ from kernel.application import Application
 from kernel.config import Settings
 from kernel.projections import rebuild
 from kernel.tables import outbox
-from zustaendigkeit import importer
-from zustaendigkeit.adapters import projektion, quelldateien
+from zustaendigkeit import importer, kontakte
+from zustaendigkeit.adapters import kontaktdatei, kontakte_projektion, projektion, quelldateien
 from zustaendigkeit.bootstrap import bootstrap
+from zustaendigkeit.domain.kontakte import KontakteFehlerhaft
 from zustaendigkeit.errors import ReferenzdatenFehlen
+
+BEISPIEL_KONTAKTE = Path(__file__).resolve().parents[4] / "deploy/embedded/jobcenter-kontakte"
 
 POSTGRES_URL = os.environ.get(
     "SOZ_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/sozialplattform_test"
@@ -57,8 +60,9 @@ def application(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Appl
     )
     app = bootstrap(settings)
     app.database.drop_schema()
-    for table in reversed(projektion.metadata.sorted_tables):
-        table.drop(app.database.engine, checkfirst=True)
+    for tabellen in (projektion.metadata, kontakte_projektion.metadata):
+        for table in reversed(tabellen.sorted_tables):
+            table.drop(app.database.engine, checkfirst=True)
     app.create_schema()
     yield app
     app.close()
@@ -109,3 +113,67 @@ def test_at_start_without_files_and_without_a_directory_the_service_cannot_start
 ):
     with pytest.raises(ReferenzdatenFehlen):
         importer.sicherstellen(application, tmp_path / "leer")
+
+
+def test_contacts_imported_as_events_once_per_file_traceable_and_rebuildable(
+    application, datenverzeichnis, referenzdaten, tmp_path, monkeypatch
+):
+    """Good rows are imported as one event; the same file again changes nothing; a bad file
+    names every bad row and changes nothing; a changed file is a second event that says what
+    changed; the projection rebuilds from the store; at start a bad file keeps the last good
+    one in service."""
+    importer.importieren(application, datenverzeichnis)
+    ordner = tmp_path / "kontakte"
+    ordner.mkdir()
+    datei = kontaktdatei.datei(ordner)
+    datei.write_bytes(kontaktdatei.inhalt(BEISPIEL_KONTAKTE))
+
+    erster = kontakte.importieren(application, ordner, referenzdaten)
+    assert erster.neu and erster.anzahl == 6 and "68410" in erster.hinzugekommen
+    [event] = application.store.read_stream(kontakte.STREAM)
+    assert event.event_type == "JobcenterKontakteImportiert"
+    assert event.payload["datenstand"] == referenzdaten.datenstand
+    biberach = next(k for k in event.payload["kontakte"] if k["jobcenter_id"] == "68410")
+    assert biberach["telefon"] == "069 90009 106" and biberach["stand"] == "2026-01-15"
+    with application.database.read() as connection:  # internal: never on the bus
+        assert connection.execute(select(func.count()).select_from(outbox)).scalar_one() == 0
+    gespeichert = kontakte_projektion.laden(application.database)
+    assert gespeichert.stand == erster.stand and len(gespeichert.kontakte) == 6
+
+    zweiter = kontakte.importieren(application, ordner, referenzdaten)
+    assert not zweiter.neu and zweiter.stand == erster.stand
+    assert len(application.store.read_stream(kontakte.STREAM)) == 1
+
+    gut = datei.read_text(encoding="utf-8")
+    datei.write_text(
+        gut + "31118,Düren,,,,0123,,,,Quelle,2026-01-15\n99999,Nirgendwo,,,,,,,,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KontakteFehlerhaft) as fehler:
+        kontakte.importieren(application, ordner, referenzdaten)
+    assert any(
+        p.startswith("jobcenter_kontakte.csv Zeile 8: telefon") for p in fehler.value.probleme
+    )
+    assert any("Zeile 9: jobcenter_id" in p for p in fehler.value.probleme)
+    assert any("Zeile 9: quelle: fehlt" in p for p in fehler.value.probleme)
+    assert len(application.store.read_stream(kontakte.STREAM)) == 1
+
+    monkeypatch.setenv(kontaktdatei.UMGEBUNGSVARIABLE, str(ordner))
+    assert kontakte.sicherstellen(application, referenzdaten).stand == erster.stand
+
+    datei.write_text(
+        gut.replace("069 90009 106", "069 90009 199")
+        + "31118,Düren,Beispielweg 7,52349,Düren,,,,,Beispieldaten,2026-01-20\n",
+        encoding="utf-8",
+    )
+    geaendert = kontakte.importieren(application, ordner, referenzdaten)
+    assert geaendert.neu and geaendert.hinzugekommen == ("31118",)
+    assert geaendert.geaendert == ("68410",) and geaendert.entfernt == ()
+    alt, neu = application.store.read_stream(kontakte.STREAM)
+    assert alt.payload["pruefsumme"] != neu.payload["pruefsumme"]  # both versions are kept
+
+    with application.database.write() as connection:
+        for table in reversed(kontakte_projektion.metadata.sorted_tables):
+            connection.execute(table.delete())
+    rebuild(application.store, application.projections)
+    assert kontakte_projektion.laden(application.database).stand == geaendert.stand

@@ -18,10 +18,12 @@ from contracts.registry import REGISTRY
 from kernel.amqp_publisher import ConfirmingPublisher, OutgoingMessage
 from kernel.envelope import Envelope, new_id, utc_now_rfc3339
 from kernel.testing import ServiceProcess
+from zustaendigkeit.adapters import kontaktdatei
 
 pytestmark = pytest.mark.rabbitmq
 
 STRASSE = "Musterweg 4711"  # must never show up in the service's log
+BEISPIEL_KONTAKTE = Path(__file__).resolve().parents[4] / "deploy/embedded/jobcenter-kontakte"
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +38,7 @@ def dienst(tmp_path_factory: pytest.TempPathFactory, amqp_uri: str) -> Iterator[
             "SOZ_SERVICE_NAME": "zustaendigkeit",
             "SOZ_DATA_DIR": str(arbeitsordner / "var"),
             "SOZ_ANGEBUNDENE_ZKT": "68410",
+            "SOZ_JOBCENTER_KONTAKTE_DIR": str(BEISPIEL_KONTAKTE),
         },
     )
     service.start()
@@ -155,6 +158,21 @@ def test_rpc_ermitteln_orte_jobcenter(rpc):
                 "traeger_art": "zkT",
                 "kanal": "sozialplattform",
                 "url": None,
+                "kontakt": {
+                    "bekannt": True,
+                    "anschrift": {
+                        "strasse": "Beispielring 6",
+                        "plz": "88400",
+                        "ort": "Biberach an der Riß",
+                    },
+                    "telefon": "069 90009 106",
+                    "email": "biberach@jobcenter.example.org",
+                    "website": "https://biberach.jobcenter.example.org",
+                    "oeffnungszeiten": "Mo–Fr 8–12 Uhr, Do 14–18 Uhr",
+                    "traeger": "Biberach",
+                    "quelle": "BEISPIELDATEN (example.org) – keine echten Kontaktdaten",
+                    "stand": "2026-01-15",
+                },
             },
         }
     ]
@@ -172,7 +190,15 @@ def test_rpc_ermitteln_orte_jobcenter(rpc):
     assert [t["ort"] for t in rpc.orte(text="Frankf")] == ["Frankfurt (Oder)", "Frankfurt am Main"]
     hanau = rpc.jobcenter(jobcenter_id="43106")
     assert hanau["kanal"] == "jobcenter.digital" and hanau["url"] == "https://jobcenter.digital"
+    assert hanau["kontakt"]["telefon"] == "069 90009 102"
+    dueren = rpc.jobcenter(jobcenter_id="31118")["kontakt"]  # a zkT without contact details
+    assert dueren["bekannt"] is False and dueren["traeger"] == "Düren"
+    frankfurt = rpc.jobcenter(jobcenter_id="41920")["kontakt"]  # a gE without them
+    assert frankfurt["bekannt"] is False and frankfurt["website"] == "https://jobcenter.digital"
     assert rpc.stand().startswith(antwort["datenstand"] + "+zkt@")
+    assert rpc.stand().endswith(
+        "+kontakte@" + kontaktdatei.pruefsumme(kontaktdatei.inhalt(BEISPIEL_KONTAKTE))[:12]
+    )
 
 
 @pytest.mark.parametrize(

@@ -170,6 +170,18 @@ def test_the_answer_has_the_shape_of_issue_3(verzeichnis):
         "traeger_art",
         "kanal",
         "url",
+        "kontakt",
+    }
+    assert set(antwort["kandidaten"][0]["jobcenter"]["kontakt"]) == {
+        "bekannt",
+        "anschrift",
+        "telefon",
+        "email",
+        "website",
+        "oeffnungszeiten",
+        "traeger",
+        "quelle",
+        "stand",
     }
     assert antwort["rueckfrage"] == {
         "art": "ort",

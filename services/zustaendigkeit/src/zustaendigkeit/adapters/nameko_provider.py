@@ -15,7 +15,7 @@ import structlog
 
 from kernel.envelope import Envelope
 from kernel.nameko import EventSourcing, ServiceContext
-from zustaendigkeit import handlers, importer, konfiguration
+from zustaendigkeit import handlers, importer, konfiguration, kontakte
 from zustaendigkeit.adapters import quelldateien
 from zustaendigkeit.bootstrap import bootstrap
 from zustaendigkeit.domain.model import Ergebnis, JobcenterAuskunft, OrtTreffer
@@ -65,11 +65,14 @@ class Zustaendigkeitsverzeichnis(EventSourcing):
         anbindung = konfiguration.anbindung_aus_umgebung()
         daten = importer.sicherstellen(self.application, quelldateien.standard_verzeichnis())
         konfiguration.anbindung_pruefen(anbindung, daten)
-        self.verzeichnis = Verzeichnis(daten, anbindung)
+        kontaktdaten = kontakte.sicherstellen(self.application, daten)
+        self.verzeichnis = Verzeichnis(daten, anbindung, kontaktdaten)
         log.info(
             "verzeichnis_geladen",
             datenstand=daten.datenstand,
             angebundene_zkt=",".join(sorted(anbindung.angebundene_zkt)),
+            kontakte=kontaktdaten.stand if kontaktdaten else "keine",
+            anzahl_kontakte=len(kontaktdaten.kontakte) if kontaktdaten else 0,
             **{f"anzahl_{name}": anzahl for name, anzahl in daten.anzahl().items()},
         )
 

@@ -134,8 +134,10 @@ class JobcenterAuskunft:
     name: str
     traeger_art: TraegerArt
     kanal: Kanal
-    url: str | None  # known only for jobcenter.digital: the data has no Jobcenter addresses
+    url: str | None  # where to apply online: jobcenter.digital for a gE, else None
     bundesland: str
+    # How to reach it (domain.kontakte.kontakt_auskunft): the operators' details or a fallback.
+    kontakt: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -144,6 +146,7 @@ class JobcenterAuskunft:
             "traeger_art": self.traeger_art.value,
             "kanal": self.kanal.value,
             "url": self.url,
+            "kontakt": self.kontakt,
         }
 
     def steckbrief(self, datenstand: str) -> dict[str, Any]:

@@ -11,10 +11,12 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
+from typing import Any
 
 from rapidfuzz import fuzz
 
 from zustaendigkeit.domain import eingabe
+from zustaendigkeit.domain.kontakte import Kontaktdaten, kontakt_auskunft
 from zustaendigkeit.domain.model import (
     JOBCENTER_DIGITAL_URL,
     Anbindung,
@@ -43,12 +45,21 @@ MINDESTAEHNLICHKEIT_BEZIRK = 85.0
 
 
 class Verzeichnis:
-    def __init__(self, daten: Referenzdaten, anbindung: Anbindung) -> None:
+    def __init__(
+        self,
+        daten: Referenzdaten,
+        anbindung: Anbindung,
+        kontaktdaten: Kontaktdaten | None = None,
+    ) -> None:
         self.datenstand = daten.datenstand
         self.quellen = daten.quellen
         self.anbindung = anbindung
-        self.antwortstand = antwortstand(daten.datenstand, anbindung)
-        self._jobcenter = {j.id: _auskunft(j, anbindung.kanal(j)) for j in daten.jobcenter}
+        self.antwortstand = antwortstand(daten.datenstand, anbindung, kontaktdaten)
+        kontakte = {k.jobcenter_id: k for k in (kontaktdaten.kontakte if kontaktdaten else ())}
+        self._jobcenter = {
+            j.id: _auskunft(j, anbindung.kanal(j), kontakt_auskunft(j, kontakte.get(j.id)))
+            for j in daten.jobcenter
+        }
         self._gemeinden = {g.ags: g for g in daten.gemeinden}
         self._kandidaten = {g.ags: self._kandidaten_der_gemeinde(g) for g in daten.gemeinden}
 
@@ -293,13 +304,16 @@ class Verzeichnis:
         return Rueckfrage(sonst, ())
 
 
-def antwortstand(datenstand: str, anbindung: Anbindung) -> str:
+def antwortstand(
+    datenstand: str, anbindung: Anbindung, kontaktdaten: Kontaktdaten | None = None
+) -> str:
     """Names everything the answers of ``ermitteln``, ``orte`` and ``jobcenter`` depend on
-    besides their arguments: the data version (which includes the rule set, ``REGELWERK``) and
-    which zkT this instance connects. Callers may keep answers as long as it stays the same
-    (the gateway does, docs/adr/0015)."""
+    besides their arguments: the data version (which includes the rule set, ``REGELWERK``),
+    which zkT this instance connects and the version of the Jobcenters' contact details.
+    Callers may keep answers as long as it stays the same (the gateway does, docs/adr/0015)."""
     zkt = ",".join(sorted(anbindung.angebundene_zkt))
-    return f"{datenstand}+zkt@{hashlib.sha256(zkt.encode()).hexdigest()[:12]}"
+    kontakte = kontaktdaten.stand if kontaktdaten else "kontakte@keine"
+    return f"{datenstand}+zkt@{hashlib.sha256(zkt.encode()).hexdigest()[:12]}+{kontakte}"
 
 
 def _nennt_bezirk(kandidat: Kandidat, woerter: Sequence[str]) -> bool:
@@ -315,15 +329,15 @@ def _nennt_bezirk(kandidat: Kandidat, woerter: Sequence[str]) -> bool:
     )
 
 
-def _auskunft(jobcenter: Jobcenter, kanal: Kanal) -> JobcenterAuskunft:
+def _auskunft(jobcenter: Jobcenter, kanal: Kanal, kontakt: dict[str, Any]) -> JobcenterAuskunft:
     return JobcenterAuskunft(
         id=jobcenter.id,
         name=jobcenter.name,
         traeger_art=jobcenter.traeger_art,
         kanal=kanal,
-        # The one address the data gives: the data has none for the Jobcenters themselves.
         url=JOBCENTER_DIGITAL_URL if kanal is Kanal.JOBCENTER_DIGITAL else None,
         bundesland=jobcenter.bundesland,
+        kontakt=kontakt,
     )
 
 
