@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from contracts.base import EventPayloadSchema
-from contracts.events import antrag, finder, postkorb, termine, xta_gateway, zustaendigkeit
+from contracts.events import (
+    antrag,
+    finder,
+    gateway,
+    postkorb,
+    termine,
+    xta_gateway,
+    zustaendigkeit,
+)
 
 PUBLISHED_SCHEMAS: tuple[type[EventPayloadSchema], ...] = (
     *antrag.SCHEMAS,
@@ -12,4 +20,5 @@ PUBLISHED_SCHEMAS: tuple[type[EventPayloadSchema], ...] = (
     *postkorb.SCHEMAS,
     *termine.SCHEMAS,
     *finder.SCHEMAS,
+    *gateway.SCHEMAS,
 )

@@ -22,6 +22,11 @@
 | SOZ_GATEWAY_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET | (production: required) | the provider |
 | SOZ_GATEWAY_OIDC_SCOPES | openid | space-separated |
 | SOZ_GATEWAY_OPERATOR_FILE | (none) | JSON with the operator's details for imprint and statements |
+| SOZ_GATEWAY_LIMIT_RESET_IP | 30/3600 | requests for a password reset link per client address |
+| SOZ_GATEWAY_LIMIT_RESET_EMAIL | 3/3600 | and per email address (and address changes per account) |
+| SOZ_GATEWAY_RESET_LINK_SECONDS | 1800 | how long a reset link holds (used once) |
+| SOZ_GATEWAY_EMAIL_LINK_SECONDS | 86400 | how long the link confirming a new address holds |
+| SOZ_SMTP_* | (kernel.mail) | the relay mails go to; embedded: make run's sink on 127.0.0.1:8025 |
 """
 
 from __future__ import annotations
@@ -144,6 +149,12 @@ class GatewaySettings:
     # below 16 MiB, RabbitMQ 4's default max_message_size (docs/adr/0027).
     anlage_max_bytes: int = 11 * 1024 * 1024
     anlage_rpc_timeout: float = 30.0
+    # The account by mail (docs/adr/0091): requests for a reset link per client address and
+    # per email address, and how long a mailed link holds.
+    limit_reset_ip: Limit = Limit(30, 3600)
+    limit_reset_email: Limit = Limit(3, 3600)
+    reset_link_seconds: float = 1800.0
+    email_link_seconds: float = 86400.0
 
     @property
     def local_accounts(self) -> bool:
@@ -230,6 +241,14 @@ class GatewaySettings:
             operator=Operator.load(Path(operator_file)) if operator_file else None,
             anlage_max_bytes=whole_number("SOZ_GATEWAY_ANLAGE_MAX_BYTES", str(11 * 1024 * 1024)),
             anlage_rpc_timeout=number("SOZ_GATEWAY_ANLAGE_RPC_TIMEOUT", "30"),
+            limit_reset_ip=Limit.parse(
+                "SOZ_GATEWAY_LIMIT_RESET_IP", get("SOZ_GATEWAY_LIMIT_RESET_IP", "30/3600")
+            ),
+            limit_reset_email=Limit.parse(
+                "SOZ_GATEWAY_LIMIT_RESET_EMAIL", get("SOZ_GATEWAY_LIMIT_RESET_EMAIL", "3/3600")
+            ),
+            reset_link_seconds=number("SOZ_GATEWAY_RESET_LINK_SECONDS", "1800"),
+            email_link_seconds=number("SOZ_GATEWAY_EMAIL_LINK_SECONDS", "86400"),
         )
 
 

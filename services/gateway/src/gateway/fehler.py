@@ -86,6 +86,14 @@ class ZuVieleVersuche(GatewayFehler):
         self.warten_sekunden = warten_sekunden
 
 
+class LinkUngueltig(GatewayFehler):
+    """A mailed link (password reset, new address) that is unknown, used or expired."""
+
+
+class EmailVergeben(GatewayFehler):
+    """The new address got an account of its own before the change was confirmed."""
+
+
 class AnlagenZuGross(GatewayFehler):
     """An upload is larger than SOZ_GATEWAY_ANLAGE_MAX_BYTES (all files of one request)."""
 
@@ -211,6 +219,24 @@ TABELLE: dict[type[Exception], Fehlerart] = {
         "zu_viele_versuche",
         N_("Zu viele Versuche"),
         N_("Bitte warten Sie ein paar Minuten. Dann können Sie es noch einmal versuchen."),
+    ),
+    LinkUngueltig: Fehlerart(
+        400,
+        "link_ungueltig",
+        N_("Link nicht mehr gültig"),
+        N_(
+            "Dieser Link ist abgelaufen oder wurde schon benutzt. Bitte fordern Sie einen "
+            "neuen Link an."
+        ),
+    ),
+    EmailVergeben: Fehlerart(
+        409,
+        "email_vergeben",
+        N_("E-Mail-Adresse schon vergeben"),
+        N_(
+            "Mit dieser E-Mail-Adresse gibt es schon ein Konto. Ihre Adresse wurde nicht "
+            "geändert."
+        ),
     ),
     AnlagenZuGross: Fehlerart(
         413,
@@ -437,6 +463,8 @@ FELDMELDUNGEN: dict[str, str] = {
         "ein einfaches Muster wie 123456 oder qwerty. Bitte wählen Sie ein anderes, zum "
         "Beispiel einen Satz aus mehreren Wörtern."
     ),
+    "passwort_falsch": N_("Das Passwort stimmt nicht. Bitte geben Sie Ihr jetziges Passwort ein."),
+    "bestaetigung_fehlt": N_("Bitte bestätigen Sie, dass Sie Ihr Konto löschen wollen."),
     "unbekanntes_feld": N_("Dieses Feld kennen wir nicht. Bitte lassen Sie es weg."),
     "objekt_erwartet": N_("Bitte senden Sie ein JSON-Objekt."),
     "auswahl_ungueltig": N_("Bitte wählen Sie einen der angebotenen Werte."),

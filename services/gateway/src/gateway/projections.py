@@ -12,7 +12,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Connection, Float, MetaData, String, Table, Text, delete, insert
+from sqlalchemy import (
+    Column,
+    Connection,
+    Float,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    update,
+)
 
 from kernel.eventstore import RecordedEvent
 from kernel.projections import Projection
@@ -21,7 +32,15 @@ from kernel.projections import Projection
 class KontoVerzeichnis(Projection):
     name = "gateway.konten"
     metadata = MetaData()
-    handles = frozenset({"KontoAngelegt", "IdentitaetVerknuepft"})
+    handles = frozenset(
+        {
+            "KontoAngelegt",
+            "IdentitaetVerknuepft",
+            "PasswortGeaendert",
+            "EmailGeaendert",
+            "KontoGeloescht",
+        }
+    )
     table = Table(
         "konten",
         metadata,
@@ -34,8 +53,24 @@ class KontoVerzeichnis(Projection):
     )
 
     def apply(self, event: RecordedEvent, connection: Connection) -> None:
+        person = self.table.c.person_id == event.payload["person_id"]
+        if event.event_type == "KontoGeloescht":
+            connection.execute(delete(self.table).where(person))
+            return
+        if event.event_type == "PasswortGeaendert":
+            connection.execute(
+                update(self.table)
+                .where(person)
+                .values(passwort_hash=event.sealed_payload["passwort_hash"])
+            )
+            return
         kennung = event.payload.get("kennung_schluessel")
         if kennung is None:  # the person was forgotten: a rebuild leaves them out
+            return
+        if event.event_type == "EmailGeaendert":
+            # A new address taken meanwhile makes this fail on the primary key: the change
+            # is refused as a whole (gateway.konten).
+            connection.execute(update(self.table).where(person).values(kennung_schluessel=kennung))
             return
         local = event.event_type == "KontoAngelegt"
         connection.execute(

@@ -14,6 +14,7 @@ from marshmallow import fields, validate
 
 from contracts.base import EventPayloadSchema
 from contracts.common import person_id_field, zeitpunkt_field
+from contracts.events import gateway as gateway_events
 from contracts.registry import SchemaRegistry
 from gateway.domain.sitzung import Anmeldeart, Beendigungsgrund
 
@@ -39,19 +40,27 @@ def _kennung_schluessel() -> fields.String:
     )
 
 
+def _email() -> fields.String:
+    return fields.String(
+        required=True, validate=validate.Length(min=3, max=254), metadata={"personal": True}
+    )
+
+
+def _passwort_hash() -> fields.String:
+    return fields.String(
+        required=True,
+        validate=validate.Regexp(r"^\$argon2id\$"),
+        metadata={"personal": True, "description": "argon2id hash in PHC string format"},
+    )
+
+
 class KontoAngelegt(GatewayEvent):
     event_type = "KontoAngelegt"
 
     person_id = person_id_field()
     kennung_schluessel = _kennung_schluessel()
-    email = fields.String(
-        required=True, validate=validate.Length(min=3, max=254), metadata={"personal": True}
-    )
-    passwort_hash = fields.String(
-        required=True,
-        validate=validate.Regexp(r"^\$argon2id\$"),
-        metadata={"personal": True, "description": "argon2id hash in PHC string format"},
-    )
+    email = _email()
+    passwort_hash = _passwort_hash()
 
     example = {
         "person_id": PERSON,
@@ -59,6 +68,28 @@ class KontoAngelegt(GatewayEvent):
         "email": "erika@example.org",
         "passwort_hash": "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2g",
     }
+
+
+class PasswortGeaendert(GatewayEvent):
+    event_type = "PasswortGeaendert"
+
+    person_id = person_id_field()
+    passwort_hash = _passwort_hash()
+
+    example = {
+        "person_id": PERSON,
+        "passwort_hash": "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2g",
+    }
+
+
+class EmailGeaendert(GatewayEvent):
+    event_type = "EmailGeaendert"
+
+    person_id = person_id_field()
+    kennung_schluessel = _kennung_schluessel()
+    email = _email()
+
+    example = {"person_id": PERSON, "kennung_schluessel": "d" * 64, "email": "neu@example.org"}
 
 
 class IdentitaetVerknuepft(GatewayEvent):
@@ -105,5 +136,13 @@ class SitzungBeendet(GatewayEvent):
     example = {"sitzung_id": "c" * 64, "person_id": PERSON, "grund": "abgemeldet"}
 
 
-SCHEMAS = (KontoAngelegt, IdentitaetVerknuepft, SitzungBegonnen, SitzungBeendet)
-REGISTRY = SchemaRegistry(SCHEMAS)
+SCHEMAS = (
+    KontoAngelegt,
+    IdentitaetVerknuepft,
+    PasswortGeaendert,
+    EmailGeaendert,
+    SitzungBegonnen,
+    SitzungBeendet,
+)
+# KontoGeloescht is published (contracts.events.gateway): the one event that leaves the gateway.
+REGISTRY = SchemaRegistry((*SCHEMAS, *gateway_events.SCHEMAS))

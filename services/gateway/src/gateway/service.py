@@ -197,6 +197,30 @@ class GatewayService(SeparateOperationsEndpoints):
     def zustaendigkeit_ermitteln(self, request: Request) -> Response:
         return self.pforte.api(request, api.zustaendigkeit_ermitteln)
 
+    @http("POST", "/api/v1/passwort-zuruecksetzung")
+    def passwort_zuruecksetzung_anfordern(self, request: Request) -> Response:
+        return self.pforte.api(request, api.passwort_zuruecksetzung_anfordern)
+
+    @http("POST", "/api/v1/passwort-zuruecksetzung/neues-passwort")
+    def neues_passwort_setzen(self, request: Request) -> Response:
+        return self.pforte.api(request, api.neues_passwort_setzen)
+
+    @http("GET", "/api/v1/konto")
+    def konto_lesen(self, request: Request) -> Response:
+        return self.pforte.api(request, api.konto_lesen)
+
+    @http("POST", "/api/v1/konto/email")
+    def email_aendern(self, request: Request) -> Response:
+        return self.pforte.api(request, api.email_aendern)
+
+    @http("POST", "/api/v1/konto/email/bestaetigung")
+    def email_bestaetigen(self, request: Request) -> Response:
+        return self.pforte.api(request, api.email_bestaetigen)
+
+    @http("POST", "/api/v1/konto/loeschung")
+    def konto_loeschen(self, request: Request) -> Response:
+        return self.pforte.api(request, api.konto_loeschen)
+
     # applications (issue 5): gateway.web.antraege_api
 
     @http("POST", "/api/v1/antraege")

@@ -61,6 +61,15 @@ def email_normalisieren(email: str) -> str:
     return unicodedata.normalize("NFC", email.strip()).lower()
 
 
+def email_maskieren(email: str) -> str:
+    """Enough of an address for its owner to recognise it, not enough to read it off a
+    screen: "erika.mustermann@example.org" shows as "er…n@example.org"."""
+    lokal, _, domain = email.partition("@")
+    if len(lokal) <= 3:
+        return f"{lokal[:1]}…@{domain}"
+    return f"{lokal[:2]}…{lokal[-1]}@{domain}"
+
+
 def email_gueltig(email: str) -> bool:
     """Also refuses every Unicode "other" character (controls, format characters, lone
     surrogates, unassigned code points): none belongs in an address, and a lone surrogate could

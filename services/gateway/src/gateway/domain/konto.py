@@ -25,6 +25,31 @@ class KontoAngelegt(DomainEvent):
 
 
 @dataclass(frozen=True)
+class PasswortGeaendert(DomainEvent):
+    """A new password, set through a reset link mailed to the account's address."""
+
+    person_id: str
+    passwort_hash: str
+
+
+@dataclass(frozen=True)
+class EmailGeaendert(DomainEvent):
+    """The account's address changed; the new one was confirmed by a link mailed to it."""
+
+    person_id: str
+    kennung_schluessel: str
+    email: str
+
+
+@dataclass(frozen=True)
+class KontoGeloescht(DomainEvent):
+    """The person deleted the account (published: other services erase what is theirs)."""
+
+    person_id: str
+    geloescht_am: str
+
+
+@dataclass(frozen=True)
 class IdentitaetVerknuepft(DomainEvent):
     """A person logged in through the identity provider for the first time."""
 
@@ -35,12 +60,20 @@ class IdentitaetVerknuepft(DomainEvent):
 
 class Konto(Aggregate):
     stream_prefix = "konto"
-    events = (KontoAngelegt, IdentitaetVerknuepft)
+    events = (
+        KontoAngelegt,
+        IdentitaetVerknuepft,
+        PasswortGeaendert,
+        EmailGeaendert,
+        KontoGeloescht,
+    )
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
         self.anmeldeart: Anmeldeart | None = None
         self.kennung_schluessel: str | None = None
+        self.email: str | None = None  # local accounts; None once the person is forgotten
+        self.geloescht = False
 
     @property
     def person_id(self) -> str:
@@ -73,9 +106,38 @@ class Konto(Aggregate):
         )
         return konto
 
+    def passwort_aendern(self, passwort_hash: str) -> None:
+        self._lebt()
+        self._raise(PasswortGeaendert(person_id=self.id, passwort_hash=passwort_hash))
+
+    def email_aendern(self, *, kennung_schluessel: str, email: str) -> None:
+        self._lebt()
+        self._raise(
+            EmailGeaendert(person_id=self.id, kennung_schluessel=kennung_schluessel, email=email)
+        )
+
+    def loeschen(self, geloescht_am: str) -> None:
+        self._lebt()
+        self._raise(KontoGeloescht(person_id=self.id, geloescht_am=geloescht_am))
+
+    def _lebt(self) -> None:
+        if self.geloescht:
+            raise ValueError("the account was deleted")
+
     def when_KontoAngelegt(self, event: KontoAngelegt) -> None:  # noqa: N802
         self.anmeldeart = Anmeldeart.PASSWORT
         self.kennung_schluessel = event.kennung_schluessel
+        self.email = event.email
+
+    def when_PasswortGeaendert(self, event: PasswortGeaendert) -> None:  # noqa: N802
+        pass
+
+    def when_EmailGeaendert(self, event: EmailGeaendert) -> None:  # noqa: N802
+        self.kennung_schluessel = event.kennung_schluessel
+        self.email = event.email
+
+    def when_KontoGeloescht(self, event: KontoGeloescht) -> None:  # noqa: N802
+        self.geloescht = True
 
     def when_IdentitaetVerknuepft(self, event: IdentitaetVerknuepft) -> None:  # noqa: N802
         self.anmeldeart = Anmeldeart.OIDC

@@ -22,6 +22,8 @@ class Anmeldeart(StrEnum):
 class Beendigungsgrund(StrEnum):
     ABGEMELDET = "abgemeldet"
     ABGELAUFEN = "abgelaufen"
+    # every session of the person, when the password was reset or the account deleted
+    ZUGANG_GEAENDERT = "zugang_geaendert"
 
 
 @dataclass(frozen=True)

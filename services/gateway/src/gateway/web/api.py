@@ -20,11 +20,14 @@ from marshmallow import Schema
 from gateway.fehler import (
     AnmeldungFehlgeschlagen,
     EingabeUngueltig,
+    EmailVergeben,
+    LinkUngueltig,
     NichtAngemeldet,
     NichtGefunden,
     ZuVieleVersuche,
     alle_fehlerarten,
 )
+from gateway.mails import KontoMails
 from gateway.web import api_schemas
 from gateway.web.angebote import ANGEBOTE
 from gateway.web.antworten import JsonAntwort
@@ -137,7 +140,11 @@ def konto_anlegen(ctx: RequestContext) -> JsonAntwort:
     email address (docs/adr/0070)."""
     daten = ctx.json(api_schemas.Zugangsdaten())
     ctx.konten.registrieren(
-        daten["email"], daten["passwort"], client=ctx.client, correlation_id=ctx.correlation_id
+        daten["email"],
+        daten["passwort"],
+        client=ctx.client,
+        mails=KontoMails.fuer_anfrage(ctx),
+        correlation_id=ctx.correlation_id,
     )
     return JsonAntwort(None, 202)
 
@@ -199,6 +206,169 @@ def sitzung_lesen(ctx: RequestContext) -> JsonAntwort:
 def sitzung_beenden(ctx: RequestContext) -> JsonAntwort:
     """Needs X-CSRF-Token."""
     ctx.konten.abmelden(ctx.anmeldung_erforderlich(), correlation_id=ctx.correlation_id)
+    ctx.sitzung_setzen(None)
+    return JsonAntwort(None, 204)
+
+
+# the account by mail (docs/adr/0091, 0092) -------------------------------------------------------
+
+
+@endpunkt(
+    "POST",
+    "/api/v1/passwort-zuruecksetzung",
+    "passwortZuruecksetzungAnfordern",
+    "Ask for a password reset link by mail (embedded mode only)",
+    anfrage=api_schemas.ZuruecksetzungAnfrage,
+    antworten={
+        202: (
+            "Received. If the address has an account, a link to set a new password is on its "
+            "way (valid SOZ_GATEWAY_RESET_LINK_SECONDS, once); the answer is the same when it "
+            "has none, so it tells nobody which addresses do",
+            None,
+        )
+    },
+    fehler=(EingabeUngueltig, ZuVieleVersuche),
+    csrf=False,
+    nur_lokale_konten=True,
+)
+def passwort_zuruecksetzung_anfordern(ctx: RequestContext) -> JsonAntwort:
+    """Needs Content-Type application/json. Limited per client address and per email address
+    (docs/adr/0091)."""
+    daten = ctx.json(api_schemas.ZuruecksetzungAnfrage())
+    ctx.konten.zuruecksetzen_anfordern(
+        daten["email"],
+        client=ctx.client,
+        mails=KontoMails.fuer_anfrage(ctx),
+        correlation_id=ctx.correlation_id,
+    )
+    return JsonAntwort(None, 202)
+
+
+@endpunkt(
+    "POST",
+    "/api/v1/passwort-zuruecksetzung/neues-passwort",
+    "neuesPasswortSetzen",
+    "Set a new password with the token of a reset link (embedded mode only)",
+    anfrage=api_schemas.NeuesPasswort,
+    antworten={
+        204: (
+            "The new password holds; the old one no longer does, the link is used up and "
+            "every session of the account has ended",
+            None,
+        )
+    },
+    fehler=(EingabeUngueltig, LinkUngueltig),
+    csrf=False,
+    nur_lokale_konten=True,
+)
+def neues_passwort_setzen(ctx: RequestContext) -> JsonAntwort:
+    """Needs Content-Type application/json. The token is the proof: it came by mail."""
+    daten = ctx.json(api_schemas.NeuesPasswort())
+    ctx.konten.passwort_neu_setzen(
+        daten["token"],
+        daten["passwort"],
+        mails=KontoMails.fuer_anfrage(ctx),
+        correlation_id=ctx.correlation_id,
+    )
+    return JsonAntwort(None, 204)
+
+
+@endpunkt(
+    "GET",
+    "/api/v1/konto",
+    "kontoLesen",
+    "Who is logged in",
+    antworten={200: ("The account of the session", api_schemas.Konto)},
+    fehler=(NichtAngemeldet,),
+    anmeldung=True,
+)
+def konto_lesen(ctx: RequestContext) -> JsonAntwort:
+    ansicht = ctx.konten.ansicht(ctx.anmeldung_erforderlich())
+    antwort = {"person_id": ansicht.person_id, "anmeldeart": str(ansicht.anmeldeart)}
+    if ansicht.email_maskiert:
+        antwort["email"] = ansicht.email_maskiert
+    return JsonAntwort(antwort)
+
+
+@endpunkt(
+    "POST",
+    "/api/v1/konto/email",
+    "emailAendern",
+    "Change the account's email address (embedded mode only)",
+    anfrage=api_schemas.EmailAenderung,
+    antworten={
+        202: (
+            "A link to confirm is on its way to the new address; the address changes when it "
+            "is opened (POST /api/v1/konto/email/bestaetigung), and the old one is told",
+            None,
+        )
+    },
+    fehler=(EingabeUngueltig, NichtAngemeldet, ZuVieleVersuche),
+    anmeldung=True,
+    nur_lokale_konten=True,
+)
+def email_aendern(ctx: RequestContext) -> JsonAntwort:
+    """Needs X-CSRF-Token and the current password. The answer is the same when the new
+    address has an account already (its owner is told by mail instead)."""
+    sitzung = ctx.anmeldung_erforderlich()
+    daten = ctx.json(api_schemas.EmailAenderung())
+    ctx.konten.email_aendern_anfordern(
+        sitzung,
+        daten["email"],
+        daten["passwort"],
+        mails=KontoMails.fuer_anfrage(ctx),
+        correlation_id=ctx.correlation_id,
+    )
+    return JsonAntwort(None, 202)
+
+
+@endpunkt(
+    "POST",
+    "/api/v1/konto/email/bestaetigung",
+    "emailBestaetigen",
+    "Confirm a new email address with the token of the mailed link (embedded mode only)",
+    anfrage=api_schemas.EmailBestaetigung,
+    antworten={204: ("The account has the new address; the link is used up", None)},
+    fehler=(EingabeUngueltig, LinkUngueltig, EmailVergeben),
+    csrf=False,
+    nur_lokale_konten=True,
+)
+def email_bestaetigen(ctx: RequestContext) -> JsonAntwort:
+    """Needs Content-Type application/json. The token is the proof: it came to the new
+    address."""
+    daten = ctx.json(api_schemas.EmailBestaetigung())
+    ctx.konten.email_aendern_bestaetigen(
+        daten["token"], mails=KontoMails.fuer_anfrage(ctx), correlation_id=ctx.correlation_id
+    )
+    return JsonAntwort(None, 204)
+
+
+@endpunkt(
+    "POST",
+    "/api/v1/konto/loeschung",
+    "kontoLoeschen",
+    "Delete the account",
+    anfrage=api_schemas.KontoLoeschung,
+    antworten={
+        204: (
+            "The account is gone: the session cookie is removed, login no longer works, the "
+            "drafts are erased; submitted applications stay with the Jobcenter",
+            None,
+        )
+    },
+    fehler=(EingabeUngueltig, NichtAngemeldet, ZuVieleVersuche),
+    anmeldung=True,
+)
+def konto_loeschen(ctx: RequestContext) -> JsonAntwort:
+    """Needs X-CSRF-Token; a local account also its current password (docs/adr/0092)."""
+    sitzung = ctx.anmeldung_erforderlich()
+    daten = ctx.json(api_schemas.KontoLoeschung())
+    ctx.konten.loeschen(
+        sitzung,
+        daten.get("passwort"),
+        mails=KontoMails.fuer_anfrage(ctx),
+        correlation_id=ctx.correlation_id,
+    )
     ctx.sitzung_setzen(None)
     return JsonAntwort(None, 204)
 

@@ -301,3 +301,75 @@ class Problemart(Schema):
     status = fields.Integer(required=True)
     title = fields.String(required=True)
     detail = fields.String(required=True)
+
+
+# the account by mail (docs/adr/0091, 0092) -------------------------------------------------------
+
+
+def _token() -> fields.String:
+    return fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=100, error="pflichtfeld"),
+        error_messages=TEXT_ERRORS,
+        metadata={"description": "The token of the link in the mail (`?token=`)", "maxLength": 100},
+    )
+
+
+def _jetziges_passwort(description: str, *, required: bool = True) -> fields.String:
+    return fields.String(
+        required=required,
+        validate=validate.Length(min=1, max=MAX_PASSWORD_LENGTH, error="pflichtfeld"),
+        error_messages=TEXT_ERRORS,
+        metadata={
+            "description": description,
+            "writeOnly": True,
+            "maxLength": MAX_PASSWORD_LENGTH,
+        },
+    )
+
+
+class ZuruecksetzungAnfrage(Eingabe):
+    email = Zugangsdaten._declared_fields["email"]
+
+
+class NeuesPasswort(Eingabe):
+    token = _token()
+    passwort = fields.String(
+        required=True,
+        validate=validate.Length(min=1, error="pflichtfeld"),
+        error_messages=TEXT_ERRORS,
+        metadata={
+            "description": "The new password; the rule of sign-up applies (same field codes)",
+            "minLength": MIN_PASSWORD_LENGTH,
+            "maxLength": MAX_PASSWORD_LENGTH,
+            "writeOnly": True,
+        },
+    )
+
+
+class EmailAenderung(Eingabe):
+    email = Zugangsdaten._declared_fields["email"]
+    passwort = _jetziges_passwort("The current password (field code passwort_falsch if wrong)")
+
+
+class EmailBestaetigung(Eingabe):
+    token = _token()
+
+
+class KontoLoeschung(Eingabe):
+    passwort = _jetziges_passwort(
+        "The current password; required for a local account (passwort_falsch if wrong), "
+        "not asked for an identity provider's account",
+        required=False,
+    )
+
+
+class Konto(Schema):
+    person_id = fields.UUID(required=True)
+    anmeldeart = fields.String(required=True, validate=validate.OneOf(["passwort", "oidc"]))
+    email = fields.String(
+        metadata={
+            "description": "The account's address, partly hidden (local accounts only)",
+            "example": "er…n@example.org",
+        }
+    )

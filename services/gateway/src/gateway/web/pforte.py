@@ -60,6 +60,7 @@ from gateway.web.kontext import SITZUNG_COOKIE, SPRACHE_COOKIE, RequestContext, 
 from gateway.web.vorlagen import StaticFiles, Vorlagen
 from kernel.config import Settings
 from kernel.envelope import new_id
+from kernel.mail import MailEinstellungen, SmtpVersand
 from kernel.nameko import EventSourcing
 from kernel.nameko.operations import OperationsHttpRequestHandler
 from kernel.nameko.subscription import describe_error
@@ -130,6 +131,11 @@ class Pforte(DependencyProvider):
         self.konten = Konten(application, self.settings, self.schluessel, PasswortHasher())
         self.konten.create_schema()
         self.container.spawn_managed_thread(self._aufraeumen, identifier="sitzungen-aufraeumen")
+        # the account's mails, to SOZ_SMTP_HOST (docs/adr/0090)
+        versand = SmtpVersand(MailEinstellungen.from_env())
+        self.container.spawn_managed_thread(
+            lambda: self.konten.postausgang.laufen(versand), identifier="postausgang"
+        )
 
     def get_dependency(self, worker_ctx) -> PforteWorker:  # noqa: ANN001
         return PforteWorker(self, worker_ctx.data)

@@ -26,6 +26,7 @@ from gateway.fehler import (
     einordnen,
 )
 from gateway.i18n import SPRACHEN
+from gateway.mails import KontoMails
 from gateway.web import api_schemas
 from gateway.web.angebote import ANGEBOTE
 from gateway.web.antworten import Seite, Weiterleitung, lokaler_pfad
@@ -252,7 +253,11 @@ def registrieren(ctx: RequestContext) -> Seite | Weiterleitung:
     try:
         daten = ctx.formular(api_schemas.Zugangsdaten())
         ctx.konten.registrieren(
-            daten["email"], daten["passwort"], client=ctx.client, correlation_id=ctx.correlation_id
+            daten["email"],
+            daten["passwort"],
+            client=ctx.client,
+            mails=KontoMails.fuer_anfrage(ctx),  # the owner of a taken address is told
+            correlation_id=ctx.correlation_id,
         )
     except (EingabeUngueltig, ZuVieleVersuche) as error:
         return _formular(ctx, "registrieren.html", error)
