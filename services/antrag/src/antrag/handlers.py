@@ -347,7 +347,11 @@ def meine_antraege(kontext: Kontext) -> list[dict[str, Any]]:
         return uebersicht(connection, person_id)
 
 
-def quittung(kontext: Kontext, antrag_id: str) -> dict[str, Any]:
+def quittung(
+    kontext: Kontext, antrag_id: str, jobcenter_kontakt: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """``jobcenter_kontakt``: how to reach the Jobcenter, which the gateway asks zustaendigkeit
+    for (antrag never reads zustaendigkeit's data; docs/adr/0085)."""
     with kontext.unit_of_work() as uow:
         antrag = _eigener(uow, kontext, antrag_id)
         verlauf = verlauf_von(uow.connection, antrag.id)
@@ -363,6 +367,7 @@ def quittung(kontext: Kontext, antrag_id: str) -> dict[str, Any]:
         payload,
         zeitpunkt=zeitpunkt,
         jobcenter_name=jobcenter["name"] if jobcenter else None,
+        jobcenter_kontakt=jobcenter_kontakt if isinstance(jobcenter_kontakt, dict) else None,
     )
     return {
         "dateiname": f"eingangsbestaetigung-{antrag.id}.pdf",

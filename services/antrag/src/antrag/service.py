@@ -90,8 +90,10 @@ class AntragService(OperationsEndpoints):
         return handlers.meine_antraege(self.events)
 
     @rpc(expected_exceptions=ERWARTET)
-    def quittung(self, antrag_id: str) -> dict[str, Any]:
-        return handlers.quittung(self.events, antrag_id)
+    def quittung(
+        self, antrag_id: str, jobcenter_kontakt: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        return handlers.quittung(self.events, antrag_id, jobcenter_kontakt)
 
     @rpc
     def entwuerfe_bereinigen(self) -> int:

@@ -51,7 +51,7 @@ DOWNSTREAM_DEFAULT: tuple[str, ...] = ("zustaendigkeit", "antrag")
 ZWISCHENSPEICHERBAR: dict[str, Zwischenspeicherbar] = {
     "zustaendigkeit": Zwischenspeicherbar(
         stand_methode="stand",
-        methoden=frozenset({"ermitteln"}),
+        methoden=frozenset({"ermitteln", "jobcenter"}),
         fehler=frozenset({"UngueltigeEingabe", "PlzUnbekannt", "OrtUnbekannt"}),
     ),
 }

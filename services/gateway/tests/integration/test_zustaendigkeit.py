@@ -45,6 +45,8 @@ def test_a_connected_zkt_is_one_answer_with_the_channel_of_this_platform(klient:
     antwort = abfragen(klient, "plz=63571")
 
     assert antwort["status"] == 200 and antwort["eindeutig"] is True
+    kontakt = antwort["kandidaten"][0]["jobcenter"].pop("kontakt")
+    assert kontakt["bekannt"] is True and kontakt["telefon"] == "069 90009 101"
     assert antwort["kandidaten"] == [
         {
             "ort": "Gelnhausen",
@@ -61,6 +63,44 @@ def test_a_connected_zkt_is_one_answer_with_the_channel_of_this_platform(klient:
     assert antwort["rueckfrage"] is None
     assert antwort["datenstand"].startswith("einglmv2026+plz-osm+gv2020q4@")
     assert any(ODBL in quelle["titel"] for quelle in antwort["quellen"])
+
+
+def test_the_answer_and_the_page_say_how_to_reach_the_jobcenter(klient: Klient) -> None:
+    """Issue 11, item 4: the operators' contact details with their source, else an honest
+    fallback (example data of deploy/embedded/jobcenter-kontakte)."""
+    [biberach] = abfragen(klient, "plz=88400")["kandidaten"]
+    assert biberach["jobcenter"]["kanal"] == "jobcenter"  # not connected here
+    assert biberach["jobcenter"]["kontakt"] == {
+        "bekannt": True,
+        "anschrift": {"strasse": "Beispielring 6", "plz": "88400", "ort": "Biberach an der Riß"},
+        "telefon": "069 90009 106",
+        "email": "biberach@jobcenter.example.org",
+        "website": "https://biberach.jobcenter.example.org",
+        "oeffnungszeiten": "Mo–Fr 8–12 Uhr, Do 14–18 Uhr",
+        "traeger": "Biberach",
+        "quelle": "BEISPIELDATEN (example.org) – keine echten Kontaktdaten",
+        "stand": "2026-01-15",
+    }
+    [dueren] = {
+        k["jobcenter"]["id"]: k for k in abfragen(klient, "plz=52349")["kandidaten"]
+    }.values()
+    assert dueren["jobcenter"]["kontakt"]["bekannt"] is False
+    assert dueren["jobcenter"]["kontakt"]["traeger"] == "Düren"
+    [frankfurt] = {
+        k["jobcenter"]["id"]: k for k in abfragen(klient, "plz=60311")["kandidaten"]
+    }.values()
+    assert frankfurt["jobcenter"]["kontakt"]["website"] == "https://jobcenter.digital"
+
+    seite = klient.get("/zustaendigkeit?suche=88400").text
+    assert '<a href="tel:06990009106">069 90009 106</a>' in seite
+    assert 'href="https://biberach.jobcenter.example.org"' in seite
+    assert 'href="mailto:biberach@jobcenter.example.org"' in seite
+    assert "Beispielring 6" in seite and "Mo–Fr 8–12 Uhr, Do 14–18 Uhr" in seite
+    assert "BEISPIELDATEN (example.org)" in seite
+    seite = klient.get("/zustaendigkeit?suche=52349").text
+    assert "Kontaktdaten liegen uns nicht vor." in seite and "Düren" in seite
+    englisch = klient.get("/zustaendigkeit?suche=88400", headers={"Accept-Language": "en"}).text
+    assert "Contact the Jobcenter Biberach" in englisch and "Opening hours" in englisch
 
 
 def test_hanau_inside_the_connected_kreis_is_a_ge_linked_to_jobcenter_digital(

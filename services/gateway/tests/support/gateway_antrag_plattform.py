@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from gateway_test_support import ANGEBUNDENE_ZKT, SUPPORT, Klient
+from gateway_test_support import ANGEBUNDENE_ZKT, BEISPIEL_KONTAKTE, SUPPORT, Klient
 
 from antrag.formulare import beispiele
 from kernel.amqp_publisher import ConfirmingPublisher, OutgoingMessage
@@ -68,6 +68,7 @@ def antrag_plattform(ordner: Path, **gateway_env: str) -> Iterator[Plattform]:
                     "SOZ_SERVICE_NAME": "zustaendigkeit",
                     "SOZ_DATA_DIR": str(ordner / "zustaendigkeit"),
                     "SOZ_ANGEBUNDENE_ZKT": f"{ANGEBUNDENE_ZKT},{ODENWALDKREIS}",
+                    "SOZ_JOBCENTER_KONTAKTE_DIR": str(BEISPIEL_KONTAKTE),
                 },
                 log_path=_log(ordner, "zustaendigkeit"),
                 ready_timeout=120,

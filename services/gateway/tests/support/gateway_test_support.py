@@ -26,6 +26,8 @@ GATEWAY = "gateway_probe_gateway:ProbeGateway"
 ZUSTAENDIGKEIT = "gateway_zustaendigkeit_dienst:ZustaendigkeitTestDienst"
 # Connected in the tests: Main-Kinzig-Kreis (63571 Gelnhausen; 63450 Hanau is a gE inside it).
 ANGEBUNDENE_ZKT = "43102"
+# The example contacts (made-up example.org data) of deploy/embedded, as make run uses them.
+BEISPIEL_KONTAKTE = REPOSITORY / "deploy" / "embedded" / "jobcenter-kontakte"
 
 
 def dienstname(dienst: str) -> str:
@@ -65,6 +67,7 @@ def zustaendigkeit_process(
             "PYTHONPATH": str(SUPPORT),
             "ZUSTAENDIGKEIT_DIENSTNAME": name,
             "SOZ_ANGEBUNDENE_ZKT": angebundene_zkt,
+            "SOZ_JOBCENTER_KONTAKTE_DIR": str(BEISPIEL_KONTAKTE),
         },
         log_path=data_dir / "zustaendigkeit.log",
         ready_timeout=90,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -28,6 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from antrag.domain.formular import Feld, Formular
+from contracts.text import unzulaessige_zeichen
 from kernel import schriften
 
 _BERLIN = ZoneInfo("Europe/Berlin")
@@ -118,9 +119,12 @@ def quittung_pdf(
     *,
     zeitpunkt: str,
     jobcenter_name: str | None,
+    jobcenter_kontakt: Mapping[str, Any] | None = None,
 ) -> bytes:
-    """``eingereicht``: the AntragEingereicht payload; ``zeitpunkt``: when it was recorded."""
-    _ohne_glyphe_eigener_code(eingereicht, jobcenter_name)
+    """``eingereicht``: the AntragEingereicht payload; ``zeitpunkt``: when it was recorded;
+    ``jobcenter_kontakt``: how to reach the Jobcenter, as zustaendigkeit answers it."""
+    kontakt = kontaktzeilen(jobcenter_kontakt)
+    _ohne_glyphe_eigener_code(eingereicht, jobcenter_name, kontakt)
     text = ParagraphStyle("text", fontName=_SCHRIFT, fontSize=9, leading=12)
     titel = ParagraphStyle("titel", parent=text, fontName=_FETT, fontSize=15, leading=19)
     ueberschrift = ParagraphStyle("h", parent=text, fontName=_FETT, fontSize=11, leading=15)
@@ -146,6 +150,14 @@ def quittung_pdf(
         _tabelle(kopf, text),
         Spacer(1, 4 * mm),
     ]
+    if kontakt:
+        teile.extend(
+            [
+                Paragraph("So erreichen Sie Ihr Jobcenter", ueberschrift),
+                _tabelle(kontakt, text),
+                Spacer(1, 4 * mm),
+            ]
+        )
     for abschnitt in formular.abschnitte:
         daten = antrag.get("abschnitte", {}).get(abschnitt.name)
         if daten is None:
@@ -196,6 +208,46 @@ def quittung_pdf(
         bottomMargin=18 * mm,
     ).build(teile)
     return puffer.getvalue()
+
+
+def kontaktzeilen(kontakt: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """The receipt's contact block (docs/adr/0085): the Jobcenter's details with their source,
+    or what can honestly be said without them. The gateway passes them from zustaendigkeit;
+    a value that is no single line of text is left out, not printed."""
+    if not kontakt:
+        return []
+
+    def wert(name: str) -> str | None:
+        inhalt = kontakt.get(name)
+        gut = isinstance(inhalt, str) and 0 < len(inhalt) <= 500
+        return inhalt if gut and not unzulaessige_zeichen(inhalt, einzeilig=True) else None
+
+    if kontakt.get("bekannt") is not True:
+        zeilen = [("Kontaktdaten", "liegen uns nicht vor")]
+        if wert("website"):
+            zeilen.append(("Online", str(wert("website"))))
+        if wert("traeger"):
+            zeilen.append(("Träger (Kreis oder kreisfreie Stadt)", str(wert("traeger"))))
+        return zeilen
+    zeilen = []
+    anschrift = kontakt.get("anschrift")
+    if isinstance(anschrift, Mapping):
+        teile = [anschrift.get(n) for n in ("strasse", "plz", "ort")]
+        if all(
+            isinstance(t, str) and t and not unzulaessige_zeichen(t, einzeilig=True) for t in teile
+        ):
+            zeilen.append(("Adresse", f"{teile[0]}, {teile[1]} {teile[2]}"))
+    for name, titel in (
+        ("telefon", "Telefon"),
+        ("email", "E-Mail"),
+        ("website", "Internetseite"),
+        ("oeffnungszeiten", "Öffnungszeiten"),
+    ):
+        if wert(name):
+            zeilen.append((titel, str(wert(name))))
+    if wert("quelle"):
+        zeilen.append(("Quelle", f"{wert('quelle')}, Stand {wert('stand') or '?'}"))
+    return zeilen
 
 
 def _tabelle(zeilen: list[tuple[str, str]], stil: ParagraphStyle) -> Table:

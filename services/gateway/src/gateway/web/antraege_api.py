@@ -11,14 +11,20 @@ Routes: gateway.service.GatewayService; the OpenAPI document: gateway.web.openap
 from __future__ import annotations
 
 import base64
+from typing import Any
 
+import structlog
+from nameko.exceptions import RemoteError
 from werkzeug.wrappers import Response
 
+from gateway.adapters.dienste import DienstNichtVerfuegbar
 from gateway.fehler import AnlagenZuGross, EingabeUngueltig, MedientypNichtUnterstuetzt
 from gateway.web import antraege_schemas as schemas
 from gateway.web.antworten import JsonAntwort
 from gateway.web.api import endpunkt
 from gateway.web.kontext import RequestContext
+
+log = structlog.get_logger("gateway.antraege")
 
 ANTRAG_ANLEGEN = schemas.AntragAnlegen()
 ABSCHNITT_ANTWORTEN = schemas.AbschnittAntworten()
@@ -328,13 +334,32 @@ def quittung_laden(ctx: RequestContext, antrag_id: str) -> Response:
 
 
 def quittung_antwort(ctx: RequestContext, antrag_id: str) -> Response:
-    """The receipt as a download (also what the page links)."""
-    quittung = ctx.dienste.antrag.quittung(antrag_id=antrag_id)
+    """The receipt as a download (also what the page links), with how to reach the Jobcenter
+    as zustaendigkeit knows it now (docs/adr/0085)."""
+    auskunft = jobcenter_auskunft(ctx, ctx.dienste.antrag.antrag(antrag_id=antrag_id))
+    kontakt = auskunft["kontakt"] if auskunft else None
+    quittung = ctx.dienste.antrag.quittung(antrag_id=antrag_id, jobcenter_kontakt=kontakt)
     return Response(
         base64.b64decode(quittung["inhalt"]),
         content_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{quittung["dateiname"]}"'},
     )
+
+
+def jobcenter_auskunft(ctx: RequestContext, antrag: dict[str, Any]) -> dict[str, Any] | None:
+    """The application's Jobcenter as zustaendigkeit describes it now, with how to reach it
+    (``kontakt``, docs/adr/0084); None while it is open, or when zustaendigkeit cannot say:
+    the page and the receipt work without it."""
+    jobcenter = antrag.get("jobcenter")
+    if not jobcenter:
+        return None
+    try:
+        return ctx.dienste.zustaendigkeit.jobcenter(jobcenter_id=jobcenter["id"])
+    except (RemoteError, DienstNichtVerfuegbar) as error:
+        log.warning(
+            "jobcenter_auskunft_fehlt", jobcenter_id=jobcenter["id"], fehler=type(error).__name__
+        )
+        return None
 
 
 def anlagen_lesen(ctx: RequestContext) -> tuple[str, list[dict[str, str]]]:

@@ -25,7 +25,7 @@ from contracts.common import Leistung
 from gateway.fehler import FELDMELDUNGEN, EingabeUngueltig, NichtGefunden, einordnen, remote_inhalt
 from gateway.i18n import N_
 from gateway.web import formularansicht as ansicht
-from gateway.web.antraege_api import anlagen_lesen, quittung_antwort
+from gateway.web.antraege_api import anlagen_lesen, jobcenter_auskunft, quittung_antwort
 from gateway.web.antworten import Seite, Weiterleitung
 from gateway.web.kontext import RequestContext
 from gateway.web.vorlagen import BABEL_LOCALE, ZEITZONE
@@ -136,7 +136,10 @@ def _neu_seite(ctx: RequestContext, eingaben: dict[str, str], fehler: dict | Non
 
 def uebersicht(ctx: RequestContext, antrag_id: str) -> Seite:
     antrag, formular = _laden(ctx, antrag_id)
-    return Seite("antrag_uebersicht.html", {**_werte(ctx, antrag, formular), "fehler": None})
+    werte = {**_werte(ctx, antrag, formular), "fehler": None}
+    return Seite(
+        "antrag_uebersicht.html", {**werte, "jobcenter_auskunft": jobcenter_auskunft(ctx, antrag)}
+    )
 
 
 def gemeinde_waehlen(ctx: RequestContext, antrag_id: str) -> Seite | Weiterleitung:

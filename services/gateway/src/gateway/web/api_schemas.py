@@ -173,6 +173,48 @@ class ZustaendigkeitAnfrage(Eingabe):
     )
 
 
+class Anschrift(Schema):
+    strasse = fields.String(required=True, metadata={"example": "Beispielring 6"})
+    plz = fields.String(required=True, metadata={"example": "88400"})
+    ort = fields.String(required=True, metadata={"example": "Biberach an der Riß"})
+
+
+class JobcenterKontakt(Schema):
+    """The contact details the instance's operators keep (with source and as-of date), or,
+    where none are known, what can honestly be said: a gE is reached through jobcenter.digital
+    (``website``), a zkT is run by the Kreis or kreisfreie Stadt named in ``traeger``. Every key
+    is always present, null when unknown."""
+
+    bekannt = fields.Boolean(
+        required=True,
+        metadata={"description": "The Jobcenter's own contact details are known"},
+    )
+    anschrift = fields.Nested(Anschrift, required=True, allow_none=True)
+    telefon = fields.String(required=True, allow_none=True, metadata={"example": "069 90009 106"})
+    email = fields.String(required=True, allow_none=True)
+    website = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "https address; for a gE without details: jobcenter.digital"},
+    )
+    oeffnungszeiten = fields.String(
+        required=True, allow_none=True, metadata={"description": "In words, in German"}
+    )
+    traeger = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "zkT: the Kreis or kreisfreie Stadt that runs it; gE: null"},
+    )
+    quelle = fields.String(
+        required=True, allow_none=True, metadata={"description": "Where the details come from"}
+    )
+    stand = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "When the details were last checked (YYYY-MM-DD)"},
+    )
+
+
 class ZustaendigesJobcenter(Schema):
     id = fields.String(
         required=True, metadata={"description": "Träger-Nummer (EinglMV)", "example": "43102"}
@@ -194,7 +236,12 @@ class ZustaendigesJobcenter(Schema):
     url = fields.String(
         required=True,
         allow_none=True,
-        metadata={"description": "Where known (jobcenter.digital); the data has no addresses"},
+        metadata={"description": "Where to apply online: jobcenter.digital for a gE, else null"},
+    )
+    kontakt = fields.Nested(
+        JobcenterKontakt,
+        required=True,
+        metadata={"description": "How to reach the Jobcenter (docs/adr/0084)"},
     )
 
 
