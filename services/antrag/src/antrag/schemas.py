@@ -205,13 +205,16 @@ class ZustellungVermerkt(_Intern):
 
 
 class EntwurfGeloescht(_Intern):
-    """An unused draft was deleted after the retention period; its data key is forgotten."""
+    """A draft was deleted, after the retention period or because the person deleted their
+    account (docs/adr/0092); its data key is forgotten."""
 
     event_type = "EntwurfGeloescht"
     schema_version = 1
 
     antrag_id = fields.UUID(required=True)
-    grund = fields.String(required=True, validate=validate.OneOf(["aufbewahrungsfrist"]))
+    grund = fields.String(
+        required=True, validate=validate.OneOf(["aufbewahrungsfrist", "konto_geloescht"])
+    )
     geloescht_am = _zeitpunkt()
 
     example = {

@@ -14,7 +14,7 @@ from typing import Any
 from nameko.contextdata import Language
 from nameko.timer import timer
 
-from antrag import handlers
+from antrag import handlers, konto_geloescht
 from antrag.bootstrap import bootstrap
 from antrag.fehler import ERWARTET
 from kernel.envelope import Envelope
@@ -117,3 +117,8 @@ class AntragService(OperationsEndpoints):
     @subscribe("xta_gateway", "ZustellungFehlgeschlagen")
     def on_zustellung_fehlgeschlagen(self, event: Envelope) -> None:
         self.events.handle_once("antrag.fehlgeschlagen", event, handlers.zustellung_fehlgeschlagen)
+
+    @subscribe("gateway", "KontoGeloescht")
+    def on_konto_geloescht(self, event: Envelope) -> None:
+        """The person deleted their account: drafts erased, submissions kept (ADR 0092)."""
+        self.events.handle_once("antrag.konto_geloescht", event, konto_geloescht.entwuerfe_loeschen)

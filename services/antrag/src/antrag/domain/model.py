@@ -342,10 +342,11 @@ class Antrag(Aggregate):
         self._nicht_beendet()
         self._raise(AntragZurueckgezogen(self.id, self.person_id, zeitpunkt, begruendung))
 
-    def entwurf_loeschen(self, zeitpunkt: str) -> None:
+    def entwurf_loeschen(self, zeitpunkt: str, grund: str = "aufbewahrungsfrist") -> None:
+        """``grund``: aufbewahrungsfrist (the retention sweep) or konto_geloescht."""
         if self.status != ENTWURF or self.geloescht:
             raise Konflikt("nicht_loeschbar")
-        self._raise(EntwurfGeloescht(self.id, "aufbewahrungsfrist", zeitpunkt))
+        self._raise(EntwurfGeloescht(self.id, grund, zeitpunkt))
 
     # queries ---------------------------------------------------------------------------------
 
