@@ -233,10 +233,7 @@ TABELLE: dict[type[Exception], Fehlerart] = {
         409,
         "email_vergeben",
         N_("E-Mail-Adresse schon vergeben"),
-        N_(
-            "Mit dieser E-Mail-Adresse gibt es schon ein Konto. Ihre Adresse wurde nicht "
-            "geändert."
-        ),
+        N_("Mit dieser E-Mail-Adresse gibt es schon ein Konto. Ihre Adresse wurde nicht geändert."),
     ),
     AnlagenZuGross: Fehlerart(
         413,
