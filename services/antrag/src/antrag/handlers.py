@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -21,8 +22,10 @@ from antrag.adapters import dateiarbeit
 from antrag.adapters.dateien import DateiFehler
 from antrag.adapters.quittung import pruefsumme, quittung_pdf
 from antrag.bootstrap import AntragApplication
+from antrag.domain import fristen as fristen_
 from antrag.domain import validierung
-from antrag.domain.formular import Formular
+from antrag.domain.antragsnummer import antragsnummer
+from antrag.domain.formular import Formular, feld_an
 from antrag.domain.meldungen import (
     KURZANTRAG_ZUGESTELLT,
     NAECHSTER_SCHRITT,
@@ -30,11 +33,19 @@ from antrag.domain.meldungen import (
     ZUSTELLUNG_ENDGUELTIG_GESCHEITERT,
     meldung,
 )
-from antrag.domain.model import ENTWURF, ZUGESTELLT, ZUSTELLUNG_FEHLGESCHLAGEN, Anlage, Antrag
+from antrag.domain.model import (
+    ENTWURF,
+    ZUGESTELLT,
+    ZURUECKGEZOGEN,
+    ZUSTELLUNG_FEHLGESCHLAGEN,
+    Anlage,
+    Antrag,
+)
 from antrag.domain.praesentation import formular_als_dict
+from antrag.domain.validierung import Feldfehler
 from antrag.fehler import EingabeUngueltig, Konflikt, NichtAngemeldet, NichtGefunden
 from antrag.formulare import FORMULARE
-from antrag.projections import abgelaufene_entwuerfe, verlauf_von
+from antrag.projections import abgelaufene_entwuerfe, nummer_vergeben, verlauf_von
 from antrag.projections import meine_antraege as uebersicht
 from contracts.text import FEHLER_STEUERZEICHEN, fehlerart, vereinheitlichen
 from kernel.envelope import Envelope
@@ -89,16 +100,48 @@ def formular(leistung: str, sprache: str | None) -> dict[str, Any]:
 # commands -----------------------------------------------------------------------------------
 
 
-def anlegen(kontext: Kontext, leistung: str, wohnort: Any, sprache: str | None) -> dict[str, Any]:
+def anlegen(
+    kontext: Kontext, leistung: str, wohnort: Any, sprache: str | None, gemeinde: Any = None
+) -> dict[str, Any]:
+    """``gemeinde``: {ags, jobcenter_id}, one of the candidates zustaendigkeit.fuer_wohnort
+    named, chosen by the person before the draft (docs/adr/0082). Taken only if the
+    ZustaendigkeitErmittelt that follows lists it; otherwise the person chooses again."""
     sprache = sprache_von(sprache)
     person_id = _person(kontext)
     formular_von(leistung)
     wohnort = _wohnort_pruefen(wohnort, sprache)
-    antrag = Antrag.anlegen(str(uuid.uuid4()), person_id, leistung, wohnort)
+    gemeinde = _vorauswahl_pruefen(gemeinde)
+    antrag = Antrag.anlegen(_neue_id(kontext), person_id, leistung, wohnort, gemeinde)
     with kontext.unit_of_work() as uow:
         uow.repository(Antrag).add(antrag)
         uow.commit()
-    return {"id": antrag.id, "status": antrag.status}
+    return {"id": antrag.id, "antragsnummer": antragsnummer(antrag.id), "status": antrag.status}
+
+
+def _vorauswahl_pruefen(gemeinde: Any) -> dict[str, str] | None:
+    if gemeinde is None:
+        return None
+    if (
+        isinstance(gemeinde, dict)
+        and set(gemeinde) == {"ags", "jobcenter_id"}
+        and isinstance(gemeinde["ags"], str)
+        and re.fullmatch(r"[0-9]{8}", gemeinde["ags"])
+        and isinstance(gemeinde["jobcenter_id"], str)
+        and re.fullmatch(r"[0-9]{5}", gemeinde["jobcenter_id"])
+    ):
+        return {"ags": gemeinde["ags"], "jobcenter_id": gemeinde["jobcenter_id"]}
+    raise EingabeUngueltig("gemeinde_unbekannt")
+
+
+def _neue_id(kontext: Kontext) -> str:
+    """A new application's id, chosen so that its number (antrag.domain.antragsnummer) is one
+    no other application has: the number is derived from the id, and unique because of this.
+    With 27.5 billion numbers a second try is rare even after millions of applications."""
+    with kontext.application.database.read() as connection:
+        while True:
+            antrag_id = str(uuid.uuid4())
+            if not nummer_vergeben(connection, antragsnummer(antrag_id)):
+                return antrag_id
 
 
 def speichern(
@@ -196,11 +239,115 @@ def einreichen(kontext: Kontext, antrag_id: str, sprache: str | None) -> dict[st
     return _einreichen(kontext, antrag_id, sprache_von(sprache), kurzantrag=False)
 
 
-def kurzantrag(kontext: Kontext, antrag_id: str, sprache: str | None) -> dict[str, Any]:
-    return _einreichen(kontext, antrag_id, sprache_von(sprache), kurzantrag=True)
+def kurzantrag(
+    kontext: Kontext, antrag_id: str, sprache: str | None, angaben: Any = None
+) -> dict[str, Any]:
+    """The short filing (§ 37 SGB II). ``angaben``: what the short form asks, by section and
+    field (``{"antragsteller": {"vorname": ...}}``), only the fields the definition's
+    ``kurzantrag`` names; they are saved into their section (its other answers stay) and the
+    short filing goes out in the same step. Without them the saved answers must suffice."""
+    sprache = sprache_von(sprache)
+    return _einreichen(
+        kontext, antrag_id, sprache, kurzantrag=True, angaben=_kurzangaben(angaben, sprache)
+    )
 
 
-def _einreichen(kontext: Kontext, antrag_id: str, sprache: str, *, kurzantrag: bool) -> dict:
+def kurzantrag_formular(kontext: Kontext, antrag_id: str, sprache: str | None) -> dict[str, Any]:
+    """What the short form asks (the fields the definition's ``kurzantrag`` names, in the
+    language asked) with what is known already: the answer saved in this draft, else the
+    same answer in the person's latest other application (``quelle``: entwurf,
+    anderer_antrag or null). The place of residence is the application's."""
+    sprache = sprache_von(sprache)
+    with kontext.unit_of_work() as uow:
+        antrag = _eigener(uow, kontext, antrag_id)
+        formular = formular_von(antrag.leistung)
+        bekannt = _bekannte_angaben(uow, kontext, antrag, formular)
+    felder = []
+    for pfad in formular.kurzantrag:
+        feld = feld_an(formular, pfad)
+        assert feld is not None  # checked when the definitions load
+        abschnitt, _, name = pfad.partition(".")
+        wert, quelle = bekannt.get(pfad, (None, None))
+        felder.append(
+            {
+                "abschnitt": abschnitt,
+                "name": name,
+                "typ": feld.typ,
+                "label": feld.label.in_sprache(sprache),
+                "hilfe": feld.hilfe.in_sprache(sprache) if feld.hilfe else None,
+                "wert": wert,
+                "quelle": quelle,
+            }
+        )
+    return {
+        "id": antrag.id,
+        "antragsnummer": antragsnummer(antrag.id),
+        "wohnort": antrag.wohnort,
+        "felder": felder,
+        "moeglich": antrag.kurzantrag is None and antrag.einreichung is None,
+    }
+
+
+# How many of the person's other applications are looked at for answers known already.
+ANDERE_ANTRAEGE = 5
+
+
+def _bekannte_angaben(
+    uow: UnitOfWork, kontext: Kontext, antrag: Antrag, formular: Formular
+) -> dict[str, tuple[Any, str]]:
+    bekannt: dict[str, tuple[Any, str]] = {}
+    for pfad in formular.kurzantrag:
+        wert = validierung.wert_an(antrag.abschnitte, pfad)
+        if wert is not None:
+            bekannt[pfad] = (wert, "entwurf")
+    offen = [pfad for pfad in formular.kurzantrag if pfad not in bekannt]
+    if not offen:
+        return bekannt
+    with kontext.application.database.read() as connection:
+        andere = [a["id"] for a in uebersicht(connection, antrag.person_id) if a["id"] != antrag.id]
+    for anderer_id in andere[:ANDERE_ANTRAEGE]:
+        anderer = uow.repository(Antrag).find(anderer_id)
+        if anderer is None or not anderer.sichtbar:
+            continue
+        anderes_formular = formular_von(anderer.leistung)
+        for pfad in list(offen):
+            dort = feld_an(anderes_formular, pfad)
+            wert = validierung.wert_an(anderer.abschnitte, pfad)
+            if wert is not None and dort is not None and dort.typ == feld_an(formular, pfad).typ:
+                bekannt[pfad] = (wert, "anderer_antrag")
+                offen.remove(pfad)
+        if not offen:
+            break
+    return bekannt
+
+
+def _kurzangaben(angaben: Any, sprache: str) -> dict[str, dict[str, Any]] | None:
+    """The short form's answers by section, refusing anything else (422 felder_ungueltig)."""
+    if angaben is None:
+        return None
+    if not isinstance(angaben, dict) or not all(isinstance(v, dict) for v in angaben.values()):
+        raise EingabeUngueltig(
+            "felder_ungueltig",
+            felder=[
+                {
+                    "abschnitt": "",
+                    "feld": "angaben",
+                    "code": "objekt_erwartet",
+                    "meldung": meldung("objekt_erwartet", sprache),
+                }
+            ],
+        )
+    return angaben
+
+
+def _einreichen(
+    kontext: Kontext,
+    antrag_id: str,
+    sprache: str,
+    *,
+    kurzantrag: bool,
+    angaben: dict[str, dict[str, Any]] | None = None,
+) -> dict:
     def ausfuehren(uow: UnitOfWork) -> dict[str, Any]:
         antrag = _eigener(uow, kontext, antrag_id)
         formular = formular_von(antrag.leistung)
@@ -210,6 +357,8 @@ def _einreichen(kontext: Kontext, antrag_id: str, sprache: str, *, kurzantrag: b
         if kurzantrag and antrag.kurzantrag is not None:
             raise Konflikt("kurzantrag_bereits_gestellt")
         antrag.jobcenter_fuer_einreichung()
+        if angaben is not None:
+            _kurzangaben_speichern(antrag, formular, angaben, sprache)
         if kurzantrag:
             befunde = validierung.kurzantrag_pruefen(formular, antrag.abschnitte)
             code = "kurzantrag_unvollstaendig"
@@ -227,6 +376,7 @@ def _einreichen(kontext: Kontext, antrag_id: str, sprache: str, *, kurzantrag: b
         uow.commit()
         return {
             "id": antrag.id,
+            "antragsnummer": antragsnummer(antrag.id),
             "status": antrag.status,
             "kurzantrag": kurzantrag,
             "eingereicht_am": ereignis.eingereicht_am,
@@ -234,6 +384,34 @@ def _einreichen(kontext: Kontext, antrag_id: str, sprache: str, *, kurzantrag: b
         }
 
     return _mit_wiederholung(kontext, ausfuehren)
+
+
+def _kurzangaben_speichern(
+    antrag: Antrag, formular: Formular, angaben: dict[str, dict[str, Any]], sprache: str
+) -> None:
+    """The short form's answers into their sections, beside the answers saved there."""
+    erlaubt = {pfad.partition(".")[0]: set() for pfad in formular.kurzantrag}
+    for pfad in formular.kurzantrag:
+        abschnitt, _, name = pfad.partition(".")
+        erlaubt[abschnitt].add(name)
+    fremd = [
+        Feldfehler(abschnitt, name, "unbekanntes_feld")
+        for abschnitt, werte in angaben.items()
+        for name in werte
+        if name not in erlaubt.get(abschnitt, ())
+    ]
+    if fremd:
+        raise EingabeUngueltig(
+            "felder_ungueltig", felder=[f.als_dict(formular, sprache) for f in fremd]
+        )
+    for abschnitt, werte in angaben.items():
+        daten = {**antrag.abschnitte.get(abschnitt, {}), **werte}
+        ergebnis = validierung.abschnitt_pruefen(formular, abschnitt, daten, antrag.abschnitte)
+        if ergebnis.fehler:
+            raise EingabeUngueltig(
+                "felder_ungueltig", felder=[f.als_dict(formular, sprache) for f in ergebnis.fehler]
+            )
+        antrag.abschnitt_speichern(abschnitt, ergebnis.daten, formular.version)
 
 
 def _antrag_inhalt(formular: Formular, antrag: Antrag, *, kurzantrag: bool) -> dict[str, Any]:
@@ -312,6 +490,7 @@ def antrag_ansehen(kontext: Kontext, antrag_id: str, sprache: str | None) -> dic
     offen = validierung.antrag_pruefen(formular, antrag.abschnitte) if antrag.bearbeitbar else []
     return {
         "id": antrag.id,
+        "antragsnummer": antragsnummer(antrag.id),
         "leistung": antrag.leistung,
         "definition_version": formular.version,
         "status": antrag.status,
@@ -331,6 +510,7 @@ def antrag_ansehen(kontext: Kontext, antrag_id: str, sprache: str | None) -> dic
         "anlagen": [_anlage_dict(a) for a in antrag.anlagen.values()],
         "fehlend": [f.als_dict(formular, sprache) for f in offen],
         "dringlich": validierung.ist_dringlich(formular, antrag.abschnitte),
+        "fristen": _fristen(formular, antrag),
         "kurzantrag_eingereicht_am": antrag.kurzantrag.eingereicht_am
         if antrag.kurzantrag
         else None,
@@ -342,16 +522,59 @@ def antrag_ansehen(kontext: Kontext, antrag_id: str, sprache: str | None) -> dic
 
 
 def meine_antraege(kontext: Kontext) -> list[dict[str, Any]]:
+    """Each application with its urgency and deadlines. The read model holds no answers: an
+    application whose definition knows urgency or deadlines (Mietrückstände) is loaded to tell
+    them; the others are not."""
     person_id = _person(kontext)
     with kontext.application.database.read() as connection:
-        return uebersicht(connection, person_id)
+        antraege = uebersicht(connection, person_id)
+    with kontext.unit_of_work() as uow:
+        for eintrag in antraege:
+            formular = formular_von(eintrag["leistung"])
+            antrag = None
+            if formular.dringlich_wenn is not None or formular.fristen:
+                antrag = uow.repository(Antrag).find(eintrag["id"])
+            if antrag is not None and antrag.status != ZURUECKGEZOGEN:
+                eintrag["dringlich"] = validierung.ist_dringlich(formular, antrag.abschnitte)
+                eintrag["fristen"] = _fristen(formular, antrag)
+            elif eintrag["status"] == ZURUECKGEZOGEN:
+                eintrag["dringlich"], eintrag["fristen"] = False, []
+            else:  # the read model says whether the last submission was a short filing
+                eintrag["dringlich"] = False
+                eintrag["fristen"] = fristen_.fristen(
+                    formular,
+                    {},
+                    ags=None,
+                    kurzantrag_am=eintrag["eingereicht_am"] if eintrag["kurzantrag"] else None,
+                    vollstaendig_eingereicht=False,
+                )
+    return antraege
+
+
+def _fristen(formular: Formular, antrag: Antrag) -> list[dict[str, Any]]:
+    """The deadlines the person must know (docs/adr/0088). None once withdrawn."""
+    if antrag.status == ZURUECKGEZOGEN:
+        return []
+    zustaendigkeit = antrag.zustaendigkeit
+    return fristen_.fristen(
+        formular,
+        antrag.abschnitte,
+        ags=zustaendigkeit.ags if zustaendigkeit else None,
+        kurzantrag_am=antrag.kurzantrag.eingereicht_am if antrag.kurzantrag else None,
+        vollstaendig_eingereicht=antrag.einreichung is not None,
+    )
 
 
 def quittung(
-    kontext: Kontext, antrag_id: str, jobcenter_kontakt: dict[str, Any] | None = None
+    kontext: Kontext,
+    antrag_id: str,
+    jobcenter_kontakt: dict[str, Any] | None = None,
+    sprache: str | None = None,
 ) -> dict[str, Any]:
     """``jobcenter_kontakt``: how to reach the Jobcenter, which the gateway asks zustaendigkeit
-    for (antrag never reads zustaendigkeit's data; docs/adr/0085)."""
+    for (antrag never reads zustaendigkeit's data; docs/adr/0085). ``sprache``: the person's,
+    the receipt's words and the form's texts in it (docs/adr/0089)."""
+    sprache = sprache_von(sprache)
     with kontext.unit_of_work() as uow:
         antrag = _eigener(uow, kontext, antrag_id)
         verlauf = verlauf_von(uow.connection, antrag.id)
@@ -368,6 +591,9 @@ def quittung(
         zeitpunkt=zeitpunkt,
         jobcenter_name=jobcenter["name"] if jobcenter else None,
         jobcenter_kontakt=jobcenter_kontakt if isinstance(jobcenter_kontakt, dict) else None,
+        sprache=sprache,
+        antragsnummer=antragsnummer(antrag.id),
+        fristen=_fristen(formular_von(antrag.leistung), antrag),
     )
     return {
         "dateiname": f"eingangsbestaetigung-{antrag.id}.pdf",

@@ -25,6 +25,7 @@ from sqlalchemy import (
     update,
 )
 
+from antrag.domain.antragsnummer import antragsnummer
 from kernel.eventstore import RecordedEvent
 from kernel.projections import Projection
 
@@ -61,6 +62,15 @@ verlauf = Table(
     Column("error_code", String(64)),
 )
 Index("ix_antrag_verlauf_antrag", verlauf.c.antrag_id, verlauf.c.position)
+
+# The number people read out (antrag.domain.antragsnummer), unique: ``anlegen`` chooses an id
+# whose number is free, and the unique key refuses the one-in-billions race of two at once.
+nummern = Table(
+    "antrag_nummer",
+    metadata,
+    Column("antragsnummer", String(9), primary_key=True),
+    Column("antrag_id", String(36), nullable=False, unique=True),
+)
 
 _PERSOENLICHE_AKTIVITAET = frozenset(
     {"AbschnittGespeichert", "AnlageHinzugefuegt", "AnlageEntfernt"}
@@ -109,6 +119,9 @@ class AntragUebersicht(Projection):
                     kurzantrag=False,
                     geloescht=False,
                 )
+            )
+            connection.execute(
+                insert(nummern).values(antragsnummer=antragsnummer(antrag_id), antrag_id=antrag_id)
             )
             self._verlauf(connection, event, antrag_id, "entwurf", event.occurred_at)
         elif typ in _PERSOENLICHE_AKTIVITAET:
@@ -207,6 +220,7 @@ def meine_antraege(connection: Connection, person_id: str) -> list[dict[str, Any
     return [
         {
             "id": row.antrag_id,
+            "antragsnummer": antragsnummer(row.antrag_id),
             "leistung": row.leistung,
             "status": row.status,
             "angelegt_am": row.angelegt_am,
@@ -258,3 +272,19 @@ def antraege_von(connection: Connection, person_id: str) -> list[str]:
         select(antraege.c.antrag_id).where(antraege.c.person_id == person_id)
     ).all()
     return [row.antrag_id for row in rows]
+
+
+def nummer_vergeben(connection: Connection, nummer: str) -> bool:
+    return (
+        connection.execute(
+            select(nummern.c.antrag_id).where(nummern.c.antragsnummer == nummer)
+        ).first()
+        is not None
+    )
+
+
+def antrag_mit_nummer(connection: Connection, nummer: str) -> str | None:
+    """The id of the application with this number (support lookups), or None."""
+    return connection.execute(
+        select(nummern.c.antrag_id).where(nummern.c.antragsnummer == nummer)
+    ).scalar()

@@ -204,6 +204,19 @@ class ZustellungVermerkt(_Intern):
     }
 
 
+class GemeindeVorgewaehlt(_Intern):
+    """The Gemeinde the person chose before the application was created (docs/adr/0082)."""
+
+    event_type = "GemeindeVorgewaehlt"
+    schema_version = 1
+
+    antrag_id = fields.UUID(required=True)
+    ags = fields.String(required=True, validate=validate.Regexp(r"^[0-9]{8}$"))
+    jobcenter_id = fields.String(required=True, validate=validate.Regexp(r"^[0-9]{5}$"))
+
+    example = {"antrag_id": _BEISPIEL_ANTRAG, "ags": "06437003", "jobcenter_id": "41508"}
+
+
 class EntwurfGeloescht(_Intern):
     """A draft was deleted, after the retention period or because the person deleted their
     account (docs/adr/0092); its data key is forgotten."""
@@ -230,6 +243,7 @@ INTERNE_SCHEMAS = (
     AnlageEntfernt,
     ZustaendigkeitVermerkt,
     GemeindeGewaehlt,
+    GemeindeVorgewaehlt,
     ZustellungVermerkt,
     EntwurfGeloescht,
 )

@@ -42,8 +42,14 @@ class AntragService(OperationsEndpoints):
         return handlers.formular(leistung, self._sprache(sprache))
 
     @rpc(expected_exceptions=ERWARTET)
-    def anlegen(self, leistung: str, wohnort: dict, sprache: str | None = None) -> dict[str, Any]:
-        return handlers.anlegen(self.events, leistung, wohnort, self._sprache(sprache))
+    def anlegen(
+        self,
+        leistung: str,
+        wohnort: dict,
+        sprache: str | None = None,
+        gemeinde: dict | None = None,
+    ) -> dict[str, Any]:
+        return handlers.anlegen(self.events, leistung, wohnort, self._sprache(sprache), gemeinde)
 
     @rpc(expected_exceptions=ERWARTET)
     def speichern(
@@ -74,8 +80,14 @@ class AntragService(OperationsEndpoints):
         return handlers.einreichen(self.events, antrag_id, self._sprache(sprache))
 
     @rpc(expected_exceptions=ERWARTET)
-    def kurzantrag(self, antrag_id: str, sprache: str | None = None) -> dict[str, Any]:
-        return handlers.kurzantrag(self.events, antrag_id, self._sprache(sprache))
+    def kurzantrag(
+        self, antrag_id: str, sprache: str | None = None, angaben: dict | None = None
+    ) -> dict[str, Any]:
+        return handlers.kurzantrag(self.events, antrag_id, self._sprache(sprache), angaben)
+
+    @rpc(expected_exceptions=ERWARTET)
+    def kurzantrag_formular(self, antrag_id: str, sprache: str | None = None) -> dict[str, Any]:
+        return handlers.kurzantrag_formular(self.events, antrag_id, self._sprache(sprache))
 
     @rpc(expected_exceptions=ERWARTET)
     def zurueckziehen(self, antrag_id: str, begruendung: str | None = None) -> dict[str, Any]:
@@ -91,9 +103,12 @@ class AntragService(OperationsEndpoints):
 
     @rpc(expected_exceptions=ERWARTET)
     def quittung(
-        self, antrag_id: str, jobcenter_kontakt: dict[str, Any] | None = None
+        self,
+        antrag_id: str,
+        jobcenter_kontakt: dict[str, Any] | None = None,
+        sprache: str | None = None,
     ) -> dict[str, Any]:
-        return handlers.quittung(self.events, antrag_id, jobcenter_kontakt)
+        return handlers.quittung(self.events, antrag_id, jobcenter_kontakt, self._sprache(sprache))
 
     @rpc
     def entwuerfe_bereinigen(self) -> int:

@@ -286,3 +286,37 @@ def test_a_second_choice_and_a_choice_after_withdrawal_are_refused():
     with pytest.raises(Konflikt) as fehler:
         zurueck.gemeinde_waehlen("06435010", "68410")
     assert fehler.value.code == "antrag_zurueckgezogen"
+
+
+def test_a_gemeinde_chosen_before_the_draft_is_taken_when_the_candidates_list_it():
+    """docs/adr/0082: the person chose among fuer_wohnort's candidates before the draft."""
+    vorab = Antrag.anlegen(
+        str(uuid.uuid4()),
+        PERSON,
+        "buergergeld",
+        {"plz": "63571", "ort": "X"},
+        {"ags": "06435010", "jobcenter_id": "68410"},
+    )
+    vorab.zustaendigkeit_vermerken(
+        {"eindeutig": False, "kandidaten": KANDIDATEN, "datenstand": "d"}, str(uuid.uuid4())
+    )
+    assert vorab.zustaendigkeit.eindeutig and vorab.zustaendigkeit.jobcenter == JOBCENTER
+    assert [e.event_type for e in vorab.collect_events()] == [
+        "AntragAngelegt",
+        "GemeindeVorgewaehlt",
+        "ZustaendigkeitVermerkt",
+        "GemeindeGewaehlt",
+    ]
+    assert einreichen(vorab).jobcenter_id == "68410"
+
+    fremd = Antrag.anlegen(
+        str(uuid.uuid4()),
+        PERSON,
+        "buergergeld",
+        {"plz": "63571", "ort": "X"},
+        {"ags": "06435010", "jobcenter_id": "99999"},
+    )
+    fremd.zustaendigkeit_vermerken(
+        {"eindeutig": False, "kandidaten": KANDIDATEN, "datenstand": "d"}, str(uuid.uuid4())
+    )
+    assert not fremd.zustaendigkeit.eindeutig and not fremd.gemeinde_gewaehlt

@@ -18,6 +18,8 @@ from decimal import Decimal
 from typing import Any, Literal
 
 SPRACHEN = ("de", "en", "ls")
+VERWEISE = ("datenschutz",)  # pages a field may refer to (Feld.verweis)
+WOHNORT = ("wohnort.plz", "wohnort.ort")  # the place of residence given when applying
 
 Feldtyp = Literal[
     "text",
@@ -88,6 +90,14 @@ class Feld:
     hoechstalter: int | None = None  # datum (a birth date): younger than this many years
     muss_ja_sein: bool = False  # ja_nein: a declaration that must be confirmed
     felder: tuple[Feld, ...] = ()  # gruppe: the fields of one entry
+    # A page of the platform the field refers to (a declaration that one has read it): the
+    # pages link it beside the field. One of VERWEISE.
+    verweis: str | None = None
+    # Offered as the answer while the section has not been saved yet: the values at these paths
+    # (``wohnort.plz`` of the application, or an earlier section's ``antragsteller.vorname``),
+    # joined by a space. The person sees it and may change it; nothing is saved unasked.
+    vorbelegung: tuple[str, ...] = ()
+    beispiel: str | None = None  # an example as a person types it (31.01.1985), any language
 
     @property
     def laenge_max(self) -> int:
@@ -113,6 +123,9 @@ class Abschnitt:
     hilfe: Text | None = None
     wenn: Bedingung | None = None  # the whole section applies only when this holds
     nachweise: tuple[Nachweis, ...] = ()
+    # Why the section asks this, in plain words; the pages show it with the legal basis and
+    # the paper form under "Warum wir das fragen", after the questions' plain words.
+    warum: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +145,18 @@ class Regel:
 
 
 @dataclass(frozen=True)
+class Frist:
+    """A deadline that runs from a date the person gives, ``monate`` months long, counted as
+    the BGB counts (antrag.domain.fristen), e.g. the Schonfrist of § 569 Abs. 3 Nr. 2 BGB."""
+
+    code: str
+    ab: str  # absolute path of the date it runs from
+    monate: int
+    rechtsgrundlage: str
+    wenn: Bedingung | None = None  # absolute
+
+
+@dataclass(frozen=True)
 class Formular:
     leistung: str
     version: str
@@ -144,6 +169,8 @@ class Formular:
     kurzantrag: tuple[str, ...] = ()
     # The application is urgent (e.g. an eviction suit is pending) when this holds.
     dringlich_wenn: Bedingung | None = None
+    # Deadlines the person must know, computed from their answers.
+    fristen: tuple[Frist, ...] = ()
     hinweise: tuple[Text, ...] = field(default=())
 
     def abschnitt(self, name: str) -> Abschnitt | None:
@@ -166,6 +193,8 @@ def pruefen(formular: Formular) -> None:
             probleme.append(f"Abschnitt {abschnitt.name!r}: name invalid or used twice")
         abschnitte[abschnitt.name] = abschnitt
         _texte_pruefen(abschnitt.titel, f"{abschnitt.name}.titel", probleme)
+        if abschnitt.warum is not None:
+            _texte_pruefen(abschnitt.warum, f"{abschnitt.name}.warum", probleme)
         if not abschnitt.rechtsgrundlage.strip():
             probleme.append(f"Abschnitt {abschnitt.name}: no legal basis")
         _felder_pruefen(abschnitt.felder, abschnitt.name, probleme)
@@ -185,6 +214,11 @@ def pruefen(formular: Formular) -> None:
             elif feld.wenn is not None:
                 geschwister = pfad.rsplit(".", 1)[0] + "." + feld.wenn.feld
                 pfad_pruefen(geschwister, f"{pfad}.wenn")
+            for quelle in feld.vorbelegung:
+                if quelle not in WOHNORT:
+                    pfad_pruefen(quelle, f"{pfad}.vorbelegung")
+            if feld.verweis is not None and feld.verweis not in VERWEISE:
+                probleme.append(f"{pfad}: unknown verweis {feld.verweis!r}")
     for regel in formular.regeln:
         pfad_pruefen(regel.feld, f"Regel {regel.code}")
         pfad_pruefen(regel.mit, f"Regel {regel.code}")
@@ -195,6 +229,10 @@ def pruefen(formular: Formular) -> None:
         pfad_pruefen(pfad, "kurzantrag")
     if formular.dringlich_wenn is not None:
         pfad_pruefen(formular.dringlich_wenn.feld, "dringlich_wenn")
+    for frist in formular.fristen:
+        pfad_pruefen(frist.ab, f"Frist {frist.code}")
+        if frist.wenn is not None:
+            pfad_pruefen(frist.wenn.feld, f"Frist {frist.code}.wenn")
     if probleme:
         raise DefinitionFehlerhaft(f"{formular.leistung}: " + "; ".join(probleme))
 

@@ -94,6 +94,17 @@ class GemeindeGewaehlt(AntragEreignis):
 
 
 @dataclass(frozen=True)
+class GemeindeVorgewaehlt(AntragEreignis):
+    """The person chose their Gemeinde among the candidates of their place of residence before
+    the application was created (docs/adr/0082); it is taken once ZustaendigkeitErmittelt
+    lists the same candidate."""
+
+    antrag_id: str
+    ags: str
+    jobcenter_id: str
+
+
+@dataclass(frozen=True)
 class AntragEingereicht(AntragEreignis):
     antrag_id: str
     person_id: str
@@ -171,6 +182,7 @@ class Antrag(Aggregate):
         AnlageEntfernt,
         ZustaendigkeitVermerkt,
         GemeindeGewaehlt,
+        GemeindeVorgewaehlt,
         AntragEingereicht,
         ZustellungVermerkt,
         AntragStatusGeaendert,
@@ -188,6 +200,7 @@ class Antrag(Aggregate):
         self.anlagen: dict[str, Anlage] = {}
         self.zustaendigkeit: ZustaendigkeitVermerkt | None = None
         self.gemeinde_gewaehlt = False
+        self.vorauswahl: GemeindeVorgewaehlt | None = None
         self.kurzantrag: AntragEingereicht | None = None
         self.einreichung: AntragEingereicht | None = None  # the full application
         self.zustellungen: dict[str, str] = {}  # zustellung_id -> zugestellt | fehlgeschlagen
@@ -203,9 +216,19 @@ class Antrag(Aggregate):
     # commands --------------------------------------------------------------------------------
 
     @classmethod
-    def anlegen(cls, antrag_id: str, person_id: str, leistung: str, wohnort: dict) -> Antrag:
+    def anlegen(
+        cls,
+        antrag_id: str,
+        person_id: str,
+        leistung: str,
+        wohnort: dict,
+        gemeinde: dict | None = None,
+    ) -> Antrag:
+        """``gemeinde``: {ags, jobcenter_id} the person chose before (docs/adr/0082)."""
         antrag = cls(antrag_id)
         antrag._raise(AntragAngelegt(antrag_id, person_id, leistung, wohnort))
+        if gemeinde is not None:
+            antrag._raise(GemeindeVorgewaehlt(antrag_id, gemeinde["ags"], gemeinde["jobcenter_id"]))
         return antrag
 
     def abschnitt_speichern(self, abschnitt: str, daten: dict, definition_version: str) -> None:
@@ -240,6 +263,19 @@ class Antrag(Aggregate):
                 gemeinden=gemeinden if not ermittelt["eindeutig"] and gemeinden else None,
             )
         )
+        vorauswahl = self.vorauswahl
+        if vorauswahl is not None and not ermittelt["eindeutig"]:
+            for kandidat in gemeinden:
+                if (kandidat["ags"], kandidat["jobcenter"]["id"]) == (
+                    vorauswahl.ags,
+                    vorauswahl.jobcenter_id,
+                ):
+                    self._raise(
+                        GemeindeGewaehlt(
+                            self.id, kandidat["ags"], kandidat["gemeinde"], kandidat["jobcenter"]
+                        )
+                    )
+                    break
 
     def gemeinde_waehlen(self, ags: str, jobcenter_id: str) -> GemeindeGewaehlt:
         """The person says which of the candidates they live in; its Jobcenter is then the one
@@ -399,6 +435,9 @@ class Antrag(Aggregate):
                 self.zustaendigkeit, eindeutig=True, jobcenter=event.jobcenter, ags=event.ags
             )
         self.gemeinde_gewaehlt = True
+
+    def when_GemeindeVorgewaehlt(self, event: GemeindeVorgewaehlt) -> None:  # noqa: N802
+        self.vorauswahl = event
 
     def when_AntragEingereicht(self, event: AntragEingereicht) -> None:  # noqa: N802
         if event.kurzantrag:

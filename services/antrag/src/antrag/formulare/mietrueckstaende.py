@@ -4,7 +4,7 @@ two months of the suit being served (Schonfrist, § 569 Abs. 3 Nr. 2 BGB)."""
 
 from __future__ import annotations
 
-from antrag.domain.formular import Abschnitt, Formular, Regel
+from antrag.domain.formular import Abschnitt, Formular, Frist, Regel
 from antrag.formulare.bausteine import (
     JA,
     T,
@@ -38,7 +38,7 @@ VERMIETER = Abschnitt(
         feld(
             "telefon",
             "telefon",
-            T("Telefon", "Phone", "Telefon-Nummer"),
+            T("Telefon", "Phone", "Telefon·nummer"),
             pflicht=False,
         ),
         feld(
@@ -48,7 +48,7 @@ VERMIETER = Abschnitt(
             hilfe=T(
                 "Sie steht meist im Mietvertrag oder im Mahnschreiben.",
                 "It is usually in the tenancy agreement or the reminder letter.",
-                "Die IBAN steht oft im Miet-Vertrag.",
+                "Die IBAN steht oft im Miet·vertrag.",
             ),
         ),
     ),
@@ -56,7 +56,7 @@ VERMIETER = Abschnitt(
 
 RUECKSTAND = Abschnitt(
     name="rueckstand",
-    titel=T("Die Mietschulden", "The rent arrears", "Ihre Miet-Schulden"),
+    titel=T("Die Mietschulden", "The rent arrears", "Ihre Miet·schulden"),
     rechtsgrundlage="§ 22 Abs. 8 SGB II",
     felder=(
         feld(
@@ -168,13 +168,19 @@ KUENDIGUNG = Abschnitt(
                 "Hat der Vermieter beim Gericht geklagt?",
             ),
             hilfe=T(
-                "Wenn ja: Innerhalb von zwei Monaten nach Zustellung der Klage kann die "
-                "fristlose Kündigung durch Zahlung unwirksam werden (§ 569 Abs. 3 Nr. 2 BGB). "
-                "Ihr Antrag wird deshalb als dringend gekennzeichnet.",
-                "If so: within two months of the suit being served, paying can make the "
-                "termination without notice void (section 569 (3) no. 2 BGB). Your application "
-                "is therefore marked urgent.",
-                "Wenn ja, ist es sehr eilig. Das Jobcenter bekommt Ihren Antrag als Eil-Antrag.",
+                "Eine Räumungsklage ist eine Klage beim Amtsgericht, mit der die Vermieterseite "
+                "Sie aus der Wohnung bringen will. Sie erkennen sie an einem Brief vom Gericht. "
+                "Wenn die Mietschulden innerhalb von zwei Monaten, nachdem Ihnen die Klage "
+                "zugestellt wurde, bezahlt sind, wird eine fristlose Kündigung unwirksam. Ihr "
+                "Antrag wird deshalb als dringend gekennzeichnet.",
+                "An eviction suit is a claim at the local court by which the landlord wants to "
+                "get you out of the home. You recognise it by a letter from the court. If the "
+                "arrears are paid within two months of the suit being served on you, a "
+                "termination without notice becomes void. Your application is therefore marked "
+                "urgent.",
+                "Räumungs·klage heißt: Der Vermieter will Sie aus der Wohnung holen. Dafür geht "
+                "er zum Gericht. Sie bekommen dann einen Brief vom Gericht. Dann ist es sehr "
+                "eilig. Das Jobcenter bekommt Ihren Antrag als Eil·antrag.",
             ),
         ),
         feld(
@@ -194,7 +200,7 @@ KUENDIGUNG = Abschnitt(
         feld(
             "aktenzeichen",
             "text",
-            T("Aktenzeichen", "Case number", "Akten-Zeichen vom Gericht"),
+            T("Aktenzeichen", "Case number", "Akten·zeichen vom Gericht"),
             wenn=wenn("raeumungsklage", ist=JA),
             pflicht=False,
             max_laenge=50,
@@ -223,7 +229,7 @@ KUENDIGUNG = Abschnitt(
         ),
         nachweis(
             "mietkonto",
-            T("Aufstellung der Mietschulden", "Statement of arrears", "Liste der Miet-Schulden"),
+            T("Aufstellung der Mietschulden", "Statement of arrears", "Liste der Miet·schulden"),
         ),
     ),
 )
@@ -259,7 +265,7 @@ HAUSHALT = Abschnitt(
             T(
                 "Erhalten Sie Bürgergeld?",
                 "Do you receive Bürgergeld?",
-                "Bekommen Sie Bürger-Geld?",
+                "Bekommen Sie Bürger·geld?",
             ),
         ),
     ),
@@ -271,14 +277,14 @@ FORMULAR = Formular(
     titel=T(
         "Antrag auf Übernahme von Mietschulden",
         "Application to take over rent arrears",
-        "Antrag: Das Jobcenter soll Miet-Schulden bezahlen",
+        "Antrag: Das Jobcenter soll Miet·schulden bezahlen",
     ),
     beschreibung=T(
         "Wenn Wohnungslosigkeit droht, kann das Jobcenter Mietschulden übernehmen, meist als "
         "Darlehen.",
         "If you are at risk of losing your home, the Jobcenter can take over rent arrears, "
         "usually as a loan.",
-        "Sie haben Miet-Schulden? Dann kann das Jobcenter helfen. Meistens müssen Sie das Geld "
+        "Sie haben Miet·schulden? Dann kann das Jobcenter helfen. Meistens müssen Sie das Geld "
         "später zurück-zahlen.",
     ),
     rechtsgrundlage="§ 22 Abs. 8 SGB II",
@@ -337,4 +343,13 @@ FORMULAR = Formular(
     ),
     kurzantrag=("antragsteller.vorname", "antragsteller.nachname", "antragsteller.geburtsdatum"),
     dringlich_wenn=wenn("kuendigung.raeumungsklage", ist=JA),
+    fristen=(
+        Frist(
+            code="schonfrist",
+            ab="kuendigung.klage_zugestellt_am",
+            monate=2,
+            rechtsgrundlage="§ 569 Abs. 3 Nr. 2 BGB",
+            wenn=wenn("kuendigung.raeumungsklage", ist=JA),
+        ),
+    ),
 )
