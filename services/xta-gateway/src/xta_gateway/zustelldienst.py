@@ -659,7 +659,9 @@ def zustellung_endgueltig_gescheitert(z: Zustellung, fehler: Fehlschlag) -> None
         art=z.art.value,
         jobcenter_id=e.jobcenter_id,
         code=fehler.code,
-        ort=fehler.grund if fehler.grund.startswith("XÖV schema violation at line") else None,
+        schema_stelle=fehler.grund
+        if fehler.grund.startswith("XÖV schema violation at line")
+        else None,
     )
 
 
