@@ -105,6 +105,21 @@ def ermittelt_payload(antrag_id: str, ergebnis: Ergebnis, *, bestaetigt: bool) -
     }
 
 
+def fuer_wohnort(verzeichnis: Verzeichnis, plz: object, ort: object) -> dict[str, Any]:
+    """What ZustaendigkeitErmittelt will say for an application with this place of residence,
+    asked before the application exists (the RPC ``fuer_wohnort``, docs/adr/0082): the same
+    two functions, so the answer cannot differ from the event's. Each Jobcenter also carries
+    its ``url`` (jobcenter.digital for a gE), which the event leaves out."""
+    ergebnis, bestaetigt = ermitteln_fuer_wohnort(verzeichnis, {"plz": plz, "ort": ort})
+    entscheidung = ermittelt_payload("", ergebnis, bestaetigt=bestaetigt)
+    del entscheidung["antrag_id"]
+    if entscheidung["eindeutig"]:
+        entscheidung["jobcenter"] = verzeichnis.jobcenter(entscheidung["jobcenter"]["id"]).to_dict()
+    for kandidat in entscheidung["kandidaten"]:
+        kandidat["jobcenter"] = verzeichnis.jobcenter(kandidat["jobcenter"]["id"]).to_dict()
+    return entscheidung
+
+
 def _jobcenter(auskunft: JobcenterAuskunft) -> dict[str, str]:
     return {
         "id": auskunft.id,

@@ -24,6 +24,13 @@ class ZustaendigkeitService(OperationsEndpoints):
         return self.verzeichnis.ermitteln(plz, ort, strasse).to_dict()
 
     @rpc(expected_exceptions=ZustaendigkeitFehler)
+    def fuer_wohnort(self, plz: str | None = None, ort: str | None = None) -> dict[str, Any]:
+        """Before an application is created: what its ZustaendigkeitErmittelt will say for
+        this place of residence, so nobody is invited to fill in a draft no Jobcenter here
+        takes (docs/adr/0082)."""
+        return self.verzeichnis.fuer_wohnort(plz, ort)
+
+    @rpc(expected_exceptions=ZustaendigkeitFehler)
     def orte(self, text: str) -> list[dict[str, Any]]:
         return [treffer.to_dict() for treffer in self.verzeichnis.orte(text)]
 
@@ -34,7 +41,7 @@ class ZustaendigkeitService(OperationsEndpoints):
 
     @rpc
     def stand(self) -> str:
-        """Changes whenever an answer of the three methods above may change (data version or
+        """Changes whenever an answer of the methods above may change (data version or
         connected zkT); until then their answers may be kept (docs/adr/0015)."""
         return self.verzeichnis.antwortstand
 

@@ -10,7 +10,7 @@ import pytest
 from contracts.registry import REGISTRY
 from zustaendigkeit import konfiguration
 from zustaendigkeit.domain.model import Anbindung
-from zustaendigkeit.handlers import ermitteln_fuer_wohnort, ermittelt_payload
+from zustaendigkeit.handlers import ermitteln_fuer_wohnort, ermittelt_payload, fuer_wohnort
 
 ANTRAG_ID = str(uuid.uuid4())
 
@@ -111,3 +111,31 @@ def test_only_zkt_of_the_directory_can_be_connected(referenzdaten):
         konfiguration.anbindung_pruefen(Anbindung(frozenset({"43106", "00001"})), referenzdaten)
     assert "43106 ist eine gemeinsame Einrichtung" in str(raised.value)
     assert "00001 ist kein Jobcenter" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "wohnort",
+    [
+        {"plz": "88400", "ort": "Biberach an der Riß"},
+        {"plz": "10115", "ort": "Ortsteil ohne Eintrag"},
+        {"plz": "00000", "ort": "Xyzzyqwertz"},
+        {"plz": "63450", "ort": "123"},
+    ],
+)
+def test_asked_before_the_application_the_answer_is_the_event_s(verzeichnis, wohnort):
+    """fuer_wohnort (docs/adr/0082) says what ZustaendigkeitErmittelt will say; each Jobcenter
+    as the directory describes it (with its url and more)."""
+    vorab = fuer_wohnort(verzeichnis, wohnort["plz"], wohnort["ort"])
+    payload = payload_fuer(verzeichnis, **wohnort)
+
+    def ohne_url(jobcenter: dict) -> dict:
+        return {k: jobcenter[k] for k in ("id", "name", "traeger_art", "kanal") if k in jobcenter}
+
+    assert vorab["eindeutig"] == payload["eindeutig"]
+    assert ohne_url(vorab.get("jobcenter") or {}) == (payload.get("jobcenter") or {})
+    assert [{**k, "jobcenter": ohne_url(k["jobcenter"])} for k in vorab["kandidaten"]] == (
+        payload["kandidaten"]
+    )
+    for jobcenter in [vorab.get("jobcenter")] + [k["jobcenter"] for k in vorab["kandidaten"]]:
+        if jobcenter and jobcenter["kanal"] == "jobcenter.digital":
+            assert jobcenter["url"] == "https://jobcenter.digital"

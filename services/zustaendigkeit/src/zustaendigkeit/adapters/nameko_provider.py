@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from functools import partial
+from typing import Any
 
 import structlog
 
@@ -43,6 +44,9 @@ class ZustaendigkeitKontext(ServiceContext):
 
     def ermitteln(self, plz: object, ort: object, strasse: object) -> Ergebnis:
         return self._index().ermitteln(plz=plz, ort=ort, strasse=strasse)
+
+    def fuer_wohnort(self, plz: object, ort: object) -> dict[str, Any]:
+        return handlers.fuer_wohnort(self._index(), plz, ort)
 
     def orte(self, text: object) -> list[OrtTreffer]:
         return self._index().orte(text)
