@@ -14,6 +14,8 @@
 | SOZ_GATEWAY_CACHE_CHECK_SECONDS | 2 | how often the answer version of those services is read |
 | SOZ_GATEWAY_SESSION_IDLE_SECONDS | 1800 | a session ends after this long without a request |
 | SOZ_GATEWAY_SESSION_MAX_SECONDS | 43200 | and in any case this long after login |
+| SOZ_GATEWAY_SESSION_WARNING_SECONDS | 300 | with JavaScript: a notice this long before the end |
+| SOZ_GATEWAY_KEPT_INPUT_SECONDS | 3600 | a form sent after the session ended waits this long |
 | SOZ_GATEWAY_LIMIT_LOGIN_IP | 20/300 | login attempts per client address per window (n/seconds) |
 | SOZ_GATEWAY_LIMIT_LOGIN_ACCOUNT | 5/900 | failed logins per account per window |
 | SOZ_GATEWAY_LIMIT_SIGNUP_IP | 5/3600 | sign-ups per client address per window |
@@ -149,6 +151,10 @@ class GatewaySettings:
     # below 16 MiB, RabbitMQ 4's default max_message_size (docs/adr/0027).
     anlage_max_bytes: int = 11 * 1024 * 1024
     anlage_rpc_timeout: float = 30.0
+    # Where JavaScript runs, the page warns this long before the session ends (docs/adr/0081).
+    session_warning_seconds: float = 300.0
+    # What a person sent after their session ended waits this long for their login (ADR 0080).
+    kept_input_seconds: float = 3600.0
     # The account by mail (docs/adr/0091): requests for a reset link per client address and
     # per email address, and how long a mailed link holds.
     limit_reset_ip: Limit = Limit(30, 3600)
@@ -241,6 +247,8 @@ class GatewaySettings:
             operator=Operator.load(Path(operator_file)) if operator_file else None,
             anlage_max_bytes=whole_number("SOZ_GATEWAY_ANLAGE_MAX_BYTES", str(11 * 1024 * 1024)),
             anlage_rpc_timeout=number("SOZ_GATEWAY_ANLAGE_RPC_TIMEOUT", "30"),
+            session_warning_seconds=number("SOZ_GATEWAY_SESSION_WARNING_SECONDS", "300"),
+            kept_input_seconds=number("SOZ_GATEWAY_KEPT_INPUT_SECONDS", "3600"),
             limit_reset_ip=Limit.parse(
                 "SOZ_GATEWAY_LIMIT_RESET_IP", get("SOZ_GATEWAY_LIMIT_RESET_IP", "30/3600")
             ),

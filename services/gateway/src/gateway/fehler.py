@@ -465,6 +465,10 @@ FELDMELDUNGEN: dict[str, str] = {
     "unbekanntes_feld": N_("Dieses Feld kennen wir nicht. Bitte lassen Sie es weg."),
     "objekt_erwartet": N_("Bitte senden Sie ein JSON-Objekt."),
     "auswahl_ungueltig": N_("Bitte wählen Sie einen der angebotenen Werte."),
+    "wohnort_unbekannt": N_(
+        "Zu dieser Postleitzahl und diesem Ort finden wir kein Jobcenter. Bitte prüfen Sie Ihre "
+        "Angaben."
+    ),
 }
 
 

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Request, Response
 
 from gateway.adapters.dienste import DownstreamRpc
 from gateway.bootstrap import bootstrap
-from gateway.web import antraege_api, antraege_seiten, api, seiten
+from gateway.web import antraege_api, antraege_seiten, api, konto_seiten, seiten
 from gateway.web.pforte import Pforte, jede_methode
 from kernel.nameko import EventSourcing, SeparateOperationsEndpoints
 
@@ -162,6 +162,60 @@ class GatewayService(SeparateOperationsEndpoints):
     @http("GET", "/anmelden/oidc/rueckruf")
     def anbieter_anmeldung_abschliessen(self, request: Request) -> Response:
         return self.pforte.seite(request, seiten.anbieter_anmeldung_abschliessen)
+
+    # the account by mail (docs/adr/0091, 0092): gateway.web.konto_seiten
+
+    @http("GET", "/passwort-vergessen")
+    def passwort_vergessen_formular(self, request: Request) -> Response:
+        return self.pforte.seite(request, konto_seiten.passwort_vergessen_formular)
+
+    @http("POST", "/passwort-vergessen")
+    def passwort_vergessen(self, request: Request) -> Response:
+        return self.pforte.seite(request, konto_seiten.passwort_vergessen)
+
+    @http("GET", "/passwort-neu")
+    def passwort_neu_formular(self, request: Request) -> Response:
+        return self.pforte.seite(request, konto_seiten.passwort_neu_formular)
+
+    @http("POST", "/passwort-neu")
+    def passwort_neu(self, request: Request) -> Response:
+        return self.pforte.seite(request, konto_seiten.passwort_neu)
+
+    @http("GET", "/passwort-neu/gespeichert")
+    def passwort_gespeichert(self, request: Request) -> Response:
+        return self.pforte.seite(request, konto_seiten.passwort_gespeichert)
+
+    @http("GET", "/konto/email")
+    def email_formular(self, request: Request) -> Response:
+        return self.pforte.seite(request, konto_seiten.email_formular)
+
+    @http("POST", "/konto/email")
+    def email_seite_aendern(self, request: Request) -> Response:
+        return self.pforte.seite(request, konto_seiten.email_aendern)
+
+    @http("GET", "/konto/email-bestaetigen")
+    def email_bestaetigen_formular(self, request: Request) -> Response:
+        return self.pforte.seite(request, konto_seiten.email_bestaetigen_formular)
+
+    @http("POST", "/konto/email-bestaetigen")
+    def email_seite_bestaetigen(self, request: Request) -> Response:
+        return self.pforte.seite(request, konto_seiten.email_bestaetigen)
+
+    @http("GET", "/konto/email/gespeichert")
+    def email_gespeichert(self, request: Request) -> Response:
+        return self.pforte.seite(request, konto_seiten.email_gespeichert)
+
+    @http("GET", "/konto/loeschen")
+    def konto_loeschen_formular(self, request: Request) -> Response:
+        return self.pforte.seite(request, konto_seiten.loeschen_formular)
+
+    @http("POST", "/konto/loeschen")
+    def konto_seite_loeschen(self, request: Request) -> Response:
+        return self.pforte.seite(request, konto_seiten.loeschen)
+
+    @http("GET", "/konto/geloescht")
+    def konto_geloescht(self, request: Request) -> Response:
+        return self.pforte.seite(request, konto_seiten.geloescht)
 
     @http("GET", "/static/<name>")
     def static(self, request: Request, name: str) -> Response:

@@ -126,6 +126,7 @@ class Schluessel:
         self._client = _derive(secret, "client")
         self._csrf = _derive(secret, "csrf")
         self._signatur = _derive(secret, "signatur")
+        self._bewahren = _derive(secret, "bewahren")
 
     def kennung(self, art: str, wert: str) -> str:
         """Lookup key of a login identifier: ``art`` is "email" or "oidc"."""
@@ -159,6 +160,11 @@ class Schluessel:
         if not isinstance(daten, dict) or time.time() - daten.get("iat", 0) > max_alter_sekunden:
             return None
         return daten
+
+    def bewahr_schluessel(self, token: str) -> bytes:
+        """The AES key of input kept after a session ended (docs/adr/0080): from the secret
+        and the random token in that browser's cookie, so the database alone opens nothing."""
+        return hmac.new(self._bewahren, token.encode(), hashlib.sha256).digest()
 
     def _signature(self, body: str) -> str:
         return _b64(hmac.new(self._signatur, body.encode(), hashlib.sha256).digest())

@@ -70,6 +70,7 @@ class Sitzung(Aggregate):
         super().__init__(aggregate_id)
         self.person_id = ""
         self.beendet = False
+        self.grund: Beendigungsgrund | None = None
 
     @property
     def data_subject(self) -> str:
@@ -100,3 +101,4 @@ class Sitzung(Aggregate):
 
     def when_SitzungBeendet(self, event: SitzungBeendet) -> None:  # noqa: N802
         self.beendet = True
+        self.grund = Beendigungsgrund(event.grund)

@@ -11,6 +11,7 @@ are shown at the fields they concern. Routes: gateway.service.GatewayService.
 
 from __future__ import annotations
 
+import base64
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,11 +20,20 @@ from urllib.parse import quote
 
 from babel.dates import format_datetime
 from nameko.exceptions import RemoteError
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from contracts.common import Leistung
-from gateway.fehler import FELDMELDUNGEN, EingabeUngueltig, NichtGefunden, einordnen, remote_inhalt
+from gateway.fehler import (
+    FELDMELDUNGEN,
+    AnlagenZuGross,
+    EingabeUngueltig,
+    NichtGefunden,
+    einordnen,
+    remote_inhalt,
+)
 from gateway.i18n import N_
+from gateway.web import bewahren
 from gateway.web import formularansicht as ansicht
 from gateway.web.antraege_api import anlagen_lesen, jobcenter_auskunft, quittung_antwort
 from gateway.web.antworten import Seite, Weiterleitung
@@ -63,6 +73,10 @@ HINWEISE = {
     ),
     "hochgeladen": N_("Ihre Datei ist hochgeladen."),
     "entfernt": N_("Die Datei ist entfernt."),
+    "uebernommen": N_(
+        "Sie sind wieder angemeldet. Ihre Eingaben von vorhin sind in diesem Abschnitt "
+        "gespeichert."
+    ),
 }
 
 
@@ -169,20 +183,55 @@ def abschnitt_formular(
     if not antrag["bearbeitbar"]:
         return Weiterleitung(f"{ANTRAEGE}/{antrag_id}")
     definition = _abschnitt(formular, abschnitt)
+    bewahrt = bewahren.uebernehmen(ctx)
+    if bewahrt is not None:  # sent after the session ended: saved now (docs/adr/0080)
+        form = MultiDict(bewahrt.felder)
+        dateien = [{"dateiname": d.name, "inhalt": _base64(d.inhalt)} for d in bewahrt.dateien]
+        return _absenden(ctx, antrag, formular, definition, form, dateien, uebernommen=True)
     gespeichert = antrag["abschnitte"].get(abschnitt, {})
-    return _abschnitt_seite(
-        ctx, antrag, formular, definition, ansicht.eingabewerte(definition["felder"], gespeichert)
-    )
+    werte = ansicht.eingabewerte(definition["felder"], gespeichert)
+    if abschnitt not in antrag["abschnitte"]:  # never saved: offer what is known
+        werte = ansicht.vorbelegen(definition, werte, antrag)
+    return _abschnitt_seite(ctx, antrag, formular, definition, werte)
 
 
 def abschnitt_speichern(
     ctx: RequestContext, antrag_id: str, abschnitt: str
 ) -> Seite | Weiterleitung:
-    """Every button saves (a draft may be incomplete): next, save and leave, add or remove an
-    entry of a repeating group. A wrong value shows the page again with its message."""
+    """The section's one form, answers and files together (multipart). Every button saves (a
+    draft may be incomplete): next, save and leave, upload, remove a file, add or remove an
+    entry of a repeating group; a file chosen is attached whichever button was pressed. A
+    wrong value or a refused file shows the page again with everything typed and the message
+    at its field (docs/adr/0080)."""
     antrag, formular = _laden(ctx, antrag_id)
     definition = _abschnitt(formular, abschnitt)
-    form = ctx.request.form
+    dateien = [
+        {"dateiname": datei.filename, "inhalt": _base64(datei.read())}
+        for datei in ctx.request.files.getlist("dateien")
+        if datei.filename
+    ]
+    return _absenden(ctx, antrag, formular, definition, ctx.request.form, dateien)
+
+
+# the section's form takes files: the upload limit applies to it (pforte), and what is sent
+# after the session expired is kept for the login (gateway.web.bewahren)
+abschnitt_speichern.dateien_hochladen = True  # type: ignore[attr-defined]
+abschnitt_speichern.eingaben_bewahren = True  # type: ignore[attr-defined]
+
+
+def _absenden(
+    ctx: RequestContext,
+    antrag: dict[str, Any],
+    formular: dict[str, Any],
+    definition: dict[str, Any],
+    form: MultiDict,
+    dateien: list[dict[str, str]],
+    *,
+    uebernommen: bool = False,
+) -> Seite | Weiterleitung:
+    """Saves the answers, attaches the files, then goes where the button leads; after the
+    login (``uebernommen``) it lands on the section and says so."""
+    antrag_id, abschnitt = antrag["id"], definition["name"]
     daten = ansicht.lesen(definition["felder"], form)
     aktion, _, ziel = form.get("aktion", "weiter").partition(":")
     anker = ""
@@ -192,15 +241,31 @@ def abschnitt_speichern(
     elif aktion == "entfernen":
         gruppe = ansicht.eintrag_entfernen(daten, ziel)
         anker = ansicht.html_id(gruppe) if gruppe else ""
+    fehler = None
     try:
         ctx.dienste.antrag.speichern(antrag_id=antrag_id, abschnitt=abschnitt, daten=daten)
     except RemoteError as error:
         if einordnen(error).status != 422:
             raise
-        return _abschnitt_seite(ctx, antrag, formular, definition, daten, _fehler(ctx, error))
+        fehler = _fehler(ctx, error)
+    anlage_fehler = _anhaengen(ctx, antrag_id, abschnitt, dateien, aktion)
+    if aktion == "anlage_entfernen" and any(a["anlage_id"] == ziel for a in antrag["anlagen"]):
+        ctx.dienste.antrag.anlage_entfernen(antrag_id=antrag_id, anlage_id=ziel)
+    hinweis = HINWEISE["uebernommen"] if uebernommen else None
+    if fehler or anlage_fehler:
+        antrag = ctx.dienste.antrag.antrag(antrag_id=antrag_id)  # with the files attached
+        return _abschnitt_seite(
+            ctx, antrag, formular, definition, daten, fehler, anlage_fehler, hinweis=hinweis
+        )
     seite = f"{ANTRAEGE}/{antrag_id}/abschnitte/{abschnitt}"
+    if uebernommen:
+        return Weiterleitung(f"{seite}?hinweis=uebernommen" + (f"#{anker}" if anker else ""))
     if anker:
         return Weiterleitung(f"{seite}#{anker}")
+    if aktion == "hochladen":
+        return Weiterleitung(f"{seite}?hinweis=hochgeladen#anlagen")
+    if aktion == "anlage_entfernen":
+        return Weiterleitung(f"{seite}?hinweis=entfernt#anlagen")
     if aktion == "speichern":
         return Weiterleitung(f"{ANTRAEGE}/{antrag_id}?hinweis=gespeichert")
     vorher = set(form.get("_sichtbar", "").split())
@@ -211,7 +276,47 @@ def abschnitt_speichern(
     return Weiterleitung(_nach(antrag_id, formular, alle, abschnitt))
 
 
+def _anhaengen(
+    ctx: RequestContext,
+    antrag_id: str,
+    abschnitt: str,
+    dateien: list[dict[str, str]],
+    aktion: str,
+) -> dict[str, Any] | None:
+    """Attaches the files chosen; the error for the file field, or None. Files over the
+    upload limit were left out of the form already (pforte): that is said here."""
+    if ctx.dateien_zu_gross:
+        return _dateifehler(ctx, AnlagenZuGross())
+    if not dateien:
+        if aktion == "hochladen":  # "Hochladen" with no file chosen
+            return _dateifehler(ctx, EingabeUngueltig({"dateien": "pflichtfeld"}))
+        return None
+    try:
+        ctx.dienste.mit_zeitlimit(ctx.settings.anlage_rpc_timeout).antrag.anlage(
+            antrag_id=antrag_id, abschnitt=abschnitt, dateien=dateien
+        )
+    except RemoteError as error:
+        if einordnen(error).status != 422:
+            raise
+        return _fehler(ctx, error, ohne_abschnitt=True, feld_id="dateien")
+    return None
+
+
+def _dateifehler(ctx: RequestContext, error: Exception) -> dict[str, Any]:
+    """An error of the file field, its message at the field."""
+    fehler = _fehler(ctx, error, ohne_abschnitt=True, feld_id="dateien")
+    if not fehler["felder"]:
+        fehler["felder"] = {"dateien": {"meldung": fehler["detail"], "href": "#dateien"}}
+    return fehler
+
+
+def _base64(inhalt: bytes) -> str:
+    return base64.b64encode(inhalt).decode()
+
+
 def anlage_hochladen(ctx: RequestContext, antrag_id: str) -> Seite | Weiterleitung:
+    """The upload on its own (kept for forms of pages loaded before the section became one
+    form): attaches the files, nothing else."""
     antrag, formular = _laden(ctx, antrag_id)
     abschnitt = ctx.request.form.get("abschnitt", "")
     definition = _abschnitt(formular, abschnitt)
@@ -391,6 +496,7 @@ def _abschnitt_seite(
     werte: dict[str, Any],
     fehler: dict[str, Any] | None = None,
     anlage_fehler: dict[str, Any] | None = None,
+    hinweis: str | None = None,
 ) -> Seite:
     alle = {**antrag["abschnitte"], definition["name"]: werte}
     feldfehler = fehler["felder"] if fehler else {}
@@ -400,6 +506,8 @@ def _abschnitt_seite(
     basis = _werte(ctx, antrag, formular)
     schritte = basis["schritte"]
     nummer = next((s.nummer for s in schritte if s.name == definition["name"]), None)
+    if hinweis:
+        basis["hinweis"] = ctx._(hinweis)
     werte_seite = {
         **basis,
         "abschnitt": definition,

@@ -27,7 +27,7 @@ from gateway.fehler import (
 )
 from gateway.i18n import SPRACHEN
 from gateway.mails import KontoMails
-from gateway.web import api_schemas
+from gateway.web import api_schemas, bewahren
 from gateway.web.angebote import ANGEBOTE
 from gateway.web.antworten import Seite, Weiterleitung, lokaler_pfad
 from gateway.web.kontext import (
@@ -214,9 +214,10 @@ def anmelden_formular(ctx: RequestContext) -> Seite | Weiterleitung:
     weiter = lokaler_pfad(ctx.request.args.get("weiter"), NACH_ANMELDUNG)
     if ctx.angemeldet:
         return Weiterleitung(weiter)
+    abgemeldet = bewahren.anmeldehinweis(ctx)  # a session that ended (docs/adr/0080)
     if not ctx.settings.local_accounts:
-        return Seite("anmelden_anbieter.html", {"weiter": weiter})
-    return _formular(ctx, "anmelden.html", weiter=weiter)
+        return Seite("anmelden_anbieter.html", {"weiter": weiter, "abgemeldet": abgemeldet})
+    return _formular(ctx, "anmelden.html", weiter=weiter, abgemeldet=abgemeldet)
 
 
 def anmelden(ctx: RequestContext) -> Seite | Weiterleitung:
@@ -228,11 +229,12 @@ def anmelden(ctx: RequestContext) -> Seite | Weiterleitung:
             daten["email"], daten["passwort"], client=ctx.client, correlation_id=ctx.correlation_id
         )
     except (EingabeUngueltig, AnmeldungFehlgeschlagen, ZuVieleVersuche) as error:
-        return _formular(ctx, "anmelden.html", error, weiter=weiter)
+        abgemeldet = bewahren.anmeldehinweis(ctx)
+        return _formular(ctx, "anmelden.html", error, weiter=weiter, abgemeldet=abgemeldet)
     if ctx.sitzung is not None:
         ctx.konten.abmelden(ctx.sitzung, correlation_id=ctx.correlation_id)
     ctx.sitzung_setzen(neue)
-    return Weiterleitung(weiter)
+    return Weiterleitung(bewahren.nach_anmeldung(ctx, weiter, NACH_ANMELDUNG))
 
 
 def registrieren_formular(ctx: RequestContext) -> Seite | Weiterleitung:
@@ -305,7 +307,8 @@ def anbieter_anmeldung_abschliessen(ctx: RequestContext) -> Weiterleitung:
     if ctx.sitzung is not None:
         ctx.konten.abmelden(ctx.sitzung, correlation_id=ctx.correlation_id)
     ctx.sitzung_setzen(neue)
-    return Weiterleitung(lokaler_pfad(str(zustand.get("weiter")), NACH_ANMELDUNG))
+    weiter = lokaler_pfad(str(zustand.get("weiter")), NACH_ANMELDUNG)
+    return Weiterleitung(bewahren.nach_anmeldung(ctx, weiter, NACH_ANMELDUNG))
 
 
 # helpers ----------------------------------------------------------------------------------------
