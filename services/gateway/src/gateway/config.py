@@ -53,7 +53,7 @@ DOWNSTREAM_DEFAULT: tuple[str, ...] = ("zustaendigkeit", "antrag")
 ZWISCHENSPEICHERBAR: dict[str, Zwischenspeicherbar] = {
     "zustaendigkeit": Zwischenspeicherbar(
         stand_methode="stand",
-        methoden=frozenset({"ermitteln", "jobcenter"}),
+        methoden=frozenset({"ermitteln", "fuer_wohnort", "jobcenter"}),
         fehler=frozenset({"UngueltigeEingabe", "PlzUnbekannt", "OrtUnbekannt"}),
     ),
 }

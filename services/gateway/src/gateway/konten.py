@@ -573,19 +573,6 @@ class Konten:
             return None
         return kennung, sitzung.person_id
 
-    def abgelaufene_sitzung(self, token: str | None) -> tuple[str, str] | None:
-        """(session id, person id) of a token whose session ended by expiry, else None
-        (unknown, open, logged out). Read from the session's events: the projection forgets
-        an ended session (docs/adr/0080)."""
-        if not token:
-            return None
-        kennung = sitzung_id(token)
-        with self.application.unit_of_work() as uow:
-            sitzung = uow.repository(Sitzung).find(kennung)
-        if sitzung is None or sitzung.grund is not Beendigungsgrund.ABGELAUFEN:
-            return None
-        return kennung, sitzung.person_id
-
     def aufraeumen(self) -> int:
         """End sessions that expired without being looked up again; returns how many."""
         jetzt = self.uhr().timestamp()

@@ -14,11 +14,11 @@ from __future__ import annotations
 import base64
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from nameko.exceptions import RemoteError
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
@@ -41,6 +41,9 @@ from gateway.web.kontext import RequestContext
 from gateway.web.vorlagen import BABEL_LOCALE, ZEITZONE
 
 ANTRAEGE = "/antraege"
+# zustaendigkeit's channels (kanal): where a Jobcenter takes applications
+KANAL_PLATTFORM = "sozialplattform"
+KANAL_DIGITAL = "jobcenter.digital"
 STATUS_TEXTE = {
     "entwurf": N_("Entwurf"),
     "eingereicht": N_("Eingereicht"),
@@ -63,7 +66,7 @@ HINWEISE = {
     ),
     "kurzantrag": N_(
         "Ihr Kurzantrag ist eingereicht. Das Antragsdatum ist gesichert. Bitte füllen Sie den "
-        "Antrag jetzt vollständig aus und reichen Sie ihn ein."
+        "Antrag jetzt vollständig aus und reichen Sie ihn ein. Bis wann, steht unten."
     ),
     "zurueckgezogen": N_("Ihr Antrag ist zurückgezogen."),
     "gemeinde": N_("Ihre Gemeinde ist übernommen. Damit steht Ihr zuständiges Jobcenter fest."),
@@ -74,8 +77,7 @@ HINWEISE = {
     "hochgeladen": N_("Ihre Datei ist hochgeladen."),
     "entfernt": N_("Die Datei ist entfernt."),
     "uebernommen": N_(
-        "Sie sind wieder angemeldet. Ihre Eingaben von vorhin sind in diesem Abschnitt "
-        "gespeichert."
+        "Sie sind wieder angemeldet. Ihre Eingaben von vorhin sind in diesem Abschnitt gespeichert."
     ),
 }
 
@@ -105,6 +107,7 @@ def liste(ctx: RequestContext) -> Seite:
             **antrag,
             "titel": titel[antrag["leistung"]],
             "status_text": _status(ctx, antrag["status"]),
+            "fristen": _fristen(ctx, antrag["fristen"]),
         }
         | {"angelegt": _zeit(ctx, antrag["angelegt_am"])}
         for antrag in antraege
@@ -124,24 +127,114 @@ def neu_formular(ctx: RequestContext) -> Seite:
 
 
 def neu_anlegen(ctx: RequestContext) -> Seite | Weiterleitung:
-    """The benefit and the place of residence; the service checks the place."""
+    """The benefit and the place of residence. The draft is created only where it can be
+    sent (docs/adr/0082): zustaendigkeit says first what the application's
+    ZustaendigkeitErmittelt will say. A Jobcenter that takes applications here: the draft. One
+    that does not: the hand-over (jobcenter.digital, or the Jobcenter itself), no draft.
+    Several candidates: the person chooses the Gemeinde first, and the draft carries the
+    choice. antrag still refuses to submit to a Jobcenter not connected here."""
     ctx.anmeldung_erforderlich()
     form = ctx.request.form
     eingaben = {name: form.get(name, "").strip() for name in ("leistung", "plz", "ort")}
+    gewaehlt = form.get("gemeinde", "")
+    wohnort = {"plz": eingaben["plz"], "ort": eingaben["ort"]}
     try:
         if eingaben["leistung"] not in {leistung.value for leistung in Leistung}:
             raise EingabeUngueltig({"leistung": "auswahl_ungueltig"})
+        entscheidung = _zustaendigkeit_vorab(ctx, wohnort)
+        vorauswahl = None
+        if entscheidung is not None and not entscheidung["eindeutig"]:
+            kandidaten = entscheidung["kandidaten"]
+            if not kandidaten:
+                raise EingabeUngueltig({"plz": "wohnort_unbekannt"})
+            if not any(_angebunden(k["jobcenter"]) for k in kandidaten):
+                return _uebergabe_seite(ctx, eingaben, [k["jobcenter"] for k in kandidaten])
+            kandidat = next((k for k in kandidaten if _wahlwert(k) == gewaehlt), None)
+            if kandidat is None:
+                # asked already (the page had the choice) and nothing or a stale one chosen
+                gefragt = gewaehlt or form.get("gemeinde_gefragt")
+                fehler = (
+                    _fehler(ctx, EingabeUngueltig({"gemeinde": "auswahl_ungueltig"}))
+                    if gefragt
+                    else None
+                )
+                return _neu_seite(ctx, eingaben, fehler, kandidaten=kandidaten)
+            if not _angebunden(kandidat["jobcenter"]):
+                return _uebergabe_seite(ctx, eingaben, [kandidat["jobcenter"]])
+            vorauswahl = {"ags": kandidat["ags"], "jobcenter_id": kandidat["jobcenter"]["id"]}
+        elif entscheidung is not None and not _angebunden(entscheidung["jobcenter"]):
+            return _uebergabe_seite(ctx, eingaben, [entscheidung["jobcenter"]])
         angelegt = ctx.dienste.antrag.anlegen(
-            leistung=eingaben["leistung"], wohnort={"plz": eingaben["plz"], "ort": eingaben["ort"]}
+            leistung=eingaben["leistung"], wohnort=wohnort, gemeinde=vorauswahl
         )
     except (EingabeUngueltig, RemoteError) as error:
         return _neu_seite(ctx, eingaben, _fehler(ctx, error, ohne_abschnitt=True))
     return Weiterleitung(f"{ANTRAEGE}/{angelegt['id']}?hinweis=angelegt")
 
 
-def _neu_seite(ctx: RequestContext, eingaben: dict[str, str], fehler: dict | None = None) -> Seite:
+def _zustaendigkeit_vorab(ctx: RequestContext, wohnort: dict[str, str]) -> dict[str, Any] | None:
+    """What ZustaendigkeitErmittelt will say for this place, or None when zustaendigkeit
+    refuses the input as such: then antrag.anlegen refuses it too, at its fields."""
+    try:
+        return ctx.dienste.zustaendigkeit.fuer_wohnort(plz=wohnort["plz"], ort=wohnort["ort"])
+    except RemoteError as error:
+        if einordnen(error).status >= 500:
+            raise
+        return None
+
+
+def _angebunden(jobcenter: dict[str, Any]) -> bool:
+    return jobcenter["kanal"] == KANAL_PLATTFORM
+
+
+def _wahlwert(kandidat: dict[str, Any]) -> str:
+    """A candidate as the radio's value: Gemeinde and Jobcenter (Berlin: one ags, twelve)."""
+    return f"{kandidat['ags']}-{kandidat['jobcenter']['id']}"
+
+
+def _uebergabe_seite(
+    ctx: RequestContext, eingaben: dict[str, str], jobcenter: list[dict[str, Any]]
+) -> Seite:
+    """No draft: where to apply instead. Each Jobcenter once; a gE at jobcenter.digital, any
+    other at the Jobcenter itself, whose entry on the Zuständigkeit page says how to reach it."""
+    eindeutig = list({j["id"]: j for j in jobcenter}.values())
+    zustaendigkeit = _zustaendigkeit_link(ctx, eingaben)
+    uebergaben = [
+        {
+            "jobcenter": j,
+            "kontakt": f"{zustaendigkeit}#jobcenter-{j['id']}",
+        }
+        for j in eindeutig
+    ]
+    werte = {
+        "uebergaben": uebergaben,
+        "nur_jobcenter_digital": all(j["kanal"] == KANAL_DIGITAL for j in eindeutig),
+        "jobcenter_digital": next((j.get("url") for j in eindeutig if j.get("url")), None),
+        "eingaben": eingaben,
+    }
+    return Seite("antrag_uebergabe.html", werte)
+
+
+def _zustaendigkeit_link(ctx: RequestContext, eingaben: dict[str, str]) -> str:
+    parameter = {name: eingaben[name] for name in ("plz", "ort") if eingaben[name]}
+    return f"/zustaendigkeit?{urlencode(parameter)}" if parameter else "/zustaendigkeit"
+
+
+def _neu_seite(
+    ctx: RequestContext,
+    eingaben: dict[str, str],
+    fehler: dict | None = None,
+    *,
+    kandidaten: list[dict[str, Any]] | None = None,
+) -> Seite:
+    """The form; with ``kandidaten``, the Gemeinden to choose among before the draft."""
     leistungen = [_formular(ctx, leistung.value) for leistung in Leistung]
-    werte = {"leistungen": leistungen, "eingaben": eingaben, "fehler": fehler}
+    werte = {
+        "leistungen": leistungen,
+        "eingaben": eingaben,
+        "fehler": fehler,
+        "kandidaten": [{**k, "wert": _wahlwert(k)} for k in kandidaten or []],
+    }
     return Seite("antrag_neu.html", werte, 422 if fehler else 200)
 
 
@@ -358,22 +451,132 @@ def pruefen(ctx: RequestContext, antrag_id: str) -> Seite:
 
 
 def einreichen(ctx: RequestContext, antrag_id: str) -> Seite | Weiterleitung:
-    return _einreichen(ctx, antrag_id, kurzantrag=False)
+    return _einreichen(ctx, antrag_id)
+
+
+# the short filing (§ 37 SGB II) on a form of its own ------------------------------------------
+
+
+def kurzantrag_formular(ctx: RequestContext, antrag_id: str) -> Seite | Weiterleitung:
+    """Only what a short filing needs (name, birth date; the place is the application's),
+    filled in with what is known: this draft's answers, else the person's latest other
+    application's (antrag.kurzantrag_formular)."""
+    antrag, formular = _laden(ctx, antrag_id)
+    kurz = ctx.dienste.antrag.kurzantrag_formular(antrag_id=antrag_id)
+    if not kurz["moeglich"]:
+        return Weiterleitung(f"{ANTRAEGE}/{antrag_id}")
+    werte = {
+        f"{feld['abschnitt']}.{feld['name']}": _kurz_anzeige(formular, feld)
+        for feld in kurz["felder"]
+    }
+    return _kurzantrag_seite(ctx, antrag, formular, kurz, werte)
 
 
 def kurzantrag(ctx: RequestContext, antrag_id: str) -> Seite | Weiterleitung:
-    return _einreichen(ctx, antrag_id, kurzantrag=True)
+    """The short form posted: its answers saved and the short filing made in one step. A
+    refusal (a wrong date, a Jobcenter not connected here) shows the form again with what was
+    typed and the message at its field."""
+    antrag, formular = _laden(ctx, antrag_id)
+    form = ctx.request.form
+    angaben: dict[str, dict[str, str]] = {}
+    for pfad in formular["kurzantrag"]:
+        if pfad in form:
+            abschnitt, _, name = pfad.partition(".")
+            angaben.setdefault(abschnitt, {})[name] = form[pfad].strip()
+    try:
+        ctx.dienste.antrag.kurzantrag(antrag_id=antrag_id, angaben=angaben or None)
+    except RemoteError as error:
+        art = einordnen(error)
+        if art.status not in (409, 422):
+            raise
+        if art.code in ("bereits_eingereicht", "kurzantrag_bereits_gestellt"):
+            return Weiterleitung(f"{ANTRAEGE}/{antrag_id}")
+        if art.code == "antrag_zurueckgezogen":
+            return Weiterleitung(f"{ANTRAEGE}/{antrag_id}")
+        kurz = ctx.dienste.antrag.kurzantrag_formular(antrag_id=antrag_id)
+        werte = {pfad: form.get(pfad, "") for pfad in formular["kurzantrag"]}
+        return _kurzantrag_seite(ctx, antrag, formular, kurz, werte, error, art.status)
+    return Weiterleitung(f"{ANTRAEGE}/{antrag_id}?hinweis=kurzantrag")
 
 
-def _einreichen(ctx: RequestContext, antrag_id: str, *, kurzantrag: bool) -> Seite | Weiterleitung:
+def _kurz_anzeige(formular: dict[str, Any], feld: dict[str, Any]) -> str:
+    """A known answer as the person would type it (a date 12.04.1980)."""
+    definition = _kurz_definition(formular, f"{feld['abschnitt']}.{feld['name']}")
+    if feld["wert"] is None or definition is None:
+        return ""
+    return str(ansicht.eingabewerte([definition], {feld["name"]: feld["wert"]})[feld["name"]])
+
+
+def _kurz_definition(formular: dict[str, Any], pfad: str) -> dict[str, Any] | None:
+    abschnitt, _, name = pfad.partition(".")
+    for teil in formular["abschnitte"]:
+        if teil["name"] == abschnitt:
+            return next((f for f in teil["felder"] if f["name"] == name), None)
+    return None
+
+
+def _kurzantrag_seite(
+    ctx: RequestContext,
+    antrag: dict[str, Any],
+    formular: dict[str, Any],
+    kurz: dict[str, Any],
+    werte: dict[str, str],
+    error: RemoteError | None = None,
+    status: int = 200,
+) -> Seite:
+    meldungen: dict[str, str] = {}
+    fehler = None
+    if error is not None:
+        fehler = _fehler(ctx, error, antrag_id=antrag["id"])
+        for pfad, eintrag in fehler["felder"].items():
+            if pfad in werte:  # a field of this form: the message there, the link to it
+                meldungen[pfad] = eintrag["meldung"]
+                eintrag["href"] = f"#{ansicht.html_id(pfad)}"
+    felder = []
+    for feld in kurz["felder"]:
+        pfad = f"{feld['abschnitt']}.{feld['name']}"
+        definition = _kurz_definition(formular, pfad)
+        if definition is None:
+            continue
+        felder.append(
+            ansicht.Feld(
+                pfad,
+                definition,
+                wert=werte.get(pfad, ""),
+                fehler=meldungen.get(pfad),
+                autocomplete=ansicht.AUTOCOMPLETE.get((feld["abschnitt"], feld["name"])),
+            )
+        )
+    werte_seite = {
+        **_werte(ctx, antrag, formular),
+        "felder": felder,
+        "uebernommen": any(f["quelle"] == "anderer_antrag" for f in kurz["felder"]),
+        "fehler": fehler,
+        "details": (remote_inhalt(error).get("details") or {}) if error is not None else {},
+        "texte": _texte(ctx),
+    }
+    return Seite("antrag_kurzantrag.html", werte_seite, status)
+
+
+def _fristen(ctx: RequestContext, fristen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """antrag's deadlines (docs/adr/0088) with their days written out in the page's language."""
+    locale = BABEL_LOCALE[ctx.sprache.code]
+    return [
+        {
+            **frist,
+            "ab_text": format_date(date.fromisoformat(frist["ab"]), "long", locale=locale),
+            "bis_text": format_date(date.fromisoformat(frist["bis"]), "long", locale=locale),
+        }
+        for frist in fristen
+    ]
+
+
+def _einreichen(ctx: RequestContext, antrag_id: str) -> Seite | Weiterleitung:
     """Refusals stay on the summary page: what is missing (linked to its field), the Jobcenter
     that does not take applications here (with the link), the Jobcenter not known yet."""
     ctx.anmeldung_erforderlich()
     try:
-        if kurzantrag:
-            ctx.dienste.antrag.kurzantrag(antrag_id=antrag_id)
-        else:
-            ctx.dienste.antrag.einreichen(antrag_id=antrag_id)
+        ctx.dienste.antrag.einreichen(antrag_id=antrag_id)
     except RemoteError as error:
         art = einordnen(error)
         if art.status not in (409, 422):
@@ -382,11 +585,10 @@ def _einreichen(ctx: RequestContext, antrag_id: str, *, kurzantrag: bool) -> Sei
             return Weiterleitung(f"{ANTRAEGE}/{antrag_id}")
         antrag, formular = _laden(ctx, antrag_id)
         werte = _pruefen_werte(ctx, antrag, formular)
-        werte["fehler"] = _fehler(ctx, error, antrag_id=antrag_id)
+        werte["fehler"] = _fehler(ctx, error, antrag_id=antrag_id, formular=formular)
         werte["details"] = remote_inhalt(error).get("details") or {}
         return Seite("antrag_pruefen.html", werte, art.status)
-    hinweis = "kurzantrag" if kurzantrag else "eingereicht"
-    return Weiterleitung(f"{ANTRAEGE}/{antrag_id}?hinweis={hinweis}")
+    return Weiterleitung(f"{ANTRAEGE}/{antrag_id}?hinweis=eingereicht")
 
 
 def quittung(ctx: RequestContext, antrag_id: str) -> Response:
@@ -457,7 +659,10 @@ def _werte(ctx: RequestContext, antrag: dict[str, Any], formular: dict[str, Any]
         if antrag["eingereicht_am"]
         else None,
         "basis": f"{ANTRAEGE}/{antrag['id']}",
+        "fristen": _fristen(ctx, antrag["fristen"]),
         "gemeinden": _waehlbare_gemeinden(antrag),
+        # the overview's main button: the first section not done yet (docs/adr/0086)
+        "weiter_mit": next((s for s in _schritte(formular, antrag) if s.zustand != "fertig"), None),
     }
 
 
@@ -500,6 +705,10 @@ def _abschnitt_seite(
 ) -> Seite:
     alle = {**antrag["abschnitte"], definition["name"]: werte}
     feldfehler = fehler["felder"] if fehler else {}
+    for pfad, eintrag in feldfehler.items():  # the summary names the field (docs/adr/0086)
+        eintrag["text"] = ansicht.befundtext(
+            formular, definition["name"], pfad, eintrag.get("code", ""), eintrag["meldung"], ctx._
+        )
     felder = ansicht.felder(
         formular, definition, werte, alle, {k: v["meldung"] for k, v in feldfehler.items()}
     )
@@ -547,6 +756,9 @@ def _pruefen_werte(
         **_werte(ctx, antrag, formular),
         "abschnitte": abschnitte,
         "fehlend": fehlend,
+        "fehlend_gruppen": ansicht.befundgruppen(
+            formular, antrag["fehlend"], lambda b: _feld_link(antrag["id"], b), ctx._
+        ),
         "fehler": None,
         "details": {},
     }
@@ -572,9 +784,11 @@ def _fehler(
     ohne_abschnitt: bool = False,
     feld_id: str | None = None,
     antrag_id: str | None = None,
+    formular: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The error summary: title, text, and per field its message and the link to it.
-    ``felder`` maps the field's path to {meldung, href}."""
+    ``felder`` maps the field's path to {meldung, href, code}; with ``antrag_id`` and
+    ``formular`` (the summary page) ``gruppen`` lists them by section, naming each field."""
     art = einordnen(error)
     felder: dict[str, dict[str, str]] = {}
     if isinstance(error, EingabeUngueltig):
@@ -593,6 +807,7 @@ def _fehler(
                 felder[f"{befund.get('abschnitt')}.{feld}"] = {
                     "meldung": befund["meldung"],
                     "href": href,
+                    "code": str(befund.get("code", "")),
                 }
             elif ohne_abschnitt:
                 felder[feld] = {"meldung": befund["meldung"], "href": f"#{feld_id or feld}"}
@@ -600,12 +815,24 @@ def _fehler(
                 felder[feld] = {
                     "meldung": befund["meldung"],
                     "href": f"#{ansicht.html_id(feld)}" if feld else "#formular",
+                    "code": str(befund.get("code", "")),
                 }
+    gruppen = []
+    if isinstance(error, RemoteError) and antrag_id is not None and formular is not None:
+        befunde = [
+            b
+            for b in remote_inhalt(error).get("felder") or []
+            if isinstance(b, dict) and isinstance(b.get("meldung"), str)
+        ]
+        gruppen = ansicht.befundgruppen(
+            formular, befunde, lambda b: _feld_link(antrag_id, b), ctx._
+        )
     return {
         "titel": ctx._(art.titel),
         "detail": ctx._(art.detail),
         "code": art.code,
         "felder": felder,
+        "gruppen": gruppen,
     }
 
 

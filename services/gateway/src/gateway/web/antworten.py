@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # No inline script or style anywhere, no foreign origin: the CSP says so and the browser holds
-# every page to it.
+# every page to it. One script file of our own, the notice before the session ends, which asks
+# the gateway itself (docs/adr/0081).
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
+    "img-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
 SECURITY_HEADERS = {

@@ -13,11 +13,15 @@ from typing import Any
 
 import orjson
 from marshmallow import Schema, ValidationError
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 from werkzeug.formparser import FormDataParser, MultiPartParser
+from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData
 from werkzeug.wrappers import Request
 
 from gateway.adapters.dienste import PERSON_ID, Downstream
 from gateway.adapters.oidc import OidcAnbieter
+from gateway.bewahrte_eingaben import BewahrteEingaben
 from gateway.config import GatewaySettings
 from gateway.fehler import (
     EingabeUngueltig,
@@ -50,6 +54,7 @@ FORMULAR_COOKIE = "soz_formular"  # before login: the anchor of the forms' CSRF 
 SPRACHE_COOKIE = "soz_sprache"
 SPRACHE_PARAMETER = "sprache"
 ANMELDUNG_COOKIE = "soz_anmeldung"  # the OpenID Connect login in flight (signed)
+BEWAHRT_COOKIE = "soz_bewahrt"  # opens input kept after the session ended (docs/adr/0080)
 FORMULAR_COOKIE_SEKUNDEN = 2 * 3600
 SPRACHE_COOKIE_SEKUNDEN = 365 * 24 * 3600
 
@@ -71,6 +76,11 @@ class RequestContext:
     sitzung: AktiveSitzung | None = None
     sitzung_token: str | None = None
     cookies: list[Cookie] = field(default_factory=list)
+    bewahrte: BewahrteEingaben | None = None  # input kept after a session ended
+    # the session cookie's token when it names no open session (ended, expired, unknown)
+    abgelaufenes_sitzung_token: str | None = None
+    # files over the upload limit were left out of this form; its text fields are read
+    dateien_zu_gross: bool = False
 
     # language ---------------------------------------------------------------------------------
 
@@ -111,6 +121,11 @@ class RequestContext:
     def csrf_gueltig(self, token: str | None) -> bool:
         bezug = self._csrf_bezug(erzeugen=False)
         return bezug is not None and self.schluessel.csrf_gueltig(bezug, token)
+
+    def csrf_der_sitzung_gueltig(self, sitzung_token: str, token: str | None) -> bool:
+        """Whether a form was made for the session of ``sitzung_token`` (one that has ended
+        since, docs/adr/0080)."""
+        return self.schluessel.csrf_gueltig(f"sitzung:{sitzung_token}", token)
 
     def _csrf_bezug(self, *, erzeugen: bool) -> str | None:
         if self.sitzung_token is not None:
@@ -204,6 +219,45 @@ class Formularleser(FormDataParser):
         )
         form, files = parser.parse(stream, boundary, content_length)
         return stream, form, files
+
+
+def textfelder_retten(request: Request, hoechstens: int) -> MultiDict | None:
+    """The text fields of a multipart form whose files make it larger than the upload limit,
+    the files read and dropped, so the page can come back with everything typed (docs/adr/0080).
+    None when the body is larger than ``hoechstens``, not multipart, malformed, or its text
+    fields exceed what a form may hold (MAX_BODY_BYTES together, each MAX_FORMULARFELD_BYTES):
+    then the request ends as a plain 413."""
+    boundary = request.mimetype_params.get("boundary", "").encode("latin-1")
+    laenge = request.content_length
+    if request.mimetype != "multipart/form-data" or not boundary or laenge is None:
+        return None
+    if laenge > hoechstens:
+        return None
+    request.max_content_length = hoechstens
+    stream = request.stream
+    decoder = MultipartDecoder(boundary, max_form_memory_size=MAX_FORMULARFELD_BYTES)
+    felder: MultiDict = MultiDict()
+    name, datei, wert, text = "", False, bytearray(), 0
+    try:
+        while True:
+            block = stream.read(FORMULAR_BLOCK_BYTES)
+            decoder.receive_data(block or None)
+            while not isinstance(ereignis := decoder.next_event(), NeedData):
+                if isinstance(ereignis, Field | File):
+                    name, datei, wert = ereignis.name, isinstance(ereignis, File), bytearray()
+                elif isinstance(ereignis, Data) and not datei:
+                    wert += ereignis.data
+                    text += len(ereignis.data)
+                    if len(wert) > MAX_FORMULARFELD_BYTES or text > MAX_BODY_BYTES:
+                        return None
+                    if not ereignis.more_data:
+                        felder.add(name, wert.decode("utf-8", "replace"))
+                elif isinstance(ereignis, Epilogue):
+                    return felder
+            if not block:
+                return None
+    except (ValueError, HTTPException):  # malformed, too large, the client went away
+        return None
 
 
 def verschachtelung(data: Any) -> int:

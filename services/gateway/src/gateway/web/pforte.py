@@ -15,6 +15,7 @@ import contextlib
 import logging
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -24,6 +25,7 @@ import structlog
 from nameko.exceptions import RemoteError
 from nameko.extensions import DependencyProvider
 from nameko.web.handlers import HttpRequestHandler
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
@@ -31,6 +33,7 @@ from werkzeug.wrappers import Request, Response
 from gateway.adapters.dienste import CORRELATION_ID, LANGUAGE, PERSON_ID, DownstreamRpc
 from gateway.adapters.oidc import OidcAnbieter
 from gateway.adapters.passwort import PasswortHasher
+from gateway.bewahrte_eingaben import BewahrteEingaben
 from gateway.config import ZWISCHENSPEICHERBAR, GatewaySettings
 from gateway.fehler import (
     FELDMELDUNGEN,
@@ -56,7 +59,15 @@ from gateway.web.antworten import (
     Seite,
     Weiterleitung,
 )
-from gateway.web.kontext import SITZUNG_COOKIE, SPRACHE_COOKIE, RequestContext, grenzen_setzen
+from gateway.web.bewahren import ABGELAUFEN_PARAMETER
+from gateway.web.bewahren import nach_ablauf_bewahren as bewahren_nach_ablauf
+from gateway.web.kontext import (
+    SITZUNG_COOKIE,
+    SPRACHE_COOKIE,
+    RequestContext,
+    grenzen_setzen,
+    textfelder_retten,
+)
 from gateway.web.vorlagen import StaticFiles, Vorlagen
 from kernel.config import Settings
 from kernel.envelope import new_id
@@ -72,6 +83,9 @@ ApiHandler = Callable[..., JsonAntwort | Response]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 AUFRAEUMEN_HOECHSTENS_ALLE_SEKUNDEN = 300.0
+# A section form over the upload limit is read to its end (its files dropped, its text kept)
+# up to this many times the limit; a larger body is refused unread (docs/adr/0080).
+ZU_GROSS_HOECHSTENS = 8
 
 
 class JedeMethode(HttpRequestHandler):
@@ -130,6 +144,10 @@ class Pforte(DependencyProvider):
             raise RuntimeError("the gateway's EventSourcing dependency did not set up")
         self.konten = Konten(application, self.settings, self.schluessel, PasswortHasher())
         self.konten.create_schema()
+        self.bewahrte = BewahrteEingaben(
+            application.database, self.schluessel, self.settings.kept_input_seconds
+        )
+        self.bewahrte.create_schema()
         self.container.spawn_managed_thread(self._aufraeumen, identifier="sitzungen-aufraeumen")
         # the account's mails, to SOZ_SMTP_HOST (docs/adr/0090)
         versand = SmtpVersand(MailEinstellungen.from_env())
@@ -157,6 +175,13 @@ class Pforte(DependencyProvider):
                 continue
             if beendet:
                 log.info("abgelaufene_sitzungen_beendet", anzahl=beendet)
+            try:
+                verworfen = self.bewahrte.aufraeumen()
+            except Exception as error:  # noqa: BLE001 - try again next round
+                log.warning("bewahrte_aufraeumen_fehlgeschlagen", error=describe_error(error))
+                continue
+            if verworfen:
+                log.info("bewahrte_eingaben_verfallen", anzahl=verworfen)
 
 
 class PforteWorker:
@@ -172,15 +197,27 @@ class PforteWorker:
         """An HTML page or a form submission."""
         ctx = self._kontext(request)
         hochladen = self._dateien_erlauben(request, handler)
+        bewahren = getattr(handler, "eingaben_bewahren", False)
         try:
             self._sitzung_finden(ctx)
+            if hochladen and bewahren:
+                self._zu_grosse_dateien_weglassen(ctx)
+            ergebnis = None
             if request.method not in SAFE_METHODS:
-                self._csrf_pruefen(ctx, request.form.get("csrf_token"))
-            ergebnis = handler(ctx, **werte)
+                # a form sent after its session expired: kept for the login (docs/adr/0080)
+                ergebnis = bewahren_nach_ablauf(ctx) if bewahren else None
+                if ergebnis is None:
+                    self._csrf_pruefen(ctx, request.form.get("csrf_token"))
+            if ergebnis is None:
+                ergebnis = handler(ctx, **werte)
             response = self._seitenantwort(ctx, ergebnis)
         except NichtAngemeldet:
             ziel = quote(request.full_path.rstrip("?"), safe="/")
-            response = self._seitenantwort(ctx, Weiterleitung(f"/anmelden?weiter={ziel}"))
+            abgelaufen = ""
+            if ctx.konten.abgelaufene_sitzung(ctx.abgelaufenes_sitzung_token):
+                abgelaufen = f"&{ABGELAUFEN_PARAMETER}"
+            anmelden = Weiterleitung(f"/anmelden?weiter={ziel}{abgelaufen}")
+            response = self._seitenantwort(ctx, anmelden)
         except Exception as error:  # noqa: BLE001 - every error becomes a page
             response = self._fehlerseite(ctx, _hochladen_zu_gross(error, hochladen))
         return self._abschliessen(ctx, response)
@@ -236,6 +273,21 @@ class PforteWorker:
             return self._abschliessen(ctx, self._json(self.problem(ctx, fehler)))
         return self._abschliessen(ctx, self._fehlerseite(ctx, fehler))
 
+    def _zu_grosse_dateien_weglassen(self, ctx: RequestContext) -> None:
+        """A section form whose files exceed the upload limit keeps its text: the files are
+        read and dropped (up to ZU_GROSS_HOECHSTENS times the limit) and the handler says so at
+        the file field (docs/adr/0080). Larger bodies stay a plain 413."""
+        request = ctx.request
+        grenze = self.pforte.settings.anlage_max_bytes
+        if request.content_length is None or request.content_length <= grenze:
+            return
+        felder = textfelder_retten(request, grenze * ZU_GROSS_HOECHSTENS)
+        if felder is None:
+            return
+        request.form = felder  # werkzeug's cached property: the body is read already
+        request.files = MultiDict()
+        ctx.dateien_zu_gross = True
+
     def _dateien_erlauben(self, request: Request, handler: Callable[..., Any]) -> bool:
         """Handlers marked ``dateien_hochladen`` take files: their requests may be as large as
         SOZ_GATEWAY_ANLAGE_MAX_BYTES instead of 64 KB."""
@@ -274,6 +326,7 @@ class PforteWorker:
             correlation_id=correlation_id,
             schluessel=pforte.schluessel,
             konten=pforte.konten,
+            bewahrte=pforte.bewahrte,
             oidc=pforte.oidc,
             dienste=pforte.rpc.downstream(self.worker_data),
             worker_data=self.worker_data,
@@ -286,6 +339,7 @@ class PforteWorker:
         sitzung = ctx.konten.sitzung(token)
         if sitzung is None:
             ctx.cookie_loeschen(SITZUNG_COOKIE)
+            ctx.abgelaufenes_sitzung_token = token
             return
         ctx.sitzung, ctx.sitzung_token = sitzung, token
         self.worker_data[PERSON_ID] = sitzung.person_id
@@ -318,6 +372,7 @@ class PforteWorker:
             "csrf_token": ctx.csrf_token,
             "static_url": self.pforte.static.url,
             "betreiber": ctx.settings.operator,
+            "sitzungsende": _sitzungsende(ctx),
             **werte,
         }
 
@@ -450,6 +505,16 @@ class AccessLogWithoutPersonalData(logging.Filter):
             record.msg = "wsgi server message (details removed: they may quote request data)"
         record.args = ()
         return True
+
+
+def _sitzungsende(ctx: RequestContext) -> dict[str, int] | None:
+    """For the notice before the session ends (static/sitzung.js, docs/adr/0081): seconds
+    until it ends and how long before that the notice shows."""
+    if ctx.sitzung is None:
+        return None
+    rest = (ctx.sitzung.laeuft_ab_um - datetime.now(UTC)).total_seconds()
+    vorlauf = min(ctx.settings.session_warning_seconds, ctx.settings.session_idle_seconds / 2)
+    return {"rest": max(0, int(rest)), "vorlauf": int(vorlauf)}
 
 
 def _client_adresse(request: Request, settings: GatewaySettings) -> str:

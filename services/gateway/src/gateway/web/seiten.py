@@ -40,6 +40,7 @@ from gateway.web.kontext import (
 
 ANMELDUNG_GUELTIG_SEKUNDEN = 600
 NACH_ANMELDUNG = "/konto"
+NACH_REGISTRIERUNG = f"{NACH_ANMELDUNG}?neu"
 OIDC_RUECKRUF = "/anmelden/oidc/rueckruf"
 
 
@@ -204,7 +205,8 @@ def _folgefragen(
 
 
 def konto(ctx: RequestContext) -> Seite:
-    return Seite("konto.html", {"sitzung": ctx.anmeldung_erforderlich()})
+    sitzung = ctx.anmeldung_erforderlich()
+    return Seite("konto.html", {"sitzung": sitzung, "konto": ctx.konten.ansicht(sitzung)})
 
 
 # local accounts (embedded mode) -----------------------------------------------------------------
@@ -217,7 +219,7 @@ def anmelden_formular(ctx: RequestContext) -> Seite | Weiterleitung:
     abgemeldet = bewahren.anmeldehinweis(ctx)  # a session that ended (docs/adr/0080)
     if not ctx.settings.local_accounts:
         return Seite("anmelden_anbieter.html", {"weiter": weiter, "abgemeldet": abgemeldet})
-    return _formular(ctx, "anmelden.html", weiter=weiter, abgemeldet=abgemeldet)
+    return _formular(ctx, "anmelden.html", weiter=weiter, abgemeldet=abgemeldet, **_ziel(weiter))
 
 
 def anmelden(ctx: RequestContext) -> Seite | Weiterleitung:
@@ -230,7 +232,9 @@ def anmelden(ctx: RequestContext) -> Seite | Weiterleitung:
         )
     except (EingabeUngueltig, AnmeldungFehlgeschlagen, ZuVieleVersuche) as error:
         abgemeldet = bewahren.anmeldehinweis(ctx)
-        return _formular(ctx, "anmelden.html", error, weiter=weiter, abgemeldet=abgemeldet)
+        return _formular(
+            ctx, "anmelden.html", error, weiter=weiter, abgemeldet=abgemeldet, **_ziel(weiter)
+        )
     if ctx.sitzung is not None:
         ctx.konten.abmelden(ctx.sitzung, correlation_id=ctx.correlation_id)
     ctx.sitzung_setzen(neue)
@@ -238,10 +242,13 @@ def anmelden(ctx: RequestContext) -> Seite | Weiterleitung:
 
 
 def registrieren_formular(ctx: RequestContext) -> Seite | Weiterleitung:
+    """Keeps where the person was going (``?weiter=``, this site's paths only) for the login
+    that follows (docs/adr/0083)."""
     _nur_lokale_konten(ctx)
+    weiter = lokaler_pfad(ctx.request.args.get("weiter"), NACH_REGISTRIERUNG)
     if ctx.angemeldet:
-        return Weiterleitung(NACH_ANMELDUNG)
-    return _formular(ctx, "registrieren.html")
+        return Weiterleitung(weiter)
+    return _formular(ctx, "registrieren.html", weiter=weiter, **_ziel(weiter))
 
 
 def registrieren(ctx: RequestContext) -> Seite | Weiterleitung:
@@ -252,6 +259,7 @@ def registrieren(ctx: RequestContext) -> Seite | Weiterleitung:
     same page.
     """
     _nur_lokale_konten(ctx)
+    weiter = lokaler_pfad(ctx.request.form.get("weiter"), NACH_REGISTRIERUNG)
     try:
         daten = ctx.formular(api_schemas.Zugangsdaten())
         ctx.konten.registrieren(
@@ -262,8 +270,8 @@ def registrieren(ctx: RequestContext) -> Seite | Weiterleitung:
             correlation_id=ctx.correlation_id,
         )
     except (EingabeUngueltig, ZuVieleVersuche) as error:
-        return _formular(ctx, "registrieren.html", error)
-    return _formular(ctx, "anmelden.html", weiter=f"{NACH_ANMELDUNG}?neu", registriert="1")
+        return _formular(ctx, "registrieren.html", error, weiter=weiter, **_ziel(weiter))
+    return _formular(ctx, "anmelden.html", weiter=weiter, registriert="1", **_ziel(weiter))
 
 
 def abmelden(ctx: RequestContext) -> Weiterleitung:
@@ -335,6 +343,16 @@ def _formular(
     }
     seite = Seite(vorlage, {"fehler": fehler, "eingaben": eingaben, **werte}, art.status)
     return seite
+
+
+def _ziel(weiter: str) -> dict[str, str]:
+    """Why the login is asked for, and the goal for the link between login and sign-up, when
+    the person was on their way somewhere (docs/adr/0083). ``grund``: ``antrag`` (an
+    application), ``seite`` (any other page) or empty."""
+    if weiter in (NACH_ANMELDUNG, NACH_REGISTRIERUNG):
+        return {"grund": "", "ziel_parameter": ""}
+    grund = "antrag" if urlsplit(weiter).path.startswith("/antraege") else "seite"
+    return {"grund": grund, "ziel_parameter": "?" + urlencode({"weiter": weiter})}
 
 
 def _nur_lokale_konten(ctx: RequestContext) -> None:
