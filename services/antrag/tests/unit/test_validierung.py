@@ -163,7 +163,7 @@ def test_messages_come_in_the_persons_language_and_quote_no_value():
     assert texte == {
         "de": "Eine Postleitzahl hat genau fünf Ziffern.",
         "en": "A postcode has exactly five digits.",
-        "ls": "Die Post-Leit-Zahl hat 5 Zahlen.",
+        "ls": "Die Post·leit·zahl hat 5 Zahlen.",
     }
     lang = abschnitt_pruefen(BUERGERGELD, "antragsteller", {"vorname": "x" * 120}, {})
     assert "100" in lang.fehler[0].als_dict(BUERGERGELD, "de")["meldung"]
@@ -189,6 +189,14 @@ def test_submission_lists_everything_missing_and_confirmations_not_given():
     }
     befunde = antrag_pruefen(BUERGERGELD, {"erklaerung": erklaerung})
     assert ("angaben_richtig", "bestaetigung_fehlt") in {(f.feld, f.code) for f in befunde}
+    # an unticked box posts nothing: still a confirmation to give, not a field to fill in
+    erklaerung = {"angaben_richtig": True}
+    befunde = antrag_pruefen(BUERGERGELD, {"erklaerung": erklaerung})
+    codes = {(f.feld, f.code) for f in befunde if f.abschnitt == "erklaerung"}
+    assert codes == {
+        ("aenderungen_mitteilen", "bestaetigung_fehlt"),
+        ("datenschutz_gelesen", "bestaetigung_fehlt"),
+    }
 
 
 def test_a_section_whose_condition_fails_is_not_required():

@@ -2,7 +2,8 @@
 
 Codes are part of the RPC contract (the gateway and the pages may rely on them); the texts may
 be improved at any time. No text quotes what was typed: values can be personal data. ``{min}``,
-``{max}`` and ``{feld}`` (the field's label) are filled from the field's definition.
+``{max}``, ``{feld}`` (the field's label) and ``{beispiel}`` (its example, or a date) are filled
+from the field's definition.
 Cross-field rules carry their own texts in the definition (``Regel.meldung``).
 """
 
@@ -87,9 +88,9 @@ FELDMELDUNGEN: dict[str, Text] = {
         "Der Betrag ist sehr groß. Bitte prüfen Sie den Betrag.",
     ),
     "datum_ungueltig": Text(
-        "Bitte geben Sie ein Datum ein, zum Beispiel 31.01.2026.",
-        "Please enter a date, for example 2026-01-31.",
-        "Bitte schreiben Sie ein Datum. Zum Beispiel: 31.01.2026.",
+        "Bitte geben Sie ein Datum ein, zum Beispiel {beispiel}.",
+        "Please enter a date, for example {beispiel}.",
+        "Bitte schreiben Sie ein Datum. Zum Beispiel: {beispiel}.",
     ),
     "datum_in_zukunft": Text(
         "Dieses Datum darf nicht in der Zukunft liegen.",
@@ -144,17 +145,20 @@ FELDMELDUNGEN: dict[str, Text] = {
     "plz_ungueltig": Text(
         "Eine Postleitzahl hat genau fünf Ziffern.",
         "A postcode has exactly five digits.",
-        "Die Post-Leit-Zahl hat 5 Zahlen.",
+        "Die Post·leit·zahl hat 5 Zahlen.",
     ),
     "telefon_ungueltig": Text(
         "Bitte geben Sie eine Telefonnummer ein, zum Beispiel 0351 1234567.",
         "Please enter a phone number, for example +49 351 1234567.",
-        "Bitte schreiben Sie eine Telefon-Nummer. Zum Beispiel: 0351 1234567.",
+        "Bitte schreiben Sie eine Telefon·nummer. Zum Beispiel: 0351 1234567.",
     ),
     "email_ungueltig": Text(
-        "Bitte geben Sie eine E-Mail-Adresse ein, zum Beispiel name@beispiel.de.",
-        "Please enter an email address, for example name@example.com.",
-        "Bitte schreiben Sie eine E-Mail-Adresse. Zum Beispiel: name@beispiel.de.",
+        "Das sieht nicht wie eine E-Mail-Adresse aus. Eine E-Mail-Adresse sieht zum Beispiel "
+        "so aus: name@beispiel.de.",
+        "This does not look like an email address. An email address looks like this, for "
+        "example: name@example.com.",
+        "Das ist keine richtige E-Mail-Adresse. So sieht eine E-Mail-Adresse aus: "
+        "name@beispiel.de.",
     ),
     "liste_erwartet": Text(
         "Die Einträge haben nicht die erwartete Form.",
@@ -259,9 +263,9 @@ def meldung(code: str, sprache: str, definition: Feld | None = None, **grenzen: 
 # Labels of the place of residence given when an application is created (its messages name the
 # field like those of a section).
 WOHNORT_FELDER: dict[str, Text] = {
-    "plz": Text("Postleitzahl", "Postcode", "Post-Leit-Zahl"),
+    "plz": Text("Postleitzahl", "Postcode", "Post·leit·zahl"),
     "ort": Text("Ort", "Town", "Ort"),
-    "strasse": Text("Straße und Hausnummer", "Street and house number", "Straße und Haus-Nummer"),
+    "strasse": Text("Straße und Hausnummer", "Street and house number", "Straße und Haus·nummer"),
 }
 
 # Numbers as the reader writes them: 100.000,00 Euro in German (and Leichte Sprache), 100,000.00
@@ -269,9 +273,12 @@ WOHNORT_FELDER: dict[str, Text] = {
 _GEBIETSSCHEMA = {"de": "de_DE", "en": "en_GB", "ls": "de_DE"}
 
 
+BEISPIEL_DATUM = "31.01.2026"  # a date as the pages ask for it (a field may name its own)
+
+
 def _grenzen(feld: Feld | None, sprache: str) -> dict[str, str]:
     if feld is None:
-        return {"min": "1", "max": "", "feld": ""}
+        return {"min": "1", "max": "", "feld": "", "beispiel": BEISPIEL_DATUM}
     if feld.typ in ("text", "langtext"):
         maximum: object = feld.laenge_max
     elif feld.typ == "datum":
@@ -280,6 +287,7 @@ def _grenzen(feld: Feld | None, sprache: str) -> dict[str, str]:
         maximum = feld.maximum
     minimum = feld.minimum if feld.minimum is not None else 1
     return {
+        "beispiel": feld.beispiel or BEISPIEL_DATUM,
         "feld": feld.label.in_sprache(sprache),
         "min": _zahl(minimum, feld.typ, sprache),
         "max": "" if maximum is None else _zahl(maximum, feld.typ, sprache),
@@ -300,7 +308,7 @@ NAECHSTER_SCHRITT: dict[str, Text] = {
         "Fill in the sections and submit the application. With a short application you "
         "secure today's date now and add the rest later.",
         "Füllen Sie den Antrag aus. Dann schicken Sie ihn ab. Sie können auch zuerst einen "
-        "Kurz-Antrag schicken. Dann zählt der Antrag schon ab heute.",
+        "Kurz·antrag schicken. Dann zählt der Antrag schon ab heute.",
     ),
     "eingereicht": Text(
         "Ihr Antrag wird an das Jobcenter übermittelt. Das dauert meist nur wenige Minuten.",
@@ -351,7 +359,7 @@ ZUSTELLUNG_ENDGUELTIG_GESCHEITERT = Text(
     "Wir konnten Ihren Antrag nicht an das Jobcenter schicken. Das Jobcenter heißt: "
     "„{jobcenter}“. Wir können es auch nicht noch einmal versuchen. Bitte gehen Sie zum "
     "Jobcenter. Oder rufen Sie dort an. Stellen Sie den Antrag beim Jobcenter. Nehmen Sie "
-    "Ihre Eingangs-Bestätigung mit. Darauf steht: Wann Sie den Antrag abgeschickt haben.",
+    "Ihre Eingangs·bestätigung mit. Darauf steht: Wann Sie den Antrag abgeschickt haben.",
 )
 
 KURZANTRAG_ZUGESTELLT = Text(

@@ -42,6 +42,7 @@ def _abschnitt(abschnitt: Abschnitt, sprache: str) -> dict[str, Any]:
         "name": abschnitt.name,
         "titel": abschnitt.titel.in_sprache(sprache),
         "hilfe": abschnitt.hilfe.in_sprache(sprache) if abschnitt.hilfe else None,
+        "warum": abschnitt.warum.in_sprache(sprache) if abschnitt.warum else None,
         "rechtsgrundlage": abschnitt.rechtsgrundlage,
         "vordruck": abschnitt.vordruck,
         "wenn": _bedingung(abschnitt.wenn),
@@ -74,6 +75,12 @@ def _feld(feld: Feld, sprache: str) -> dict[str, Any]:
             beschreibung[name] = to_json_safe(wert)
     if feld.muss_ja_sein:
         beschreibung["muss_ja_sein"] = True
+    if feld.verweis:
+        beschreibung["verweis"] = feld.verweis
+    if feld.vorbelegung:
+        beschreibung["vorbelegung"] = list(feld.vorbelegung)
+    if feld.beispiel:
+        beschreibung["beispiel"] = feld.beispiel
     if feld.felder:
         beschreibung["felder"] = [_feld(f, sprache) for f in feld.felder]
     return beschreibung

@@ -292,7 +292,9 @@ def _fehlende(
         pfad = f"{prefix}{feld.name}"
         wert = daten.get(feld.name)
         if wert is None:
-            if feld.pflicht:
+            if feld.muss_ja_sein:  # a declaration is confirmed, not filled in
+                yield Feldfehler(abschnitt, pfad, "bestaetigung_fehlt")
+            elif feld.pflicht:
                 yield Feldfehler(abschnitt, pfad, "pflichtfeld")
             continue
         if feld.muss_ja_sein and wert is not True:

@@ -40,33 +40,47 @@ FAMILIENSTAND = (
         "lebenspartnerschaft",
         "eingetragene Lebenspartnerschaft",
         "registered civil partnership",
-        "eingetragene Lebens-Partnerschaft",
+        "eingetragene Lebens·partnerschaft",
     ),
     wahl("getrennt", "dauernd getrennt lebend", "permanently separated", "getrennt"),
     wahl("geschieden", "geschieden", "divorced", "geschieden"),
-    wahl("verwitwet", "verwitwet", "widowed", "Ehe-Partner ist gestorben"),
+    wahl("verwitwet", "verwitwet", "widowed", "Ehe·partner ist gestorben"),
 )
 
-VORNAME = feld("vorname", "text", T("Vorname(n)", "First name(s)", "Vor-Name"), max_laenge=100)
-NACHNAME = feld("nachname", "text", T("Familienname", "Surname", "Nach-Name"), max_laenge=100)
+VORNAME = feld("vorname", "text", T("Vorname(n)", "First name(s)", "Vor·name"), max_laenge=100)
+NACHNAME = feld("nachname", "text", T("Familienname", "Surname", "Nach·name"), max_laenge=100)
 GEBURTSDATUM = feld(
     "geburtsdatum",
     "datum",
-    T("Geburtsdatum", "Date of birth", "Geburts-Tag"),
+    T("Geburtsdatum", "Date of birth", "Geburts·tag"),
     zeitraum="vergangenheit",
+    beispiel="24.03.1985",
 )
 
 
-def anschrift() -> tuple[Feld, ...]:
+def anschrift(*, wohnort: bool = False) -> tuple[Feld, ...]:
+    """An address; ``wohnort``: the applicant's own, so PLZ and town are offered from the place
+    of residence given when the application was created."""
     return (
         feld(
             "strasse_hausnummer",
             "text",
-            T("Straße und Hausnummer", "Street and house number", "Straße und Haus-Nummer"),
+            T("Straße und Hausnummer", "Street and house number", "Straße und Haus·nummer"),
             max_laenge=200,
         ),
-        feld("plz", "plz", T("Postleitzahl", "Postcode", "Post-Leit-Zahl")),
-        feld("ort", "text", T("Ort", "Town", "Ort"), max_laenge=100),
+        feld(
+            "plz",
+            "plz",
+            T("Postleitzahl", "Postcode", "Post·leit·zahl"),
+            vorbelegung=("wohnort.plz",) if wohnort else (),
+        ),
+        feld(
+            "ort",
+            "text",
+            T("Ort", "Town", "Ort"),
+            max_laenge=100,
+            vorbelegung=("wohnort.ort",) if wohnort else (),
+        ),
     )
 
 
@@ -75,7 +89,7 @@ def kontakt() -> tuple[Feld, ...]:
         feld(
             "telefon",
             "telefon",
-            T("Telefon", "Phone", "Telefon-Nummer"),
+            T("Telefon", "Phone", "Telefon·nummer"),
             pflicht=False,
             hilfe=T(
                 "Freiwillig. Das Jobcenter kann Sie dann bei Rückfragen schneller erreichen.",
@@ -108,10 +122,23 @@ BG_NUMMER = feld(
     pflicht=False,
     max_laenge=30,
     hilfe=T(
-        "Sie steht oben auf Ihrem Bürgergeld-Bescheid, zum Beispiel 12345BG0012345.",
-        "It is at the top of your Bürgergeld decision, for example 12345BG0012345.",
+        "Die Bedarfsgemeinschaft sind Sie und die Menschen in Ihrem Haushalt, für die das "
+        "Jobcenter gemeinsam rechnet. Wenn Sie schon Bürgergeld bekommen, steht ihre Nummer oben "
+        "auf Ihrem Bescheid, zum Beispiel 12345BG0012345.",
+        "The benefit community (Bedarfsgemeinschaft) is you and the people in your household "
+        "for whom the Jobcenter calculates together. If you already receive Bürgergeld, its "
+        "number is at the top of your decision, for example 12345BG0012345.",
         "Die Nummer steht oben auf dem Brief vom Jobcenter. Zum Beispiel: 12345BG0012345.",
     ),
+)
+
+
+WARUM_PERSON = T(
+    "Mit Ihrem Namen, Ihrem Geburtsdatum und Ihrer Anschrift findet das Jobcenter Sie in seinen "
+    "Akten und kann Ihnen schreiben.",
+    "With your name, date of birth and address the Jobcenter finds you in its files and can "
+    "write to you.",
+    "Das Jobcenter muss wissen: Wer sind Sie? Wo wohnen Sie? Dann kann es Ihnen Briefe schicken.",
 )
 
 
@@ -121,14 +148,22 @@ def antragsteller_kurz(rechtsgrundlage: str) -> Abschnitt:
         name="antragsteller",
         titel=T("Angaben zu Ihrer Person", "About you", "Das sind Sie"),
         rechtsgrundlage=rechtsgrundlage,
-        felder=(VORNAME, NACHNAME, GEBURTSDATUM, *anschrift(), *kontakt(), BG_NUMMER),
+        felder=(
+            VORNAME,
+            NACHNAME,
+            GEBURTSDATUM,
+            *anschrift(wohnort=True),
+            *kontakt(),
+            BG_NUMMER,
+        ),
+        warum=WARUM_PERSON,
     )
 
 
 def bankverbindung(*, wenn_bedingung: Bedingung | None = None) -> Abschnitt:
     return Abschnitt(
         name="bankverbindung",
-        titel=T("Bankverbindung", "Bank account", "Ihr Konto"),
+        titel=T("Bankverbindung", "Bank account", "Ihr Bank·konto"),
         rechtsgrundlage="§ 42 SGB II, § 47 SGB I",
         wenn=wenn_bedingung,
         hilfe=T(
@@ -136,25 +171,37 @@ def bankverbindung(*, wenn_bedingung: Bedingung | None = None) -> Abschnitt:
             "dann nennen Sie bitte die Kontoinhaberin oder den Kontoinhaber.",
             "Payments are made to this account. If it is not your own account, please name "
             "the account holder.",
-            "Das Jobcenter schickt das Geld auf dieses Konto.",
+            "Das Jobcenter schickt das Geld auf dieses Bank·konto.",
+        ),
+        warum=T(
+            "Das Jobcenter zahlt Geldleistungen auf ein Konto. Dafür braucht es die IBAN und den "
+            "Namen, auf den das Konto läuft.",
+            "The Jobcenter pays benefits into an account. For that it needs the IBAN and the "
+            "name the account is in.",
+            "Das Jobcenter schickt Ihnen das Geld auf ein Bank·konto. Dafür braucht es die IBAN.",
         ),
         felder=(
             feld(
                 "kontoinhaber",
                 "text",
-                T("Kontoinhaberin / Kontoinhaber", "Account holder", "Wem gehört das Konto?"),
+                T(
+                    "Kontoinhaberin / Kontoinhaber",
+                    "Account holder",
+                    "Wem gehört das Bank·konto?",
+                ),
                 max_laenge=140,
+                vorbelegung=("antragsteller.vorname", "antragsteller.nachname"),
             ),
             feld(
                 "iban",
                 "iban",
-                T("IBAN", "IBAN", "IBAN (die Konto-Nummer)"),
+                T("IBAN", "IBAN", "IBAN (die Nummer von Ihrem Bank·konto)"),
                 hilfe=T(
                     "Die IBAN steht auf Ihrer Bankkarte oder Ihrem Kontoauszug. Eine deutsche "
                     "IBAN beginnt mit DE und hat 22 Stellen.",
                     "The IBAN is on your bank card or statement. A German IBAN starts with DE "
                     "and has 22 characters.",
-                    "Die IBAN steht auf Ihrer Bank-Karte. Sie fängt mit DE an.",
+                    "Die IBAN steht auf Ihrer Bank·karte. Sie fängt mit DE an. Sie hat 22 Zeichen.",
                 ),
             ),
         ),
@@ -166,6 +213,14 @@ def erklaerung(*weitere: Feld) -> Abschnitt:
         name="erklaerung",
         titel=T("Erklärungen", "Declarations", "Das bestätigen Sie"),
         rechtsgrundlage="§§ 60–65 SGB I, § 67a SGB X",
+        warum=T(
+            "Wer Sozialleistungen beantragt, muss richtige Angaben machen und Änderungen "
+            "mitteilen. Mit den Erklärungen bestätigen Sie das.",
+            "Anyone who applies for social benefits must give correct information and report "
+            "changes. With these declarations you confirm that.",
+            "Ihre Angaben müssen stimmen. Wenn sich etwas ändert, müssen Sie es sagen. "
+            "Das bestätigen Sie hier.",
+        ),
         felder=(
             feld(
                 "angaben_richtig",
@@ -181,8 +236,8 @@ def erklaerung(*weitere: Feld) -> Abschnitt:
                 "aenderungen_mitteilen",
                 "ja_nein",
                 T(
-                    "Ich teile Änderungen unverzüglich mit (§ 60 Abs. 1 Nr. 2 SGB I).",
-                    "I will report changes without delay (section 60 (1) no. 2 SGB I).",
+                    "Ich teile Änderungen unverzüglich mit.",
+                    "I will report changes without delay.",
                     "Wenn sich etwas ändert, sage ich es dem Jobcenter sofort.",
                 ),
                 muss_ja_sein=True,
@@ -196,6 +251,7 @@ def erklaerung(*weitere: Feld) -> Abschnitt:
                     "Ich habe gelesen, was mit meinen Daten passiert.",
                 ),
                 muss_ja_sein=True,
+                verweis="datenschutz",
             ),
             *weitere,
         ),

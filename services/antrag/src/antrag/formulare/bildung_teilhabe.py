@@ -28,7 +28,7 @@ LEISTUNGEN = (
         "klassenfahrt",
         "Mehrtägige Klassenfahrt (§ 28 Abs. 2 Nr. 2)",
         "Class trip of several days (section 28 (2) no. 2)",
-        "Klassen-Fahrt",
+        "Klassen·fahrt",
     ),
     wahl(
         "schulbedarf",
@@ -40,25 +40,25 @@ LEISTUNGEN = (
         "schuelerbefoerderung",
         "Schülerbeförderung (§ 28 Abs. 4)",
         "School transport (section 28 (4))",
-        "Fahr-Karte für den Schul-Weg",
+        "Fahr·karte für den Schul·weg",
     ),
     wahl(
         "lernfoerderung",
         "Lernförderung / Nachhilfe (§ 28 Abs. 5)",
         "Learning support / tutoring (section 28 (5))",
-        "Nach-Hilfe",
+        "Nach·hilfe",
     ),
     wahl(
         "mittagessen",
         "Gemeinschaftliche Mittagsverpflegung (§ 28 Abs. 6)",
         "Shared lunch (section 28 (6))",
-        "Mittag-Essen in der Schule oder Kita",
+        "Mittag·essen in der Schule oder Kita",
     ),
     wahl(
         "teilhabe",
         "Sport, Musik, Kultur, Freizeit: 15 Euro im Monat (§ 28 Abs. 7)",
         "Sport, music, culture, leisure: 15 euros a month (section 28 (7))",
-        "Sport-Verein oder Musik-Schule",
+        "Sport·verein oder Musik·schule",
     ),
 )
 
@@ -87,7 +87,7 @@ KINDER = Abschnitt(
                 feld(
                     "geburtsdatum",
                     "datum",
-                    T("Geburtsdatum", "Date of birth", "Geburts-Tag"),
+                    T("Geburtsdatum", "Date of birth", "Geburts·tag"),
                     zeitraum="vergangenheit",
                     hoechstalter=25,
                 ),
@@ -102,7 +102,7 @@ KINDER = Abschnitt(
                             "berufsschule",
                             "berufsbildende Schule",
                             "vocational school",
-                            "Berufs-Schule",
+                            "Berufs·schule",
                         ),
                     ),
                 ),
@@ -125,7 +125,7 @@ KINDER = Abschnitt(
                 feld(
                     "klassenfahrt_beginn",
                     "datum",
-                    T("Klassenfahrt ab", "Class trip starts", "Wann fängt die Klassen-Fahrt an?"),
+                    T("Klassenfahrt ab", "Class trip starts", "Wann fängt die Klassen·fahrt an?"),
                     wenn=wenn("leistungen", enthaelt="klassenfahrt"),
                 ),
                 feld(
@@ -134,7 +134,7 @@ KINDER = Abschnitt(
                     T(
                         "Kosten der Klassenfahrt",
                         "Cost of the class trip",
-                        "Was kostet die Klassen-Fahrt?",
+                        "Was kostet die Klassen·fahrt?",
                     ),
                     wenn=wenn("leistungen", enthaelt="klassenfahrt"),
                     minimum=euro("0.01"),
@@ -146,7 +146,7 @@ KINDER = Abschnitt(
                     T(
                         "Fahrkosten im Monat",
                         "Travel costs per month",
-                        "Was kostet die Fahr-Karte im Monat?",
+                        "Was kostet die Fahr·karte im Monat?",
                     ),
                     wenn=wenn("leistungen", enthaelt="schuelerbefoerderung"),
                     maximum=euro("500"),
@@ -178,7 +178,7 @@ KINDER = Abschnitt(
             T(
                 "Bestätigung der Schule über den Förderbedarf",
                 "School confirmation of the need for support",
-                "Brief von der Schule: Das Kind braucht Nach-Hilfe",
+                "Brief von der Schule: Das Kind braucht Nach·hilfe",
             ),
         ),
     ),
@@ -195,14 +195,14 @@ LEISTUNGSBEZUG = Abschnitt(
             T(
                 "Erhalten Sie Bürgergeld oder haben Sie es beantragt?",
                 "Do you receive Bürgergeld or have you applied for it?",
-                "Bekommen Sie Bürger-Geld?",
+                "Bekommen Sie Bürger·geld?",
             ),
             hilfe=T(
                 "Bei Wohngeld oder Kinderzuschlag ist die Kommune (nicht das Jobcenter) "
                 "zuständig (§ 6b BKGG).",
                 "With housing benefit or the child supplement, the municipality (not the "
                 "Jobcenter) is responsible (section 6b BKGG).",
-                "Wenn Sie Wohn-Geld bekommen, fragen Sie bei der Stadt.",
+                "Wenn Sie Wohn·geld bekommen, fragen Sie bei der Stadt.",
             ),
         ),
     ),
@@ -221,7 +221,7 @@ FORMULAR = Formular(
         "Mittagessen und Vereinsbeiträge Ihrer Kinder.",
         "Support for your children's trips, class trips, school supplies, tickets, tutoring, "
         "lunch and club fees.",
-        "Geld für Ihre Kinder: für Ausflüge, Schul-Sachen, Nach-Hilfe, Mittag-Essen und Sport.",
+        "Geld für Ihre Kinder: für Ausflüge, Schul·sachen, Nach·hilfe, Mittag·essen und Sport.",
     ),
     rechtsgrundlage="§§ 28, 29 SGB II",
     abschnitte=(
@@ -241,7 +241,7 @@ FORMULAR = Formular(
                 "Ein Kind kann nicht vor Ihnen geboren sein. Bitte prüfen Sie die Geburtsdaten.",
                 "A child cannot be born before you. Please check the dates of birth.",
                 "Das Kind ist älter als Sie. Das kann nicht sein. Bitte prüfen Sie die "
-                "Geburts-Tage.",
+                "Geburts·tage.",
             ),
         ),
     ),

@@ -12,6 +12,7 @@ from antrag.formulare.bausteine import (
     NACHNAME,
     STAATSANGEHOERIGKEIT,
     VORNAME,
+    WARUM_PERSON,
     T,
     anschrift,
     bankverbindung,
@@ -25,7 +26,7 @@ from antrag.formulare.bausteine import (
 )
 
 VERHAELTNIS = (
-    wahl("partner", "Ehe- oder Lebenspartner/in", "spouse or partner", "Ehe-Partner oder Partner"),
+    wahl("partner", "Ehe- oder Lebenspartner/in", "spouse or partner", "Ehe·partner oder Partner"),
     wahl("kind", "Kind", "child", "Kind"),
     wahl("elternteil", "Elternteil", "parent", "Mutter oder Vater"),
     wahl("sonstige", "andere Person", "other person", "andere Person"),
@@ -33,26 +34,26 @@ VERHAELTNIS = (
 
 EINKOMMENSARTEN = (
     wahl("erwerbstaetigkeit", "Lohn oder Gehalt", "wages or salary", "Lohn von der Arbeit"),
-    wahl("minijob", "Minijob", "mini-job", "Mini-Job"),
+    wahl("minijob", "Minijob", "mini-job", "Mini·job"),
     wahl("selbststaendig", "selbständige Tätigkeit", "self-employment", "eigene Firma"),
-    wahl("arbeitslosengeld", "Arbeitslosengeld", "unemployment benefit", "Arbeitslosen-Geld"),
-    wahl("kindergeld", "Kindergeld", "child benefit", "Kinder-Geld"),
+    wahl("arbeitslosengeld", "Arbeitslosengeld", "unemployment benefit", "Arbeitslosen·geld"),
+    wahl("kindergeld", "Kindergeld", "child benefit", "Kinder·geld"),
     wahl("unterhalt", "Unterhalt", "maintenance", "Unterhalt"),
     wahl("rente", "Rente", "pension", "Rente"),
-    wahl("elterngeld", "Elterngeld", "parental allowance", "Eltern-Geld"),
-    wahl("wohngeld", "Wohngeld", "housing benefit", "Wohn-Geld"),
+    wahl("elterngeld", "Elterngeld", "parental allowance", "Eltern·geld"),
+    wahl("wohngeld", "Wohngeld", "housing benefit", "Wohn·geld"),
     wahl("sonstiges", "sonstiges Einkommen", "other income", "anderes Geld"),
 )
 
 VERMOEGENSARTEN = (
     wahl("konto", "Giro- oder Sparkonto", "current or savings account", "Konto"),
-    wahl("bargeld", "Bargeld", "cash", "Bar-Geld"),
+    wahl("bargeld", "Bargeld", "cash", "Bar·geld"),
     wahl("wertpapiere", "Wertpapiere, Aktien, Fonds", "securities, shares, funds", "Aktien"),
     wahl(
         "versicherung",
         "Lebens- oder Rentenversicherung",
         "life or pension insurance",
-        "Lebens-Versicherung",
+        "Lebens·versicherung",
     ),
     wahl("kfz", "Auto oder Motorrad", "car or motorbike", "Auto"),
     wahl("immobilie", "Haus, Wohnung oder Grundstück", "house, flat or land", "Haus oder Land"),
@@ -67,8 +68,8 @@ KV_ARTEN = (
         "Krankenkasse",
     ),
     wahl("familie", "familienversichert", "covered by family insurance", "über die Familie"),
-    wahl("privat", "privat versichert", "private insurance", "private Kranken-Versicherung"),
-    wahl("keine", "nicht versichert", "not insured", "keine Kranken-Versicherung"),
+    wahl("privat", "privat versichert", "private insurance", "private Kranken·versicherung"),
+    wahl("keine", "nicht versichert", "not insured", "keine Kranken·versicherung"),
 )
 
 
@@ -80,9 +81,9 @@ def _einkuenfte(name: str) -> tuple:
             "ja_nein",
             T("Gibt es Einkommen?", "Is there any income?", "Bekommt die Person Geld?"),
             hilfe=T(
-                "Zum Beispiel Lohn, Kindergeld, Unterhalt, Rente (§ 11 SGB II).",
-                "For example wages, child benefit, maintenance, pension (section 11 SGB II).",
-                "Zum Beispiel: Lohn, Kinder-Geld, Rente.",
+                "Zum Beispiel Lohn, Kindergeld, Unterhalt, Rente.",
+                "For example wages, child benefit, maintenance, pension.",
+                "Zum Beispiel: Lohn, Kinder·geld, Rente.",
             ),
         ),
         feld(
@@ -137,9 +138,10 @@ def _vermoegen(name: str) -> tuple:
             "ja_nein",
             T("Gibt es Vermögen?", "Are there any assets?", "Hat die Person Geld gespart?"),
             hilfe=T(
-                "Kontoguthaben, Bargeld, Wertpapiere, Versicherungen, Auto, Haus (§ 12 SGB II).",
-                "Bank balances, cash, securities, insurances, a car, a house (section 12 SGB II).",
-                "Geld auf dem Konto, Bar-Geld, ein Auto, ein Haus.",
+                "Zum Beispiel Geld auf dem Konto, Bargeld, Wertpapiere, Versicherungen, ein Auto, "
+                "ein Haus.",
+                "For example money in an account, cash, securities, insurances, a car, a house.",
+                "Geld auf dem Konto, Bar·geld, ein Auto, ein Haus.",
             ),
         ),
         feld(
@@ -167,13 +169,13 @@ def _krankenversicherung() -> tuple:
         feld(
             "krankenversicherung",
             "auswahl",
-            T("Krankenversicherung", "Health insurance", "Kranken-Versicherung"),
+            T("Krankenversicherung", "Health insurance", "Kranken·versicherung"),
             optionen=KV_ARTEN,
         ),
         feld(
             "krankenkasse",
             "text",
-            T("Name der Krankenkasse", "Name of the health insurer", "Name der Kranken-Kasse"),
+            T("Name der Krankenkasse", "Name of the health insurer", "Name der Kranken·kasse"),
             wenn=wenn("krankenversicherung", ist_nicht="keine"),
             max_laenge=140,
         ),
@@ -185,19 +187,20 @@ ANTRAGSTELLER = Abschnitt(
     titel=T("Angaben zu Ihrer Person", "About you", "Das sind Sie"),
     vordruck="Hauptantrag, Abschnitt 1",
     rechtsgrundlage="§§ 7, 8, 19 SGB II",
+    warum=WARUM_PERSON,
     felder=(
         VORNAME,
         NACHNAME,
         feld(
             "geburtsname",
             "text",
-            T("Geburtsname", "Name at birth", "Früherer Nach-Name"),
+            T("Geburtsname", "Name at birth", "Früherer Nach·name"),
             pflicht=False,
             max_laenge=100,
         ),
         GEBURTSDATUM,
         feld(
-            "geburtsort", "text", T("Geburtsort", "Place of birth", "Geburts-Ort"), max_laenge=100
+            "geburtsort", "text", T("Geburtsort", "Place of birth", "Geburts·ort"), max_laenge=100
         ),
         feld(
             "staatsangehoerigkeit",
@@ -208,13 +211,13 @@ ANTRAGSTELLER = Abschnitt(
         feld(
             "aufenthaltstitel",
             "text",
-            T("Aufenthaltstitel", "Residence permit", "Aufenthalts-Erlaubnis"),
+            T("Aufenthaltstitel", "Residence permit", "Aufenthalts·erlaubnis"),
             wenn=wenn("staatsangehoerigkeit", ist="andere"),
             max_laenge=140,
             hilfe=T(
-                "Art des Titels, wie er auf dem Dokument steht (§ 7 Abs. 1 SGB II).",
-                "Type of permit as written on the document (section 7 (1) SGB II).",
-                "Schreiben Sie ab, was auf Ihrer Aufenthalts-Erlaubnis steht.",
+                "Die Art des Titels, wie sie auf dem Dokument steht.",
+                "The type of permit as written on the document.",
+                "Schreiben Sie ab, was auf Ihrer Aufenthalts·erlaubnis steht.",
             ),
         ),
         feld(
@@ -223,7 +226,7 @@ ANTRAGSTELLER = Abschnitt(
             T("Familienstand", "Marital status", "Sind Sie verheiratet?"),
             optionen=FAMILIENSTAND,
         ),
-        *anschrift(),
+        *anschrift(wohnort=True),
         *kontakt(),
         feld(
             "erwerbsfaehig",
@@ -234,10 +237,10 @@ ANTRAGSTELLER = Abschnitt(
                 "Können Sie jeden Tag 3 Stunden arbeiten?",
             ),
             hilfe=T(
-                "Erwerbsfähig ist, wer nicht wegen Krankheit oder Behinderung auf absehbare "
-                "Zeit außerstande ist, mindestens drei Stunden täglich zu arbeiten (§ 8 SGB II).",
-                "You are able to work unless illness or disability keeps you from working at "
-                "least three hours a day for the foreseeable future (section 8 SGB II).",
+                "Antworten Sie Nein, wenn eine Krankheit oder Behinderung Sie für längere Zeit "
+                "daran hindert, mindestens drei Stunden am Tag zu arbeiten.",
+                "Answer no if an illness or disability keeps you for a longer time from working "
+                "at least three hours a day.",
                 "Wenn Sie sehr krank sind, können Sie vielleicht nicht arbeiten. Dann kreuzen "
                 "Sie Nein an.",
             ),
@@ -254,12 +257,13 @@ HAUSHALT = Abschnitt(
     ),
     vordruck="Anlage WEP",
     rechtsgrundlage="§ 7 Abs. 2 und 3 SGB II",
-    hilfe=T(
-        "Zur Bedarfsgemeinschaft gehören Ihre Partnerin oder Ihr Partner und Ihre unverheirateten "
-        "Kinder unter 25 Jahren, die kein eigenes ausreichendes Einkommen haben.",
-        "Your benefit community includes your partner and your unmarried children under 25 "
-        "who cannot live on their own income.",
-        "Zu Ihrer Familie beim Jobcenter gehören: Ihr Partner und Ihre Kinder unter 25 Jahren.",
+    warum=T(
+        "Das Jobcenter rechnet das Bürgergeld für alle Menschen zusammen aus, die gemeinsam "
+        "wirtschaften. Deshalb fragen wir, wer mit Ihnen lebt.",
+        "The Jobcenter calculates Bürgergeld for everyone who shares a household budget "
+        "together. That is why we ask who lives with you.",
+        "Das Jobcenter rechnet das Geld für alle zusammen aus. Darum fragen wir: "
+        "Wer wohnt bei Ihnen?",
     ),
     felder=(
         feld(
@@ -269,6 +273,17 @@ HAUSHALT = Abschnitt(
                 "Leben weitere Personen mit Ihnen in der Bedarfsgemeinschaft?",
                 "Do other people live with you in the benefit community?",
                 "Wohnen noch andere Menschen aus Ihrer Familie bei Ihnen?",
+            ),
+            hilfe=T(
+                "Eine Bedarfsgemeinschaft sind Sie und die Menschen, für die das Jobcenter mit "
+                "Ihnen zusammen rechnet: Ihre Partnerin oder Ihr Partner und Ihre "
+                "unverheirateten Kinder unter 25 Jahren, die nicht von ihrem eigenen Einkommen "
+                "leben können.",
+                "A benefit community (Bedarfsgemeinschaft) is you and the people the Jobcenter "
+                "calculates together with you: your partner and your unmarried children under "
+                "25 who cannot live on their own income.",
+                "Zu Ihrer Familie beim Jobcenter gehören: Ihr Partner. Und Ihre Kinder unter "
+                "25 Jahren. Das Jobcenter sagt dazu: Bedarfs·gemeinschaft.",
             ),
         ),
         feld(
@@ -320,14 +335,22 @@ WOHNUNG = Abschnitt(
     name="wohnung",
     titel=T("Ihre Wohnung und die Kosten", "Your home and its costs", "Ihre Wohnung"),
     vordruck="Anlage KDU",
-    rechtsgrundlage="§ 22 SGB II",
+    rechtsgrundlage="§ 22 SGB II, § 21 Abs. 7 SGB II",
+    warum=T(
+        "Das Jobcenter übernimmt die Kosten für Ihre Wohnung und Heizung, soweit sie angemessen "
+        "sind. Dafür braucht es die Miete, die Nebenkosten und die Größe der Wohnung.",
+        "The Jobcenter pays for your home and heating as far as the costs are reasonable. For "
+        "that it needs the rent, the service charges and the size of the home.",
+        "Das Jobcenter bezahlt Ihre Miete und die Heizung. Dafür muss es wissen: "
+        "Wie viel kostet die Wohnung? Wie groß ist sie?",
+    ),
     felder=(
         feld(
             "wohnsituation",
             "auswahl",
             T("Wie wohnen Sie?", "How do you live?", "Wie wohnen Sie?"),
             optionen=(
-                wahl("miete", "zur Miete", "renting", "in einer Miet-Wohnung"),
+                wahl("miete", "zur Miete", "renting", "in einer Miet·wohnung"),
                 wahl("untermiete", "zur Untermiete", "subletting", "bei jemandem zur Miete"),
                 wahl(
                     "eigentum",
@@ -374,7 +397,7 @@ WOHNUNG = Abschnitt(
         feld(
             "grundmiete",
             "betrag",
-            T("Grundmiete (kalt) im Monat", "Base rent per month", "Miete ohne Neben-Kosten"),
+            T("Grundmiete (kalt) im Monat", "Base rent per month", "Miete ohne Neben·kosten"),
             wenn=wenn("wohnsituation", ist=("miete", "untermiete")),
             maximum=euro("10000"),
         ),
@@ -384,7 +407,7 @@ WOHNUNG = Abschnitt(
             T(
                 "Nebenkosten (ohne Heizung) im Monat",
                 "Service charges (without heating) per month",
-                "Neben-Kosten im Monat",
+                "Neben·kosten im Monat",
             ),
             wenn=wenn("wohnsituation", ist=("miete", "untermiete", "eigentum")),
             maximum=euro("5000"),
@@ -406,8 +429,8 @@ WOHNUNG = Abschnitt(
             ),
             wenn=wenn("wohnsituation", ist=("miete", "untermiete", "eigentum")),
             hilfe=T(
-                "Dann gibt es einen Mehrbedarf für Warmwasser (§ 21 Abs. 7 SGB II).",
-                "You then get an additional amount for hot water (section 21 (7) SGB II).",
+                "Dann bekommen Sie zusätzlich Geld für das Warmwasser.",
+                "You then get an additional amount for hot water.",
                 "Dann bekommen Sie dafür mehr Geld.",
             ),
         ),
@@ -437,7 +460,7 @@ WOHNUNG = Abschnitt(
     nachweise=(
         nachweis(
             "mietvertrag",
-            T("Mietvertrag", "Tenancy agreement", "Miet-Vertrag"),
+            T("Mietvertrag", "Tenancy agreement", "Miet·vertrag"),
             wenn("wohnung.wohnsituation", ist=("miete", "untermiete")),
         ),
         nachweis(
@@ -445,7 +468,7 @@ WOHNUNG = Abschnitt(
             T(
                 "Letzte Nebenkostenabrechnung",
                 "Latest service charge statement",
-                "Neben-Kosten-Abrechnung",
+                "Neben·kosten·abrechnung",
             ),
         ),
     ),
@@ -456,11 +479,17 @@ EINKOMMEN = Abschnitt(
     titel=T("Ihr Einkommen", "Your income", "Ihr Geld"),
     vordruck="Anlage EK",
     rechtsgrundlage="§§ 11–11b SGB II",
+    warum=T(
+        "Einkommen wird auf das Bürgergeld angerechnet. Deshalb fragen wir nach jedem Geld, "
+        "das Sie bekommen.",
+        "Income is counted against Bürgergeld. That is why we ask about any money you receive.",
+        "Wenn Sie Geld bekommen, gibt es weniger Bürger·geld. Darum fragen wir danach.",
+    ),
     felder=_einkuenfte("einkuenfte"),
     nachweise=(
         nachweis(
             "lohnabrechnung",
-            T("Lohn- oder Gehaltsabrechnungen", "Pay slips", "Lohn-Zettel"),
+            T("Lohn- oder Gehaltsabrechnungen", "Pay slips", "Lohn·zettel"),
             wenn("einkommen.einkommen_vorhanden", ist=JA),
         ),
     ),
@@ -471,6 +500,13 @@ VERMOEGEN = Abschnitt(
     titel=T("Ihr Vermögen", "Your assets", "Ihr Erspartes"),
     vordruck="Anlage VM",
     rechtsgrundlage="§ 12 SGB II",
+    warum=T(
+        "Bürgergeld bekommt, wer seinen Lebensunterhalt nicht aus eigenem Vermögen bestreiten "
+        "kann. Darum fragen wir, was Sie besitzen.",
+        "Bürgergeld is for people who cannot live on their own assets. That is why we ask what "
+        "you own.",
+        "Wer viel Geld gespart hat, bekommt kein Bürger·geld. Darum fragen wir danach.",
+    ),
     hilfe=T(
         "Im ersten Jahr (Karenzzeit) bleibt Vermögen bis 40.000 Euro für Sie und 15.000 Euro "
         "für jede weitere Person unberücksichtigt, wenn es nicht erheblich ist.",
@@ -497,15 +533,23 @@ VERMOEGEN = Abschnitt(
 
 KRANKENVERSICHERUNG = Abschnitt(
     name="krankenversicherung",
-    titel=T("Ihre Krankenversicherung", "Your health insurance", "Ihre Kranken-Versicherung"),
+    titel=T("Ihre Krankenversicherung", "Your health insurance", "Ihre Kranken·versicherung"),
     vordruck="Anlage SV",
     rechtsgrundlage="§ 5 Abs. 1 Nr. 2a SGB V, § 26 SGB II",
+    warum=T(
+        "Mit dem Bürgergeld sind Sie in der Regel krankenversichert. Das Jobcenter meldet Sie "
+        "bei Ihrer Krankenkasse an.",
+        "With Bürgergeld you are usually covered by health insurance. The Jobcenter registers "
+        "you with your health insurer.",
+        "Mit Bürger·geld haben Sie eine Kranken·versicherung. Das Jobcenter sagt Ihrer "
+        "Kranken·kasse Bescheid.",
+    ),
     felder=(
         *_krankenversicherung(),
         feld(
             "versichertennummer",
             "text",
-            T("Versichertennummer", "Insurance number", "Nummer auf der Kranken-Karte"),
+            T("Versichertennummer", "Insurance number", "Nummer auf der Kranken·karte"),
             wenn=wenn("krankenversicherung", ist_nicht="keine"),
             pflicht=False,
             max_laenge=20,
@@ -518,6 +562,13 @@ MEHRBEDARF = Abschnitt(
     titel=T("Mehrbedarfe", "Additional needs", "Wann Sie mehr Geld brauchen"),
     vordruck="Anlage MEB",
     rechtsgrundlage="§ 21 SGB II",
+    warum=T(
+        "In manchen Lebenslagen reicht der normale Betrag nicht. Dann gibt es zusätzliches "
+        "Geld, aber nur, wenn Sie es beantragen.",
+        "In some situations the normal amount is not enough. Then there is extra money, but only "
+        "if you ask for it.",
+        "Manchmal brauchen Menschen mehr Geld. Dann müssen Sie es hier sagen.",
+    ),
     felder=(
         feld(
             "mehrbedarf",
@@ -526,6 +577,17 @@ MEHRBEDARF = Abschnitt(
                 "Haben Sie oder eine Person Ihres Haushalts einen Mehrbedarf?",
                 "Do you or someone in your household have additional needs?",
                 "Brauchen Sie mehr Geld? Zum Beispiel weil Sie schwanger sind?",
+            ),
+            hilfe=T(
+                "Ein Mehrbedarf ist Geld zusätzlich zum Regelbedarf für besondere Lebenslagen: "
+                "zum Beispiel in der Schwangerschaft, wenn Sie ein Kind allein erziehen, bei "
+                "einer Behinderung oder wenn Sie wegen einer Krankheit besonderes Essen "
+                "brauchen.",
+                "An additional need (Mehrbedarf) is money on top of the standard amount for "
+                "special situations: for example during pregnancy, when you raise a child on "
+                "your own, with a disability or when an illness means you need special food.",
+                "Manche Menschen bekommen mehr Geld. Zum Beispiel: Schwangere. Oder Eltern, die "
+                "allein mit ihrem Kind leben. Das heißt: Mehr·bedarf.",
             ),
         ),
         feld(
@@ -585,7 +647,7 @@ MEHRBEDARF = Abschnitt(
     nachweise=(
         nachweis(
             "mutterpass",
-            T("Mutterpass (Seite mit Entbindungstermin)", "Maternity record", "Mutter-Pass"),
+            T("Mutterpass (Seite mit Entbindungstermin)", "Maternity record", "Mutter·pass"),
             wenn("mehrbedarf.arten", enthaelt="schwangerschaft"),
         ),
         nachweis(
@@ -599,13 +661,13 @@ MEHRBEDARF = Abschnitt(
 FORMULAR = Formular(
     leistung="buergergeld",
     version="buergergeld-2026.1",
-    titel=T("Antrag auf Bürgergeld", "Application for Bürgergeld", "Antrag auf Bürger-Geld"),
+    titel=T("Antrag auf Bürgergeld", "Application for Bürgergeld", "Antrag auf Bürger·geld"),
     beschreibung=T(
         "Bürgergeld sichert den Lebensunterhalt von erwerbsfähigen Menschen und ihren Familien, "
         "wenn das eigene Einkommen und Vermögen nicht reicht.",
         "Bürgergeld covers the living costs of people who can work, and of their families, when "
         "their own income and assets are not enough.",
-        "Bürger-Geld ist Geld zum Leben. Sie bekommen es, wenn Ihr eigenes Geld nicht reicht.",
+        "Bürger·geld ist Geld zum Leben. Sie bekommen es, wenn Ihr eigenes Geld nicht reicht.",
     ),
     rechtsgrundlage="§§ 19–22 SGB II",
     abschnitte=(
@@ -631,7 +693,7 @@ FORMULAR = Formular(
                 "Geburtsdaten.",
                 "A child cannot be born before its parent. Please check the dates of birth.",
                 "Das Kind ist älter als Sie. Das kann nicht sein. Bitte prüfen Sie die "
-                "Geburts-Tage.",
+                "Geburts·tage.",
             ),
         ),
         Regel(

@@ -28,7 +28,7 @@ ARTEN = (
         "reisekosten",
         "Fahrtkosten zum Vorstellungsgespräch (§ 44 SGB III)",
         "Travel to a job interview (section 44 SGB III)",
-        "Fahr-Geld zum Vorstellungs-Gespräch",
+        "Fahr·geld zum Vorstellungs·gespräch",
     ),
     wahl(
         "arbeitsmittel",
@@ -46,7 +46,7 @@ ARTEN = (
         "weiterbildung",
         "Berufliche Weiterbildung / Bildungsgutschein (§ 81 SGB III)",
         "Vocational training / education voucher (section 81 SGB III)",
-        "Weiter-Bildung",
+        "Weiter·bildung",
     ),
 )
 

@@ -100,7 +100,7 @@ TAETIGKEIT = Abschnitt(
             T(
                 "Liegt eine Stellungnahme einer fachkundigen Stelle zur Tragfähigkeit vor?",
                 "Is there an expert opinion on the viability of the business?",
-                "Hat eine Beratungs-Stelle Ihre Idee geprüft?",
+                "Hat eine Beratungs·stelle Ihre Idee geprüft?",
             ),
             wenn=wenn("art", ist="selbststaendig"),
             hilfe=T(
@@ -116,7 +116,7 @@ TAETIGKEIT = Abschnitt(
             T(
                 "Arbeitsvertrag oder Einstellungszusage",
                 "Employment contract or offer",
-                "Arbeits-Vertrag",
+                "Arbeits·vertrag",
             ),
             wenn("taetigkeit.art", ist="beschaeftigung"),
         ),
@@ -145,7 +145,7 @@ ARBEITSLOSIGKEIT = Abschnitt(
             T(
                 "Erhalten Sie Bürgergeld?",
                 "Do you receive Bürgergeld?",
-                "Bekommen Sie Bürger-Geld?",
+                "Bekommen Sie Bürger·geld?",
             ),
         ),
     ),
@@ -157,7 +157,7 @@ FORMULAR = Formular(
     titel=T(
         "Antrag auf Einstiegsgeld",
         "Application for Einstiegsgeld (start-up allowance)",
-        "Antrag auf Einstiegs-Geld",
+        "Antrag auf Einstiegs·geld",
     ),
     beschreibung=T(
         "Ein Zuschuss, wenn Sie eine Arbeit oder eine selbständige Tätigkeit aufnehmen.",
@@ -192,7 +192,7 @@ FORMULAR = Formular(
             meldung=T(
                 "Die neue Tätigkeit muss nach dem Beginn der Arbeitslosigkeit anfangen.",
                 "The new work must start after you became unemployed.",
-                "Die neue Arbeit muss nach der Arbeits-Losigkeit anfangen.",
+                "Die neue Arbeit muss nach der Arbeits·losigkeit anfangen.",
             ),
         ),
     ),
