@@ -443,7 +443,8 @@ FELDMELDUNGEN: dict[str, str] = {
         "oder Zeichen zur Schreibrichtung. Bitte tippen Sie den Inhalt neu ein."
     ),
     "email_ungueltig": N_(
-        "Bitte geben Sie eine E-Mail-Adresse ein, zum Beispiel name@beispiel.de."
+        "Das sieht nicht wie eine E-Mail-Adresse aus. Eine E-Mail-Adresse sieht zum Beispiel "
+        "so aus: name@beispiel.de."
     ),
     "passwort_zu_kurz": N_("Das Passwort muss mindestens 12 Zeichen lang sein."),
     "passwort_zu_lang": N_("Das Passwort darf höchstens 256 Zeichen lang sein."),

@@ -134,7 +134,7 @@ def test_a_wrong_value_is_a_422_naming_each_field_in_the_request_language(
     assert problem["title"] == "Information missing or not valid"
     felder = {f["feld"]: f for f in problem["felder"]}
     assert felder["beginn"]["code"] == "datum_ungueltig"
-    assert felder["beginn"]["meldung"] == "Please enter a date, for example 2026-01-31."
+    assert felder["beginn"]["meldung"] == "Please enter a date, for example 31.01.2026."
     assert felder["wochenstunden"]["abschnitt"] == "taetigkeit"
     assert "viele" not in response.text
 

@@ -178,6 +178,33 @@ class Zurueckziehung(Eingabe):
         return daten
 
 
+class Kurzantrag(Eingabe):
+    """The short form's answers (optional: without them the saved answers must suffice)."""
+
+    angaben = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(),
+        required=True,
+        error_messages={
+            "required": "pflichtfeld",
+            "null": "pflichtfeld",
+            "type": "objekt_erwartet",
+        },
+        metadata={
+            "description": "By section and field, only the fields the definition's `kurzantrag` "
+            "names (GET .../kurzantrag lists them); saved into their section beside its other "
+            "answers",
+            "example": {
+                "antragsteller": {
+                    "vorname": "Erika",
+                    "nachname": "Mustermann",
+                    "geburtsdatum": "12.04.1980",
+                }
+            },
+        },
+    )
+
+
 # answers ------------------------------------------------------------------------------------
 
 
@@ -197,7 +224,42 @@ class AntragFeldfehler(Schema):
 
 class AntragAngelegt(Schema):
     id = fields.UUID(required=True)
+    antragsnummer = fields.String(
+        required=True,
+        metadata={
+            "description": "The number to read out on the phone: eight characters without "
+            "0/O/1/I/L in two groups, the last a check character (docs/adr/0089)",
+            "pattern": "^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$",
+            "example": "K7QM-3XR9",
+        },
+    )
     status = fields.String(required=True, validate=validate.OneOf(["entwurf"]))
+
+
+class Frist(Schema):
+    code = fields.String(
+        required=True,
+        validate=validate.OneOf(["schonfrist", "antrag_vervollstaendigen"]),
+        metadata={
+            "description": "schonfrist: pay (or have the Jobcenter undertake to pay) the rent "
+            "arrears by then, § 569 Abs. 3 Nr. 2 BGB; antrag_vervollstaendigen: after a short "
+            "filing, complete the application by then (our recommendation; the Jobcenter sets "
+            "the binding date)"
+        },
+    )
+    ab = fields.Date(required=True, metadata={"description": "The day it runs from"})
+    bis = fields.Date(required=True, metadata={"description": "The last day"})
+    verbindlich = fields.Boolean(
+        required=True, metadata={"description": "false: a recommendation, not a legal deadline"}
+    )
+    rechtsgrundlage = fields.String(required=True, allow_none=True)
+    land = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The Land whose public holidays counted (§ 193 BGB)"},
+    )
+    tage = fields.Integer(required=True, metadata={"description": "Days left from today"})
+    abgelaufen = fields.Boolean(required=True)
 
 
 class JobcenterKurz(Offen):
@@ -207,6 +269,15 @@ class JobcenterKurz(Offen):
 
 class AntragKurz(Schema):
     id = fields.UUID(required=True)
+    antragsnummer = fields.String(
+        required=True,
+        metadata={
+            "description": "The number to read out on the phone: eight characters without "
+            "0/O/1/I/L in two groups, the last a check character (docs/adr/0089)",
+            "pattern": "^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$",
+            "example": "K7QM-3XR9",
+        },
+    )
     leistung = fields.String(required=True, validate=validate.OneOf(LEISTUNGEN))
     status = fields.String(required=True, validate=validate.OneOf(STATUS))
     angelegt_am = fields.String(required=True, metadata={"format": "date-time"})
@@ -216,6 +287,12 @@ class AntragKurz(Schema):
         required=True, metadata={"description": "The last submission was a short filing"}
     )
     jobcenter = fields.Nested(JobcenterKurz, required=True, allow_none=True)
+    dringlich = fields.Boolean(
+        required=True, metadata={"description": "Urgent (an eviction suit is pending)"}
+    )
+    fristen = fields.List(
+        fields.Nested(Frist), required=True, metadata={"description": "Soonest first"}
+    )
 
 
 class AntragListe(Schema):
@@ -289,6 +366,15 @@ class Zustaendigkeitsvermerk(Offen):
 
 class Antrag(Schema):
     id = fields.UUID(required=True)
+    antragsnummer = fields.String(
+        required=True,
+        metadata={
+            "description": "The number to read out on the phone: eight characters without "
+            "0/O/1/I/L in two groups, the last a check character (docs/adr/0089)",
+            "pattern": "^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$",
+            "example": "K7QM-3XR9",
+        },
+    )
     leistung = fields.String(required=True, validate=validate.OneOf(LEISTUNGEN))
     definition_version = fields.String(required=True, metadata={"example": "einstiegsgeld-2026.1"})
     status = fields.String(required=True, validate=validate.OneOf(STATUS))
@@ -316,6 +402,11 @@ class Antrag(Schema):
         metadata={"description": "What stands in the way of submitting"},
     )
     dringlich = fields.Boolean(required=True)
+    fristen = fields.List(
+        fields.Nested(Frist),
+        required=True,
+        metadata={"description": "Deadlines the person must know, soonest first"},
+    )
     kurzantrag_eingereicht_am = fields.String(required=True, allow_none=True)
     eingereicht_am = fields.String(
         required=True,
@@ -346,10 +437,58 @@ class AbschnittGespeichert(Schema):
 
 class Einreichung(Schema):
     id = fields.UUID(required=True)
+    antragsnummer = fields.String(
+        required=True,
+        metadata={
+            "description": "The number to read out on the phone: eight characters without "
+            "0/O/1/I/L in two groups, the last a check character (docs/adr/0089)",
+            "pattern": "^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$",
+            "example": "K7QM-3XR9",
+        },
+    )
     status = fields.String(required=True, validate=validate.OneOf(STATUS))
     kurzantrag = fields.Boolean(required=True)
     eingereicht_am = fields.String(required=True, metadata={"format": "date-time"})
     jobcenter_id = fields.String(required=True, metadata={"example": "43102"})
+
+
+class KurzantragFeld(Schema):
+    abschnitt = fields.String(required=True, metadata={"example": "antragsteller"})
+    name = fields.String(required=True, metadata={"example": "vorname"})
+    typ = fields.String(required=True, validate=validate.OneOf(FELDTYPEN))
+    label = fields.String(required=True)
+    hilfe = fields.String(required=True, allow_none=True)
+    wert = fields.Raw(
+        required=True, allow_none=True, metadata={"description": "Known already, as saved"}
+    )
+    quelle = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf(["entwurf", "anderer_antrag"]),
+        metadata={
+            "description": "Where the known answer comes from: this draft, or the person's "
+            "latest other application"
+        },
+    )
+
+
+class KurzantragFormular(Schema):
+    id = fields.UUID(required=True)
+    antragsnummer = fields.String(
+        required=True,
+        metadata={
+            "description": "The number to read out on the phone: eight characters without "
+            "0/O/1/I/L in two groups, the last a check character (docs/adr/0089)",
+            "pattern": "^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$",
+            "example": "K7QM-3XR9",
+        },
+    )
+    wohnort = fields.Dict(required=True, metadata={"description": "plz, ort, strasse"})
+    felder = fields.List(fields.Nested(KurzantragFeld), required=True)
+    moeglich = fields.Boolean(
+        required=True,
+        metadata={"description": "false once a short filing or the full application was made"},
+    )
 
 
 class GemeindeGewaehlt(Schema):
@@ -381,6 +520,19 @@ class FormularFeld(Offen):
     felder = fields.List(
         fields.Dict(), metadata={"description": "gruppe: the fields of one entry (FormularFeld)"}
     )
+    verweis = fields.String(
+        validate=validate.OneOf(["datenschutz"]),
+        metadata={"description": "A page of the platform the field refers to; link it beside it"},
+    )
+    vorbelegung = fields.List(
+        fields.String(),
+        metadata={
+            "description": "Offer the values at these paths (wohnort.plz, antragsteller.vorname) "
+            "joined by a space while the section was never saved",
+            "example": ["wohnort.plz"],
+        },
+    )
+    beispiel = fields.String(metadata={"description": "An example as a person types it"})
 
 
 class Nachweis(Schema):
@@ -395,6 +547,11 @@ class FormularAbschnitt(Schema):
     hilfe = fields.String(required=True, allow_none=True)
     rechtsgrundlage = fields.String(required=True, metadata={"example": "§ 16b SGB II"})
     vordruck = fields.String(required=True, allow_none=True)
+    warum = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Why the section asks this, in plain words"},
+    )
     wenn = fields.Nested(Bedingung, required=True, allow_none=True)
     felder = fields.List(fields.Nested(FormularFeld), required=True)
     nachweise = fields.List(fields.Nested(Nachweis), required=True)

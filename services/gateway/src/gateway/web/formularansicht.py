@@ -25,6 +25,8 @@ from typing import Any
 from babel.numbers import format_currency, format_decimal
 from werkzeug.datastructures import MultiDict
 
+from gateway.i18n import N_
+
 Definition = Mapping[str, Any]
 # The person's own data: the browser may fill it in (WCAG 2.1 1.3.5).
 AUTOCOMPLETE = {
@@ -40,6 +42,11 @@ AUTOCOMPLETE = {
     ("bankverbindung", "kontoinhaber"): "name",
 }
 BABEL_LOCALE = {"de": "de_DE", "en": "en_GB", "de-x-ls": "de_DE"}
+# How an error summary names a finding (befundtext).
+FEHLT = N_("%(feld)s fehlt")
+BESTAETIGEN = N_("Bitte bestätigen Sie: %(feld)s")
+FELD_MELDUNG = N_("%(feld)s: %(meldung)s")
+EINTRAG = N_("%(gruppe)s: Eintrag %(nummer)s")
 MEHR_ALS_RADIOS = 7  # more options than this: a select
 HOECHSTENS_EINTRAEGE = 50  # when a group names no maximum
 
@@ -431,3 +438,120 @@ def _datum_deutsch(iso: str) -> str:
         return date.fromisoformat(iso).strftime("%d.%m.%Y")
     except ValueError:
         return iso
+
+
+# answers offered before a section is saved --------------------------------------------------
+
+
+def vorbelegen(
+    abschnitt: Definition, werte: Mapping[str, Any], antrag: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The answers a section page shows before it was ever saved: a field's ``vorbelegung``
+    (the place of residence given when applying, an earlier section's answers) joined by a
+    space. Shown only: antrag saves what the person then sends."""
+    quellen = {"wohnort": antrag.get("wohnort") or {}, **antrag["abschnitte"]}
+    ergebnis = dict(werte)
+    for definition in abschnitt["felder"]:
+        pfade = definition.get("vorbelegung") or ()
+        if not pfade or ergebnis.get(definition["name"]):
+            continue
+        teile = [wert_an(quellen, pfad) for pfad in pfade]
+        text = " ".join(str(teil).strip() for teil in teile if isinstance(teil, str) and teil)
+        if text:
+            ergebnis[definition["name"]] = text
+    return ergebnis
+
+
+# the error summary --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Befund:
+    """One line of an error summary: what is wrong, naming the field, and the link to it."""
+
+    text: str
+    href: str
+
+
+@dataclass
+class Befundgruppe:
+    """The lines of one section (the summary page lists several sections)."""
+
+    titel: str
+    befunde: list[Befund] = field(default_factory=list)
+
+
+def befundtext(
+    formular: Definition,
+    abschnitt: str,
+    feld: str,
+    code: str,
+    meldung: str,
+    uebersetzen: Any,
+) -> str:
+    """A finding as the summary says it: the field by its label ("Vorname(n) fehlt"), a
+    declaration to confirm with its own verb, a wrong value with the field's name before the
+    message. ``uebersetzen``: the request's gettext (``ctx._``)."""
+    if not feld:
+        return meldung
+    label = feldname(formular, abschnitt, feld, uebersetzen)
+    if code == "pflichtfeld":
+        return uebersetzen(FEHLT, feld=label)
+    if code == "bestaetigung_fehlt":
+        return uebersetzen(BESTAETIGEN, feld=label)
+    return uebersetzen(FELD_MELDUNG, feld=label, meldung=meldung)
+
+
+def feldname(formular: Definition, abschnitt: str, feld: str, uebersetzen: Any) -> str:
+    """A field's label; inside a repeating group with the group's entry
+    ("Vorname(n) (Personen: Eintrag 2)")."""
+    teile = feld.split(".")
+    definitionen: Iterable[Definition] = next(
+        (a["felder"] for a in formular["abschnitte"] if a["name"] == abschnitt), ()
+    )
+    eintraege: list[str] = []
+    label = feld
+    position = 0
+    while position < len(teile):
+        definition = next((d for d in definitionen if d["name"] == teile[position]), None)
+        if definition is None:
+            return label
+        label = definition["label"]
+        naechstes = teile[position + 1] if position + 1 < len(teile) else None
+        if definition["typ"] == "gruppe" and naechstes is not None and naechstes.isdigit():
+            eintraege.append(uebersetzen(EINTRAG, gruppe=label, nummer=int(naechstes) + 1))
+            definitionen = definition.get("felder", ())
+            position += 2
+            continue
+        position += 1
+    if not eintraege or label == feld:
+        return label
+    return f"{label} ({', '.join(eintraege)})"
+
+
+def befundgruppen(
+    formular: Definition, befunde: Iterable[Mapping[str, str]], href: Any, uebersetzen: Any
+) -> list[Befundgruppe]:
+    """antrag's findings (``abschnitt``, ``feld``, ``code``, ``meldung``) by section, in the
+    definition's order; ``href(befund)`` gives each its link."""
+    titel = {a["name"]: a["titel"] for a in formular["abschnitte"]}
+    gruppen: dict[str, Befundgruppe] = {}
+    for befund in befunde:
+        name = str(befund.get("abschnitt", ""))
+        gruppe = gruppen.setdefault(name, Befundgruppe(titel.get(name, name)))
+        text = befundtext(
+            formular,
+            name,
+            str(befund.get("feld", "")),
+            str(befund.get("code", "")),
+            str(befund.get("meldung", "")),
+            uebersetzen,
+        )
+        gruppe.befunde.append(Befund(text, href(befund)))
+    reihenfolge = list(titel)
+    return [
+        gruppen[name]
+        for name in sorted(
+            gruppen, key=lambda n: reihenfolge.index(n) if n in titel else len(reihenfolge)
+        )
+    ]
