@@ -113,6 +113,10 @@ class GatewayService(SeparateOperationsEndpoints):
     def antrag_seite_einreichen(self, request: Request, antrag_id: str) -> Response:
         return self.pforte.seite(request, antraege_seiten.einreichen, antrag_id=antrag_id)
 
+    @http("GET", "/antraege/<antrag_id>/kurzantrag")
+    def kurzantrag_formular_seite(self, request: Request, antrag_id: str) -> Response:
+        return self.pforte.seite(request, antraege_seiten.kurzantrag_formular, antrag_id=antrag_id)
+
     @http("POST", "/antraege/<antrag_id>/kurzantrag")
     def kurzantrag_seite(self, request: Request, antrag_id: str) -> Response:
         return self.pforte.seite(request, antraege_seiten.kurzantrag, antrag_id=antrag_id)
@@ -247,10 +251,6 @@ class GatewayService(SeparateOperationsEndpoints):
     def sitzung_beenden(self, request: Request) -> Response:
         return self.pforte.api(request, api.sitzung_beenden)
 
-    @http("GET", "/api/v1/zustaendigkeit")
-    def zustaendigkeit_ermitteln(self, request: Request) -> Response:
-        return self.pforte.api(request, api.zustaendigkeit_ermitteln)
-
     @http("POST", "/api/v1/passwort-zuruecksetzung")
     def passwort_zuruecksetzung_anfordern(self, request: Request) -> Response:
         return self.pforte.api(request, api.passwort_zuruecksetzung_anfordern)
@@ -274,6 +274,10 @@ class GatewayService(SeparateOperationsEndpoints):
     @http("POST", "/api/v1/konto/loeschung")
     def konto_loeschen(self, request: Request) -> Response:
         return self.pforte.api(request, api.konto_loeschen)
+
+    @http("GET", "/api/v1/zustaendigkeit")
+    def zustaendigkeit_ermitteln(self, request: Request) -> Response:
+        return self.pforte.api(request, api.zustaendigkeit_ermitteln)
 
     # applications (issue 5): gateway.web.antraege_api
 
@@ -316,6 +320,10 @@ class GatewayService(SeparateOperationsEndpoints):
     @http("POST", "/api/v1/antraege/<antrag_id>/einreichung")
     def antrag_einreichen(self, request: Request, antrag_id: str) -> Response:
         return self.pforte.api(request, antraege_api.antrag_einreichen, antrag_id=antrag_id)
+
+    @http("GET", "/api/v1/antraege/<antrag_id>/kurzantrag")
+    def kurzantrag_formular(self, request: Request, antrag_id: str) -> Response:
+        return self.pforte.api(request, antraege_api.kurzantrag_formular, antrag_id=antrag_id)
 
     @http("POST", "/api/v1/antraege/<antrag_id>/kurzantrag")
     def kurzantrag_stellen(self, request: Request, antrag_id: str) -> Response:

@@ -163,7 +163,8 @@ class Antragsseiten:
             if self.page.get_by_text(jobcenter).count():
                 break
             self.laden(self.page.get_by_role("link", name="Seite neu laden"))
-        expect(self.page.get_by_text(jobcenter)).to_be_visible()
+        # its name may stand twice (the status and the contact block's heading)
+        expect(self.page.get_by_text(jobcenter).first).to_be_visible()
 
     def abschnitt_oeffnen(self, titel: str) -> None:
         """A section from the progress list of the overview."""

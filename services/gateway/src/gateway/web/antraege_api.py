@@ -30,6 +30,7 @@ ANTRAG_ANLEGEN = schemas.AntragAnlegen()
 ABSCHNITT_ANTWORTEN = schemas.AbschnittAntworten()
 ZURUECKZIEHUNG = schemas.Zurueckziehung()
 GEMEINDE_WAEHLEN = schemas.GemeindeWaehlen()
+KURZANTRAG = schemas.Kurzantrag()
 MULTIPART = "multipart/form-data"
 
 # Named schemas of the OpenAPI document (gateway.web.openapi registers them).
@@ -39,6 +40,10 @@ KOMPONENTEN = (
     ("AbschnittAntworten", schemas.AbschnittAntworten),
     ("AnlageHochladen", schemas.AnlageHochladen),
     ("Zurueckziehung", schemas.Zurueckziehung),
+    ("Kurzantrag", schemas.Kurzantrag),
+    ("Frist", schemas.Frist),
+    ("KurzantragFeld", schemas.KurzantragFeld),
+    ("KurzantragFormular", schemas.KurzantragFormular),
     ("GemeindeWaehlen", schemas.GemeindeWaehlen),
     ("AntragFeldfehler", schemas.AntragFeldfehler),
     ("AntragAngelegt", schemas.AntragAngelegt),
@@ -269,10 +274,29 @@ def antrag_einreichen(ctx: RequestContext, antrag_id: str) -> JsonAntwort:
 
 
 @endpunkt(
+    "GET",
+    "/api/v1/antraege/{antrag_id}/kurzantrag",
+    "kurzantragFormular",
+    "What the short filing asks, with the answers known already",
+    antworten={200: ("The short form's fields and known answers", schemas.KurzantragFormular)},
+    remote_fehler=("antrag_nicht_gefunden",),
+    anmeldung=True,
+    ruft_dienste=True,
+)
+def kurzantrag_formular(ctx: RequestContext, antrag_id: str) -> JsonAntwort:
+    """Known answers come from this draft, else from the person's latest other application
+    (`quelle`)."""
+    ctx.anmeldung_erforderlich()
+    return JsonAntwort(ctx.dienste.antrag.kurzantrag_formular(antrag_id=antrag_id))
+
+
+@endpunkt(
     "POST",
     "/api/v1/antraege/{antrag_id}/kurzantrag",
     "kurzantragStellen",
     "Secure the application date now with a short filing (§ 37 SGB II), complete it later",
+    anfrage=schemas.Kurzantrag,
+    anfrage_pflicht=False,
     antworten={202: ("Accepted: the short filing is being delivered", schemas.Einreichung)},
     remote_fehler=(
         *EIGENER_ANTRAG,
@@ -283,16 +307,21 @@ def antrag_einreichen(ctx: RequestContext, antrag_id: str) -> JsonAntwort:
         "zustaendigkeit_unklar",
         "jobcenter_nicht_angebunden",
         "kurzantrag_unvollstaendig",
+        "felder_ungueltig",
     ),
     anmeldung=True,
     ruft_dienste=True,
 )
 def kurzantrag_stellen(ctx: RequestContext, antrag_id: str) -> JsonAntwort:
     """Needs who (the fields the definition's `kurzantrag` names), where (the place of
-    residence) and which benefit; today becomes the application date. The sections stay open;
-    the full submission later keeps this date."""
+    residence) and which benefit; today becomes the application date. With a body, its
+    `angaben` are saved and the short filing made in one step (422 `felder_ungueltig` for a
+    wrong value); without one, the saved answers must suffice. The sections stay open; the
+    full submission later keeps this date. `fristen` of the application then recommends by
+    when to complete it (the Jobcenter sets the binding date)."""
     ctx.anmeldung_erforderlich()
-    return JsonAntwort(ctx.dienste.antrag.kurzantrag(antrag_id=antrag_id), 202)
+    angaben = ctx.json(KURZANTRAG)["angaben"] if ctx.request.get_data(cache=True) else None
+    return JsonAntwort(ctx.dienste.antrag.kurzantrag(antrag_id=antrag_id, angaben=angaben), 202)
 
 
 @endpunkt(

@@ -55,6 +55,7 @@ class Endpunkt:
     ruft_dienste: bool = False  # calls services by RPC (503 when one does not answer)
     beschreibung: str = ""
     anfrage_medientyp: str = "application/json"  # or multipart/form-data (uploads)
+    anfrage_pflicht: bool = True  # False: the body may be left out
     antwort_medientyp: str = "application/json"  # of the success answers (a PDF: application/pdf)
 
 

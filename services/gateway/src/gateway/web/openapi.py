@@ -178,7 +178,7 @@ def _operation(endpunkt: Endpunkt) -> dict[str, Any]:
         operation["description"] = endpunkt.beschreibung
     if endpunkt.anfrage is not None:
         operation["requestBody"] = {
-            "required": True,
+            "required": endpunkt.anfrage_pflicht,
             "content": {endpunkt.anfrage_medientyp: {"schema": endpunkt.anfrage}},
         }
     if endpunkt.anmeldung:
