@@ -31,6 +31,8 @@ EXPECTED_PRODUCERS = {
     "TerminStorniert": "termine",
     "TerminVerschoben": "termine",
     "FinderAusgewertet": "finder",
+    # beyond the architecture's table: a deleted account, for every service (docs/adr/0092)
+    "KontoGeloescht": "gateway",
 }
 
 published = pytest.mark.parametrize(
