@@ -160,7 +160,9 @@ def test_several_gemeinden_are_chosen_before_the_draft(antrag_kontext: BrowserCo
     gruppe.get_by_label("Groß-Bieberau (Darmstadt-Dieburg)").check()
     seiten.laden(page.locator(ANLEGEN))
     expect(page.get_by_role("status")).to_contain_text("legen wir hier keinen Antrag an")
-    expect(page.get_by_role("heading", name="Jobcenter Darmstadt-Dieburg", exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Jobcenter Darmstadt-Dieburg", exact=True)
+    ).to_be_visible()
     keine_antraege(page)
 
     neu(page, "64395", "Ortsteil ohne Eintrag")
