@@ -38,7 +38,7 @@ def test_on_nameko_rpc_a_service_publishes_replies_and_the_calls_it_was_granted(
 def test_the_embedded_grants_name_every_service_of_make_run():
     grants = {grant.service: grant for grant in read_grants(EMBEDDED)}
     assert set(grants) == {"gateway", "zustaendigkeit", "antrag", "xta_gateway"}
-    assert grants["antrag"].consumes == ("zustaendigkeit", "xta_gateway")
+    assert grants["antrag"].consumes == ("zustaendigkeit", "xta_gateway", "gateway")
     assert grants["gateway"].calls == ("*",)
 
 
