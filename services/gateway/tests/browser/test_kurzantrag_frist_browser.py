@@ -27,8 +27,6 @@ from gateway_antrag_plattform import EINSTIEGSGELD, Plattform
 from playwright.sync_api import BrowserContext, expect
 from pypdf import PdfReader
 
-from antrag.domain.fristen import fristende
-
 pytestmark = [pytest.mark.browser, pytest.mark.rabbitmq]
 
 SPRACHEN = ["de", "en", "de-x-ls"]
@@ -112,6 +110,8 @@ def test_the_short_filing_asks_only_what_it_needs_and_says_by_when_to_complete(
 def test_an_eviction_suit_shows_the_schonfrist_urges_the_short_filing_and_marks_the_list(
     antrag_kontext: BrowserContext,
 ) -> None:
+    from antrag.domain.fristen import fristende  # the BGB's counting, tested in antrag
+
     page = antrag_kontext.new_page()
     seiten = Antragsseiten(page)
     registrieren(page)
