@@ -176,8 +176,8 @@ def test_problems_come_in_the_request_s_language(gateway: ServiceProcess) -> Non
         assert response.headers["Content-Language"] == sprache
         assert response.headers["Content-Type"] == "application/problem+json"
         meldungen[sprache] = response.json()["felder"][0]["meldung"]
-    assert meldungen["en"].startswith("Please enter an email address")
-    assert "Zum Beispiel" in meldungen["de-x-ls"]
+    assert meldungen["en"].startswith("This does not look like an email address")
+    assert "So sieht eine E-Mail-Adresse aus" in meldungen["de-x-ls"]
     assert len(set(meldungen.values())) == 3
 
 
