@@ -153,6 +153,10 @@ def test_an_upload_saves_what_was_typed_and_a_refused_file_keeps_it(
     seiten.laden(f"{basis}/abschnitte/antragsteller")
     expect(page.locator(".anlagen li")).to_have_count(2)
     expect(page.get_by_label("Straße und Hausnummer")).to_have_value("Marktplatz 1")
+    for sprache in ("en", "de-x-ls"):  # the one form with its files, in every language
+        seiten.laden(f"{basis}/abschnitte/antragsteller?sprache={sprache}")
+        expect(page.locator("#formular #dateien")).to_have_count(1)
+        seiten.pruefen(f"{sprache} Abschnitt mit Anlagen")
     seiten.pruefen.ergebnis()
 
 
