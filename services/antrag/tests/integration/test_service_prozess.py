@@ -113,7 +113,7 @@ def test_create_fill_submit_over_rpc_and_see_the_event_on_the_bus(dienst, bus, a
     person = str(uuid.uuid4())
     with rpc_fuer(amqp_uri, person) as client:
         antrag = client.antrag
-        assert antrag.formular("einstiegsgeld", "ls")["titel"] == "Antrag auf Einstiegs-Geld"
+        assert antrag.formular("einstiegsgeld", "ls")["titel"] == "Antrag auf Einstiegs·geld"
         antrag_id = antrag.anlegen("einstiegsgeld", WOHNORT)["id"]
         angelegt = auf_dem_bus(bus, antrag_id, "AntragAngelegt")
         assert angelegt.payload["person_id"] == person and angelegt.payload["wohnort"] == WOHNORT
