@@ -251,6 +251,29 @@ def test_another_account_logging_in_discards_what_was_kept(
     seiten.pruefen.ergebnis()
 
 
+def test_a_form_of_no_section_sent_after_the_session_ended_says_so_and_comes_back(
+    kurzer_kontext: BrowserContext,
+) -> None:
+    """ "Einreichen" on the check page after the session ended used to answer "Anfrage nicht
+    bestätigt … Bitte laden Sie die Seite neu", never saying the person was logged out. Now
+    the login page says so, and the login leads back to the application's page."""
+    page = kurzer_kontext.new_page()
+    seiten = Antragsseiten(page)
+    email = neue_email()
+    registrieren_mit(page, email)
+    basis = neuer_antrag(seiten)
+    seiten.laden(f"{basis}/pruefen")
+    ablaufen_lassen()
+    seiten.laden(page.get_by_role("button", name="Antrag verbindlich einreichen"))
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anmelden")
+    expect(abgemeldet(page)).to_contain_text("Bitte melden Sie sich wieder an.")
+    seiten.pruefen("abgemeldet beim Einreichen")
+    anmelden(seiten, email)
+    expect(page).to_have_url(re.compile(re.escape(basis) + "$"))
+    seiten.pruefen.ergebnis()
+
+
 def test_with_javascript_a_notice_warns_before_the_session_ends_and_keeps_it(
     kurzer_kontext: BrowserContext,
 ) -> None:

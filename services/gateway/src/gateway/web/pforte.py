@@ -207,12 +207,16 @@ class PforteWorker:
                 # a form sent after its session expired: kept for the login (docs/adr/0080)
                 ergebnis = bewahren_nach_ablauf(ctx) if bewahren else None
                 if ergebnis is None:
-                    self._csrf_pruefen(ctx, request.form.get("csrf_token"))
+                    self._csrf_pruefen_oder_abgelaufen(ctx, request.form.get("csrf_token"))
             if ergebnis is None:
                 ergebnis = handler(ctx, **werte)
             response = self._seitenantwort(ctx, ergebnis)
         except NichtAngemeldet:
             ziel = quote(request.full_path.rstrip("?"), safe="/")
+            if request.method not in SAFE_METHODS:
+                # a form of no page of its own (submit, withdraw, log out): after the login,
+                # the nearest page above it (the Referer is never sent: no-referrer)
+                ziel = quote(self._naechste_seite(request.path), safe="/")
             abgelaufen = ""
             if ctx.konten.abgelaufene_sitzung(ctx.abgelaufenes_sitzung_token):
                 abgelaufen = f"&{ABGELAUFEN_PARAMETER}"
@@ -343,6 +347,29 @@ class PforteWorker:
             return
         ctx.sitzung, ctx.sitzung_token = sitzung, token
         self.worker_data[PERSON_ID] = sitzung.person_id
+
+    def _naechste_seite(self, pfad: str) -> str:
+        """``pfad`` itself if it answers GET, else the nearest path above it that does
+        (/antraege/ID/einreichen: /antraege/ID); "/" at the last."""
+        routen = self.pforte.routes.bind("localhost")
+        while pfad not in ("", "/"):
+            if "GET" in routen.allowed_methods(pfad):
+                return pfad
+            pfad = pfad.rsplit("/", 1)[0]
+        return "/"
+
+    def _csrf_pruefen_oder_abgelaufen(self, ctx: RequestContext, token: str | None) -> None:
+        """A form whose session expired while the page was open is refused as a login that is
+        needed, not as an unconfirmed request: the person is told they were logged out and
+        comes back to the page after the login (docs/adr/0080)."""
+        try:
+            self._csrf_pruefen(ctx, token)
+        except CsrfUngueltig:
+            if not _cross_site(ctx.request) and ctx.konten.abgelaufene_sitzung(
+                ctx.abgelaufenes_sitzung_token
+            ):
+                raise NichtAngemeldet() from None
+            raise
 
     def _csrf_pruefen(self, ctx: RequestContext, token: str | None) -> None:
         if _cross_site(ctx.request) or not ctx.csrf_gueltig(token):
