@@ -34,8 +34,9 @@ from gateway.web.antworten import SECURITY_HEADERS
 
 pytestmark = [pytest.mark.rabbitmq, pytest.mark.slow, pytest.mark.timeout(600)]
 
-# 20 operations, three phases (explicit examples, coverage, generated): about 1,000 requests, a
-# bit over a minute on the 2-core CI machine with the platform already running.
+# About 30 operations, three phases (explicit examples, coverage, generated): 148 s of the CI
+# run on the 2-core machine. 15 examples took 139 s: the coverage phase's boundary cases, which
+# do not depend on it, are most of the time.
 MAX_EXAMPLES = 25
 SEED = 10_2026
 
