@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from gateway_antrag_browser import Pruefer
 from gateway_browser_support import VIEWPORT
-from gateway_test_support import PASSWORT, Klient, gateway_process
+from gateway_test_support import PASSWORT, Klient, gateway_mit_mail
 from playwright.sync_api import Browser, expect
 
 from kernel.testing import ServiceProcess
@@ -30,12 +30,7 @@ def senke(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Senke]:
 
 @pytest.fixture(scope="module")
 def gateway(tmp_path_factory: pytest.TempPathFactory, senke: Senke) -> Iterator[ServiceProcess]:
-    with gateway_process(
-        tmp_path_factory.mktemp("gateway-mail-browser"),
-        SOZ_SMTP_PORT=str(senke.port),
-        SOZ_GATEWAY_LIMIT_LOGIN_IP="1000/60",
-        SOZ_GATEWAY_LIMIT_SIGNUP_IP="1000/60",
-    ) as process:
+    with gateway_mit_mail(tmp_path_factory.mktemp("gateway-mail-browser"), senke.port) as process:
         yield process
 
 

@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from gateway_test_support import PASSWORT, Klient, gateway_process, neue_email, pruefe_antwort
+from gateway_test_support import PASSWORT, Klient, gateway_mit_mail, neue_email, pruefe_antwort
 
 from kernel.testing import ServiceProcess
 from mail_senke.senke import Senke, text
@@ -33,13 +33,7 @@ def senke(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Senke]:
 
 @pytest.fixture(scope="module")
 def gateway(tmp_path_factory: pytest.TempPathFactory, senke: Senke) -> Iterator[ServiceProcess]:
-    with gateway_process(
-        tmp_path_factory.mktemp("gateway-mail"),
-        SOZ_SMTP_PORT=str(senke.port),
-        SOZ_GATEWAY_LIMIT_LOGIN_IP="1000/60",
-        SOZ_GATEWAY_LIMIT_SIGNUP_IP="1000/60",
-        SOZ_GATEWAY_LIMIT_RESET_IP="1000/60",
-    ) as process:
+    with gateway_mit_mail(tmp_path_factory.mktemp("gateway-mail"), senke.port) as process:
         yield process
 
 
@@ -121,8 +115,8 @@ def test_a_new_password_is_held_to_the_password_rule(gateway: ServiceProcess, se
 
 
 def test_an_expired_reset_link_is_refused(tmp_path: Path, senke: Senke) -> None:
-    with gateway_process(
-        tmp_path / "gateway", SOZ_SMTP_PORT=str(senke.port), SOZ_GATEWAY_RESET_LINK_SECONDS="1"
+    with gateway_mit_mail(
+        tmp_path / "gateway", senke.port, SOZ_GATEWAY_RESET_LINK_SECONDS="1"
     ) as gateway:
         klient = Klient(gateway.url)
         email = klient.neues_konto()

@@ -54,6 +54,19 @@ def gateway_process(data_dir: Path, target: str = GATEWAY, **env: str) -> Iterat
 
 
 @contextmanager
+def gateway_mit_mail(data_dir: Path, smtp_port: int, **env: str) -> Iterator[ServiceProcess]:
+    """A gateway that sends its mails to the SMTP sink on ``smtp_port``, with limits that
+    let a test sign up, log in and ask for links as often as it needs."""
+    limits = {
+        "SOZ_GATEWAY_LIMIT_LOGIN_IP": "1000/60",
+        "SOZ_GATEWAY_LIMIT_SIGNUP_IP": "1000/60",
+        "SOZ_GATEWAY_LIMIT_RESET_IP": "1000/60",
+    }
+    with gateway_process(data_dir, SOZ_SMTP_PORT=str(smtp_port), **{**limits, **env}) as process:
+        yield process
+
+
+@contextmanager
 def zustaendigkeit_process(
     data_dir: Path, name: str, angebundene_zkt: str = ANGEBUNDENE_ZKT
 ) -> Iterator[ServiceProcess]:

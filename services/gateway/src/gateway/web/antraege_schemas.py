@@ -19,6 +19,8 @@ from gateway.web.api_schemas import TEXT_ERRORS, Eingabe
 
 LEISTUNGEN = [leistung.value for leistung in Leistung]
 STATUS = ["entwurf", "eingereicht", "zugestellt", "zustellung_fehlgeschlagen", "zurueckgezogen"]
+# A required member that must be a JSON object.
+OBJEKT_PFLICHT = {"required": "pflichtfeld", "null": "pflichtfeld", "type": "objekt_erwartet"}
 FELDTYPEN = [
     "text",
     "langtext",
@@ -86,11 +88,7 @@ class AntragAnlegen(Eingabe):
     wohnort = fields.Nested(
         Wohnort,
         required=True,
-        error_messages={
-            "required": "pflichtfeld",
-            "null": "pflichtfeld",
-            "type": "objekt_erwartet",
-        },
+        error_messages=OBJEKT_PFLICHT,
         metadata={
             "description": "Place of residence: it decides the responsible Jobcenter, which the "
             "application shows once the zustaendigkeit service has answered (a few seconds)"
@@ -185,11 +183,7 @@ class Kurzantrag(Eingabe):
         keys=fields.String(),
         values=fields.Dict(),
         required=True,
-        error_messages={
-            "required": "pflichtfeld",
-            "null": "pflichtfeld",
-            "type": "objekt_erwartet",
-        },
+        error_messages=OBJEKT_PFLICHT,
         metadata={
             "description": "By section and field, only the fields the definition's `kurzantrag` "
             "names (GET .../kurzantrag lists them); saved into their section beside its other "
