@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from gateway_antrag_browser import kontext
+from gateway_antrag_browser import Antragsseiten, kontext, registrieren
 from gateway_antrag_plattform import Plattform
 from gateway_browser_support import AXE, CHROMIUM, CHROMIUM_ARGS
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
@@ -33,4 +33,26 @@ def antrag_kontext(browser: Browser, antrag_plattform: Plattform) -> Iterator[Br
     gateway_antrag_browser.Pruefer watches them."""
     context = kontext(browser, antrag_plattform)
     yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def anmeldung(browser: Browser, antrag_plattform: Plattform) -> dict:
+    """One account per test module (signing up hashes a password, seconds on a busy machine);
+    the tests find their own applications by title."""
+    context = kontext(browser, antrag_plattform)
+    try:
+        registrieren(context.new_page())
+        return context.storage_state()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def seiten(
+    browser: Browser, antrag_plattform: Plattform, anmeldung: dict
+) -> Iterator[Antragsseiten]:
+    """A page of a new browser context logged in with the module's account."""
+    context = kontext(browser, antrag_plattform, storage_state=anmeldung)
+    yield Antragsseiten(context.new_page())
     context.close()

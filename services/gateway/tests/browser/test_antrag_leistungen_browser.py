@@ -21,14 +21,13 @@ eviction suit makes the application urgent, on its page and in the receipt.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from gateway_antrag_browser import Antragsseiten, kontext, png, registrieren
+from gateway_antrag_browser import Antragsseiten, png
 from gateway_antrag_plattform import EINSTIEGSGELD, Plattform
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 pytestmark = [pytest.mark.browser, pytest.mark.rabbitmq]
@@ -37,27 +36,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.rabbitmq]
 PERSON = EINSTIEGSGELD["antragsteller"]
 BANK = EINSTIEGSGELD["bankverbindung"]
 ERKLAERUNG = EINSTIEGSGELD["erklaerung"]
-
-
-@pytest.fixture(scope="module")
-def anmeldung(browser: Browser, antrag_plattform: Plattform) -> dict:
-    """One account for the four benefits (signing up hashes a password, seconds on a busy
-    machine); each test finds its own application in "Meine Anträge" by the benefit's title."""
-    context = kontext(browser, antrag_plattform)
-    try:
-        registrieren(context.new_page())
-        return context.storage_state()
-    finally:
-        context.close()
-
-
-@pytest.fixture
-def seiten(
-    browser: Browser, antrag_plattform: Plattform, anmeldung: dict
-) -> Iterator[Antragsseiten]:
-    context = kontext(browser, antrag_plattform, storage_state=anmeldung)
-    yield Antragsseiten(context.new_page())
-    context.close()
 
 
 def auswahlseite(seiten: Antragsseiten) -> None:

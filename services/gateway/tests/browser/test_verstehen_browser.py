@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
-from gateway_antrag_browser import Antragsseiten, kontext, registrieren
-from gateway_antrag_plattform import EINSTIEGSGELD, Plattform
+from gateway_antrag_browser import Antragsseiten
+from gateway_antrag_plattform import EINSTIEGSGELD
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.rabbitmq]
 
@@ -44,26 +43,6 @@ ZU_BREIT = """(() => {
   }
   return aussen.slice(0, 6);
 })()"""
-
-
-@pytest.fixture(scope="module")
-def anmeldung(browser: Browser, antrag_plattform: Plattform) -> dict:
-    """One account for the tests of this module (signing up hashes a password)."""
-    context = kontext(browser, antrag_plattform)
-    try:
-        registrieren(context.new_page())
-        return context.storage_state()
-    finally:
-        context.close()
-
-
-@pytest.fixture
-def seiten(
-    browser: Browser, antrag_plattform: Plattform, anmeldung: dict
-) -> Iterator[Antragsseiten]:
-    context = kontext(browser, antrag_plattform, storage_state=anmeldung)
-    yield Antragsseiten(context.new_page())
-    context.close()
 
 
 def anlegen(seiten: Antragsseiten, leistung: str) -> str:
