@@ -11,24 +11,12 @@ example contacts of deploy/embedded/jobcenter-kontakte (made-up example.org data
 from __future__ import annotations
 
 import pytest
-from gateway_antrag_browser import Pruefer, registrieren
-from playwright.sync_api import BrowserContext, Page, expect
+from gateway_antrag_browser import Pruefer, registrieren, wohnort_senden
+from playwright.sync_api import BrowserContext, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.rabbitmq]
 
 SPRACHEN = ["de", "en", "de-x-ls"]
-ANLEGEN = 'form[action="/antraege/neu"] button[type=submit]'
-
-
-def neu(page: Page, plz: str, ort: str) -> None:
-    """The new application's form sent with this place of residence: the hand-over follows
-    (or, where a draft is made, its page)."""
-    page.goto("/antraege/neu")
-    page.locator('input[name=leistung][value="buergergeld"]').check()
-    page.locator("#plz").fill(plz)
-    page.locator("#ort").fill(ort)
-    with page.expect_navigation():
-        page.locator(ANLEGEN).click()
 
 
 def test_a_person_handed_over_to_a_jobcenter_sees_its_phone_number_and_a_link(
@@ -41,7 +29,7 @@ def test_a_person_handed_over_to_a_jobcenter_sees_its_phone_number_and_a_link(
     for code in SPRACHEN:
         page.goto(f"/sprache/{code}?zurueck=/")
         pruefen.neu()
-        neu(page, "88400", "Biberach an der Riß")  # Biberach: a zkT not connected here
+        wohnort_senden(page, "88400", "Biberach an der Riß")  # Biberach: a zkT not connected here
         telefon = page.locator('main a[href="tel:06990009106"]')
         expect(telefon.first).to_have_text("069 90009 106")
         website = page.locator('main a[href="https://biberach.jobcenter.example.org"]')

@@ -20,7 +20,7 @@ import re
 from urllib.parse import quote
 
 import pytest
-from gateway_antrag_browser import Antragsseiten, Pruefer, registrieren
+from gateway_antrag_browser import ANLEGEN, Antragsseiten, Pruefer, registrieren, wohnort_senden
 from gateway_test_support import PASSWORT, neue_email
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -28,17 +28,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.rabbitmq]
 
 SPRACHEN = ["de", "en", "de-x-ls"]
 JOBCENTER_DIGITAL = "https://jobcenter.digital"
-ANLEGEN = 'form[action="/antraege/neu"] button[type=submit]'
-
-
-def neu(page: Page, plz: str, ort: str, leistung: str = "buergergeld") -> None:
-    """The new application's form sent with this place of residence (in whatever language)."""
-    page.goto("/antraege/neu")
-    page.locator(f'input[name=leistung][value="{leistung}"]').check()
-    page.locator("#plz").fill(plz)
-    page.locator("#ort").fill(ort)
-    with page.expect_navigation():
-        page.locator(ANLEGEN).click()
 
 
 def sprache(page: Page, code: str) -> None:
@@ -60,7 +49,7 @@ def test_a_joint_jobcenter_is_handed_over_to_jobcenter_digital_without_a_draft(
     for code in SPRACHEN:
         sprache(page, code)
         pruefen.neu()
-        neu(page, "63450", "Hanau")
+        wohnort_senden(page, "63450", "Hanau")
         expect(page).to_have_url(re.compile(r"/antraege/neu$"))
         weiter = page.locator(f'main a.knopf[href="{JOBCENTER_DIGITAL}"]')
         expect(weiter).to_have_count(1)
@@ -68,7 +57,7 @@ def test_a_joint_jobcenter_is_handed_over_to_jobcenter_digital_without_a_draft(
         pruefen(f"Übergabe gE ({code})")
 
     sprache(page, "de")
-    neu(page, "63450", "Hanau")
+    wohnort_senden(page, "63450", "Hanau")
     expect(page.get_by_role("heading", level=1)).to_have_text("Wo Sie Ihren Antrag stellen")
     expect(page.get_by_role("status")).to_contain_text("legen wir hier keinen Antrag an")
     expect(page.get_by_role("link", name="Weiter zu jobcenter.digital")).to_be_visible()
@@ -91,13 +80,13 @@ def test_a_municipal_jobcenter_not_connected_is_handed_over_to_itself_without_a_
     for code in SPRACHEN:
         sprache(page, code)
         pruefen.neu()
-        neu(page, "52349", "Düren")
+        wohnort_senden(page, "52349", "Düren")
         expect(page.locator("main a.knopf")).to_have_count(1)
         expect(page.locator(f'main a[href="{JOBCENTER_DIGITAL}"]')).to_have_count(0)
         pruefen(f"Übergabe zkT ({code})")
 
     sprache(page, "de")
-    neu(page, "52349", "Düren")
+    wohnort_senden(page, "52349", "Düren")
     expect(page.get_by_role("status")).to_contain_text("legen wir hier keinen Antrag an")
     kontakt = page.get_by_role("link", name=re.compile("^So erreichen Sie das Jobcenter"))
     ziel = kontakt.get_attribute("href") or ""
@@ -121,7 +110,7 @@ def test_berlin_is_handed_over_once_without_a_draft_or_twelve_choices(
     for code in SPRACHEN:
         sprache(page, code)
         pruefen.neu()
-        neu(page, "10115", "Berlin")
+        wohnort_senden(page, "10115", "Berlin")
         expect(page.locator("main a.knopf")).to_have_count(1)
         expect(page.locator(f'main a.knopf[href="{JOBCENTER_DIGITAL}"]')).to_have_count(1)
         expect(page.locator('input[name="gemeinde"]')).to_have_count(0)
@@ -140,13 +129,13 @@ def test_several_gemeinden_are_chosen_before_the_draft(antrag_kontext: BrowserCo
     for code in SPRACHEN:
         sprache(page, code)
         pruefen.neu()
-        neu(page, "64395", "Ortsteil ohne Eintrag")
+        wohnort_senden(page, "64395", "Ortsteil ohne Eintrag")
         expect(page.locator('input[name="gemeinde"]')).to_have_count(2)
         pruefen(f"Gemeinde wählen ({code})")
     sprache(page, "de")
     keine_antraege(page)
 
-    neu(page, "64395", "Ortsteil ohne Eintrag")
+    wohnort_senden(page, "64395", "Ortsteil ohne Eintrag")
     gruppe = page.get_by_role("group", name="In welcher Gemeinde wohnen Sie?")
     expect(gruppe.get_by_role("radio")).to_have_count(2)
     expect(page.locator("#plz")).to_have_value("64395")
@@ -156,7 +145,7 @@ def test_several_gemeinden_are_chosen_before_the_draft(antrag_kontext: BrowserCo
     pruefen("Gemeinde nicht gewählt")
     keine_antraege(page)
 
-    neu(page, "64395", "Ortsteil ohne Eintrag")
+    wohnort_senden(page, "64395", "Ortsteil ohne Eintrag")
     gruppe.get_by_label("Groß-Bieberau (Darmstadt-Dieburg)").check()
     seiten.laden(page.locator(ANLEGEN))
     expect(page.get_by_role("status")).to_contain_text("legen wir hier keinen Antrag an")
@@ -165,7 +154,7 @@ def test_several_gemeinden_are_chosen_before_the_draft(antrag_kontext: BrowserCo
     ).to_be_visible()
     keine_antraege(page)
 
-    neu(page, "64395", "Ortsteil ohne Eintrag")
+    wohnort_senden(page, "64395", "Ortsteil ohne Eintrag")
     gruppe.get_by_label("Brensbach (Odenwaldkreis)").check()
     seiten.laden(page.locator(ANLEGEN))
     expect(seiten.status()).to_contain_text("Ihr Antrag ist angelegt.")
@@ -189,12 +178,12 @@ def test_a_place_without_any_jobcenter_is_refused_at_its_field_without_a_draft(
     for code in SPRACHEN:
         sprache(page, code)
         pruefen.neu()
-        neu(page, "00000", "Xyzzyqwertz")
+        wohnort_senden(page, "00000", "Xyzzyqwertz")
         expect(page.get_by_role("alert")).to_have_count(1)
         expect(page.locator("#plz")).to_have_attribute("aria-invalid", "true")
         pruefen(f"Wohnort unbekannt ({code})")
     sprache(page, "de")
-    neu(page, "00000", "Xyzzyqwertz")
+    wohnort_senden(page, "00000", "Xyzzyqwertz")
     expect(page.get_by_role("alert")).to_contain_text("finden wir kein Jobcenter")
     keine_antraege(page)
     pruefen.ergebnis()

@@ -73,6 +73,21 @@ class Pruefer:
         assert self.csp == []
 
 
+# the button of /antraege/neu's form
+ANLEGEN = 'form[action="/antraege/neu"] button[type=submit]'
+
+
+def wohnort_senden(page: Page, plz: str, ort: str, leistung: str = "buergergeld") -> None:
+    """The new application's form sent with this place of residence (in whatever language):
+    a hand-over follows, or, where a draft is made, its page."""
+    page.goto("/antraege/neu")
+    page.locator(f'input[name=leistung][value="{leistung}"]').check()
+    page.locator("#plz").fill(plz)
+    page.locator("#ort").fill(ort)
+    with page.expect_navigation():
+        page.locator(ANLEGEN).click()
+
+
 def kontext(browser: Browser, plattform: Plattform, **optionen: Any) -> BrowserContext:
     """A browser context of the application tests: 360 px, German, downloads allowed."""
     return browser.new_context(
