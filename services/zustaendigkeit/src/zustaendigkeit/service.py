@@ -31,6 +31,12 @@ class ZustaendigkeitService(OperationsEndpoints):
         return self.verzeichnis.fuer_wohnort(plz, ort)
 
     @rpc(expected_exceptions=ZustaendigkeitFehler)
+    def lage(self, plz: str | None = None, ort: str | None = None) -> dict[str, Any]:
+        """The Gemeinde(n) of a PLZ and/or town with coordinates, Land and population (from
+        the Destatis GV), for distance searches (termine; docs/adr/0108)."""
+        return self.verzeichnis.lage(plz, ort)
+
+    @rpc(expected_exceptions=ZustaendigkeitFehler)
     def orte(self, text: str) -> list[dict[str, Any]]:
         return [treffer.to_dict() for treffer in self.verzeichnis.orte(text)]
 

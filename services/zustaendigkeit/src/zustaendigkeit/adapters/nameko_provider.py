@@ -48,6 +48,9 @@ class ZustaendigkeitKontext(ServiceContext):
     def fuer_wohnort(self, plz: object, ort: object) -> dict[str, Any]:
         return handlers.fuer_wohnort(self._index(), plz, ort)
 
+    def lage(self, plz: object, ort: object) -> dict[str, Any]:
+        return self._index().lage(plz=plz, ort=ort)
+
     def orte(self, text: object) -> list[OrtTreffer]:
         return self._index().orte(text)
 
@@ -70,7 +73,8 @@ class Zustaendigkeitsverzeichnis(EventSourcing):
         daten = importer.sicherstellen(self.application, quelldateien.standard_verzeichnis())
         konfiguration.anbindung_pruefen(anbindung, daten)
         kontaktdaten = kontakte.sicherstellen(self.application, daten)
-        self.verzeichnis = Verzeichnis(daten, anbindung, kontaktdaten)
+        lagen = quelldateien.gemeindelagen(quelldateien.standard_verzeichnis())
+        self.verzeichnis = Verzeichnis(daten, anbindung, kontaktdaten, lagen)
         log.info(
             "verzeichnis_geladen",
             datenstand=daten.datenstand,

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from zustaendigkeit.domain.lage import Lage, lagen_aus_gv
 from zustaendigkeit.domain.model import Datei, Quelle
 from zustaendigkeit.domain.referenzdaten import (
     GEMEINDEVERZEICHNIS_DATEI,
@@ -190,3 +191,13 @@ def lesen(verzeichnis: Path) -> Quelldaten:
         pruefsumme=_pruefsumme({d.name: d.sha256 for d in dateien}),
         quellen=QUELLEN,
     )
+
+
+def gemeindelagen(verzeichnis: Path) -> dict[str, Lage]:
+    """AGS -> where the Gemeinde lies, from the GV extract (empty when the file is missing:
+    ``lage`` then answers OrtUnbekannt, the rest of the service is unaffected)."""
+    datei = verzeichnis / UNTERORDNER / GEMEINDEVERZEICHNIS_DATEI
+    if not datei.is_file():
+        return {}
+    with datei.open(encoding="utf-8-sig", newline="") as handle:
+        return lagen_aus_gv(csv.DictReader(handle))

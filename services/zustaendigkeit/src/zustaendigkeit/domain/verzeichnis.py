@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from zustaendigkeit.domain import eingabe
 from zustaendigkeit.domain.kontakte import Kontaktdaten, kontakt_auskunft
+from zustaendigkeit.domain.lage import Lage
 from zustaendigkeit.domain.model import (
     JOBCENTER_DIGITAL_URL,
     Anbindung,
@@ -50,8 +51,14 @@ class Verzeichnis:
         daten: Referenzdaten,
         anbindung: Anbindung,
         kontaktdaten: Kontaktdaten | None = None,
+        lagen: Mapping[str, Lage] | None = None,
     ) -> None:
         self.datenstand = daten.datenstand
+        self._lagen = dict(lagen or {})
+        # Gemeinden newer than the GV extract (Eisenach, 2021) by their name in their Land.
+        self._lagen_nach_name = {
+            (lage.ags[:2], lage.name.split(",")[0].strip()): lage for lage in self._lagen.values()
+        }
         self.quellen = daten.quellen
         self.anbindung = anbindung
         self.antwortstand = antwortstand(daten.datenstand, anbindung, kontaktdaten)
@@ -132,6 +139,38 @@ class Verzeichnis:
             return self._jobcenter[eingabe.jobcenter_id(jobcenter_id)]
         except KeyError:
             raise JobcenterUnbekannt() from None
+
+    def lage(self, plz: object = None, ort: object = None) -> dict[str, Any]:
+        """The Gemeinden a PLZ and/or town name stands for, with where they lie (coordinates,
+        Land, population from the Destatis GV): for services that measure distances. Several
+        when the PLZ spans Gemeinden or the town name is not unique; ``eindeutig`` then False.
+        Raises as ``ermitteln`` does (UngueltigeEingabe, PlzUnbekannt, OrtUnbekannt)."""
+        ergebnis = self.ermitteln(plz=plz, ort=ort)
+        orte: dict[str, dict[str, Any]] = {}
+        for kandidat in ergebnis.kandidaten:
+            if kandidat.ags in orte:
+                continue
+            lage = self._lagen.get(kandidat.ags) or self._lagen_nach_name.get(
+                (kandidat.ags[:2], self._gemeinden[kandidat.ags].name)
+            )
+            if lage is None:
+                continue
+            orte[kandidat.ags] = {
+                "ort": kandidat.ort,
+                "ags": kandidat.ags,
+                "plz": list(self._plz_je_ags.get(kandidat.ags, ())),
+                "land": lage.land,
+                "breite": lage.breite,
+                "laenge": lage.laenge,
+                "einwohner": lage.einwohner,
+            }
+        if not orte:
+            raise OrtUnbekannt()
+        return {
+            "orte": list(orte.values()),
+            "eindeutig": len(orte) == 1,
+            "datenstand": self.datenstand,
+        }
 
     # for tests and the benchmark ----------------------------------------------------------------
 
