@@ -27,7 +27,11 @@ from gateway.i18n import N_
 
 
 class GatewayFehler(Exception):
-    """Base of the errors the gateway raises on purpose. Messages carry no input values."""
+    """Base of the errors the gateway raises on purpose. Messages carry no input values.
+
+    ``details``: facts a client needs to go on (the problem's ``details``), never an input."""
+
+    details: dict | None = None
 
 
 class EingabeUngueltig(GatewayFehler):
@@ -98,12 +102,47 @@ class AnlagenZuGross(GatewayFehler):
     """An upload is larger than SOZ_GATEWAY_ANLAGE_MAX_BYTES (all files of one request)."""
 
 
+class AntwortAnlagenAbgelehnt(EingabeUngueltig):
+    """A reply's files that are not clean (postkorb): infected, too large, not yet or not
+    successfully scanned. ``felder`` names each by its position (``dateien.<n>``), ``details``
+    by its name as the person sent it (issue 13); never its content."""
+
+    def __init__(self, dateien: list[dict[str, str]]) -> None:
+        super().__init__(
+            {f"dateien.{nummer}": f"anlage_{d['pruefung']}" for nummer, d in enumerate(dateien)}
+        )
+        self.details = {"dateien": dateien}
+
+
+class EinwilligungstextVeraltet(GatewayFehler):
+    """The consent was given to a text that is not the current one (postkorb)."""
+
+
 class DienstNichtVerfuegbar(GatewayFehler):
     """A service (or the identity provider) did not answer in time or is not running."""
 
     def __init__(self, dienst: str) -> None:
         super().__init__(f"service {dienst} is not available")
         self.dienst = dienst
+
+
+class AntragHierNichtMoeglich(GatewayFehler):
+    """No draft: the Jobcenter(s) for this place of residence take no applications here
+    (docs/adr/0082, 0119). ``details``: where to apply instead."""
+
+    def __init__(self, jobcenter: list[dict]) -> None:
+        super().__init__("no jobcenter of this place takes applications here")
+        self.details = {
+            "jobcenter": [
+                {
+                    "id": j["id"],
+                    "name": j["name"],
+                    "kanal": j["kanal"],
+                    **({"url": j["url"]} if j.get("url") else {}),
+                }
+                for j in jobcenter
+            ]
+        }
 
 
 @dataclass(frozen=True)
@@ -244,6 +283,34 @@ TABELLE: dict[type[Exception], Fehlerart] = {
             "oder machen Sie die Fotos kleiner."
         ),
     ),
+    AntragHierNichtMoeglich: Fehlerart(
+        409,
+        "antrag_hier_nicht_moeglich",
+        N_("Antrag hier nicht möglich"),
+        N_(
+            "Ihr Jobcenter nimmt Anträge nicht über die Sozialplattform an. Bitte stellen Sie "
+            "Ihren Antrag bei jobcenter.digital oder direkt bei Ihrem Jobcenter."
+        ),
+    ),
+    AntwortAnlagenAbgelehnt: Fehlerart(
+        422,
+        "anlage_nicht_sauber",
+        N_("Datei nicht angenommen"),
+        N_(
+            "Mindestens eine Datei konnte nicht geprüft werden oder ist nicht sicher. Ihre "
+            "Antwort wurde nicht gesendet. Bitte entfernen Sie die genannte Datei oder schicken "
+            "Sie eine andere."
+        ),
+    ),
+    EinwilligungstextVeraltet: Fehlerart(
+        409,
+        "einwilligungstext_veraltet",
+        N_("Text der Einwilligung geändert"),
+        N_(
+            "Der Text der Einwilligung hat sich geändert. Bitte lesen Sie ihn noch einmal und "
+            "willigen Sie dann ein."
+        ),
+    ),
     DienstNichtVerfuegbar: Fehlerart(
         503,
         "dienst_nicht_verfuegbar",
@@ -301,6 +368,36 @@ REMOTE: dict[str, Fehlerart] = {
         N_("Das ist bei diesem Antrag gerade nicht möglich."),
     ),
     "EingabeUngueltig": TABELLE[EingabeUngueltig],
+    # services/postkorb: a draft sent while one of its files is not clean
+    "AnlageNichtSauber": TABELLE[AntwortAnlagenAbgelehnt],
+    # services/termine (issue 12)
+    "TerminVergeben": Fehlerart(
+        409,
+        "termin_vergeben",
+        N_("Termin schon vergeben"),
+        N_("Diesen Termin hat gerade jemand anderes gebucht. Bitte wählen Sie einen anderen."),
+    ),
+    "OrtMehrdeutig": Fehlerart(
+        422,
+        "ort_mehrdeutig",
+        N_("Mehrere Orte gefunden"),
+        N_("Es gibt mehrere Orte mit diesem Namen. Bitte wählen Sie Ihren Ort."),
+    ),
+    "ZuVieleBuchungen": Fehlerart(
+        429,
+        "zu_viele_buchungen",
+        N_("Zu viele offene Termine"),
+        N_(
+            "Sie haben schon mehrere offene Termine ohne Konto gebucht. Bitte sagen Sie einen "
+            "Termin ab oder melden Sie sich an."
+        ),
+    ),
+    "KeinZugang": Fehlerart(
+        403,
+        "kein_zugang",
+        N_("Kein Zugang"),
+        N_("Ihr Konto gehört zu keiner Beratungsstelle, oder nicht zu dieser."),
+    ),
 }
 # A service's exception text (RemoteError.value) is a stable code. The codes each name comes
 # with are listed here; a listed code with a message below becomes the problem's code with that
@@ -324,7 +421,16 @@ REMOTE_CODES: dict[str, tuple[str, ...]] = {
         "anlage_nicht_gefunden",
         "leistung_unbekannt",
         "abschnitt_unbekannt",
+        # services/termine
+        "beratungsstelle_nicht_gefunden",
+        "angebot_nicht_gefunden",
+        "buchung_nicht_gefunden",
+        "berater_nicht_gefunden",
     ),
+    "TerminVergeben": ("termin_vergeben",),
+    "OrtMehrdeutig": ("ort_mehrdeutig",),
+    "ZuVieleBuchungen": ("zu_viele_buchungen",),
+    "KeinZugang": ("kein_zugang",),
     "Konflikt": (
         "bereits_eingereicht",
         "kurzantrag_bereits_gestellt",
@@ -337,6 +443,10 @@ REMOTE_CODES: dict[str, tuple[str, ...]] = {
         "noch_nicht_eingereicht",
         "nicht_loeschbar",
         "gleichzeitig_geaendert",
+        # services/termine
+        "termin_nicht_frei",
+        "buchung_storniert",
+        "buchung_vorbei",
     ),
     "EingabeUngueltig": (
         "felder_ungueltig",
@@ -428,6 +538,16 @@ REMOTE_MELDUNGEN: dict[str, str] = {
     "sprache_unbekannt": N_("Diese Sprache kennen wir nicht."),
     "begruendung_ungueltig": N_("Bitte schreiben Sie eine Begründung mit höchstens 2000 Zeichen."),
     "gemeinde_unbekannt": N_("Bitte wählen Sie eine der angebotenen Gemeinden."),
+    # services/termine
+    "beratungsstelle_nicht_gefunden": N_("Diese Beratungsstelle gibt es nicht (mehr)."),
+    "angebot_nicht_gefunden": N_("Dieses Angebot gibt es bei dieser Beratungsstelle nicht."),
+    "buchung_nicht_gefunden": N_(
+        "Diesen Termin gibt es nicht, oder der Link ist nicht mehr gültig."
+    ),
+    "berater_nicht_gefunden": N_("Diese Beraterin oder diesen Berater gibt es hier nicht."),
+    "termin_nicht_frei": N_("Diese Zeit ist nicht frei. Bitte wählen Sie eine der freien Zeiten."),
+    "buchung_storniert": N_("Dieser Termin ist abgesagt. Er kann nicht mehr geändert werden."),
+    "buchung_vorbei": N_("Dieser Termin ist vorbei. Er kann nicht mehr geändert werden."),
 }
 
 # Field messages: code -> message (the codes are part of the API, see Problem.felder).
@@ -466,6 +586,25 @@ FELDMELDUNGEN: dict[str, str] = {
     "unbekanntes_feld": N_("Dieses Feld kennen wir nicht. Bitte lassen Sie es weg."),
     "objekt_erwartet": N_("Bitte senden Sie ein JSON-Objekt."),
     "auswahl_ungueltig": N_("Bitte wählen Sie einen der angebotenen Werte."),
+    "zeitpunkt_ungueltig": N_(
+        "Bitte geben Sie Datum und Uhrzeit mit Zeitzone an, zum Beispiel "
+        "2027-01-12T09:00:00+01:00."
+    ),
+    "kennung_ungueltig": N_("Diese Kennung ist ungültig."),
+    "umkreis_ungueltig": N_("Bitte wählen Sie einen Umkreis von 1 bis 200 Kilometern."),
+    "seite_ungueltig": N_("Diese Seite der Ergebnisse gibt es nicht."),
+    "text_zu_lang": N_("Der Text ist zu lang. Bitte kürzen Sie ihn auf höchstens 10000 Zeichen."),
+    "anlage_infiziert": N_("Diese Datei enthält einen Virus oder Schadcode. Sie wurde nicht angenommen."),
+    "anlage_zu_gross": N_("Diese Datei ist zu groß, um sie zu prüfen. Bitte schicken Sie eine kleinere."),
+    "anlage_pruefung_fehlgeschlagen": N_(
+        "Diese Datei konnte gerade nicht auf Viren geprüft werden. Bitte versuchen Sie es in ein "
+        "paar Minuten noch einmal."
+    ),
+    "anlage_ausstehend": N_(
+        "Diese Datei wird noch geprüft. Bitte versuchen Sie es in ein paar Minuten noch einmal."
+    ),
+    "anlage_ungueltig": N_("Diese Datei ist kein PDF, JPEG oder PNG oder sie ist beschädigt."),
+    "einwilligung_fehlt": N_("Bitte kreuzen Sie an, dass Sie einwilligen."),
     "wohnort_unbekannt": N_(
         "Zu dieser Postleitzahl und diesem Ort finden wir kein Jobcenter. Bitte prüfen Sie Ihre "
         "Angaben."

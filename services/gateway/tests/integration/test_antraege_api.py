@@ -251,21 +251,79 @@ def test_the_short_filing_secures_the_date_and_the_full_submission_keeps_it(
     )
 
 
-def test_a_joint_jobcenter_gets_a_clear_refusal_with_the_jobcenter_digital_link(
+@pytest.mark.parametrize(
+    ("wohnort", "jobcenter", "kanal"),
+    [
+        (HANAU, {"43106"}, "jobcenter.digital"),  # a joint Jobcenter (gE)
+        ({"plz": "52349", "ort": "Düren"}, {"31118"}, "jobcenter"),  # a zkT not connected here
+        ({"plz": "10115", "ort": "Ortsteil ohne Eintrag"}, None, "jobcenter.digital"),  # Berlin
+    ],
+    ids=["hanau-ge", "dueren-zkt", "berlin-zwoelf-ge"],
+)
+def test_no_draft_where_no_jobcenter_of_the_place_takes_applications_here(
+    klient: AntragKlient, wohnort: dict, jobcenter: set[str] | None, kanal: str
+) -> None:
+    """docs/adr/0082, 0119: the API refuses before the draft, like the page, and says where to
+    apply instead; the person's list stays empty."""
+    response = klient.mit_csrf(
+        "POST", ANTRAEGE, json={"leistung": "einstiegsgeld", "wohnort": wohnort}
+    )
+
+    pruefe_antwort(response, "POST", ANTRAEGE)
+    problem = response.json()
+    assert (response.status_code, problem["code"]) == (409, "antrag_hier_nicht_moeglich")
+    genannt = problem["details"]["jobcenter"]
+    assert {j["kanal"] for j in genannt} == {kanal}
+    if jobcenter is not None:
+        assert {j["id"] for j in genannt} == jobcenter
+    else:
+        assert len(genannt) == 12  # Berlin's Bezirk offices, each once
+    if kanal == "jobcenter.digital":
+        assert all(j["url"].startswith("https://") for j in genannt)
+    assert klient.get(ANTRAEGE).json()["antraege"] == []
+
+
+def test_an_unknown_place_or_a_choice_not_offered_is_refused_at_its_field(
     klient: AntragKlient,
 ) -> None:
-    antrag_id = klient.anlegen(wohnort=HANAU)
-    antrag = klient.jobcenter_abwarten(antrag_id)
-    assert antrag["jobcenter"]["kanal"] == "jobcenter.digital"
-    klient.ausfuellen(antrag_id)
+    for body, feld in [
+        ({"wohnort": {"plz": "00000", "ort": "Xyzzyqwertz"}}, ("wohnort", "wohnort_unbekannt")),
+        (
+            {
+                "wohnort": OHNE_EINDEUTIGES_JOBCENTER,
+                "gemeinde": {**BRENSBACH, "jobcenter_id": "41506"},
+            },
+            ("gemeinde", "auswahl_ungueltig"),
+        ),
+        (
+            {"wohnort": {"plz": "63571", "ort": "Gelnhausen"}, "gemeinde": BRENSBACH},
+            ("gemeinde", "auswahl_ungueltig"),
+        ),
+    ]:
+        response = klient.mit_csrf("POST", ANTRAEGE, json={"leistung": "einstiegsgeld", **body})
+        pruefe_antwort(response, "POST", ANTRAEGE)
+        assert response.status_code == 422, body
+        assert [(f["feld"], f["code"]) for f in response.json()["felder"]] == [feld], body
+    assert klient.get(ANTRAEGE).json()["antraege"] == []
 
-    response = klient.einreichen(antrag_id)
 
-    pruefe_antwort(response, "POST", EINREICHUNG)
-    problem = response.json()
-    assert (response.status_code, problem["code"]) == (409, "jobcenter_nicht_angebunden")
-    assert problem["details"]["link"] == "https://jobcenter.digital"
-    assert "jobcenter.digital" in problem["detail"]
+def test_the_gemeinde_chosen_at_creation_decides_the_jobcenter(klient: AntragKlient) -> None:
+    response = klient.mit_csrf(
+        "POST",
+        ANTRAEGE,
+        json={
+            "leistung": "einstiegsgeld",
+            "wohnort": OHNE_EINDEUTIGES_JOBCENTER,
+            "gemeinde": BRENSBACH,
+        },
+    )
+    pruefe_antwort(response, "POST", ANTRAEGE)
+    assert response.status_code == 201, response.text
+
+    antrag = klient.jobcenter_abwarten(response.json()["id"])
+
+    assert antrag["jobcenter"]["id"] == BRENSBACH["jobcenter_id"]
+    assert antrag["zustaendigkeit"]["gewaehlt"]
 
 
 def test_the_person_chooses_the_gemeinde_when_the_place_of_residence_leaves_the_jobcenter_open(

@@ -157,34 +157,6 @@ def test_the_gemeinde_is_chosen_on_the_application_page(klient: AntragKlient) ->
     assert "<dd>Odenwaldkreis</dd>" in noch_einmal.text
 
 
-def test_berlin_s_bezirk_offices_are_told_apart_by_their_jobcenter(klient: AntragKlient) -> None:
-    """Berlin is one Gemeinde (one key) with twelve Jobcenters: a choice names both."""
-    antrag_id = klient.anlegen(wohnort={"plz": "10115", "ort": "Ortsteil ohne Eintrag"})
-    gemeinden = klient.jobcenter_abwarten(antrag_id)["zustaendigkeit"]["gemeinden"]
-    assert len(gemeinden) == 12 and {g["ags"] for g in gemeinden} == {"11000000"}
-    [neukoelln] = [g for g in gemeinden if g["jobcenter"]["id"] == "92202"]
-    seite = f"/antraege/{antrag_id}"
-    assert klient.get(seite).text.count('name="gemeinde"') == 12
-
-    gewaehlt = formular(klient, f"{seite}/gemeinde", gemeinde="11000000-92202")
-
-    assert gewaehlt.status_code == 303
-    assert klient.antrag(antrag_id)["jobcenter"]["id"] == "92202"
-    assert f"<dd>{neukoelln['jobcenter']['name']}</dd>" in klient.get(seite).text
-
-
-def test_nothing_found_for_the_place_of_residence_asks_for_a_new_application(
-    klient: AntragKlient,
-) -> None:
-    antrag_id = klient.anlegen(wohnort={"plz": "00000", "ort": "Xyzzyqwertz"})
-    assert klient.jobcenter_abwarten(antrag_id)["zustaendigkeit"]["gemeinden"] == []
-
-    seite = klient.get(f"/antraege/{antrag_id}").text
-
-    assert "In welcher Gemeinde wohnen Sie?" not in seite
-    assert "Bitte legen Sie den Antrag mit Postleitzahl und genauem Ort neu an." in seite
-
-
 def test_the_receipt_exists_only_after_submitting(klient: AntragKlient) -> None:
     antrag_id = klient.anlegen()
 

@@ -18,11 +18,17 @@ from nameko.exceptions import RemoteError
 from werkzeug.wrappers import Response
 
 from gateway.adapters.dienste import DienstNichtVerfuegbar
-from gateway.fehler import AnlagenZuGross, EingabeUngueltig, MedientypNichtUnterstuetzt
+from gateway.fehler import (
+    AnlagenZuGross,
+    AntragHierNichtMoeglich,
+    EingabeUngueltig,
+    MedientypNichtUnterstuetzt,
+)
 from gateway.web import antraege_schemas as schemas
 from gateway.web.antworten import JsonAntwort
 from gateway.web.api import endpunkt
 from gateway.web.kontext import RequestContext
+from gateway.web.wohnort_vorab import angebunden, wahlwert, zustaendigkeit_vorab
 
 log = structlog.get_logger("gateway.antraege")
 
@@ -36,6 +42,7 @@ MULTIPART = "multipart/form-data"
 # Named schemas of the OpenAPI document (gateway.web.openapi registers them).
 KOMPONENTEN = (
     ("Wohnort", schemas.Wohnort),
+    ("GemeindeWaehlen", schemas.GemeindeWaehlen),
     ("AntragAnlegen", schemas.AntragAnlegen),
     ("AbschnittAntworten", schemas.AbschnittAntworten),
     ("AnlageHochladen", schemas.AnlageHochladen),
@@ -44,7 +51,6 @@ KOMPONENTEN = (
     ("Frist", schemas.Frist),
     ("KurzantragFeld", schemas.KurzantragFeld),
     ("KurzantragFormular", schemas.KurzantragFormular),
-    ("GemeindeWaehlen", schemas.GemeindeWaehlen),
     ("AntragFeldfehler", schemas.AntragFeldfehler),
     ("AntragAngelegt", schemas.AntragAngelegt),
     ("JobcenterKurz", schemas.JobcenterKurz),
@@ -83,17 +89,60 @@ BEARBEITBAR = ("antrag_abgeschlossen", "antrag_zurueckgezogen")
             schemas.AntragAngelegt,
         )
     },
+    fehler=(EingabeUngueltig, AntragHierNichtMoeglich),
     remote_fehler=("wohnort_ungueltig", "leistung_unbekannt"),
     anmeldung=True,
     ruft_dienste=True,
 )
 def antrag_anlegen(ctx: RequestContext) -> JsonAntwort:
     """The place of residence decides the responsible Jobcenter: the zustaendigkeit service
-    answers the application's AntragAngelegt event, and `jobcenter` is set from then on."""
+    answers the application's AntragAngelegt event, and `jobcenter` is set from then on.
+
+    No draft that can never be sent (docs/adr/0082, 0119): where no Jobcenter of the place
+    takes applications here, 409 `antrag_hier_nicht_moeglich` with `details.jobcenter` (each
+    with `kanal` and, for jobcenter.digital, `url`): apply there instead. A place unknown to the
+    directory: 422 at `wohnort` (`wohnort_unbekannt`). Where the place leaves the Jobcenter
+    open, `gemeinde` may choose among the candidates; a choice that is not one of them: 422 at
+    `gemeinde` (`auswahl_ungueltig`)."""
     ctx.anmeldung_erforderlich()
     daten = ctx.json(ANTRAG_ANLEGEN)
-    antwort = ctx.dienste.antrag.anlegen(leistung=daten["leistung"], wohnort=daten["wohnort"])
+    vorauswahl = _vorab_entscheiden(ctx, daten["wohnort"], daten.get("gemeinde"))
+    antwort = ctx.dienste.antrag.anlegen(
+        leistung=daten["leistung"], wohnort=daten["wohnort"], gemeinde=vorauswahl
+    )
     return JsonAntwort(antwort, 201, {"Location": f"/api/v1/antraege/{antwort['id']}"})
+
+
+def _vorab_entscheiden(
+    ctx: RequestContext, wohnort: dict[str, str], gemeinde: dict[str, str] | None
+) -> dict[str, str] | None:
+    """The Gemeinde chosen at creation (or None), after refusing a place whose application
+    could never be sent. The same reading of zustaendigkeit's answer as the page's."""
+    entscheidung = zustaendigkeit_vorab(ctx, wohnort)
+    if entscheidung is None:
+        return gemeinde  # refused as such: antrag.anlegen says why, at its fields
+    if entscheidung["eindeutig"]:
+        if gemeinde is not None:
+            raise EingabeUngueltig({"gemeinde": "auswahl_ungueltig"})
+        if not angebunden(entscheidung["jobcenter"]):
+            raise AntragHierNichtMoeglich([entscheidung["jobcenter"]])
+        return None
+    kandidaten = entscheidung["kandidaten"]
+    if not kandidaten:
+        raise EingabeUngueltig({"wohnort": "wohnort_unbekannt"})
+    if not any(angebunden(k["jobcenter"]) for k in kandidaten):
+        raise AntragHierNichtMoeglich(
+            list({k["jobcenter"]["id"]: k["jobcenter"] for k in kandidaten}.values())
+        )
+    if gemeinde is None:
+        return None
+    gewaehlt = f"{gemeinde['ags']}-{gemeinde['jobcenter_id']}"
+    kandidat = next((k for k in kandidaten if wahlwert(k) == gewaehlt), None)
+    if kandidat is None:
+        raise EingabeUngueltig({"gemeinde": "auswahl_ungueltig"})
+    if not angebunden(kandidat["jobcenter"]):
+        raise AntragHierNichtMoeglich([kandidat["jobcenter"]])
+    return gemeinde
 
 
 @endpunkt(

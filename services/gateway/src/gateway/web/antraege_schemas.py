@@ -94,6 +94,16 @@ class AntragAnlegen(Eingabe):
             "application shows once the zustaendigkeit service has answered (a few seconds)"
         },
     )
+    gemeinde = fields.Nested(
+        lambda: GemeindeWaehlen(),
+        error_messages=OBJEKT_PFLICHT,
+        metadata={
+            "description": "Only where the place of residence leaves the Jobcenter open "
+            "(several Gemeinden; GET /api/v1/zustaendigkeit lists them): the person's Gemeinde "
+            "among them, chosen at creation. Without it such a draft is created undecided and "
+            "the Gemeinde is chosen on the application (PUT .../gemeinde)"
+        },
+    )
 
 
 class AbschnittAntworten(Schema):

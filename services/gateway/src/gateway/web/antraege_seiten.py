@@ -39,11 +39,10 @@ from gateway.web.antraege_api import anlagen_lesen, jobcenter_auskunft, quittung
 from gateway.web.antworten import Seite, Weiterleitung
 from gateway.web.kontext import RequestContext
 from gateway.web.vorlagen import BABEL_LOCALE, ZEITZONE
+from gateway.web.wohnort_vorab import KANAL_DIGITAL, angebunden, wahlwert, zustaendigkeit_vorab
 
 ANTRAEGE = "/antraege"
 # zustaendigkeit's channels (kanal): where a Jobcenter takes applications
-KANAL_PLATTFORM = "sozialplattform"
-KANAL_DIGITAL = "jobcenter.digital"
 STATUS_TEXTE = {
     "entwurf": N_("Entwurf"),
     "eingereicht": N_("Eingereicht"),
@@ -141,15 +140,15 @@ def neu_anlegen(ctx: RequestContext) -> Seite | Weiterleitung:
     try:
         if eingaben["leistung"] not in {leistung.value for leistung in Leistung}:
             raise EingabeUngueltig({"leistung": "auswahl_ungueltig"})
-        entscheidung = _zustaendigkeit_vorab(ctx, wohnort)
+        entscheidung = zustaendigkeit_vorab(ctx, wohnort)
         vorauswahl = None
         if entscheidung is not None and not entscheidung["eindeutig"]:
             kandidaten = entscheidung["kandidaten"]
             if not kandidaten:
                 raise EingabeUngueltig({"plz": "wohnort_unbekannt"})
-            if not any(_angebunden(k["jobcenter"]) for k in kandidaten):
+            if not any(angebunden(k["jobcenter"]) for k in kandidaten):
                 return _uebergabe_seite(ctx, eingaben, [k["jobcenter"] for k in kandidaten])
-            kandidat = next((k for k in kandidaten if _wahlwert(k) == gewaehlt), None)
+            kandidat = next((k for k in kandidaten if wahlwert(k) == gewaehlt), None)
             if kandidat is None:
                 # asked already (the page had the choice) and nothing or a stale one chosen
                 gefragt = gewaehlt or form.get("gemeinde_gefragt")
@@ -159,10 +158,10 @@ def neu_anlegen(ctx: RequestContext) -> Seite | Weiterleitung:
                     else None
                 )
                 return _neu_seite(ctx, eingaben, fehler, kandidaten=kandidaten)
-            if not _angebunden(kandidat["jobcenter"]):
+            if not angebunden(kandidat["jobcenter"]):
                 return _uebergabe_seite(ctx, eingaben, [kandidat["jobcenter"]])
             vorauswahl = {"ags": kandidat["ags"], "jobcenter_id": kandidat["jobcenter"]["id"]}
-        elif entscheidung is not None and not _angebunden(entscheidung["jobcenter"]):
+        elif entscheidung is not None and not angebunden(entscheidung["jobcenter"]):
             return _uebergabe_seite(ctx, eingaben, [entscheidung["jobcenter"]])
         angelegt = ctx.dienste.antrag.anlegen(
             leistung=eingaben["leistung"], wohnort=wohnort, gemeinde=vorauswahl
@@ -170,26 +169,6 @@ def neu_anlegen(ctx: RequestContext) -> Seite | Weiterleitung:
     except (EingabeUngueltig, RemoteError) as error:
         return _neu_seite(ctx, eingaben, _fehler(ctx, error, ohne_abschnitt=True))
     return Weiterleitung(f"{ANTRAEGE}/{angelegt['id']}?hinweis=angelegt")
-
-
-def _zustaendigkeit_vorab(ctx: RequestContext, wohnort: dict[str, str]) -> dict[str, Any] | None:
-    """What ZustaendigkeitErmittelt will say for this place, or None when zustaendigkeit
-    refuses the input as such: then antrag.anlegen refuses it too, at its fields."""
-    try:
-        return ctx.dienste.zustaendigkeit.fuer_wohnort(plz=wohnort["plz"], ort=wohnort["ort"])
-    except RemoteError as error:
-        if einordnen(error).status >= 500:
-            raise
-        return None
-
-
-def _angebunden(jobcenter: dict[str, Any]) -> bool:
-    return jobcenter["kanal"] == KANAL_PLATTFORM
-
-
-def _wahlwert(kandidat: dict[str, Any]) -> str:
-    """A candidate as the radio's value: Gemeinde and Jobcenter (Berlin: one ags, twelve)."""
-    return f"{kandidat['ags']}-{kandidat['jobcenter']['id']}"
 
 
 def _uebergabe_seite(
@@ -233,7 +212,7 @@ def _neu_seite(
         "leistungen": leistungen,
         "eingaben": eingaben,
         "fehler": fehler,
-        "kandidaten": [{**k, "wert": _wahlwert(k)} for k in kandidaten or []],
+        "kandidaten": [{**k, "wert": wahlwert(k)} for k in kandidaten or []],
     }
     return Seite("antrag_neu.html", werte, 422 if fehler else 200)
 

@@ -41,6 +41,7 @@ from gateway.fehler import (
     CsrfUngueltig,
     EingabeUngueltig,
     Fehlerart,
+    GatewayFehler,
     MethodeNichtErlaubt,
     NichtAngemeldet,
     NichtGefunden,
@@ -59,6 +60,7 @@ from gateway.web.antworten import (
     Seite,
     Weiterleitung,
 )
+from gateway.web import postkorb_seiten
 from gateway.web.bewahren import ABGELAUFEN_PARAMETER
 from gateway.web.bewahren import nach_ablauf_bewahren as bewahren_nach_ablauf
 from gateway.web.kontext import (
@@ -400,6 +402,8 @@ class PforteWorker:
             "static_url": self.pforte.static.url,
             "betreiber": ctx.settings.operator,
             "sitzungsende": _sitzungsende(ctx),
+            # asked only when the navigation is rendered for a person (docs/adr/0106)
+            "postfach_ungelesen": lambda: postkorb_seiten.NAVIGATION(ctx),
             **werte,
         }
 
@@ -446,6 +450,8 @@ class PforteWorker:
                 }
                 for feld, code in sorted(error.felder.items())
             ]
+            if error.details:  # a reply's refused files by name (postkorb)
+                body["details"] = error.details
         elif isinstance(error, RemoteError) and art.status < 500:
             inhalt = remote_inhalt(error)  # antrag: per-field errors, already in the language
             felder = _remote_felder(inhalt.get("felder"))
@@ -453,6 +459,8 @@ class PforteWorker:
                 body["felder"] = felder
             if isinstance(inhalt.get("details"), dict) and inhalt["details"]:
                 body["details"] = inhalt["details"]
+        elif isinstance(error, GatewayFehler) and error.details:
+            body["details"] = error.details
         return JsonAntwort(body, art.status, dict(art.headers), "application/problem+json")
 
     def _einordnen(self, error: Exception) -> Fehlerart:
