@@ -36,11 +36,12 @@ def test_unknown_version_names_the_known_versions() -> None:
 def test_all_is_sorted_and_published_by_filters_by_producer() -> None:
     keys = [(cls.event_type, cls.schema_version) for cls in REGISTRY.all()]
     assert keys == sorted(keys)
-    assert len(keys) == 18
+    assert len(keys) == 21
     assert [
         (cls.event_type, cls.schema_version) for cls in REGISTRY.published_by("xta_gateway")
     ] == [
         ("NachrichtEmpfangen", 1),
+        ("NachrichtEmpfangen", 2),
         ("NachrichtZugestellt", 1),
         ("NachrichtZugestellt", 2),
         ("ZustellungFehlgeschlagen", 1),

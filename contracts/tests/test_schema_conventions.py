@@ -27,6 +27,9 @@ EXPECTED_PRODUCERS = {
     "NachrichtEmpfangen": "xta_gateway",
     "PostkorbNachrichtEingegangen": "postkorb",
     "PostkorbAntwortVerfasst": "postkorb",
+    # § 37 Abs. 2a SGB X: the Jobcenter learns of the first retrieval or the end of a provision
+    "PostkorbBescheidAbgerufen": "postkorb",
+    "PostkorbBereitstellungBeendet": "postkorb",
     "TerminGebucht": "termine",
     "TerminStorniert": "termine",
     "TerminVerschoben": "termine",
@@ -73,7 +76,19 @@ def test_personal_data_is_marked_where_the_architecture_expects_it() -> None:
     personal = {cls.event_type: set(cls.personal_fields()) for cls in REGISTRY.all()}
     assert personal["AntragAngelegt"] == {"wohnort"}
     assert personal["AntragEingereicht"] == {"antrag", "anlagen"}
-    assert personal["NachrichtEmpfangen"] == {"betreff", "inhalt", "anlagen"}
+    assert personal["NachrichtEmpfangen"] == {
+        "betreff",
+        "inhalt",
+        "anlagen",
+        "aktenzeichen",
+        "antwortadresse",
+    }
+    assert set(REGISTRY.get("NachrichtEmpfangen", 1).personal_fields()) == {
+        "betreff",
+        "inhalt",
+        "anlagen",
+    }
+    assert personal["PostkorbBescheidAbgerufen"] == set()
     assert personal["PostkorbAntwortVerfasst"] == {"betreff", "inhalt", "anlagen"}
     assert personal["ZustaendigkeitErmittelt"] == set()
     assert personal["NachrichtZugestellt"] == set()

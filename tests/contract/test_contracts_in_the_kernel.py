@@ -79,7 +79,9 @@ def test_forget_erases_the_personal_fields_of_every_personal_event(application, 
     example = schema_cls.example
     subject = example[schema_cls.subject_field()]
     with application.unit_of_work() as uow:
-        uow.append("contract-1", 0, [NewEvent(schema_cls.event_type, example)])
+        uow.append(
+            "contract-1", 0, [NewEvent(schema_cls.event_type, example, schema_cls.schema_version)]
+        )
         uow.commit()
     application.forget(subject)
     [read] = application.store.read_stream("contract-1")

@@ -28,13 +28,25 @@ def beispiel(name: str) -> etree._ElementTree:
     return etree.parse(str(ORDNER / "beispiele" / f"{name}.xml"), PARSER)
 
 
-def test_the_schema_declares_the_four_messages() -> None:
+def test_the_schema_declares_the_seven_messages() -> None:
     assert nachrichten() == [
         "antrag.einreichung.0101",
         "antrag.kurzantrag.0102",
         "postkorb.antwort.0201",
         "postkorb.nachricht.0202",
+        "postkorb.nachricht.0203",
+        "postkorb.abrufbestaetigung.0204",
+        "postkorb.bereitstellungsende.0205",
     ]
+
+
+def test_a_0203_without_kind_is_refused_and_0202_stays_valid(schema: etree.XMLSchema) -> None:
+    dokument = copy.deepcopy(beispiel("postkorb.nachricht.0203"))
+    art = next(dokument.getroot().iter(f"{{{NS}}}art"))
+    art.getparent().remove(art)
+    assert not schema.validate(dokument)
+    assert "art" in str(schema.error_log)
+    assert schema.validate(beispiel("postkorb.nachricht.0202"))
 
 
 @pytest.mark.parametrize("name", nachrichten())

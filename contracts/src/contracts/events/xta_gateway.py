@@ -269,6 +269,65 @@ class NachrichtEmpfangen(EventPayloadSchema):
     }
 
 
+class Nachrichtenart(enum.StrEnum):
+    """What a Jobcenter's message is (``postkorb.nachricht.0203``): a notice (Bescheid) counts
+    legally once it is deemed given (§ 37 Abs. 2a SGB X)."""
+
+    INFORMATION = "information"
+    AUFFORDERUNG = "aufforderung"
+    ANHOERUNG = "anhoerung"
+    BESCHEID = "bescheid"
+
+
+class NachrichtEmpfangenV2(NachrichtEmpfangen):
+    """A Jobcenter sent a message to a person; fetched from the XTA MsgBox. Version 2 says what
+    kind it is, the deadline of a request, the file number and the caseworker's reply address
+    (XÖV ``postkorb.nachricht.0203``; a ``0202`` message is read as an ``information``)."""
+
+    schema_version = 2
+
+    art = fields.Enum(
+        Nachrichtenart,
+        by_value=fields.String,
+        required=True,
+        metadata={"description": "information, aufforderung (with frist), anhoerung, bescheid"},
+    )
+    frist = fields.Date(
+        metadata={"description": "The date by which the person is asked to act (aufforderung)"}
+    )
+    aktenzeichen = Text(
+        einzeilig=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"personal": True, "description": "The Jobcenter's file number"},
+    )
+    antwortadresse = Text(
+        einzeilig=True,
+        validate=validate.Length(min=1, max=255),
+        metadata={
+            "personal": True,
+            "description": "The caseworker's reply address (e.g. a functional mailbox)",
+        },
+    )
+    nachrichten_uuid = fields.UUID(
+        metadata={"description": "nachrichtenUUID of the XÖV message (for a retrieval receipt)"}
+    )
+
+    example = {
+        "message_id": "urn:de:xta:messageid:xta-server:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        "jobcenter_id": "68410",
+        "person_id": "5d0c1f7a-8e2b-4c3d-9f1e-2a3b4c5d6e7f",
+        "antrag_id": "0b6f9f3e-4c1d-4b7e-9a2f-1d2c3b4a5f60",
+        "betreff": "Bescheid über Bürgergeld",
+        "inhalt": "Sehr geehrte Frau Mustermann, wir bewilligen Ihnen Bürgergeld.",
+        "anlagen": [],
+        "empfangen_am": "2026-01-20T14:05:00+00:00",
+        "art": "bescheid",
+        "aktenzeichen": "BG-68410-2026-0001",
+        "antwortadresse": "team-12@jobcenter.example.org",
+        "nachrichten_uuid": "c3d4e5f6-0718-4293-a4b5-c6d7e8f90a1b",
+    }
+
+
 SCHEMAS = (
     NachrichtZugestellt,
     NachrichtZugestelltV2,
@@ -276,6 +335,7 @@ SCHEMAS = (
     ZustellungFehlgeschlagenV2,
     ZustellungFehlgeschlagenV3,
     NachrichtEmpfangen,
+    NachrichtEmpfangenV2,
 )
 
 
@@ -294,8 +354,14 @@ def _fehlgeschlagen_v2_nach_v3(payload: dict[str, Any]) -> dict[str, Any]:
     return {**payload, "endgueltig": bool(payload.get("endgueltig", False))}
 
 
+def _empfangen_v1_nach_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    """A v1 message (XÖV 0202) had no kind: it informs, it is no notice."""
+    return {**payload, "art": payload.get("art") or Nachrichtenart.INFORMATION.value}
+
+
 UPCASTERS: tuple[tuple[str, int, Callable[[dict[str, Any]], dict[str, Any]]], ...] = (
     ("NachrichtZugestellt", 1, _zustellung_v1_nach_v2),
+    ("NachrichtEmpfangen", 1, _empfangen_v1_nach_v2),
     ("ZustellungFehlgeschlagen", 1, _zustellung_v1_nach_v2),
     ("ZustellungFehlgeschlagen", 2, _fehlgeschlagen_v2_nach_v3),
 )

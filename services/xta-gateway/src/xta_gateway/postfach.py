@@ -419,6 +419,13 @@ def _ereignisse(
                     "betreff": inhalt.betreff,
                     "inhalt": inhalt.text,
                     "anlagen": [{**ref, "groesse": len(daten)} for ref, daten in anlagen],
+                    # v2 (docs/adr/0102): the kind, a request's deadline, file number, reply
+                    # address, and the XÖV message's own id for a retrieval receipt
+                    "art": inhalt.art,
+                    "frist": inhalt.frist,
+                    "aktenzeichen": inhalt.aktenzeichen,
+                    "antwortadresse": inhalt.antwortadresse,
+                    "nachrichten_uuid": inhalt.nachrichten_uuid or None,
                 }
             ),
         ),

@@ -30,6 +30,7 @@ from xta2_gegenstelle import mtom, soap
 from xta2_gegenstelle.ablage import Inhalt
 from xta2_gegenstelle.fehler import XtaFehler
 from xta2_gegenstelle.operationen import OPERATIONEN, Antwort, Gegenstelle
+from xta2_gegenstelle.postkorbnachricht import XOEV_NS, anlage_id, postkorbnachricht_0203
 from xta2_gegenstelle.server import SOCKET
 from xta2_gegenstelle.stoerungen import Stoerung, UngueltigeStoerung
 
@@ -151,6 +152,9 @@ class GegenstelleApp:
     def _antworten(self, request: Request) -> Response:
         try:
             daten = json.loads(request.get_data())
+            if "postkorbnachricht" in daten:  # the message names each attachment by its id
+                for nummer, anlage in enumerate(daten.get("anlagen", []), start=1):
+                    anlage["id"] = anlage_id(anlage, nummer)
             anlagen = [
                 Inhalt(
                     base64.b64decode(a["daten_base64"], validate=True),
@@ -167,8 +171,16 @@ class GegenstelleApp:
                 autor=str(daten["autor"]),
                 service=str(daten["service"]),
                 nachricht=_nachricht_bytes(daten),
-                nachrichtentyp=str(daten.get("nachrichtentyp", "postkorb.nachricht.0202")),
-                payload_schema=daten.get("payload_schema"),
+                nachrichtentyp=str(
+                    daten.get(
+                        "nachrichtentyp",
+                        "postkorb.nachricht.0203"
+                        if "postkorbnachricht" in daten
+                        else "postkorb.nachricht.0202",
+                    )
+                ),
+                payload_schema=daten.get("payload_schema")
+                or (XOEV_NS if "postkorbnachricht" in daten else None),
                 geschaeftsszenario=str(daten.get("geschaeftsszenario", "SOZ_POSTKORB")),
                 anlagen=anlagen,
                 in_reply_to=daten.get("in_reply_to"),
@@ -284,10 +296,22 @@ class GegenstelleApp:
 
 
 def _nachricht_bytes(daten: dict) -> bytes:
-    """The Fachnachricht written back: ``nachricht`` (text, sent as UTF-8) or
-    ``nachricht_base64`` (any bytes: another encoding, garbage, nothing at all)."""
+    """The Fachnachricht written back: ``nachricht`` (text, sent as UTF-8),
+    ``nachricht_base64`` (any bytes: another encoding, garbage, nothing at all), or
+    ``postkorbnachricht`` (the fields of a ``postkorb.nachricht.0203``, of any kind, rendered
+    here: ``postkorbnachricht.postkorbnachricht_0203``)."""
     if "nachricht_base64" in daten:
         return base64.b64decode(str(daten["nachricht_base64"]), validate=True)
+    if "postkorbnachricht" in daten:
+        felder = daten["postkorbnachricht"]
+        if not isinstance(felder, dict):
+            raise TypeError("postkorbnachricht must be an object")
+        return postkorbnachricht_0203(
+            leser=str(daten["leser"]),
+            autor=str(daten["autor"]),
+            felder=felder,
+            anlagen=[a for a in daten.get("anlagen", []) if isinstance(a, dict)],
+        )
     return str(daten["nachricht"]).encode("utf-8")
 
 

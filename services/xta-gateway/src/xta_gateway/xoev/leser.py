@@ -16,6 +16,9 @@ from lxml import etree
 from xta_gateway.xoev.renderer import NS, Schema
 
 NACHRICHT_0202 = "postkorb.nachricht.0202"
+# 0203 says what kind of message it is (docs/adr/0102); 0202 stays readable as an information.
+NACHRICHT_0203 = "postkorb.nachricht.0203"
+NACHRICHTENARTEN = frozenset({"information", "aufforderung", "anhoerung", "bescheid"})
 MAX_BYTES = 1024 * 1024
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
@@ -36,6 +39,10 @@ class Postkorbnachricht:
     autor_kennung: str
     # the document as read, as text without an XML declaration (whatever encoding it came in)
     xml: str
+    art: str = "information"
+    frist: str | None = None
+    aktenzeichen: str | None = None
+    antwortadresse: str | None = None
 
 
 def _parser() -> etree.XMLParser:
@@ -65,8 +72,10 @@ def lesen(daten: bytes, schema: Schema, *, max_bytes: int = MAX_BYTES) -> Postko
         # in UTF-16 or with odd spelling the byte search above does not see it; the parser
         # loaded and expanded nothing of it
         raise Unlesbar("dtd_nicht_erlaubt", "a DOCTYPE is not accepted")
-    if wurzel.tag != f"{{{NS}}}{NACHRICHT_0202}":
-        raise Unlesbar("unbekannter_nachrichtentyp", "root element is not postkorb.nachricht.0202")
+    if wurzel.tag not in (f"{{{NS}}}{NACHRICHT_0202}", f"{{{NS}}}{NACHRICHT_0203}"):
+        raise Unlesbar(
+            "unbekannter_nachrichtentyp", "root element is not postkorb.nachricht.0202 or 0203"
+        )
     try:
         schema.pruefen(wurzel)
     except Exception as fehler:  # noqa: BLE001 - XoevUngueltig carries no values
@@ -76,7 +85,19 @@ def lesen(daten: bytes, schema: Schema, *, max_bytes: int = MAX_BYTES) -> Postko
         wert = wurzel.findtext(pfad, namespaces={"soz": NS})
         return wert.strip() if wert else None
 
+    art = text("soz:postkorbnachricht/soz:art/code") or "information"
+    frist = text("soz:postkorbnachricht/soz:frist")
+    if art not in NACHRICHTENARTEN:
+        raise Unlesbar(
+            "schema_verletzt", "art is none of information, aufforderung, anhoerung, bescheid"
+        )
+    if art == "aufforderung" and not frist:
+        raise Unlesbar("schema_verletzt", "an aufforderung needs a frist")
     return Postkorbnachricht(
+        art=art,
+        frist=frist[:10] if frist else None,
+        aktenzeichen=text("soz:postkorbnachricht/soz:aktenzeichen"),
+        antwortadresse=text("soz:postkorbnachricht/soz:antwortadresse"),
         nachrichten_uuid=text(
             "soz:nachrichtenkopf/soz:identifikation.nachricht/soz:nachrichtenUUID"
         )
