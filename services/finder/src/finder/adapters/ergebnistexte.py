@@ -1,0 +1,78 @@
+"""The result's texts in English and Leichte Sprache.
+
+finder.regeln writes every text in German with a stable ``code`` beside it and the figures in
+``werte`` (``{"code": "regelbedarf", "text": "...", "werte": {"betrag": 563.0}}``). The
+translations are data (``finder/fragen/ergebnistexte.yaml``): code -> a text per language with
+``{name}`` for each value. A code without a translation keeps its German text and says so
+(``"sprache": "de"``), so a page can mark it ``lang="de"`` instead of passing it off as
+translated.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATEI = Path(__file__).parents[1] / "fragen" / "ergebnistexte.yaml"
+UEBERSETZT = ("en", "de-x-ls")
+
+
+class _Werte(dict):
+    """A value the text names but the rule did not give stays visible as ``{name}``."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _betrag(wert: Any, sprache: str) -> str:
+    if isinstance(wert, float | int) and not isinstance(wert, bool):
+        text = f"{wert:,.2f}"
+        if sprache != "en":
+            text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+        return text.removesuffix(",00").removesuffix(".00")
+    return str(wert)
+
+
+class Ergebnistexte:
+    def __init__(self, texte: Mapping[str, Mapping[str, str]]) -> None:
+        self.texte = texte
+
+    @classmethod
+    @cache
+    def laden(cls, datei: Path = DATEI) -> Ergebnistexte:
+        roh = yaml.safe_load(datei.read_text(encoding="utf-8")) or {}
+        for code, texte in roh.items():
+            if not isinstance(texte, dict) or set(texte) != set(UEBERSETZT):
+                raise ValueError(f"{datei}: {code} needs exactly {', '.join(UEBERSETZT)}")
+            for text in texte.values():
+                list(string.Formatter().parse(text))  # a broken {placeholder} fails here
+        return cls(roh)
+
+    def uebersetzen(self, wert: Any, sprache: str) -> Any:
+        if sprache == "de":
+            return wert
+        if isinstance(wert, list):
+            return [self.uebersetzen(w, sprache) for w in wert]
+        if not isinstance(wert, Mapping):
+            return wert
+        ergebnis = {k: self.uebersetzen(v, sprache) for k, v in wert.items()}
+        code = wert.get("code")
+        if isinstance(code, str) and isinstance(wert.get("text"), str):
+            vorlage = self.texte.get(code, {}).get(sprache)
+            if vorlage is None:
+                ergebnis["sprache"] = "de"
+            else:
+                werte = wert.get("werte") if isinstance(wert.get("werte"), Mapping) else {}
+                lesbar = _Werte({k: _betrag(v, sprache) for k, v in werte.items()})
+                ergebnis["text"] = string.Formatter().vformat(vorlage, (), lesbar)
+        leistung = wert.get("leistung")
+        if isinstance(leistung, str) and isinstance(wert.get("name"), str):
+            name = self.texte.get(f"leistung.{leistung}", {}).get(sprache)
+            if name is not None:
+                ergebnis["name"] = name
+        return ergebnis

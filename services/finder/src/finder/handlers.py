@@ -1,0 +1,270 @@
+"""What each RPC of the finder does. Plain functions: the nameko service (finder.service) hands
+them its context; the unit tests hand them fakes.
+
+- ``fragen``: the questionnaire in one language (finder.fragen).
+- ``auswerten``: a household (the body of POST /api/v1/finder/auswertung) -> the result:
+  checked by ``HaushaltSchema``, its place resolved to one Gemeinde by zustaendigkeit, judged by
+  ``finder.regeln.auswerten``, its texts put into the language, and the anonymous
+  ``FinderAusgewertet`` appended through the outbox.
+- ``fragebogen``: one step of the questionnaire pages: the answers so far, the step they come
+  from, what was pressed -> the next step, or the result once every step is answered.
+
+Nothing the person entered is stored or logged: the event names the benefits shown, the
+language and the date of the rules; the log names counts and codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Protocol
+from urllib.parse import urlencode
+
+import structlog
+from marshmallow import Schema, ValidationError
+
+from finder import fragen as fragebogen_
+from finder.adapters.ergebnistexte import Ergebnistexte
+from finder.fehler import EingabeUngueltig, feldfehler
+from kernel.envelope import new_id
+from kernel.eventstore import NewEvent
+from kernel.unit_of_work import UnitOfWork
+
+log = structlog.get_logger("finder.handlers")
+
+SPRACHEN = ("de", "en", "de-x-ls")
+# Einschätzungen that count as "shown as possible" in FinderAusgewertet
+MOEGLICH = ("wahrscheinlich", "moeglich")
+CENT = Decimal("0.01")
+Gemeindesuche = Callable[[str, str | None], list[dict[str, str]]]
+
+
+class Regeln(Protocol):
+    """What the handlers need of finder.regeln (the real one: finder.service)."""
+
+    parameter: Any
+    mietenstufen: Any
+    schema: Schema
+
+    def auswerten(self, haushalt: dict[str, Any], *, stichtag: date, ags: str | None) -> dict:
+        """finder.regeln.auswerten with this Parameterstand and these Mietenstufen."""
+
+    def kein_parameter(self, fehler: Exception) -> bool:
+        """Whether ``fehler`` says that no parameter covers the date."""
+
+    def regelstand(self, stichtag: date) -> date: ...
+
+
+class Kontext(Protocol):
+    def unit_of_work(self) -> UnitOfWork: ...
+
+
+@dataclass(frozen=True)
+class Finder:
+    """The finder's state for one worker: its rules and its texts."""
+
+    regeln: Regeln
+    bogen: fragebogen_.Fragebogen
+    texte: Ergebnistexte
+    heute: Callable[[], date] = date.today
+
+
+def sprache_pruefen(sprache: Any) -> str:
+    if sprache not in SPRACHEN:
+        raise EingabeUngueltig("sprache_unbekannt")
+    return sprache
+
+
+def fragen(finder: Finder, sprache: Any) -> dict[str, Any]:
+    return fragebogen_.definition(finder.bogen, sprache_pruefen(sprache))
+
+
+def auswerten(
+    finder: Finder,
+    kontext: Kontext,
+    anfrage: Any,
+    sprache: Any,
+    gemeindesuche: Gemeindesuche,
+) -> dict[str, Any]:
+    sprache = sprache_pruefen(sprache)
+    if not isinstance(anfrage, Mapping):
+        raise EingabeUngueltig(
+            "haushalt_ungueltig", felder=[feldfehler("", "wert_ungueltig", sprache)]
+        )
+    try:
+        haushalt = finder.regeln.schema.load(anfrage)
+    except ValidationError as fehler:
+        raise EingabeUngueltig(
+            "haushalt_ungueltig", felder=_felder(fehler.normalized_messages(), sprache)
+        ) from None
+    wohnort = haushalt["wohnort"]
+    gemeinde = gemeinde_bestimmen(wohnort, gemeindesuche, sprache)
+    stichtag = haushalt.get("stichtag") or finder.heute()
+    try:
+        ergebnis = finder.regeln.auswerten(haushalt, stichtag=stichtag, ags=gemeinde["ags"])
+    except Exception as fehler:
+        if not finder.regeln.kein_parameter(fehler):
+            raise
+        log.info("finder_stichtag_ohne_werte", jahr=stichtag.year)
+        raise EingabeUngueltig(
+            "keine_werte_fuer_stichtag",
+            details={"stichtag": stichtag.isoformat(), "hinweis": str(fehler)},
+        ) from None
+    ergebnis = darstellen(finder.texte, json_fertig(ergebnis), sprache, wohnort, gemeinde)
+    ausgewertet_melden(kontext, ergebnis, sprache, finder.regeln.regelstand(stichtag))
+    return ergebnis
+
+
+def gemeinde_bestimmen(
+    wohnort: Mapping[str, Any], gemeindesuche: Gemeindesuche, sprache: str
+) -> dict[str, str]:
+    """The one Gemeinde of the place: by its key when one is sent (it must belong to the
+    postcode), else the postcode's only one; several: the person chooses (422 listing them)."""
+    try:
+        gemeinden = gemeindesuche(wohnort["plz"], wohnort.get("ort"))
+    except fragebogen_.PlzUnbekannt:
+        raise EingabeUngueltig(
+            "haushalt_ungueltig", felder=[feldfehler("wohnort.plz", "plz_unbekannt", sprache)]
+        ) from None
+    ags = wohnort.get("ags")
+    if ags:
+        for gemeinde in gemeinden:
+            if gemeinde["ags"] == ags:
+                return gemeinde
+        if len(gemeinden) > 1:
+            raise EingabeUngueltig("gemeinde_waehlen", details={"gemeinden": gemeinden})
+        raise EingabeUngueltig(
+            "haushalt_ungueltig",
+            felder=[feldfehler("wohnort.ags", "gemeinde_unbekannt", sprache)],
+        )
+    if len(gemeinden) == 1:
+        return gemeinden[0]
+    raise EingabeUngueltig("gemeinde_waehlen", details={"gemeinden": gemeinden})
+
+
+def fragebogen(
+    finder: Finder,
+    kontext: Kontext,
+    antworten: Any,
+    schritt: Any,
+    aktion: Any,
+    sprache: Any,
+    gemeindesuche: Gemeindesuche,
+) -> dict[str, Any]:
+    """``{"schritt": {...}}`` to show next, or ``{"ergebnis": {...}}``; both with
+    ``antworten``, the cleaned answers the page carries on in hidden fields."""
+    sprache = sprache_pruefen(sprache)
+    antworten = antworten if isinstance(antworten, Mapping) else {}
+    schritt = schritt if isinstance(schritt, str) else None
+    aktion = aktion if aktion in (fragebogen_.WEITER, fragebogen_.ZURUECK) else None
+
+    def suche(plz: str, ort: str | None) -> list[dict[str, str]]:
+        return gemeindesuche(plz, ort)
+
+    fortschritt = fragebogen_.weiter(finder.bogen, antworten, schritt, aktion or "", suche)
+    if fortschritt.schritt is not None:
+        return {
+            "schritt": fragebogen_.schritt_ansicht(finder.bogen, fortschritt, sprache),
+            "antworten": fortschritt.antworten,
+        }
+    haushalt = fragebogen_.haushalt(finder.bogen, fortschritt.antworten)
+    ergebnis = auswerten(finder, kontext, haushalt, sprache, gemeindesuche)
+    return {"ergebnis": ergebnis, "antworten": fortschritt.antworten}
+
+
+# the result for the person ----------------------------------------------------------------------
+
+
+def json_fertig(wert: Any) -> Any:
+    """Money as numbers with cents, dates as ISO text: what goes over the wire and into JSON."""
+    if isinstance(wert, Decimal):
+        return float(wert.quantize(CENT, rounding=ROUND_HALF_UP))
+    if isinstance(wert, date):
+        return wert.isoformat()
+    if isinstance(wert, Mapping):
+        return {str(k): json_fertig(v) for k, v in wert.items()}
+    if isinstance(wert, list | tuple | set | frozenset):
+        return [json_fertig(v) for v in wert]
+    if hasattr(wert, "value") and isinstance(getattr(wert, "value", None), str):
+        return wert.value  # an enum
+    return wert
+
+
+def darstellen(
+    texte: Ergebnistexte,
+    ergebnis: dict[str, Any],
+    sprache: str,
+    wohnort: Mapping[str, Any],
+    gemeinde: Mapping[str, str],
+) -> dict[str, Any]:
+    """Texts in the language (finder.adapters.ergebnistexte) and the next steps' links filled
+    with the place, so the Zuständigkeitsfinder and the new application open with it."""
+    ergebnis = texte.uebersetzen(ergebnis, sprache)
+    ergebnis["wohnort"] = {
+        "plz": wohnort["plz"],
+        "ags": gemeinde["ags"],
+        "gemeinde": gemeinde["name"],
+    }
+    for eintrag in ergebnis.get("ergebnisse", []):
+        schritt = eintrag.get("naechster_schritt")
+        if isinstance(schritt, dict) and not schritt.get("url"):
+            url = naechster_schritt_url(schritt.get("art"), wohnort["plz"], gemeinde["name"])
+            if url:
+                schritt["url"] = url
+    return ergebnis
+
+
+def naechster_schritt_url(art: Any, plz: str, ort: str) -> str | None:
+    ort_teil = {"plz": plz, "ort": ort}
+    if art == "zustaendigkeit":
+        return f"/zustaendigkeit?{urlencode(ort_teil)}"
+    if art == "antrag_hier":
+        return f"/antraege/neu?{urlencode({'leistung': 'buergergeld', **ort_teil})}"
+    return None
+
+
+def ausgewertet_melden(
+    kontext: Kontext, ergebnis: Mapping[str, Any], sprache: str, regelstand: date
+) -> None:
+    """FinderAusgewertet (contracts/events/finder.py): which benefits were shown as possible,
+    the language, the date of the rules. One stream per evaluation: nothing links two."""
+    moeglich = sorted(
+        {
+            e["leistung"]
+            for e in ergebnis.get("ergebnisse", [])
+            if e.get("einschaetzung") in MOEGLICH
+        }
+    )
+    payload = {
+        "sprache": sprache,
+        "leistungen_moeglich": moeglich,
+        "regelstand": regelstand.isoformat(),
+    }
+    with kontext.unit_of_work() as uow:
+        uow.append(f"finder-auswertung-{new_id()}", 0, [NewEvent("FinderAusgewertet", payload)])
+        uow.commit()
+    log.info("finder_ausgewertet", leistungen=len(moeglich), sprache=sprache)
+
+
+def _felder(messages: Any, sprache: str, pfad: str = "") -> list[dict[str, str]]:
+    """marshmallow's nested messages -> one entry per field (dotted path), with a code of our
+    own; marshmallow's text is not passed on (it may quote the value)."""
+    felder: list[dict[str, str]] = []
+    if isinstance(messages, Mapping):
+        for name, inhalt in messages.items():
+            felder.extend(_felder(inhalt, sprache, f"{pfad}.{name}" if pfad else str(name)))
+        return felder
+    texte = messages if isinstance(messages, list) else [messages]
+    code = "wert_ungueltig"
+    if any(isinstance(t, str) and t.startswith("Missing data") for t in texte):
+        code = "pflichtfeld"
+    elif any(isinstance(t, str) and t.startswith("Unknown field") for t in texte):
+        code = "unbekanntes_feld"
+    elif any(isinstance(t, Mapping) for t in texte):
+        for t in texte:
+            if isinstance(t, Mapping):
+                felder.extend(_felder(t, sprache, pfad))
+        return felder
+    return [feldfehler(pfad, code, sprache)]
