@@ -195,7 +195,20 @@ def regel_umgebung(objects) -> list[str]:
         if package is None:
             findings.append(f"{where(obj, container)}: runs no package of this repository")
             continue
-        names = {e["name"]: "env" for e in container.get("env", [])}
+        env = container.get("env", [])
+        # A variable that a later one's value uses as $(NAME) is a part of that value (the
+        # broker password in SOZ_AMQP_URI), not a setting: Kubernetes expands it only when it
+        # is defined earlier in the list.
+        parts = set()
+        for position, entry in enumerate(env):
+            for used in re.findall(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)", entry.get("value", "")):
+                if used not in {e["name"] for e in env[:position]}:
+                    findings.append(
+                        f"{where(obj, container)}: {entry['name']} uses $({used}), "
+                        "which is not defined before it"
+                    )
+                parts.add(used)
+        names = {e["name"]: "env" for e in env if e["name"] not in parts}
         for source in container.get("envFrom", []):
             ref = source.get("configMapRef", {}).get("name")
             if ref is not None:
