@@ -244,14 +244,19 @@ step_browser() {
 # ------------------------------------------------------------------------------------ benchmarks
 
 # The PDFs' font (libs/kernel/src/kernel/schriften.py): Debian's DejaVu Sans.
+# The PDFs' font, and the libraries WeasyPrint lays out the receipt with (docs/adr/0120): Pango
+# (with HarfBuzz and fontconfig) and HarfBuzz's subsetter.
 step_fonts() {
     local ordner="${SOZ_SCHRIFTEN_DIR:-/usr/share/fonts/truetype/dejavu}"
-    if [ -f "$ordner/DejaVuSans.ttf" ] && [ -f "$ordner/DejaVuSans-Bold.ttf" ]; then
-        log "fonts: DejaVu Sans in $ordner"
-        return
+    local fehlt=()
+    [ -f "$ordner/DejaVuSans.ttf" ] && [ -f "$ordner/DejaVuSans-Bold.ttf" ] || fehlt+=(fonts-dejavu-core)
+    ldconfig -p | grep -q 'libpangoft2-1.0.so.0 ' || fehlt+=(libpango-1.0-0 libpangoft2-1.0-0)
+    ldconfig -p | grep -q 'libharfbuzz-subset.so.0 ' || fehlt+=(libharfbuzz-subset0)
+    if [ "${#fehlt[@]}" -gt 0 ]; then
+        apt_install "${fehlt[@]}"
     fi
-    apt_install fonts-dejavu-core
     [ -f "$ordner/DejaVuSans.ttf" ] || die "DejaVuSans.ttf is still missing in $ordner"
+    log "fonts: DejaVu Sans in $ordner, Pango and HarfBuzz for WeasyPrint"
 }
 
 step_wrk() {

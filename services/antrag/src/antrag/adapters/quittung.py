@@ -3,30 +3,29 @@ a SHA-256 checksum of exactly what was submitted.
 
 The checksum is taken over the AntragEingereicht payload in canonical JSON (keys sorted, UTF-8,
 no spaces): whoever holds the same payload (the Jobcenter, from the XÖV message's data, or the
-person, from an export) computes the same value. The PDF is built deterministically (reportlab
-``invariant``), so asking again gives the same bytes: nothing needs to be stored.
+person, from an export) computes the same value. The PDF is the same bytes for the same
+application and language: nothing needs to be stored.
+
+A tagged PDF (PDF/UA-1, docs/adr/0120): the receipt is written as an HTML document and laid out
+by WeasyPrint, which writes the structure tree (headings, paragraphs, tables with header cells),
+the language, the title shown as the window's title, and the headings as bookmarks. Text is
+shaped by HarfBuzz (Arabic joins, right-to-left in reading order); DejaVu Sans is embedded
+(kernel.schriften); a character it has no glyph for is drawn as its box and keeps a code of its
+own, so the text layer still says which character it is (docs/adr/0067).
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
+from html import escape
 from typing import Any
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 import orjson
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from weasyprint import HTML
 
 from antrag.domain.formular import Feld, Formular, Text
 from contracts.text import unzulaessige_zeichen
@@ -34,80 +33,36 @@ from kernel import schriften
 
 _BERLIN = ZoneInfo("Europe/Berlin")
 # DejaVu Sans, embedded (kernel.schriften, docs/adr/0060): names and answers as the person
-# wrote them, "Łukasz" and "Олександр" too. Registered when the service loads this module, so
-# a missing font stops it at start rather than at a person's receipt.
-_SCHRIFT = schriften.NORMAL
-_FETT = schriften.FETT
-for _name in (_SCHRIFT, _FETT):
-    if _name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(_name, str(schriften.datei(_name))))
-
-
-def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """reportlab's ToUnicode CMap with each character as UTF-16BE, as the PDF standard wants.
-
-    reportlab (5.1) writes a code point beyond the Basic Multilingual Plane as five or six hex
-    digits (``<1D504>``), which no reader decodes: "𝔄", "𠀀" or an emoji in a name vanished from
-    the receipt's text layer (copy, search, screen readers). A surrogate pair is what belongs
-    there (``<D835DD04>``). Where DejaVu Sans has no glyph, the page shows its box, and the text
-    layer still says which character it is (docs/adr/0067).
-    """
-    zeilen = [
-        "/CIDInit /ProcSet findresource begin",
-        "12 dict begin",
-        "begincmap",
-        "/CIDSystemInfo",
-        f"<< /Registry ({fontname})",
-        f"/Ordering ({fontname})",
-        "/Supplement 0",
-        ">> def",
-        f"/CMapName /{fontname} def",
-        "/CMapType 2 def",
-        "1 begincodespacerange",
-        f"<00> <{len(subset) - 1:02X}>",
-        "endcodespacerange",
-        f"{len(subset)} beginbfchar",
-        *(
-            f"<{code:02X}> <{chr(zeichen).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
-            for code, zeichen in enumerate(subset)
-        ),
-        "endbfchar",
-        "endcmap",
-        "CMapName currentdict /CMap defineresource pop",
-        "end",
-        "end",
-    ]
-    return "\n".join(zeilen)
-
-
-ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-
-
-def _ohne_glyphe_eigener_code(*werte: Any) -> None:
-    """Give each character of ``werte`` that the font lacks a code of its own, drawn as the
-    font's box (.notdef). reportlab draws them all with code 0, so in the text layer every
-    such character (a CJK name, "𠀀", a Fraktur letter) became the same U+0000.
-
-    Names in every script are accepted (docs/adr/0066); the receipt cannot draw every script
-    with one embedded font, but its text says exactly what was submitted (docs/adr/0067).
-    """
-    im_text = {ord(zeichen) for text in _texte(werte) for zeichen in text if ord(zeichen) >= 0x20}
-    for name in (_SCHRIFT, _FETT):
-        zuordnung = pdfmetrics.getFont(name).face.charToGlyph
-        for code in im_text - zuordnung.keys():
-            zuordnung[code] = 0
-
-
-def _texte(wert: Any) -> Iterator[str]:
-    if isinstance(wert, str):
-        yield wert
-    elif isinstance(wert, dict):
-        for key, item in wert.items():
-            yield str(key)
-            yield from _texte(item)
-    elif isinstance(wert, list | tuple):
-        for item in wert:
-            yield from _texte(item)
+# wrote them, "Łukasz" and "Олександр" too. Looked up when the service loads this module, so a
+# missing font stops it at start rather than at a person's receipt.
+_SCHRIFTEN = {
+    gewicht: schriften.datei(name)
+    for gewicht, name in (("normal", schriften.NORMAL), ("bold", schriften.FETT))
+}
+_STIL = (
+    "".join(
+        f"@font-face {{ font-family: Quittung; font-weight: {gewicht}; "
+        f"src: url({pfad.resolve().as_uri()}); }}"
+        for gewicht, pfad in _SCHRIFTEN.items()
+    )
+    + """
+@page { size: A4; margin: 18mm; }
+body { font-family: Quittung; font-size: 9pt; line-height: 1.35; }
+h1 { font-size: 15pt; margin: 0 0 2mm; }
+h2 { font-size: 11pt; margin: 5mm 0 1.5mm; }
+p { margin: 0 0 2mm; }
+p.leistung { font-weight: bold; font-size: 11pt; margin-bottom: 4mm; }
+p.quelle { font-size: 8pt; color: #333; }
+table { width: 100%; border-collapse: collapse; }
+th, td { text-align: left; vertical-align: top; padding: 1mm 1mm 1mm 0;
+         border-bottom: 0.25pt solid #c8c8c8; }
+th { width: 37%; font-weight: normal; }
+th.stufe-1 { padding-left: 4mm; }
+th.stufe-2 { padding-left: 8mm; }
+th.stufe-3 { padding-left: 12mm; }
+.pruefsumme { word-break: break-all; }
+"""
+)
 
 
 def pruefsumme(payload: dict[str, Any]) -> str:
@@ -220,23 +175,34 @@ def quittung_pdf(
 ) -> bytes:
     """``eingereicht``: the AntragEingereicht payload; ``zeitpunkt``: when it was recorded;
     ``jobcenter_kontakt``: how to reach the Jobcenter, as zustaendigkeit answers it;
-    ``sprache``: de, en or ls, the person's; ``fristen``: antrag.domain.fristen's.
+    ``sprache``: de, en or ls, the person's; ``fristen``: antrag.domain.fristen's."""
+    return HTML(
+        string=quittung_html(
+            formular,
+            eingereicht,
+            zeitpunkt=zeitpunkt,
+            jobcenter_name=jobcenter_name,
+            jobcenter_kontakt=jobcenter_kontakt,
+            sprache=sprache,
+            antragsnummer=antragsnummer,
+            fristen=fristen,
+        )
+    ).write_pdf(pdf_variant="pdf/ua-1")
 
-    Accessible as far as reportlab goes (docs/adr/0089): real text in reading order, one
-    column, the language in /Lang, the title shown as the window's title, headings in the
-    outline. reportlab cannot write a structure tree (tagged PDF)."""
+
+def quittung_html(
+    formular: Formular,
+    eingereicht: dict[str, Any],
+    *,
+    zeitpunkt: str,
+    jobcenter_name: str | None,
+    jobcenter_kontakt: Mapping[str, Any] | None = None,
+    sprache: str = "de",
+    antragsnummer: str | None = None,
+    fristen: list[dict[str, Any]] | None = None,
+) -> str:
+    """The receipt as the HTML document the PDF is laid out from; every value escaped."""
     kontakt = [(_t(a, sprache), _t(b, sprache)) for a, b in kontaktzeilen(jobcenter_kontakt)]
-    _ohne_glyphe_eigener_code(eingereicht, jobcenter_name, kontakt)
-    text = ParagraphStyle("text", fontName=_SCHRIFT, fontSize=9, leading=12)
-    titel = ParagraphStyle("titel", parent=text, fontName=_FETT, fontSize=15, leading=19)
-    ueberschrift = ParagraphStyle("h", parent=text, fontName=_FETT, fontSize=11, leading=15)
-
-    nummern = itertools.count()
-
-    def gliederung(wort: str, stil: ParagraphStyle = ueberschrift, zusatz: str = "") -> Paragraph:
-        """A heading, also an entry of the outline (bookmarks: the document's headings)."""
-        return _Ueberschrift(wort, stil, next(nummern), zusatz)
-
     antrag = eingereicht["antrag"]
     kurz = eingereicht["kurzantrag"]
     art = "Kurzantrag (sichert das Antragsdatum, § 37 SGB II)" if kurz else "Vollantrag"
@@ -261,14 +227,6 @@ def quittung_pdf(
             wort = _t("Schonfrist bis {datum} (§ 569 Abs. 3 Nr. 2 BGB)", sprache)
             kopf.append((_t("Frist", sprache), wort.format(datum=_datum(frist["bis"]))))
     titeltext = _t("Eingangsbestätigung", sprache)
-    teile: list = [
-        gliederung(titeltext, titel),
-        Paragraph(escape(formular.titel.in_sprache(sprache)), ueberschrift),
-        Spacer(1, 4 * mm),
-        _tabelle(kopf, text),
-        Spacer(1, 4 * mm),
-        gliederung(_t("Wie es weitergeht", sprache)),
-    ]
     if kurz:
         empfohlen = next(
             (f["bis"] for f in fristen or () if f["code"] == "antrag_vervollstaendigen"), None
@@ -276,82 +234,50 @@ def quittung_pdf(
         weiter = _WEITER["kurz"].in_sprache(sprache).format(datum=_datum(empfohlen or ""))
     else:
         weiter = _WEITER["voll"].in_sprache(sprache)
-    teile.extend(
-        [
-            Paragraph(escape(weiter), text),
-            Paragraph(escape(_WEITER["aufbewahren"].in_sprache(sprache)), text),
-            Spacer(1, 4 * mm),
-        ]
-    )
+    teile = [
+        f"<h1>{escape(titeltext)}</h1>",
+        f'<p class="leistung">{escape(formular.titel.in_sprache(sprache))}</p>',
+        _tabelle(kopf),
+        f"<h2>{escape(_t('Wie es weitergeht', sprache))}</h2>",
+        f"<p>{escape(weiter)}</p>",
+        f"<p>{escape(_WEITER['aufbewahren'].in_sprache(sprache))}</p>",
+    ]
     if kontakt:
-        teile.extend(
-            [
-                gliederung(_t("So erreichen Sie Ihr Jobcenter", sprache)),
-                _tabelle(kontakt, text),
-                Spacer(1, 4 * mm),
-            ]
-        )
+        teile += [
+            f"<h2>{escape(_t('So erreichen Sie Ihr Jobcenter', sprache))}</h2>",
+            _tabelle(kontakt),
+        ]
     for abschnitt in formular.abschnitte:
         daten = antrag.get("abschnitte", {}).get(abschnitt.name)
         if daten is None:
             continue
         quelle = f"{abschnitt.vordruck}, " if abschnitt.vordruck else ""
-        teile.append(
-            gliederung(
-                abschnitt.titel.in_sprache(sprache),
-                zusatz=f" <font size=8>({escape(quelle)}{escape(abschnitt.rechtsgrundlage)})"
-                "</font>",
-            )
-        )
-        teile.append(_tabelle(_zeilen(abschnitt.felder, daten, "", sprache), text))
-        teile.append(Spacer(1, 3 * mm))
+        teile += [
+            f"<h2>{escape(abschnitt.titel.in_sprache(sprache))}</h2>",
+            f'<p class="quelle">{escape(quelle + abschnitt.rechtsgrundlage)}</p>',
+            _tabelle(_zeilen(abschnitt.felder, daten, "", sprache)),
+        ]
     if eingereicht["anlagen"]:
-        teile.append(gliederung(_t("Anlagen", sprache)))
-        teile.append(
+        teile += [
+            f"<h2>{escape(_t('Anlagen', sprache))}</h2>",
             _tabelle(
                 [
                     (a["dateiname"], f"{a['groesse']} Bytes, SHA-256 {a['sha256']}")
                     for a in eingereicht["anlagen"]
-                ],
-                text,
-            )
-        )
-    teile.extend(
-        [
-            Spacer(1, 6 * mm),
-            gliederung(_t("Prüfsumme (SHA-256) des übermittelten Antrags", sprache)),
-            Paragraph(pruefsumme(eingereicht), text),
+                ]
+            ),
         ]
+    teile += [
+        f"<h2>{escape(_t('Prüfsumme (SHA-256) des übermittelten Antrags', sprache))}</h2>",
+        f'<p class="pruefsumme">{pruefsumme(eingereicht)}</p>',
+    ]
+    titel = f"{titeltext}: {formular.titel.in_sprache(sprache)}"
+    return (
+        f'<!DOCTYPE html><html lang="{_PDF_SPRACHE.get(sprache, "de-DE")}"><head>'
+        f'<meta charset="utf-8"><title>{escape(titel)}</title>'
+        '<meta name="author" content="Sozialplattform">'
+        f"<style>{_STIL}</style></head><body>{''.join(teile)}</body></html>"
     )
-    puffer = io.BytesIO()
-    SimpleDocTemplate(
-        puffer,
-        pagesize=A4,
-        title=f"{titeltext}: {formular.titel.in_sprache(sprache)}",
-        author="Sozialplattform",
-        lang=_PDF_SPRACHE.get(sprache, "de-DE"),
-        displayDocTitle=True,
-        invariant=1,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-    ).build(teile)
-    return puffer.getvalue()
-
-
-class _Ueberschrift(Paragraph):
-    """A heading that is also an entry of the PDF's outline, so a reader can move by them."""
-
-    def __init__(self, wort: str, stil: ParagraphStyle, nummer: int, zusatz: str = "") -> None:
-        super().__init__(escape(wort) + zusatz, stil)
-        self.wort = wort
-        self.schluessel = f"h{nummer}"  # numbered in order: the same bytes every time
-
-    def draw(self) -> None:
-        super().draw()
-        self.canv.bookmarkHorizontal(self.schluessel, 0, self.height)
-        self.canv.addOutlineEntry(self.wort, self.schluessel, level=0)
 
 
 def kontaktzeilen(kontakt: Mapping[str, Any] | None) -> list[tuple[str, str]]:
@@ -394,22 +320,17 @@ def kontaktzeilen(kontakt: Mapping[str, Any] | None) -> list[tuple[str, str]]:
     return zeilen
 
 
-def _tabelle(zeilen: list[tuple[str, str]], stil: ParagraphStyle) -> Table:
-    if not zeilen:
-        zeilen = [("", "")]
-    tabelle = Table(
-        [[Paragraph(escape(a), stil), Paragraph(escape(b), stil)] for a, b in zeilen],
-        colWidths=[65 * mm, 109 * mm],
-    )
-    tabelle.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
-            ]
+def _tabelle(zeilen: list[tuple[str, str]]) -> str:
+    """Label and value per row; the label is the row's header cell, a nested group's rows are
+    indented by their level (four spaces of ``_zeilen`` each)."""
+    reihen = []
+    for label, wert in zeilen:
+        stufe = (len(label) - len(label.lstrip(" "))) // 4
+        klasse = f' class="stufe-{min(stufe, 3)}"' if stufe else ""
+        reihen.append(
+            f'<tr><th scope="row"{klasse}>{escape(label.strip())}</th><td>{escape(wert)}</td></tr>'
         )
-    )
-    return tabelle
+    return f"<table><tbody>{''.join(reihen)}</tbody></table>"
 
 
 def _zeilen(
