@@ -27,6 +27,7 @@ import csv
 import json
 import sys
 import tomllib
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -241,7 +242,9 @@ def _ersetzen(kind: str, name: str, operationen: list[dict]) -> dict:
 def broker_benutzer() -> str:
     """User, Permission and TopicPermission per service of broker-users.txt and the operators'
     user: the rights of docs/adr/0075, computed by the kernel as `make run` does."""
-    from kernel.nameko.broker_users import OPERATOR, RPC_EXCHANGE, read_grants
+    with warnings.catch_warnings():  # nameko's import of eventlet warns; nothing runs here
+        warnings.simplefilter("ignore")
+        from kernel.nameko.broker_users import OPERATOR, RPC_EXCHANGE, read_grants
 
     grants = read_grants(BROKER_USERS)
     rechte = {
@@ -309,7 +312,10 @@ def xta_regeln() -> str:
 
 PG_PLUGIN = "barman-cloud.cloudnative-pg.io"
 # (suffix, instances, storage, object store): the events and projections, the data keys
-PG_ROLLEN = (("", 3, "20Gi", "sicherung-ereignisse"), ("-schluessel", 2, "1Gi", "sicherung-schluessel"))
+PG_ROLLEN = (
+    ("", 3, "20Gi", "sicherung-ereignisse"),
+    ("-schluessel", 2, "1Gi", "sicherung-schluessel"),
+)
 
 
 def dienste_mit_datenbank() -> list[str]:
