@@ -249,22 +249,25 @@ def ausgewertet_melden(
 
 
 def _felder(messages: Any, sprache: str, pfad: str = "") -> list[dict[str, str]]:
-    """marshmallow's nested messages -> one entry per field (dotted path), with a code of our
-    own; marshmallow's text is not passed on (it may quote the value)."""
-    felder: list[dict[str, str]] = []
+    """marshmallow's nested messages -> one entry per field (dotted path) with a code. The
+    German message of HaushaltSchema (finder.regeln; it never quotes the value) is kept for
+    German; the other languages get the code's message."""
     if isinstance(messages, Mapping):
+        felder: list[dict[str, str]] = []
         for name, inhalt in messages.items():
             felder.extend(_felder(inhalt, sprache, f"{pfad}.{name}" if pfad else str(name)))
         return felder
-    texte = messages if isinstance(messages, list) else [messages]
+    texte = [t for t in (messages if isinstance(messages, list) else [messages])]
+    verschachtelt = [t for t in texte if isinstance(t, Mapping)]
+    if verschachtelt:
+        return [f for t in verschachtelt for f in _felder(t, sprache, pfad)]
+    text = next((t for t in texte if isinstance(t, str)), "")
     code = "wert_ungueltig"
-    if any(isinstance(t, str) and t.startswith("Missing data") for t in texte):
+    if text.startswith(("Missing data", "Pflichtangabe")):
         code = "pflichtfeld"
-    elif any(isinstance(t, str) and t.startswith("Unknown field") for t in texte):
+    elif text.startswith("Unknown field"):
         code = "unbekanntes_feld"
-    elif any(isinstance(t, Mapping) for t in texte):
-        for t in texte:
-            if isinstance(t, Mapping):
-                felder.extend(_felder(t, sprache, pfad))
-        return felder
-    return [feldfehler(pfad, code, sprache)]
+    eintrag = feldfehler(pfad, code, sprache)
+    if sprache == "de" and code == "wert_ungueltig" and text and len(text) <= 200:
+        eintrag["meldung"] = text
+    return [eintrag]

@@ -40,6 +40,7 @@ ANGEBOTE: tuple[Angebot, ...] = (
             "Beantworten Sie ein paar Fragen und sehen Sie, welche Leistungen für Sie in "
             "Frage kommen."
         ),
+        pfad="/finder",
     ),
     Angebot(
         "zustaendigkeit",
