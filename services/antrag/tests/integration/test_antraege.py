@@ -10,6 +10,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import orjson
+import pikepdf
 import pytest
 from antrag_testhilfen import (
     EINSTIEGSGELD_VOLLSTAENDIG,
@@ -531,7 +532,13 @@ def test_the_receipt_shows_names_in_any_european_script(app, kontext):
     seitentext = " ".join(s.extract_text() for s in PdfReader(io.BytesIO(pdf)).pages)
     for name in ("Łukasz Olexandr", "Şahin-Nguyễn", "Олександр Ελένη"):
         assert name in seitentext
-    assert b"DejaVuSans" in pdf
+    schriften = {
+        str(schrift.BaseFont).split("+")[-1]
+        for seite in pikepdf.open(io.BytesIO(pdf)).pages
+        for schrift in seite.Resources.Font.values()
+        if "/FontFile2" in schrift.DescendantFonts[0].FontDescriptor  # embedded
+    }
+    assert schriften == {"DejaVu-Sans", "DejaVu-Sans-Bold"}
 
 
 def test_a_submitted_applications_files_go_on_no_ones_behalf_only_to_the_named_broker_users(

@@ -41,13 +41,13 @@ _SCHRIFTEN = {
 }
 _STIL = (
     "".join(
-        f"@font-face {{ font-family: Quittung; font-weight: {gewicht}; "
+        f"@font-face {{ font-family: DejaVuSans; font-weight: {gewicht}; "
         f"src: url({pfad.resolve().as_uri()}); }}"
         for gewicht, pfad in _SCHRIFTEN.items()
     )
     + """
 @page { size: A4; margin: 18mm; }
-body { font-family: Quittung; font-size: 9pt; line-height: 1.35; }
+body { font-family: DejaVuSans; font-size: 9pt; line-height: 1.35; }
 h1 { font-size: 15pt; margin: 0 0 2mm; }
 h2 { font-size: 11pt; margin: 5mm 0 1.5mm; }
 p { margin: 0 0 2mm; }
