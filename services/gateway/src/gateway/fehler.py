@@ -118,6 +118,26 @@ class EinwilligungstextVeraltet(GatewayFehler):
     """The consent was given to a text that is not the current one (postkorb)."""
 
 
+class KeinZugang(GatewayFehler):
+    """The centre's pages for a person the termine service binds to no centre."""
+
+
+class TerminVergeben(GatewayFehler):
+    """The time was taken meanwhile (termine). ``details``: the next free ones."""
+
+    def __init__(self, naechste_freie: list[dict[str, str]]) -> None:
+        super().__init__("appointment taken")
+        self.details = {"naechste_freie": naechste_freie}
+
+
+class OrtMehrdeutig(GatewayFehler):
+    """A town name several places share (termine). ``details``: the places to choose from."""
+
+    def __init__(self, orte: list[dict[str, str]]) -> None:
+        super().__init__("ambiguous place")
+        self.details = {"orte": orte}
+
+
 class DienstNichtVerfuegbar(GatewayFehler):
     """A service (or the identity provider) did not answer in time or is not running."""
 
@@ -322,6 +342,26 @@ TABELLE: dict[type[Exception], Fehlerart] = {
     ),
 }
 
+# services/termine (issue 12)
+TERMIN_VERGEBEN = TABELLE[TerminVergeben] = Fehlerart(
+    409,
+    "termin_vergeben",
+    N_("Termin schon vergeben"),
+    N_("Diesen Termin hat gerade jemand anderes gebucht. Bitte wählen Sie einen anderen."),
+)
+ORT_MEHRDEUTIG = TABELLE[OrtMehrdeutig] = Fehlerart(
+    422,
+    "ort_mehrdeutig",
+    N_("Mehrere Orte gefunden"),
+    N_("Es gibt mehrere Orte mit diesem Namen. Bitte wählen Sie Ihren Ort."),
+)
+TABELLE[KeinZugang] = Fehlerart(
+    403,
+    "kein_zugang",
+    N_("Kein Zugang"),
+    N_("Ihr Konto gehört zu keiner Beratungsstelle, oder nicht zu dieser."),
+)
+
 # The detail of a ZuVieleVersuche answer to a request: how long the limit lasts (Retry-After).
 WARTEN_DETAIL = N_("Bitte warten Sie %(dauer)s. Dann können Sie es noch einmal versuchen.")
 
@@ -370,39 +410,33 @@ REMOTE: dict[str, Fehlerart] = {
     "EingabeUngueltig": TABELLE[EingabeUngueltig],
     # services/postkorb: a draft sent while one of its files is not clean
     "AnlageNichtSauber": TABELLE[AntwortAnlagenAbgelehnt],
-    # services/termine (issue 12)
-    "TerminVergeben": Fehlerart(
-        409,
-        "termin_vergeben",
-        N_("Termin schon vergeben"),
-        N_("Diesen Termin hat gerade jemand anderes gebucht. Bitte wählen Sie einen anderen."),
-    ),
-    "OrtMehrdeutig": Fehlerart(
-        422,
-        "ort_mehrdeutig",
-        N_("Mehrere Orte gefunden"),
-        N_("Es gibt mehrere Orte mit diesem Namen. Bitte wählen Sie Ihren Ort."),
-    ),
+    # services/termine (issue 12): the answers with facts become gateway errors first
+    # (gateway.web.termine_api.dienstfehler)
+    "TerminVergeben": TERMIN_VERGEBEN,
+    "OrtMehrdeutig": ORT_MEHRDEUTIG,
     "ZuVieleBuchungen": Fehlerart(
         429,
         "zu_viele_buchungen",
         N_("Zu viele offene Termine"),
         N_(
-            "Sie haben schon mehrere offene Termine ohne Konto gebucht. Bitte sagen Sie einen "
-            "Termin ab oder melden Sie sich an."
+            "Von hier sind schon mehrere Termine ohne Konto offen. Bitte sagen Sie einen "
+            "Termin ab, den Sie nicht brauchen, oder melden Sie sich an."
         ),
     ),
-    "KeinZugang": Fehlerart(
-        403,
-        "kein_zugang",
-        N_("Kein Zugang"),
-        N_("Ihr Konto gehört zu keiner Beratungsstelle, oder nicht zu dieser."),
+    "NichtAenderbar": Fehlerart(
+        409,
+        "termin_nicht_aenderbar",
+        N_("Nicht mehr möglich"),
+        N_("Dieser Termin ist abgesagt oder vorbei. Er kann nicht mehr geändert werden."),
     ),
+    "KeinZugang": TABELLE[KeinZugang],
 }
 # A service's exception text (RemoteError.value) is a stable code. The codes each name comes
 # with are listed here; a listed code with a message below becomes the problem's code with that
 # message (translated in the catalogs). An unknown text is never shown: it might quote input.
 REMOTE_CODES: dict[str, tuple[str, ...]] = {
+    # services/postkorb (the other names it raises are antrag's: NichtGefunden, Konflikt, ...)
+    "AnlageNichtSauber": ("anlage_nicht_sauber",),
     "UngueltigeEingabe": (
         "eingabe_fehlt",
         "plz_ungueltig",
@@ -421,16 +455,14 @@ REMOTE_CODES: dict[str, tuple[str, ...]] = {
         "anlage_nicht_gefunden",
         "leistung_unbekannt",
         "abschnitt_unbekannt",
-        # services/termine
-        "beratungsstelle_nicht_gefunden",
-        "angebot_nicht_gefunden",
-        "buchung_nicht_gefunden",
-        "berater_nicht_gefunden",
+        # services/postkorb
+        "thread_nicht_gefunden",
+        "nachricht_nicht_gefunden",
+        "entwurf_nicht_gefunden",
     ),
-    "TerminVergeben": ("termin_vergeben",),
-    "OrtMehrdeutig": ("ort_mehrdeutig",),
+    # services/termine
     "ZuVieleBuchungen": ("zu_viele_buchungen",),
-    "KeinZugang": ("kein_zugang",),
+    "NichtAenderbar": ("termin_nicht_aenderbar",),
     "Konflikt": (
         "bereits_eingereicht",
         "kurzantrag_bereits_gestellt",
@@ -443,10 +475,10 @@ REMOTE_CODES: dict[str, tuple[str, ...]] = {
         "noch_nicht_eingereicht",
         "nicht_loeschbar",
         "gleichzeitig_geaendert",
-        # services/termine
-        "termin_nicht_frei",
-        "buchung_storniert",
-        "buchung_vorbei",
+        # services/postkorb
+        "entwurf_bereits_gesendet",
+        "antwort_nicht_moeglich",
+        "anlage_nicht_verfuegbar",
     ),
     "EingabeUngueltig": (
         "felder_ungueltig",
@@ -460,6 +492,30 @@ REMOTE_CODES: dict[str, tuple[str, ...]] = {
     ),
 }
 REMOTE_MELDUNGEN: dict[str, str] = {
+    # services/postkorb
+    "thread_nicht_gefunden": N_(
+        "Diese Unterhaltung gibt es nicht, oder sie gehört nicht zu Ihrem Konto."
+    ),
+    "nachricht_nicht_gefunden": N_(
+        "Diese Nachricht gibt es nicht, oder sie gehört nicht zu Ihrem Konto."
+    ),
+    "entwurf_nicht_gefunden": N_(
+        "Diese Antwort gibt es nicht mehr. Bitte schreiben Sie sie noch einmal."
+    ),
+    "entwurf_bereits_gesendet": N_("Diese Antwort ist schon gesendet."),
+    "antwort_nicht_moeglich": N_(
+        "Auf diese Nachrichten können Sie hier nicht antworten. Bitte wenden Sie sich direkt an "
+        "die Stelle, um die es geht."
+    ),
+    "anlage_nicht_verfuegbar": N_(
+        "Diese Datei können wir gerade nicht laden. Bitte versuchen Sie es in ein paar Minuten "
+        "noch einmal."
+    ),
+    "anlage_nicht_sauber": N_(
+        "Mindestens eine Datei konnte nicht geprüft werden oder ist nicht sicher. Ihre "
+        "Antwort wurde nicht gesendet. Bitte entfernen Sie die genannte Datei oder schicken "
+        "Sie eine andere."
+    ),
     "eingabe_fehlt": N_("Bitte geben Sie eine Postleitzahl oder einen Ort ein."),
     "plz_ungueltig": N_(
         "Eine Postleitzahl hat genau fünf Ziffern. Bitte prüfen Sie Ihre Eingabe, zum Beispiel "
@@ -538,17 +594,47 @@ REMOTE_MELDUNGEN: dict[str, str] = {
     "sprache_unbekannt": N_("Diese Sprache kennen wir nicht."),
     "begruendung_ungueltig": N_("Bitte schreiben Sie eine Begründung mit höchstens 2000 Zeichen."),
     "gemeinde_unbekannt": N_("Bitte wählen Sie eine der angebotenen Gemeinden."),
-    # services/termine
-    "beratungsstelle_nicht_gefunden": N_("Diese Beratungsstelle gibt es nicht (mehr)."),
-    "angebot_nicht_gefunden": N_("Dieses Angebot gibt es bei dieser Beratungsstelle nicht."),
-    "buchung_nicht_gefunden": N_(
-        "Diesen Termin gibt es nicht, oder der Link ist nicht mehr gültig."
-    ),
-    "berater_nicht_gefunden": N_("Diese Beraterin oder diesen Berater gibt es hier nicht."),
-    "termin_nicht_frei": N_("Diese Zeit ist nicht frei. Bitte wählen Sie eine der freien Zeiten."),
-    "buchung_storniert": N_("Dieser Termin ist abgesagt. Er kann nicht mehr geändert werden."),
-    "buchung_vorbei": N_("Dieser Termin ist vorbei. Er kann nicht mehr geändert werden."),
 }
+
+# services/finder (issue 14, finder/fehler.py): the household's problems, the Gemeinde to
+# choose (``details.gemeinden``), a day no published values cover, the place not resolvable.
+REMOTE["DienstNichtErreichbar"] = Fehlerart(
+    503,
+    "dienst_nicht_verfuegbar",
+    N_("Vorübergehend nicht erreichbar"),
+    N_(
+        "Ein Teil der Sozialplattform antwortet gerade nicht. Bitte versuchen Sie es in ein "
+        "paar Minuten noch einmal."
+    ),
+)
+REMOTE_CODES["DienstNichtErreichbar"] = ("zustaendigkeit_nicht_erreichbar",)
+REMOTE_CODES["EingabeUngueltig"] += (
+    "haushalt_ungueltig",
+    "gemeinde_waehlen",
+    "keine_werte_fuer_stichtag",
+)
+REMOTE_CODES["NichtGefunden"] += ("leistung_nicht_gefunden", "ausfuellhilfe_nicht_gefunden")
+REMOTE_MELDUNGEN.update(
+    {
+        "haushalt_ungueltig": N_(
+            "Einige Angaben zum Haushalt fehlen oder stimmen nicht. Bitte prüfen Sie die "
+            "genannten Felder."
+        ),
+        "gemeinde_waehlen": N_(
+            "Zu dieser Postleitzahl gehören mehrere Gemeinden. Bitte wählen Sie Ihre Gemeinde."
+        ),
+        "keine_werte_fuer_stichtag": N_(
+            "Für dieses Datum sind die Werte noch nicht veröffentlicht. Wir rechnen nicht mit "
+            "alten Werten."
+        ),
+        "zustaendigkeit_nicht_erreichbar": N_(
+            "Wir können Ihren Wohnort gerade nicht zuordnen. Bitte versuchen Sie es in ein paar "
+            "Minuten noch einmal."
+        ),
+        "leistung_nicht_gefunden": N_("Zu dieser Leistung gibt es keine Informationsseite."),
+        "ausfuellhilfe_nicht_gefunden": N_("Zu diesem Abschnitt gibt es keine Ausfüllhilfe."),
+    }
+)
 
 # Field messages: code -> message (the codes are part of the API, see Problem.felder).
 FELDMELDUNGEN: dict[str, str] = {
@@ -587,15 +673,27 @@ FELDMELDUNGEN: dict[str, str] = {
     "objekt_erwartet": N_("Bitte senden Sie ein JSON-Objekt."),
     "auswahl_ungueltig": N_("Bitte wählen Sie einen der angebotenen Werte."),
     "zeitpunkt_ungueltig": N_(
-        "Bitte geben Sie Datum und Uhrzeit mit Zeitzone an, zum Beispiel "
-        "2027-01-12T09:00:00+01:00."
+        "Bitte geben Sie Datum und Uhrzeit mit Zeitzone an, zum Beispiel 2027-01-12T09:00:00+01:00."
     ),
     "kennung_ungueltig": N_("Diese Kennung ist ungültig."),
+    # services/termine's field codes (gateway.web.termine_api.FELDCODES)
+    "angabe_ungueltig": N_("Bitte prüfen Sie diese Angabe."),
+    "angabe_zu_lang": N_("Diese Angabe ist zu lang."),
+    "termin_nicht_angeboten": N_(
+        "Diese Zeit wird nicht angeboten. Bitte wählen Sie eine der freien Zeiten."
+    ),
+    "termin_vergangen": N_(
+        "Diese Zeit ist vorbei oder zu kurzfristig. Bitte wählen Sie eine der freien Zeiten."
+    ),
     "umkreis_ungueltig": N_("Bitte wählen Sie einen Umkreis von 1 bis 200 Kilometern."),
     "seite_ungueltig": N_("Diese Seite der Ergebnisse gibt es nicht."),
     "text_zu_lang": N_("Der Text ist zu lang. Bitte kürzen Sie ihn auf höchstens 10000 Zeichen."),
-    "anlage_infiziert": N_("Diese Datei enthält einen Virus oder Schadcode. Sie wurde nicht angenommen."),
-    "anlage_zu_gross": N_("Diese Datei ist zu groß, um sie zu prüfen. Bitte schicken Sie eine kleinere."),
+    "anlage_infiziert": N_(
+        "Diese Datei enthält einen Virus oder Schadcode. Sie wurde nicht angenommen."
+    ),
+    "anlage_zu_gross": N_(
+        "Diese Datei ist zu groß, um sie zu prüfen. Bitte schicken Sie eine kleinere."
+    ),
     "anlage_pruefung_fehlgeschlagen": N_(
         "Diese Datei konnte gerade nicht auf Viren geprüft werden. Bitte versuchen Sie es in ein "
         "paar Minuten noch einmal."
@@ -605,6 +703,10 @@ FELDMELDUNGEN: dict[str, str] = {
     ),
     "anlage_ungueltig": N_("Diese Datei ist kein PDF, JPEG oder PNG oder sie ist beschädigt."),
     "einwilligung_fehlt": N_("Bitte kreuzen Sie an, dass Sie einwilligen."),
+    "dateiname_ungueltig": N_(
+        "Der Name dieser Datei enthält Zeichen, die wir nicht übermitteln können. Bitte benennen "
+        "Sie die Datei um."
+    ),
     "wohnort_unbekannt": N_(
         "Zu dieser Postleitzahl und diesem Ort finden wir kein Jobcenter. Bitte prüfen Sie Ihre "
         "Angaben."

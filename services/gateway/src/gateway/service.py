@@ -10,7 +10,20 @@ from werkzeug.wrappers import Request, Response
 
 from gateway.adapters.dienste import DownstreamRpc
 from gateway.bootstrap import bootstrap
-from gateway.web import antraege_api, antraege_seiten, api, konto_seiten, seiten
+from gateway.web import (
+    antraege_api,
+    antraege_seiten,
+    api,
+    finder_api,
+    finder_seiten,
+    konto_seiten,
+    postkorb_api,
+    postkorb_seiten,
+    seiten,
+    termine_api,
+    termine_seiten,
+)
+from gateway.web import beratungsstelle_seiten as stelle_seiten
 from gateway.web.pforte import Pforte, jede_methode
 from kernel.nameko import EventSourcing, SeparateOperationsEndpoints
 
@@ -58,6 +71,17 @@ class GatewayService(SeparateOperationsEndpoints):
     @http("GET", "/zustaendigkeit")
     def zustaendigkeit(self, request: Request) -> Response:
         return self.pforte.seite(request, seiten.zustaendigkeit)
+
+    # the Sozialleistungsfinder (issue 14): gateway.web.finder_seiten, the answers travel with
+    # the pages (docs/adr/0097)
+
+    @http("GET", "/finder")
+    def finder(self, request: Request) -> Response:
+        return self.pforte.seite(request, finder_seiten.start)
+
+    @http("POST", "/finder")
+    def finder_weiter(self, request: Request) -> Response:
+        return self.pforte.seite(request, finder_seiten.weiter)
 
     # applications (issue 5): gateway.web.antraege_seiten
 
@@ -134,6 +158,56 @@ class GatewayService(SeparateOperationsEndpoints):
     @http("POST", "/antraege/<antrag_id>/zurueckziehen")
     def zurueckziehen_absenden(self, request: Request, antrag_id: str) -> Response:
         return self.pforte.seite(request, antraege_seiten.zurueckziehen, antrag_id=antrag_id)
+
+    # the mailbox (issue 13): gateway.web.postkorb_seiten
+
+    @http("GET", "/postfach")
+    def postfach(self, request: Request) -> Response:
+        return self.pforte.seite(request, postkorb_seiten.postfach)
+
+    @http("GET", "/postfach/einwilligung")
+    def einwilligung_seite(self, request: Request) -> Response:
+        return self.pforte.seite(request, postkorb_seiten.einwilligung)
+
+    @http("POST", "/postfach/einwilligung")
+    def einwilligung_seite_setzen(self, request: Request) -> Response:
+        return self.pforte.seite(request, postkorb_seiten.einwilligung_setzen)
+
+    @http("GET", "/postfach/threads/<thread_id>")
+    def thread_seite(self, request: Request, thread_id: str) -> Response:
+        return self.pforte.seite(request, postkorb_seiten.thread, thread_id=thread_id)
+
+    @http("POST", "/postfach/threads/<thread_id>/archivieren")
+    def thread_archivieren(self, request: Request, thread_id: str) -> Response:
+        return self.pforte.seite(request, postkorb_seiten.archivieren, thread_id=thread_id)
+
+    @http("GET", "/postfach/threads/<thread_id>/antworten")
+    def antwort_formular(self, request: Request, thread_id: str) -> Response:
+        return self.pforte.seite(request, postkorb_seiten.antwort_formular, thread_id=thread_id)
+
+    @http("POST", "/postfach/threads/<thread_id>/antworten")
+    def antwort_pruefen(self, request: Request, thread_id: str) -> Response:
+        return self.pforte.seite(request, postkorb_seiten.antwort_pruefen, thread_id=thread_id)
+
+    @http("POST", "/postfach/threads/<thread_id>/antworten/<entwurf_id>/senden")
+    def antwort_absenden(self, request: Request, thread_id: str, entwurf_id: str) -> Response:
+        return self.pforte.seite(
+            request, postkorb_seiten.antwort_absenden, thread_id=thread_id, entwurf_id=entwurf_id
+        )
+
+    @http("GET", "/postfach/nachrichten/<nachricht_id>")
+    def nachricht_seite(self, request: Request, nachricht_id: str) -> Response:
+        return self.pforte.seite(request, postkorb_seiten.nachricht, nachricht_id=nachricht_id)
+
+    @http("GET", "/postfach/nachrichten/<nachricht_id>/pdf")
+    def nachricht_pdf_seite(self, request: Request, nachricht_id: str) -> Response:
+        return self.pforte.seite(request, postkorb_seiten.nachricht_pdf, nachricht_id=nachricht_id)
+
+    @http("GET", "/postfach/nachrichten/<nachricht_id>/anlagen/<anlage_id>")
+    def anlage_seite(self, request: Request, nachricht_id: str, anlage_id: str) -> Response:
+        return self.pforte.seite(
+            request, postkorb_seiten.anlage, nachricht_id=nachricht_id, anlage_id=anlage_id
+        )
 
     @http("GET", "/konto")
     def konto(self, request: Request) -> Response:
@@ -221,6 +295,89 @@ class GatewayService(SeparateOperationsEndpoints):
     def konto_geloescht(self, request: Request) -> Response:
         return self.pforte.seite(request, konto_seiten.geloescht)
 
+    # counselling and appointments (issue 12): gateway.web.termine_seiten, the centre's side
+    # gateway.web.beratungsstelle_seiten
+
+    @http("GET", "/termine")
+    def termine_suche(self, request: Request) -> Response:
+        return self.pforte.seite(request, termine_seiten.suche)
+
+    @http("GET", "/termine/meine")
+    def meine_termine_seite(self, request: Request) -> Response:
+        return self.pforte.seite(request, termine_seiten.meine_termine)
+
+    @http("GET", "/termine/stellen/<beratungsstelle_id>")
+    def beratungsstelle_seite(self, request: Request, beratungsstelle_id: str) -> Response:
+        return self.pforte.seite(
+            request, termine_seiten.beratungsstelle, beratungsstelle_id=beratungsstelle_id
+        )
+
+    @http("GET", "/termine/stellen/<beratungsstelle_id>/zeiten")
+    def termine_zeiten_seite(self, request: Request, beratungsstelle_id: str) -> Response:
+        return self.pforte.seite(
+            request, termine_seiten.zeiten, beratungsstelle_id=beratungsstelle_id
+        )
+
+    @http("GET", "/termine/stellen/<beratungsstelle_id>/buchen")
+    def termin_buchen_formular(self, request: Request, beratungsstelle_id: str) -> Response:
+        return self.pforte.seite(
+            request, termine_seiten.buchen_formular, beratungsstelle_id=beratungsstelle_id
+        )
+
+    @http("POST", "/termine/stellen/<beratungsstelle_id>/buchen")
+    def termin_buchen_seite(self, request: Request, beratungsstelle_id: str) -> Response:
+        return self.pforte.seite(
+            request, termine_seiten.buchen, beratungsstelle_id=beratungsstelle_id
+        )
+
+    @http("GET", "/termine/buchung/<buchung_id>")
+    def buchung_seite(self, request: Request, buchung_id: str) -> Response:
+        return self.pforte.seite(request, termine_seiten.buchung, buchung_id=buchung_id)
+
+    @http("POST", "/termine/buchung/<buchung_id>/verschieben")
+    def buchung_seite_verschieben(self, request: Request, buchung_id: str) -> Response:
+        return self.pforte.seite(request, termine_seiten.verschieben, buchung_id=buchung_id)
+
+    @http("POST", "/termine/buchung/<buchung_id>/stornieren")
+    def buchung_seite_stornieren(self, request: Request, buchung_id: str) -> Response:
+        return self.pforte.seite(request, termine_seiten.stornieren, buchung_id=buchung_id)
+
+    @http("GET", "/stelle")
+    def stelle_uebersicht(self, request: Request) -> Response:
+        return self.pforte.seite(request, stelle_seiten.uebersicht)
+
+    @http("POST", "/stelle/buchungen/<buchung_id>/stornieren")
+    def stelle_stornieren(self, request: Request, buchung_id: str) -> Response:
+        return self.pforte.seite(request, stelle_seiten.stornieren, buchung_id=buchung_id)
+
+    @http("POST", "/stelle/buchungen/<buchung_id>/nicht-erschienen")
+    def stelle_nicht_erschienen(self, request: Request, buchung_id: str) -> Response:
+        return self.pforte.seite(request, stelle_seiten.nicht_erschienen, buchung_id=buchung_id)
+
+    @http("GET", "/stelle/sprechzeiten")
+    def stelle_sprechzeiten(self, request: Request) -> Response:
+        return self.pforte.seite(request, stelle_seiten.sprechzeiten)
+
+    @http("POST", "/stelle/sprechzeiten/<berater_id>")
+    def stelle_sprechzeiten_setzen(self, request: Request, berater_id: str) -> Response:
+        return self.pforte.seite(request, stelle_seiten.sprechzeiten_setzen, berater_id=berater_id)
+
+    @http("POST", "/stelle/abwesenheiten")
+    def stelle_abwesenheit(self, request: Request) -> Response:
+        return self.pforte.seite(request, stelle_seiten.abwesenheit_eintragen)
+
+    @http("GET", "/stelle/eintrag")
+    def stelle_eintrag(self, request: Request) -> Response:
+        return self.pforte.seite(request, stelle_seiten.eintrag)
+
+    @http("POST", "/stelle/eintrag")
+    def stelle_eintrag_speichern(self, request: Request) -> Response:
+        return self.pforte.seite(request, stelle_seiten.eintrag_speichern)
+
+    @http("POST", "/stelle/angebote")
+    def stelle_angebot_speichern(self, request: Request) -> Response:
+        return self.pforte.seite(request, stelle_seiten.angebot_speichern)
+
     @http("GET", "/static/<name>")
     def static(self, request: Request, name: str) -> Response:
         return self.pforte.static(request, name)
@@ -279,6 +436,16 @@ class GatewayService(SeparateOperationsEndpoints):
     def zustaendigkeit_ermitteln(self, request: Request) -> Response:
         return self.pforte.api(request, api.zustaendigkeit_ermitteln)
 
+    # the Sozialleistungsfinder (issue 14): gateway.web.finder_api
+
+    @http("GET", "/api/v1/finder/fragen")
+    def finder_fragen(self, request: Request) -> Response:
+        return self.pforte.api(request, finder_api.fragen)
+
+    @http("POST", "/api/v1/finder/auswertung")
+    def finder_auswerten(self, request: Request) -> Response:
+        return self.pforte.api(request, finder_api.auswerten)
+
     # applications (issue 5): gateway.web.antraege_api
 
     @http("POST", "/api/v1/antraege")
@@ -336,6 +503,84 @@ class GatewayService(SeparateOperationsEndpoints):
     @http("GET", "/api/v1/antraege/<antrag_id>/quittung.pdf")
     def quittung_laden(self, request: Request, antrag_id: str) -> Response:
         return self.pforte.api(request, antraege_api.quittung_laden, antrag_id=antrag_id)
+
+    # the mailbox (issue 13): gateway.web.postkorb_api
+
+    @http("GET", "/api/v1/postkorb")
+    def postfach_lesen(self, request: Request) -> Response:
+        return self.pforte.api(request, postkorb_api.postfach_lesen)
+
+    @http("GET", "/api/v1/postkorb/threads/<thread_id>")
+    def thread_lesen(self, request: Request, thread_id: str) -> Response:
+        return self.pforte.api(request, postkorb_api.thread_lesen, thread_id=thread_id)
+
+    @http("POST", "/api/v1/postkorb/threads/<thread_id>/antworten")
+    def antwort_senden(self, request: Request, thread_id: str) -> Response:
+        return self.pforte.api(request, postkorb_api.antwort_senden, thread_id=thread_id)
+
+    @http("GET", "/api/v1/postkorb/nachrichten/<nachricht_id>")
+    def nachricht_lesen(self, request: Request, nachricht_id: str) -> Response:
+        return self.pforte.api(request, postkorb_api.nachricht_lesen, nachricht_id=nachricht_id)
+
+    @http("GET", "/api/v1/postkorb/nachrichten/<nachricht_id>/pdf")
+    def nachricht_pdf(self, request: Request, nachricht_id: str) -> Response:
+        return self.pforte.api(request, postkorb_api.nachricht_pdf, nachricht_id=nachricht_id)
+
+    @http("GET", "/api/v1/postkorb/nachrichten/<nachricht_id>/anlagen/<anlage_id>")
+    def anlage_laden(self, request: Request, nachricht_id: str, anlage_id: str) -> Response:
+        return self.pforte.api(
+            request, postkorb_api.anlage_laden, nachricht_id=nachricht_id, anlage_id=anlage_id
+        )
+
+    @http("GET", "/api/v1/postkorb/einwilligung")
+    def einwilligung_lesen(self, request: Request) -> Response:
+        return self.pforte.api(request, postkorb_api.einwilligung_lesen)
+
+    @http("PUT", "/api/v1/postkorb/einwilligung")
+    def einwilligung_setzen(self, request: Request) -> Response:
+        return self.pforte.api(request, postkorb_api.einwilligung_setzen)
+
+    # counselling and appointments (issue 12): gateway.web.termine_api
+
+    @http("GET", "/api/v1/beratungsstellen")
+    def beratungsstellen_suchen(self, request: Request) -> Response:
+        return self.pforte.api(request, termine_api.beratungsstellen_suchen)
+
+    @http("GET", "/api/v1/beratungsstellen/<beratungsstelle_id>")
+    def beratungsstelle_lesen(self, request: Request, beratungsstelle_id: str) -> Response:
+        return self.pforte.api(
+            request, termine_api.beratungsstelle_lesen, beratungsstelle_id=beratungsstelle_id
+        )
+
+    @http("GET", "/api/v1/beratungsstellen/<beratungsstelle_id>/termine")
+    def freie_termine_lesen(self, request: Request, beratungsstelle_id: str) -> Response:
+        return self.pforte.api(
+            request, termine_api.freie_termine_lesen, beratungsstelle_id=beratungsstelle_id
+        )
+
+    @http("POST", "/api/v1/buchungen")
+    def termin_buchen(self, request: Request) -> Response:
+        return self.pforte.api(request, termine_api.termin_buchen)
+
+    @http("GET", "/api/v1/buchungen/<buchung_id>")
+    def buchung_lesen(self, request: Request, buchung_id: str) -> Response:
+        return self.pforte.api(request, termine_api.buchung_lesen, buchung_id=buchung_id)
+
+    @http("POST", "/api/v1/buchungen/<buchung_id>/stornierung")
+    def buchung_stornieren(self, request: Request, buchung_id: str) -> Response:
+        return self.pforte.api(request, termine_api.buchung_stornieren, buchung_id=buchung_id)
+
+    @http("POST", "/api/v1/buchungen/<buchung_id>/verschiebung")
+    def buchung_verschieben(self, request: Request, buchung_id: str) -> Response:
+        return self.pforte.api(request, termine_api.buchung_verschieben, buchung_id=buchung_id)
+
+    @http("GET", "/api/v1/buchungen/<buchung_id>/termin.ics")
+    def kalenderdatei_laden(self, request: Request, buchung_id: str) -> Response:
+        return self.pforte.api(request, termine_api.kalenderdatei_laden, buchung_id=buchung_id)
+
+    @http("GET", "/api/v1/termine")
+    def meine_termine(self, request: Request) -> Response:
+        return self.pforte.api(request, termine_api.meine_termine)
 
     @http("GET", "/api/v1/probleme/<code>")
     def problemart_lesen(self, request: Request, code: str) -> Response:

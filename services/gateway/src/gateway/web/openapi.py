@@ -38,7 +38,7 @@ from gateway.fehler import (
     NichtGefunden,
     remote_fehlerart,
 )
-from gateway.web import antraege_api, api_schemas
+from gateway.web import antraege_api, api_schemas, finder_api, postkorb_api, termine_api
 from gateway.web.api import ENDPUNKTE, Endpunkt
 
 REPOSITORY = Path(__file__).resolve().parents[5]
@@ -90,6 +90,9 @@ def dokument(lokale_konten: bool = True) -> dict[str, Any]:
         ("Quelle", api_schemas.Quelle),
         ("Zustaendigkeit", api_schemas.Zustaendigkeit),
         *antraege_api.KOMPONENTEN,
+        *postkorb_api.KOMPONENTEN,
+        *finder_api.KOMPONENTEN,
+        *termine_api.KOMPONENTEN,
     ):
         spec.components.schema(name, schema=schema, component=_mindestens_eines(schema))
     spec.components.security_scheme(

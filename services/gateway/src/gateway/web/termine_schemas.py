@@ -1,0 +1,250 @@
+"""Request and response bodies of the appointment API (/api/v1/beratungsstellen,
+/api/v1/buchungen, /api/v1/termine; issue 12).
+
+The answers are what the termine service returns, described field by field so the OpenAPI
+document says what a client gets; parts the service may grow (the centre's entry) are open
+objects. Requests are checked here for shape only; the service decides the rest (422
+``felder_ungueltig``, 409 ``termin_vergeben``).
+"""
+
+from __future__ import annotations
+
+from marshmallow import INCLUDE, Schema, fields, validate
+
+from contracts.text import Text
+from gateway.web.api_schemas import TEXT_ERRORS, Eingabe
+
+THEMEN = ["schuldnerberatung", "suchtberatung", "wohnungslosenhilfe", "sozialberatung"]
+ARTEN = ["vor_ort", "telefon", "chat", "video"]
+STATUS = ["gebucht", "storniert", "nicht_erschienen"]
+# The header that carries an anonymous booking's secret (docs/adr/0112); the query parameter
+# ``geheimnis`` is the same, for links (the calendar download, the manage page).
+GEHEIMNIS_HEADER = "X-Termin-Geheimnis"
+GEHEIMNIS_PARAMETER = "geheimnis"
+AUSWAHL = {"validator_failed": "auswahl_ungueltig", "invalid": "auswahl_ungueltig"}
+ZEITPUNKT = {"invalid": "zeitpunkt_ungueltig", "required": "pflichtfeld", "null": "pflichtfeld"}
+UUID_FEHLER = {
+    "invalid_uuid": "kennung_ungueltig",
+    "required": "pflichtfeld",
+    "null": "pflichtfeld",
+}
+
+
+class Offen(Schema):
+    """An object that may carry more members than listed."""
+
+    class Meta:
+        unknown = INCLUDE
+
+
+def _auswahl(werte: list[str], beschreibung: str, **options: object) -> fields.String:
+    return fields.String(
+        validate=validate.OneOf(werte),
+        error_messages={**TEXT_ERRORS, **AUSWAHL},
+        metadata={"enum": werte, "description": beschreibung},
+        **options,
+    )
+
+
+def _zeitpunkt(beschreibung: str, **options: object) -> fields.AwareDateTime:
+    return fields.AwareDateTime(
+        error_messages={**ZEITPUNKT, "naive": "zeitpunkt_ungueltig"},
+        metadata={"description": beschreibung, "example": "2027-01-12T09:00:00+01:00"},
+        **options,
+    )
+
+
+# requests -----------------------------------------------------------------------------------
+
+
+class Suche(Eingabe):
+    """Query parameters of the search. ``eines_von``: a postcode or a town is needed."""
+
+    eines_von = ("plz", "ort")
+
+    plz = Text(
+        einzeilig=True,
+        error_messages=TEXT_ERRORS,
+        validate=validate.Length(max=20),
+        metadata={"description": "Postcode: five digits", "example": "50667"},
+    )
+    ort = Text(
+        einzeilig=True,
+        error_messages=TEXT_ERRORS,
+        validate=validate.Length(max=100),
+        metadata={"description": "Town", "example": "Köln"},
+    )
+    thema = _auswahl(THEMEN, "Theme of the counselling")
+    art = _auswahl(ARTEN, "Way of counselling; telefon, chat and video are found Land-wide")
+    sprache = fields.String(
+        validate=validate.Regexp(r"^[a-z]{2}$", error="auswahl_ungueltig"),
+        error_messages=TEXT_ERRORS,
+        metadata={"description": "A language of the counselling (ISO 639-1)", "example": "tr"},
+    )
+    barrierefrei = fields.Boolean(
+        error_messages={"invalid": "auswahl_ungueltig"},
+        metadata={"description": "Only barrier-free places"},
+    )
+    anonym = fields.Boolean(
+        error_messages={"invalid": "auswahl_ungueltig"},
+        metadata={"description": "Only centres that counsel anonymously"},
+    )
+    umkreis_km = fields.Integer(
+        validate=validate.Range(min=1, max=200, error="umkreis_ungueltig"),
+        error_messages={"invalid": "umkreis_ungueltig"},
+        metadata={"description": "Radius in km (default 25)", "example": 25},
+    )
+    seite = fields.Integer(
+        validate=validate.Range(min=1, max=1000, error="seite_ungueltig"),
+        error_messages={"invalid": "seite_ungueltig"},
+        metadata={"description": "Page of the hits (1 first)"},
+    )
+
+
+class TermineAbfrage(Eingabe):
+    """Query parameters of the free times."""
+
+    angebot = fields.UUID(error_messages=UUID_FEHLER, metadata={"description": "Offer id"})
+    art = _auswahl(ARTEN, "Way of counselling")
+    von = _zeitpunkt("From (RFC 3339 with offset)")
+    bis = _zeitpunkt("Until (RFC 3339 with offset)")
+
+
+class Kontakt(Eingabe):
+    email = Text(
+        einzeilig=True,
+        error_messages=TEXT_ERRORS,
+        validate=validate.Length(max=254),
+        metadata={"format": "email", "example": "erika@example.org"},
+    )
+    telefon = Text(
+        einzeilig=True,
+        error_messages=TEXT_ERRORS,
+        validate=validate.Length(max=40),
+        metadata={"example": "+49 221 000000"},
+    )
+
+
+class BuchungAnlegen(Eingabe):
+    beratungsstelle_id = fields.UUID(required=True, error_messages=UUID_FEHLER)
+    angebot_id = fields.UUID(required=True, error_messages=UUID_FEHLER)
+    beginn = _zeitpunkt("Start, one of the free times", required=True)
+    art = _auswahl(ARTEN, "Way of counselling", required=True)
+    anliegen = Text(
+        error_messages=TEXT_ERRORS,
+        validate=validate.Length(max=2000),
+        metadata={"description": "What the person wants to talk about (sealed; never mailed)"},
+    )
+    kontakt = fields.Nested(
+        Kontakt,
+        error_messages={"type": "objekt_erwartet", "null": "objekt_erwartet"},
+        metadata={"description": "For mails and phone appointments (sealed)"},
+    )
+
+
+class Verschiebung(Eingabe):
+    beginn = _zeitpunkt("The new start, one of the free times", required=True)
+
+
+# answers ------------------------------------------------------------------------------------
+
+
+class Adresse(Offen):
+    strasse = fields.String(allow_none=True)
+    plz = fields.String(allow_none=True)
+    ort = fields.String(allow_none=True)
+
+
+class Treffer(Offen):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    traeger = fields.String(allow_none=True)
+    themen = fields.List(fields.String(), required=True)
+    arten = fields.List(fields.String(), required=True)
+    sprachen = fields.List(fields.String(), required=True)
+    barrierefrei = fields.Boolean(required=True)
+    anonym_moeglich = fields.Boolean(required=True)
+    adresse = fields.Nested(Adresse, allow_none=True)
+    entfernung_km = fields.Float(allow_none=True)
+    naechster_termin = fields.String(
+        allow_none=True, metadata={"description": "RFC 3339; null when none in the horizon"}
+    )
+    beispieldaten = fields.Boolean(
+        required=True, metadata={"description": "Demo data: say so wherever it is shown"}
+    )
+
+
+class Suchergebnis(Offen):
+    treffer = fields.List(fields.Nested(Treffer), required=True)
+    gesamt = fields.Integer(required=True)
+    datenstand = fields.String(allow_none=True)
+
+
+class Angebot(Offen):
+    id = fields.String(required=True)
+    thema = fields.String(required=True)
+    arten = fields.List(fields.String(), required=True)
+    dauer_minuten = fields.Integer(required=True)
+
+
+class Beratungsstelle(Offen):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    angebote = fields.List(fields.Nested(Angebot), required=True)
+    oeffnungszeiten = fields.Raw(metadata={"description": "Opening hours in words"})
+    beispieldaten = fields.Boolean(required=True)
+
+
+class FreierTermin(Offen):
+    beginn = fields.String(required=True, metadata={"description": "RFC 3339 with offset"})
+    ende = fields.String(required=True)
+    art = fields.String(required=True)
+    angebot_id = fields.String(required=True)
+
+
+class FreieTermine(Offen):
+    termine = fields.List(fields.Nested(FreierTermin), required=True)
+
+
+class Buchung(Offen):
+    id = fields.String(required=True)
+    status = fields.String(required=True, metadata={"enum": STATUS})
+    beginn = fields.String(required=True)
+    ende = fields.String(required=True)
+    art = fields.String(required=True)
+
+
+class Gebucht(Buchung):
+    ics_url = fields.String(
+        required=True,
+        metadata={"description": "The calendar file (with the secret when anonymous)"},
+    )
+    verwaltung_url = fields.String(
+        metadata={
+            "description": "Anonymous bookings only, shown once: the page to see, move or "
+            "cancel the appointment. It holds the secret; keep it."
+        }
+    )
+
+
+class MeineTermine(Offen):
+    termine = fields.List(fields.Nested(Buchung), required=True)
+
+
+KOMPONENTEN = (
+    ("Suche", Suche),
+    ("TermineAbfrage", TermineAbfrage),
+    ("TerminKontakt", Kontakt),
+    ("BuchungAnlegen", BuchungAnlegen),
+    ("Verschiebung", Verschiebung),
+    ("Adresse", Adresse),
+    ("Treffer", Treffer),
+    ("Suchergebnis", Suchergebnis),
+    ("BeratungsAngebot", Angebot),
+    ("Beratungsstelle", Beratungsstelle),
+    ("FreierTermin", FreierTermin),
+    ("FreieTermine", FreieTermine),
+    ("Buchung", Buchung),
+    ("Gebucht", Gebucht),
+    ("MeineTermine", MeineTermine),
+)
