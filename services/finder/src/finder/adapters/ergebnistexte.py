@@ -72,7 +72,10 @@ class Ergebnistexte:
                 ergebnis["text"] = string.Formatter().vformat(vorlage, (), lesbar)
         leistung = wert.get("leistung")
         if isinstance(leistung, str) and isinstance(wert.get("name"), str):
-            name = self.texte.get(f"leistung.{leistung}", {}).get(sprache)
+            # the name in force on the day first (Bürgergeld, Grundsicherungsgeld), else the key's
+            name = self.texte.get(f"name.{wert['name']}", {}).get(sprache) or self.texte.get(
+                f"leistung.{leistung}", {}
+            ).get(sprache)
             if name is not None:
                 ergebnis["name"] = name
         return ergebnis
