@@ -201,3 +201,6 @@ def test_the_number_to_read_out_is_on_every_view_and_the_receipt_in_the_persons_
         assert "kanonisch" not in text
         assert pdf.trailer["/Root"]["/Lang"] == ("en-GB" if sprache == "en" else "de-DE")
         assert pdf.metadata.title.startswith(worte[0])
+        # tagged for accessibility (PDF/UA-1, docs/adr/0120): marked, with a structure tree
+        assert bool(pdf.trailer["/Root"]["/MarkInfo"]["/Marked"])
+        assert "/StructTreeRoot" in pdf.trailer["/Root"]
