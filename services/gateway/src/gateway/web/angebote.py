@@ -68,6 +68,7 @@ ANGEBOTE: tuple[Angebot, ...] = (
             "Schuldnerberatung und buchen Sie einen Termin: vor Ort, am Telefon, im Chat oder "
             "per Video."
         ),
+        pfad="/termine",
     ),
     Angebot(
         "postkorb",
