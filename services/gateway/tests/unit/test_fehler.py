@@ -36,6 +36,7 @@ def test_the_table_gives_status_code_and_headers() -> None:
         ZuVieleVersuche: (1,),
         DienstNichtVerfuegbar: ("antrag",),
         fehler.AntragHierNichtMoeglich: ([{"id": "43106", "name": "Hanau", "kanal": "x"}],),
+        fehler.AntwortAnlagenAbgelehnt: ([{"dateiname": "a.pdf", "pruefung": "infiziert"}],),
     }
     for error_type, art in TABELLE.items():
         assert einordnen(error_type(*beispiele.get(error_type, ()))).code == art.code

@@ -52,6 +52,7 @@ from gateway.fehler import (
 from gateway.i18n import SPRACHEN, aushandeln, load_translations
 from gateway.konten import Konten
 from gateway.sicherheit import Schluessel
+from gateway.web import postkorb_seiten
 from gateway.web.antworten import (
     HSTS,
     NO_STORE,
@@ -60,7 +61,6 @@ from gateway.web.antworten import (
     Seite,
     Weiterleitung,
 )
-from gateway.web import postkorb_seiten
 from gateway.web.bewahren import ABGELAUFEN_PARAMETER
 from gateway.web.bewahren import nach_ablauf_bewahren as bewahren_nach_ablauf
 from gateway.web.kontext import (
