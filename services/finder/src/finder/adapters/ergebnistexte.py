@@ -39,8 +39,13 @@ def _betrag(wert: Any, sprache: str) -> str:
 
 
 class Ergebnistexte:
-    def __init__(self, texte: Mapping[str, Mapping[str, str]]) -> None:
+    def __init__(
+        self, texte: Mapping[str, Mapping[str, str]], deutsch: Mapping[str, str] | None = None
+    ) -> None:
         self.texte = texte
+        # a value that is itself a German text of the rules (a clause filled into a sentence)
+        # is translated too: German text -> its code
+        self.codes_deutsch = {text: code for code, text in (deutsch or {}).items()}
 
     @classmethod
     @cache
@@ -51,7 +56,9 @@ class Ergebnistexte:
                 raise ValueError(f"{datei}: {code} needs exactly {', '.join(UEBERSETZT)}")
             for text in texte.values():
                 list(string.Formatter().parse(text))  # a broken {placeholder} fails here
-        return cls(roh)
+        from finder.regeln.texte import TEXTE
+
+        return cls(roh, TEXTE)
 
     def uebersetzen(self, wert: Any, sprache: str) -> Any:
         if sprache == "de":
@@ -68,7 +75,7 @@ class Ergebnistexte:
                 ergebnis["sprache"] = "de"
             else:
                 werte = wert.get("werte") if isinstance(wert.get("werte"), Mapping) else {}
-                lesbar = _Werte({k: _betrag(v, sprache) for k, v in werte.items()})
+                lesbar = _Werte({k: self._wert(v, sprache) for k, v in werte.items()})
                 ergebnis["text"] = string.Formatter().vformat(vorlage, (), lesbar)
         leistung = wert.get("leistung")
         if isinstance(leistung, str) and isinstance(wert.get("name"), str):
@@ -79,3 +86,9 @@ class Ergebnistexte:
             if name is not None:
                 ergebnis["name"] = name
         return ergebnis
+
+    def _wert(self, wert: Any, sprache: str) -> str:
+        code = self.codes_deutsch.get(wert) if isinstance(wert, str) else None
+        if code is not None and sprache in self.texte.get(code, {}):
+            return self.texte[code][sprache]
+        return _betrag(wert, sprache)

@@ -1,0 +1,45 @@
+"""Every text the rules can write has its English and Leichte Sprache version, naming no value
+the German one does not give."""
+
+from __future__ import annotations
+
+import string
+
+from finder.adapters.ergebnistexte import Ergebnistexte
+from finder.regeln.texte import TEXTE
+
+UEBERSETZUNGEN = Ergebnistexte.laden()
+
+
+def _platzhalter(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_jeder_code_der_regeln_ist_uebersetzt() -> None:
+    fehlend = sorted(code for code in TEXTE if code not in UEBERSETZUNGEN.texte)
+    assert fehlend == []
+
+
+def test_uebersetzungen_nennen_nur_werte_des_deutschen_textes() -> None:
+    for code, deutsch in TEXTE.items():
+        for sprache, text in UEBERSETZUNGEN.texte[code].items():
+            assert _platzhalter(text) <= _platzhalter(deutsch), (code, sprache)
+
+
+def test_betraege_und_eingesetzte_saetze_in_der_sprache() -> None:
+    eintrag = {
+        "code": "unsicher_kdu_grenze",
+        "text": "…",
+        "werte": {"deckel": TEXTE["unsicher_kdu_deckel"]},
+    }
+    englisch = UEBERSETZUNGEN.uebersetzen(eintrag, "en")["text"]
+    assert "(since 1 July 2026 at most 1.5 times the limit)" in englisch
+    betrag = {"code": "kiz_betrag", "text": "…", "werte": {"betrag": 1234.5}}
+    assert (
+        UEBERSETZUNGEN.uebersetzen(betrag, "en")["text"]
+        == "Child supplement: about 1,234.50 € a month."
+    )
+    assert UEBERSETZUNGEN.uebersetzen(betrag, "de-x-ls")["text"] == (
+        "Kinder-Zuschlag: etwa 1.234,50 Euro im Monat."
+    )
+    assert UEBERSETZUNGEN.uebersetzen(betrag, "de") is betrag
