@@ -28,7 +28,7 @@ export SOZ_AMQP_URI ?= pyamqp://guest:guest@127.0.0.1:5672/
 PYTEST_ARGS ?=
 
 .NOTPARALLEL:
-.PHONY: help install test run lint bench clean constraints rabbitmq postgres test-database bench-database browser fonts
+.PHONY: help install test run lint bench clean constraints rabbitmq postgres test-database bench-database browser fonts clamav
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -60,17 +60,20 @@ browser:
 fonts:
 	$(SETUP) fonts
 
-test: install fonts rabbitmq test-database browser
+clamav:
+	$(SETUP) clamav
+
+test: install fonts clamav rabbitmq test-database browser
 	$(SETUP) pytest $(PYTEST_ARGS)
 
-run: install fonts rabbitmq
+run: install fonts clamav rabbitmq
 	$(PYTHON) scripts/run_platform.py
 
 lint: install
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 
-bench: install fonts rabbitmq bench-database
+bench: install fonts clamav rabbitmq bench-database
 	$(PYTHON) -m bench
 
 # Pins exactly what .venv holds now; run after adding or upgrading a dependency.

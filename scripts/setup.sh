@@ -269,6 +269,19 @@ step_fonts() {
     log "fonts: DejaVu Sans in $ordner, Pango and HarfBuzz for WeasyPrint"
 }
 
+# The virus scanner of the Postkorb's uploads (docs/adr/0105): Debian's clamd. No signature
+# download here: the tests and `make run` start their own clamd with the platform's test
+# signature (postkorb.clamd_eingebettet); Debian's own clamav-daemon service is not needed.
+step_clamav() {
+    if [ -x /usr/sbin/clamd ] || have clamd; then
+        log "clamav: $(command -v clamd || echo /usr/sbin/clamd)"
+        return
+    fi
+    apt_install clamav clamav-daemon
+    [ -x /usr/sbin/clamd ] || have clamd || die "clamd is still missing after installing clamav-daemon"
+    log "clamav: /usr/sbin/clamd"
+}
+
 step_wrk() {
     have wrk || apt_install wrk
     log "wrk: $(command -v wrk)"
@@ -299,7 +312,8 @@ main() {
         browser) step_browser ;;
         wrk) step_wrk ;;
         fonts) step_fonts ;;
-        *) die "unknown step '$step' (venv, install, rabbitmq, postgres, database, pytest, browser, wrk, fonts)" ;;
+        clamav) step_clamav ;;
+        *) die "unknown step '$step' (venv, install, rabbitmq, postgres, database, pytest, browser, wrk, fonts, clamav)" ;;
     esac
 }
 

@@ -1,0 +1,172 @@
+"""The postkorb nameko service: the person's mailbox over RPC, the consumed events, the timers.
+Thin: each entrypoint hands its arguments and the worker's context to postkorb.handlers.
+
+The caller is ``self.events.person_id`` (the gateway's context data "person_id", docs/adr/0074);
+errors are the classes of postkorb.fehler, raised as expected exceptions (docs/adr/0103).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import eventlet
+from nameko.rpc import ServiceRpc
+from nameko.timer import timer
+
+from kernel.envelope import Envelope
+from kernel.mail import MailEinstellungen, SmtpVersand
+from kernel.nameko import EventSourcing, OperationsEndpoints, rpc, subscribe
+from postkorb import handlers, konto_geloescht
+from postkorb.bootstrap import bootstrap
+from postkorb.fehler import ERWARTET
+
+TAKT_SEKUNDEN = float(os.environ.get("SOZ_POSTKORB_TAKT_SEKUNDEN", "").strip() or 2)
+XTA_GATEWAY = os.environ.get("SOZ_XTA_GATEWAY_DIENST", "").strip() or "xta_gateway"
+# The broker users that may fetch a reply's files on no person's behalf (the xta-gateway
+# delivering it); guest is the default URI's user, where nothing can be told apart.
+ANLAGEN_LESER = frozenset(
+    name.strip()
+    for name in (
+        os.environ.get("SOZ_POSTKORB_ANLAGEN_LESER", "").strip() or "guest,xta_gateway"
+    ).split(",")
+    if name.strip()
+)
+RPC_TIMEOUT = 20.0
+
+
+class PostkorbService(OperationsEndpoints):
+    name = "postkorb"
+
+    events = EventSourcing(bootstrap)
+    xta_gateway = ServiceRpc(XTA_GATEWAY)
+
+    # -- the person's mailbox --------------------------------------------------------------
+
+    @rpc(expected_exceptions=ERWARTET)
+    def postfach(self, archiv: bool = False) -> dict[str, Any]:
+        return handlers.postfach(self.events, archiv)
+
+    @rpc(expected_exceptions=ERWARTET)
+    def ungelesen(self) -> int:
+        return handlers.ungelesen(self.events)
+
+    @rpc(expected_exceptions=ERWARTET)
+    def thread(self, thread_id: str) -> dict[str, Any]:
+        return handlers.thread(self.events, thread_id)
+
+    @rpc(expected_exceptions=ERWARTET)
+    def nachricht(self, nachricht_id: str, anmeldung: str = "sitzung") -> dict[str, Any]:
+        return handlers.nachricht(self.events, nachricht_id, anmeldung)
+
+    @rpc(expected_exceptions=ERWARTET)
+    def anlage(self, nachricht_id: str, anlage_id: str) -> dict[str, Any]:
+        def eingang_anlage(message_id: str, anlage_id: str) -> dict[str, Any]:
+            with eventlet.Timeout(RPC_TIMEOUT):
+                return self.xta_gateway.eingang_anlage(message_id, anlage_id)
+
+        return handlers.anlage(self.events, nachricht_id, anlage_id, eingang_anlage)
+
+    @rpc(expected_exceptions=ERWARTET)
+    def nachricht_pdf(self, nachricht_id: str) -> dict[str, Any]:
+        return handlers.nachricht_pdf(self.events, nachricht_id)
+
+    @rpc(expected_exceptions=ERWARTET)
+    def archivieren(self, thread_id: str, archiviert: bool = True) -> dict[str, Any]:
+        return handlers.archivieren(self.events, thread_id, archiviert)
+
+    @rpc(expected_exceptions=ERWARTET)
+    def antwort_entwerfen(
+        self, thread_id: str, text: str, dateien: list | None = None
+    ) -> dict[str, Any]:
+        return handlers.antwort_entwerfen(self.events, thread_id, text, dateien)
+
+    @rpc(expected_exceptions=ERWARTET)
+    def entwurf(self, entwurf_id: str) -> dict[str, Any]:
+        return handlers.entwurf(self.events, entwurf_id)
+
+    @rpc(expected_exceptions=ERWARTET)
+    def antwort_senden(self, entwurf_id: str) -> dict[str, Any]:
+        return handlers.antwort_senden(self.events, entwurf_id)
+
+    @rpc(expected_exceptions=ERWARTET)
+    def einwilligung(self) -> dict[str, Any]:
+        return handlers.einwilligung(self.events)
+
+    @rpc(expected_exceptions=ERWARTET)
+    def einwilligung_setzen(
+        self,
+        erteilt: bool,
+        textversion: str,
+        benachrichtigung_email: Any = handlers.KEINE_AENDERUNG,
+    ) -> dict[str, Any]:
+        return handlers.einwilligung_setzen(
+            self.events, erteilt, textversion, benachrichtigung_email
+        )
+
+    # -- for the xta-gateway and operators --------------------------------------------------
+
+    @rpc(expected_exceptions=ERWARTET)
+    def anlage_datei(self, nachricht_id: str, anlage_id: str) -> dict[str, Any]:
+        return handlers.anlage_datei(self.events, nachricht_id, anlage_id, ANLAGEN_LESER)
+
+    @rpc(expected_exceptions=ERWARTET)
+    def klaerungsliste(self) -> list[dict[str, Any]]:
+        self._betrieb()
+        return handlers.klaerungsliste(self.events.application)
+
+    @rpc(expected_exceptions=ERWARTET)
+    def klaerung_zuordnen(self, nachricht_id: str, person_id: str) -> dict[str, Any]:
+        self._betrieb()
+        return handlers.klaerung_zuordnen(self.events.application, nachricht_id, person_id)
+
+    def _betrieb(self) -> None:
+        """Operators call on no person's behalf; a person (through the gateway) never may."""
+        if self.events.person_id is not None:
+            from postkorb.fehler import NichtGefunden
+
+            raise NichtGefunden("nachricht_nicht_gefunden")
+
+    # -- events ------------------------------------------------------------------------------
+
+    @subscribe("antrag", "AntragEingereicht")
+    def on_antrag_eingereicht(self, event: Envelope) -> None:
+        self.events.handle_once("postkorb.antrag_eingereicht", event, handlers.antrag_eingereicht)
+
+    @subscribe("xta_gateway", "NachrichtEmpfangen")
+    def on_nachricht_empfangen(self, event: Envelope) -> None:
+        self.events.handle_once("postkorb.nachricht_empfangen", event, handlers.nachricht_empfangen)
+
+    @subscribe("xta_gateway", "NachrichtZugestellt")
+    def on_nachricht_zugestellt(self, event: Envelope) -> None:
+        self.events.handle_once("postkorb.zugestellt", event, handlers.zustellung_ausgang)
+
+    @subscribe("xta_gateway", "ZustellungFehlgeschlagen")
+    def on_zustellung_fehlgeschlagen(self, event: Envelope) -> None:
+        self.events.handle_once("postkorb.fehlgeschlagen", event, handlers.zustellung_ausgang)
+
+    @subscribe("termine", "TerminGebucht")
+    def on_termin_gebucht(self, event: Envelope) -> None:
+        self.events.handle_once("postkorb.termin_gebucht", event, handlers.termin)
+
+    @subscribe("termine", "TerminVerschoben")
+    def on_termin_verschoben(self, event: Envelope) -> None:
+        self.events.handle_once("postkorb.termin_verschoben", event, handlers.termin)
+
+    @subscribe("termine", "TerminStorniert")
+    def on_termin_storniert(self, event: Envelope) -> None:
+        self.events.handle_once("postkorb.termin_storniert", event, handlers.termin)
+
+    @subscribe("gateway", "KontoGeloescht")
+    def on_konto_geloescht(self, event: Envelope) -> None:
+        self.events.handle_once("postkorb.konto_geloescht", event, konto_geloescht.vergessen)
+
+    # -- timers ------------------------------------------------------------------------------
+
+    @timer(interval=TAKT_SEKUNDEN)
+    def takt(self) -> None:
+        """Notification mails, rescans after a scan error, and the 10-day sweep."""
+        application = self.events.application
+        handlers.benachrichtigen(application, SmtpVersand(MailEinstellungen.from_env()))
+        handlers.erneut_pruefen(application)
+        handlers.nicht_abgerufene_beenden(application)

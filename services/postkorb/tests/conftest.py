@@ -1,0 +1,115 @@
+"""Fixtures of the postkorb tests: the service's Application on SQLite, a worker context per
+person, envelopes of the consumed events, and one clamd per session (its own signatures and
+small limits)."""
+
+from __future__ import annotations
+
+import copy
+import os
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from contracts.events.antrag import AntragEingereicht
+from kernel.config import Settings
+from kernel.envelope import Envelope, new_id, utc_now_rfc3339
+from kernel.nameko.provider import ServiceContext
+from postkorb.bootstrap import PostkorbApplication, bootstrap
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+AMQP_URI = os.environ.get("SOZ_AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/")
+# small limits so that a file over them costs little to build
+GRENZEN = {"max_file_mb": 1, "max_scan_mb": 2, "stream_max_mb": 2, "system_signaturen": False}
+
+
+@pytest.fixture(scope="session")
+def clamd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One clamd for the session: the socket path."""
+    from postkorb.clamd_eingebettet import clamd_programm, starten
+
+    if clamd_programm() is None:
+        pytest.fail("clamd is missing: run scripts/setup.sh clamav")
+    ordner = tmp_path_factory.mktemp("clamd")
+    prozess, scanner = starten(ordner, **GRENZEN)
+    yield scanner.adresse
+    prozess.terminate()
+    prozess.wait(10)
+
+
+def einstellungen(tmp_path: Path) -> Settings:
+    return Settings(
+        service_name="postkorb",
+        data_dir=tmp_path,
+        database_url=f"sqlite:///{tmp_path / 'postkorb.db'}",
+        keystore_url=f"sqlite:///{tmp_path / 'postkorb-keys.db'}",
+        amqp_uri=AMQP_URI,
+        http_port=0,
+        log_level="WARNING",
+    )
+
+
+@pytest.fixture
+def app(
+    tmp_path: Path, clamd: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[PostkorbApplication]:
+    monkeypatch.setenv("SOZ_CLAMD_SOCKET", clamd)
+    monkeypatch.setenv("SOZ_POSTKORB_LAND", "HE")
+    application = bootstrap(einstellungen(tmp_path))
+    application.create_schema()
+    yield application
+    application.close()
+
+
+Kontext = Callable[..., ServiceContext]
+
+
+@pytest.fixture
+def kontext(app: PostkorbApplication) -> Kontext:
+    """kontext(person_id, broker_user=...) -> what a worker gets for that caller."""
+
+    def _kontext(person_id: str | None, broker_user: str = "gateway") -> ServiceContext:
+        return ServiceContext(app, new_id(), None, lambda: {}, person_id, broker_user)
+
+    return _kontext
+
+
+def umschlag(event_type: str, producer: str, payload: dict[str, Any], version: int = 1) -> Envelope:
+    return Envelope(
+        new_id(), event_type, version, utc_now_rfc3339(), producer,
+        f"{producer}-{uuid.uuid4()}", 1, new_id(), None, payload,
+    )  # fmt: skip
+
+
+def eingereicht(person_id: str, antrag_id: str, jobcenter_id: str = "43102") -> Envelope:
+    payload = copy.deepcopy(AntragEingereicht.example)
+    payload.update(antrag_id=antrag_id, person_id=person_id, jobcenter_id=jobcenter_id)
+    return umschlag("AntragEingereicht", "antrag", payload)
+
+
+def empfangen(
+    person_id: str,
+    antrag_id: str | None,
+    *,
+    art: str = "information",
+    jobcenter_id: str = "43102",
+    **weitere: Any,
+) -> Envelope:
+    payload: dict[str, Any] = {
+        "message_id": f"urn:de:xta:messageid:xta-server:{uuid.uuid4()}",
+        "jobcenter_id": jobcenter_id,
+        "person_id": person_id,
+        "betreff": "Ihr Antrag auf Bürgergeld",
+        "inhalt": "Bitte reichen Sie Ihre Kontoauszüge nach.",
+        "anlagen": [],
+        "empfangen_am": utc_now_rfc3339(),
+        "art": art,
+        **weitere,
+    }
+    if antrag_id:
+        payload["antrag_id"] = antrag_id
+    return umschlag("NachrichtEmpfangen", "xta_gateway", payload, version=2)
