@@ -14,7 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from gateway_termine_attrappe import ANGEBOT_BONN, ANGEBOT_KOELN, BONN, KOELN
-from gateway_test_support import SUPPORT, Klient, gateway_process, pruefe_antwort
+from gateway_termine_plattform import TerminePlattform, termine_plattform
+from gateway_test_support import Klient, pruefe_antwort
 
 from kernel.testing import ServiceProcess
 
@@ -24,38 +25,14 @@ BUCHUNGEN = "/api/v1/buchungen"
 
 
 @pytest.fixture(scope="module")
-def termine_name() -> str:
-    return f"termine{uuid.uuid4().hex[:8]}"
+def plattform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TerminePlattform]:
+    with termine_plattform(tmp_path_factory.mktemp("termine")) as plattform:
+        yield plattform
 
 
 @pytest.fixture(scope="module")
-def attrappe(
-    tmp_path_factory: pytest.TempPathFactory, termine_name: str
-) -> Iterator[ServiceProcess]:
-    data_dir = tmp_path_factory.mktemp("termine-attrappe")
-    with ServiceProcess(
-        "gateway_termine_attrappe:TermineAttrappe",
-        env={
-            "TERMINE_DIENSTNAME": termine_name,
-            "PYTHONPATH": str(SUPPORT),
-            "SOZ_DATA_DIR": str(data_dir),
-        },
-        log_path=data_dir / "termine.log",
-    ) as process:
-        yield process
-
-
-@pytest.fixture(scope="module")
-def gateway(
-    tmp_path_factory: pytest.TempPathFactory, attrappe: ServiceProcess, termine_name: str
-) -> Iterator[ServiceProcess]:
-    with gateway_process(
-        tmp_path_factory.mktemp("gateway-termine"),
-        TEST_DIENSTNAMEN=f"termine={termine_name}",
-        SOZ_GATEWAY_LIMIT_LOGIN_IP="1000/60",
-        SOZ_GATEWAY_LIMIT_SIGNUP_IP="1000/60",
-    ) as process:
-        yield process
+def gateway(plattform: TerminePlattform) -> ServiceProcess:
+    return plattform.gateway
 
 
 @pytest.fixture
@@ -245,7 +222,7 @@ def test_a_booking_started_by_another_site_is_refused(klient: Klient) -> None:
 
 
 def test_staff_see_and_cancel_their_centres_bookings_only(
-    klient: Klient, gateway: ServiceProcess, attrappe: ServiceProcess, termine_name: str
+    klient: Klient, plattform: TerminePlattform
 ) -> None:
     """Through the staff pages: the service decides the access; the gateway shows it."""
     from nameko.standalone.rpc import ServiceRpcClient  # the test binds the staff account
@@ -263,11 +240,11 @@ def test_staff_see_and_cancel_their_centres_bookings_only(
         },
     ).json()
 
-    personal = Klient(gateway.url)
+    personal = Klient(plattform.gateway.url)
     personal.neues_konto()
     person_id = personal.get("/api/v1/konto").json()["person_id"]
     assert personal.get("/stelle").status_code == 403  # not bound to any centre yet
-    with ServiceRpcClient(termine_name, uri=attrappe.amqp_uri) as termine:
+    with ServiceRpcClient(plattform.termine_name, uri=plattform.termine.amqp_uri) as termine:
         termine.zugang_geben(person_id, KOELN)
 
     seite = personal.get(f"/stelle?woche={zeit_koeln['beginn'][:10]}")

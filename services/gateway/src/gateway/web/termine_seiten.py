@@ -66,7 +66,10 @@ STATUS_TEXTE = {
 HINWEISE = {
     "gebucht": N_("Ihr Termin ist gebucht."),
     "verschoben": N_("Ihr Termin ist verschoben. Laden Sie die Kalenderdatei bitte neu."),
-    "storniert": N_("Ihr Termin ist abgesagt."),
+    "storniert": N_(
+        "Ihr Termin ist abgesagt. Bitte löschen Sie ihn auch in Ihrem Kalender. Der Link zu "
+        "diesem Termin gilt nicht mehr."
+    ),
 }
 # Times offered to move a booking to: the next ones, in one list (no JavaScript needed).
 VERSCHIEBEN_HOECHSTENS = 40
@@ -404,15 +407,25 @@ def verschieben(ctx: RequestContext, buchung_id: str) -> Seite | Weiterleitung:
 
 
 def stornieren(ctx: RequestContext, buchung_id: str) -> Seite | Weiterleitung:
+    """Cancel. An anonymous booking's secret is spent by it, so its page is answered here, once
+    (the link opens nothing any more); an owner is sent back to the booking's page."""
     wert = _geheimnis(ctx)
     try:
-        rufen(ctx, "stornieren", id=buchung_id, geheimnis=wert)
+        daten = rufen(ctx, "stornieren", id=buchung_id, geheimnis=wert)
     except (RemoteError, GatewayFehler) as error:
         art = einordnen(error)
         if art.status >= 500 or art.status == 404:
             raise
         return _buchung_mit_fehler(ctx, buchung_id, wert, ctx._(art.detail), art.status)
-    return Weiterleitung(_buchung_href(buchung_id, wert, hinweis="storniert"))
+    if wert is None:
+        return Weiterleitung(_buchung_href(buchung_id, None, hinweis="storniert"))
+    werte = {
+        **_buchungswerte(ctx, buchung_id, daten, wert),
+        "hinweis": ctx._(HINWEISE["storniert"]),
+        "neu_gebucht": False,
+        "ics_href": None,
+    }
+    return Seite("termine_buchung.html", werte)
 
 
 def meine_termine(ctx: RequestContext) -> Seite:
