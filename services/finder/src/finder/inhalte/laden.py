@@ -352,6 +352,8 @@ def formatieren(wert: Any, einheit: str, sprache: str, pfad: tuple[str, ...] = (
         return _zahl(zahl, sprache, stellen=None)
     if anteil and (not euro or zahl < 1):
         text = _zahl(zahl * 100, sprache, stellen=None)
+        if sprache == "de-x-ls":
+            return f"{text} Prozent"  # Leichte Sprache writes the word, not the sign
         return f"{text}%" if sprache == "en" else f"{text} %"
     if euro:
         text = _zahl(zahl, sprache, stellen=2)
