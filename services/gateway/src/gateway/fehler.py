@@ -107,9 +107,14 @@ class AntwortAnlagenAbgelehnt(EingabeUngueltig):
     successfully scanned. ``felder`` names each by its position (``dateien.<n>``), ``details``
     by its name as the person sent it (issue 13); never its content."""
 
-    def __init__(self, dateien: list[dict[str, str]]) -> None:
+    def __init__(self, dateien: list[dict[str, str]], nummern: list[int] | None = None) -> None:
+        """``nummern``: each file's position among the files sent (default: as listed)."""
+        nummern = nummern if nummern is not None else list(range(len(dateien)))
         super().__init__(
-            {f"dateien.{nummer}": f"anlage_{d['pruefung']}" for nummer, d in enumerate(dateien)}
+            {
+                f"dateien.{n}": f"anlage_{d['pruefung']}"
+                for n, d in zip(nummern, dateien, strict=True)
+            }
         )
         self.details = {"dateien": dateien}
 

@@ -389,13 +389,16 @@ def _nur_umbrueche(text: str) -> bool:
 
 def nicht_sauber(entwurf: dict[str, Any]) -> None:
     """Refuse before sending when a file of the draft is not clean (pending counts too)."""
+    nummern = [n for n, anlage in enumerate(entwurf["anlagen"]) if anlage["pruefung"] != "sauber"]
     abgelehnt = [
-        {"dateiname": anlage["dateiname"], "pruefung": anlage["pruefung"]}
-        for anlage in entwurf["anlagen"]
-        if anlage["pruefung"] != "sauber"
+        {
+            "dateiname": entwurf["anlagen"][n]["dateiname"],
+            "pruefung": entwurf["anlagen"][n]["pruefung"],
+        }
+        for n in nummern
     ]
     if abgelehnt:
-        raise AntwortAnlagenAbgelehnt(abgelehnt)
+        raise AntwortAnlagenAbgelehnt(abgelehnt, nummern)
 
 
 def herunterladen(inhalt: str, dateiname: str, medientyp: str | None) -> Response:
