@@ -15,6 +15,7 @@ sys.path.insert(0, str(SUPPORT))
 
 from gateway_antrag_plattform import Plattform  # noqa: E402
 from gateway_antrag_plattform import antrag_plattform as antrag_plattform_starten  # noqa: E402
+from gateway_finder_plattform import FinderPlattform, finder_plattform  # noqa: E402
 from gateway_test_support import dienstname, gateway_process, zustaendigkeit_process  # noqa: E402
 
 from kernel.testing import ServiceProcess  # noqa: E402
@@ -61,4 +62,12 @@ def antrag_plattform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platt
     ordner = tmp_path_factory.mktemp("antrag-plattform")
     # A small upload limit, so the 413 is cheap to test.
     with antrag_plattform_starten(ordner, SOZ_GATEWAY_ANLAGE_MAX_BYTES="2097152") as plattform:
+        yield plattform
+
+
+@pytest.fixture(scope="session")
+def finder_plattform_dienste(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FinderPlattform]:
+    """Gateway, finder and zustaendigkeit in a RabbitMQ virtual host of their own; for the
+    Sozialleistungsfinder's tests (API and browser)."""
+    with finder_plattform(tmp_path_factory.mktemp("finder-plattform")) as plattform:
         yield plattform
