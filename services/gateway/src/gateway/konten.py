@@ -234,6 +234,13 @@ class Konten:
         self.begrenzer.zurueckgeben(adresse)
         return self._beginnen(eintrag.person_id, Anmeldeart.PASSWORT, correlation_id)
 
+    def person_zur_email(self, email: str) -> str | None:
+        """The person id of the local account of ``email`` (operators: gateway.betrieb)."""
+        kennung = self.schluessel.kennung("email", email_normalisieren(email))
+        with self.application.database.read() as connection:
+            eintrag = _konto_eintrag(connection, kennung)
+        return None if eintrag is None else eintrag.person_id
+
     def verzoegerung(self, fehlversuche: int) -> float:
         """Seconds to wait before checking a password, after ``fehlversuche`` failures on the
         account from any address: none up to the limit, then 1, 2, 4, ... up to the maximum.
