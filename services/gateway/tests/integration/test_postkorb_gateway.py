@@ -243,6 +243,16 @@ def test_the_pages_mailbox_message_reply_with_check_step_and_consent(
     assert 'class="zaehler"' not in klient.get("/konto").text  # read now
     englisch = klient.get(f"/postfach/nachrichten/{ids['nachricht_id']}?sprache=en")
     assert "Deemed notified on 11 December 2026." in englisch.text
+    plattform.einliefern(
+        klient.person_id,
+        thread_betreff="Ihr Antrag auf Einstiegsgeld",
+        absender="system",
+        art="zugestellt",
+        betreff="Ihr Antrag ist beim Jobcenter angekommen",
+        text="Main-Kinzig-Kreis hat Ihren Antrag erhalten.",
+    )
+    system = klient.get(f"/postfach/threads/{ids['thread_id']}?sprache=en").text
+    assert "Application received by the Jobcenter" in system  # the title in the language
 
     formular = klient.get(f"/postfach/threads/{ids['thread_id']}/antworten")
     assert formular.status_code == 200 and 'type="file"' in formular.text

@@ -166,6 +166,7 @@ def nachricht(ctx: RequestContext, nachricht_id: str) -> Seite:
     werte = {
         "nachricht": {
             **daten,
+            "betreff": _betreff(ctx, daten),
             "zeit": _zeit(ctx, daten["am"]),
             "von": ctx._(ABSENDER_TEXTE.get(daten["absender"], ABSENDER_TEXTE["system"])),
             "art_text": ctx._(ART_TEXTE.get(daten["art"], ART_TEXTE["information"])),
@@ -313,6 +314,7 @@ def _thread(ctx: RequestContext, thread_id: str) -> dict[str, Any]:
             "zeit": _zeit(ctx, n["am"]),
             "von": ctx._(ABSENDER_TEXTE.get(n["absender"], ABSENDER_TEXTE["system"])),
             "art_text": ctx._(ART_TEXTE.get(n["art"], ART_TEXTE["information"])),
+            "betreff": _betreff(ctx, n),
             "zustell_text": ctx._(ZUSTELL_TEXTE[n["zustellstatus"]])
             if n.get("zustellstatus") in ZUSTELL_TEXTE
             else None,
@@ -410,6 +412,13 @@ def _fehler(ctx: RequestContext, error: Exception, feld_id: str | None = None) -
         "felder": felder,
         "dateifehler": [e["meldung"] for f, e in felder.items() if f.startswith("dateien")],
     }
+
+
+def _betreff(ctx: RequestContext, nachricht: dict[str, Any]) -> str:
+    """A system message's subject in the page's language (the service words it in German)."""
+    if nachricht["absender"] == "system" and nachricht["art"] in ART_TEXTE:
+        return ctx._(ART_TEXTE[nachricht["art"]])
+    return nachricht["betreff"]
 
 
 def _hinweis(ctx: RequestContext) -> str | None:
