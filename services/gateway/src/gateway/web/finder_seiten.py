@@ -11,8 +11,10 @@ answer and what the answers mean (``finder.fragebogen``); this module only rende
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
+from babel.dates import format_date
 from babel.numbers import format_decimal
 from nameko.exceptions import RemoteError
 
@@ -72,6 +74,7 @@ def _seite(ctx: RequestContext, antwort: dict[str, Any]) -> Seite:
             "finder_ergebnis.html",
             {
                 "ergebnis": ergebnis,
+                "stichtag": _datum(ergebnis.get("stichtag"), sprache),
                 "antworten": antworten,
                 "quellen": QUELLEN,
                 "gruppen": _gruppen(karten),
@@ -168,6 +171,14 @@ def spanne(betrag: Any, sprache: str) -> str | None:
     if von == bis:
         return euro(von, sprache)
     return f"{euro(von, sprache)} – {euro(bis, sprache)}"
+
+
+def _datum(iso: Any, sprache: str) -> str:
+    try:
+        tag = date.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    return format_date(tag, format="long", locale="en_GB" if sprache == "en" else "de_DE")
 
 
 def euro(wert: float, sprache: str) -> str:
