@@ -11,7 +11,7 @@ table, ``value`` is a JSON object ``{"code", "felder"?, "details"?}``:
 
 | class                 | status | codes |
 | --------------------- | ------ | ----- |
-| EingabeUngueltig      | 422    | haushalt_ungueltig, gemeinde_waehlen, keine_werte_fuer_stichtag, sprache_unbekannt |
+| EingabeUngueltig      | 422    | haushalt_ungueltig, gemeinde_waehlen, keine_werte_fuer_stichtag, sprache_unbekannt, stichtag_ungueltig |
 | NichtGefunden         | 404    | leistung_nicht_gefunden, ausfuellhilfe_nicht_gefunden |
 | DienstNichtErreichbar | 503    | zustaendigkeit_nicht_erreichbar |
 
@@ -95,7 +95,13 @@ class EingabeUngueltig(FinderFehler):
 
     status = 422
     codes = frozenset(
-        {"haushalt_ungueltig", "gemeinde_waehlen", "keine_werte_fuer_stichtag", "sprache_unbekannt"}
+        {
+            "haushalt_ungueltig",
+            "gemeinde_waehlen",
+            "keine_werte_fuer_stichtag",
+            "sprache_unbekannt",
+            "stichtag_ungueltig",  # leistungen/leistung: not an ISO date
+        }
     )
 
 

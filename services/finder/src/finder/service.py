@@ -60,18 +60,23 @@ class FinderService(OperationsEndpoints):
     # information pages and Ausfüllhilfen (finder.inhalte, docs/adr/0100)
 
     @rpc(expected_exceptions=ERWARTET)
-    def leistungen(self, sprache: str | None = None) -> list[dict[str, Any]]:
+    def leistungen(
+        self, sprache: str | None = None, stichtag: str | None = None
+    ) -> list[dict[str, Any]]:
+        """``stichtag`` (ISO date, default today): the amounts and names in force that day."""
+        tag = _stichtag(stichtag)
         try:
-            return inhalte.leistungen(self._sprache(sprache), date.today(), self._parameter())
+            return inhalte.leistungen(self._sprache(sprache), tag, self._parameter())
         except inhalte.SpracheUnbekannt:
             raise EingabeUngueltig("sprache_unbekannt") from None
 
     @rpc(expected_exceptions=ERWARTET)
-    def leistung(self, leistung_id: str, sprache: str | None = None) -> dict[str, Any]:
+    def leistung(
+        self, leistung_id: str, sprache: str | None = None, stichtag: str | None = None
+    ) -> dict[str, Any]:
+        tag = _stichtag(stichtag)
         try:
-            return inhalte.leistung(
-                leistung_id, self._sprache(sprache), date.today(), self._parameter()
-            )
+            return inhalte.leistung(leistung_id, self._sprache(sprache), tag, self._parameter())
         except inhalte.LeistungUnbekannt:
             raise NichtGefunden("leistung_nicht_gefunden") from None
         except inhalte.SpracheUnbekannt:
@@ -96,3 +101,12 @@ class FinderService(OperationsEndpoints):
 
     def _parameter(self) -> Any:
         return self.finder.parameter
+
+
+def _stichtag(stichtag: str | None) -> date:
+    if stichtag is None:
+        return date.today()
+    try:
+        return date.fromisoformat(str(stichtag))
+    except ValueError:
+        raise EingabeUngueltig("stichtag_ungueltig") from None

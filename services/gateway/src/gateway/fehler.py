@@ -617,6 +617,7 @@ REMOTE_CODES["EingabeUngueltig"] += (
     "haushalt_ungueltig",
     "gemeinde_waehlen",
     "keine_werte_fuer_stichtag",
+    "stichtag_ungueltig",
 )
 REMOTE_CODES["NichtGefunden"] += ("leistung_nicht_gefunden", "ausfuellhilfe_nicht_gefunden")
 REMOTE_MELDUNGEN.update(
@@ -638,6 +639,7 @@ REMOTE_MELDUNGEN.update(
         ),
         "leistung_nicht_gefunden": N_("Zu dieser Leistung gibt es keine Informationsseite."),
         "ausfuellhilfe_nicht_gefunden": N_("Zu diesem Abschnitt gibt es keine Ausfüllhilfe."),
+        "stichtag_ungueltig": N_("Bitte geben Sie das Datum so an: JJJJ-MM-TT."),
     }
 )
 
