@@ -50,9 +50,9 @@ def clamd_programm() -> str | None:
 def vorbereiten(
     ordner: Path,
     *,
-    max_file_mb: int = 10,
-    max_scan_mb: int = 40,
-    stream_max_mb: int = 11,
+    max_file_mb: int = 20,
+    max_scan_mb: int = 80,
+    stream_max_mb: int = 21,
     system_signaturen: bool = True,
 ) -> Path:
     """Configuration and signatures in ``ordner``; returns the configuration file."""

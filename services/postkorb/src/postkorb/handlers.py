@@ -730,7 +730,8 @@ def nachricht_antwort(application: Any, z: Any) -> dict[str, Any]:
                 "dateiname": a["dateiname"],
                 "groesse": a["groesse"],
                 "medientyp": a["medientyp"],
-                "pruefung": a.get("pruefung", "sauber" if z.absender == "person" else "ungeprueft"),
+                # a Jobcenter's file is scanned each time it is fetched (anlage)
+                "pruefung": a.get("pruefung", "sauber" if z.absender == "person" else "beim_abruf"),
             }
             for a in inhalt.get("anlagen") or []
         ],
@@ -782,6 +783,11 @@ def anlage(ctx: Any, nachricht_id: Any, anlage_id: Any, eingang_anlage: Any) -> 
     if hashlib.sha256(daten).hexdigest() != eintrag["sha256"]:
         log.error("anlage_hash_falsch", nachricht_id=z.nachricht_id, anlage_id=aid)
         raise Konflikt("anlage_nicht_verfuegbar")
+    if z.absender != "person":
+        pruefung = _pruefen(application.scanner, daten)
+        if pruefung != clamav.SAUBER:
+            log.warning("anlage_des_jobcenters_nicht_sauber", pruefung=pruefung)
+            raise Konflikt("anlage_nicht_verfuegbar", details={"pruefung": pruefung})
     return {
         "dateiname": eintrag["dateiname"],
         "medientyp": eintrag["medientyp"],

@@ -23,7 +23,7 @@ from kernel.testing import ServiceProcess
 from postkorb.clamd_eingebettet import eicar
 
 REPO = Path(__file__).resolve().parents[4]
-sys.path.insert(0, str(REPO / "services" / "xta-gateway" / "tests"))
+sys.path.append(str(REPO / "services" / "xta-gateway" / "tests"))
 import xta_testhilfen as hilfen  # noqa: E402
 
 pytestmark = pytest.mark.rabbitmq

@@ -9,7 +9,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import eingereicht, empfangen, umschlag
+from postkorb_testhilfen import eingereicht, empfangen, umschlag
 from sqlalchemy import select
 
 from kernel.consuming import handle_once
