@@ -165,6 +165,10 @@ class GatewayService(SeparateOperationsEndpoints):
     def postfach(self, request: Request) -> Response:
         return self.pforte.seite(request, postkorb_seiten.postfach)
 
+    @http("GET", "/postkorb")
+    def postkorb_link(self, request: Request) -> Response:
+        return self.pforte.seite(request, postkorb_seiten.zum_postfach)
+
     @http("GET", "/postfach/einwilligung")
     def einwilligung_seite(self, request: Request) -> Response:
         return self.pforte.seite(request, postkorb_seiten.einwilligung)

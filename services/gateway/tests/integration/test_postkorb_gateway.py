@@ -224,6 +224,8 @@ def test_the_pages_mailbox_message_reply_with_check_step_and_consent(
     klient = konto(plattform)
     ids = plattform.bescheid(klient.person_id)
 
+    link_der_mail = klient.get("/postkorb")  # SOZ_POSTKORB_PORTAL_URL's default
+    assert (link_der_mail.status_code, link_der_mail.headers["Location"]) == (303, "/postfach")
     konto_seite = klient.get("/konto")
     assert re.search(r'href="/postfach">Postfach <span class="zaehler">1<', konto_seite.text)
     postfach = klient.get("/postfach")

@@ -138,6 +138,11 @@ def postfach(ctx: RequestContext) -> Seite:
     )
 
 
+def zum_postfach(ctx: RequestContext) -> Weiterleitung:
+    """/postkorb, the link of the notification mail (SOZ_POSTKORB_PORTAL_URL), leads here."""
+    return Weiterleitung(POSTFACH)
+
+
 def thread(ctx: RequestContext, thread_id: str) -> Seite:
     ctx.anmeldung_erforderlich()
     daten = _thread(ctx, thread_id)
