@@ -286,7 +286,7 @@ def zustaendiges_recht(haushalt: Haushalt, k: Kontext) -> tuple[str | None, list
     the person (and partner) reached the retirement age or cannot work; None below 15."""
     unsicher: list[dict[str, Any]] = []
     eltern = haushalt.eltern
-    if any(erwerbsfaehig_leistungsberechtigt(person, k) for person in eltern):
+    if any(erwerbsfaehig_leistungsberechtigt(p, k) and not p.bafoeg for p in eltern):
         for person in eltern:
             erreicht, zweifel = altersgrenze_erreicht(person, k)
             if zweifel:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from finder.regeln.familie import uvg_kind
 from finder.regeln.grundlagen import NULL, Kontext, cent, euro_gerundet, lohn
 from finder.regeln.haushalt import Haushalt
 from finder.regeln.texte import grund, text
@@ -129,7 +130,12 @@ def gesamteinkommen(haushalt: Haushalt, k: Kontext) -> Decimal:
     for person in haushalt.personen:
         einkommen = person.einkommen
         brutto = lohn(person, k).brutto
-        transfers = einkommen.unterhalt + einkommen.unterhaltsvorschuss + einkommen.sonstiges
+        transfers = einkommen.unterhalt + einkommen.sonstiges
+        if person.kind:
+            # entered, or due and to be claimed first (it counts as the child's income)
+            transfers += uvg_kind(person, haushalt, k).betrag
+        else:
+            transfers += einkommen.unterhaltsvorschuss
         if brutto and brutto <= grenze:
             betrag = einkommen_person(
                 minijob=brutto, rente_brutto=einkommen.rente_brutto, ohne_abzug=transfers,
