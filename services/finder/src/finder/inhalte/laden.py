@@ -88,6 +88,7 @@ class Inhalte:
     reihenfolge: list[str] = field(default_factory=list)
     ausfuellhilfen: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
     texte: dict[str, dict[str, str]] = field(default_factory=dict)
+    formular_leistung: dict[str, str] = field(default_factory=dict)  # form -> its benefit page
 
     @classmethod
     def laden(cls, verzeichnis: Path = VERZEICHNIS) -> Inhalte:
@@ -114,6 +115,17 @@ class Inhalte:
                 f"leistungen/: Dateien ohne Eintrag in reihenfolge.yaml: {sorted(uebrige)}"
             )
         inhalte.ausfuellhilfen = _ausfuellhilfen(verzeichnis / "ausfuellhilfen")
+        zuordnung = _yaml(verzeichnis / "ausfuellhilfen" / "_leistungen.yaml")
+        formulare = {formular for formular, _, _ in inhalte.ausfuellhilfen}
+        if not isinstance(zuordnung, dict) or set(zuordnung) != formulare:
+            raise InhaltFehlerhaft(
+                f"ausfuellhilfen/_leistungen.yaml: je Antrag eine Leistung ({sorted(formulare)})"
+            )
+        if unbekannt := set(zuordnung.values()) - set(reihenfolge):
+            raise InhaltFehlerhaft(
+                f"ausfuellhilfen/_leistungen.yaml: keine Informationsseite für {sorted(unbekannt)}"
+            )
+        inhalte.formular_leistung = {str(k): str(v) for k, v in zuordnung.items()}
         return inhalte
 
     # rendering -----------------------------------------------------------------------------
@@ -182,6 +194,7 @@ class Inhalte:
             "abschnitt": abschnitt,
             "sprache": sprache,
             "titel": eintrag["titel"],
+            "leistung": self.formular_leistung[formular],
             "teile": [
                 {"art": teil, "titel": texte[f"hilfe_{teil}"], "texte": list(eintrag[teil])}
                 for teil in AUSFUELLHILFE_TEILE
@@ -503,7 +516,10 @@ def _name(seite: Leistungsseite, stichtag: date) -> str:
 
 def _ausfuellhilfen(verzeichnis: Path) -> dict[tuple[str, str, str], dict[str, Any]]:
     ergebnis: dict[tuple[str, str, str], dict[str, Any]] = {}
-    formulare = sorted({p.name.split(".")[0] for p in verzeichnis.glob("*.yaml")} - {GEMEINSAM})
+    # files starting with "_" are shared entries and the list of pages, not forms
+    formulare = sorted(
+        {p.name.split(".")[0] for p in verzeichnis.glob("*.yaml") if not p.name.startswith("_")}
+    )
     abschnitte_je_sprache: dict[str, dict[str, set[str]]] = {}
     for sprache in SPRACHEN:
         gemeinsam = _yaml(verzeichnis / f"{GEMEINSAM}.{sprache}.yaml") or {}

@@ -20,6 +20,8 @@ SPRACHEN = ("de", "en", "de-x-ls")
 TAGE = [date(jahr, monat, 1) for jahr in (2025, 2026, 2027) for monat in range(1, 13)] + [
     date(2026, 6, 30),
     date(2026, 12, 31),
+    date(2020, 5, 1),  # before the finder's law: said so, no failure
+    date(2035, 1, 1),
 ]
 # Every amount is published for these days (BAföG's 992 € hold until 2026-07-31).
 VOLLSTAENDIG = [date(2025, 1, 1), date(2025, 10, 1), date(2026, 3, 1), date(2026, 7, 31)]
