@@ -1,0 +1,129 @@
+"""The appointment pages' other paths (the straight walk is the browser test): a search that
+names several towns, a time taken while the form was open, bad input at its field, a wrong
+secret, "Meine Termine", and the centre's pages for its staff only. Against the termine
+stand-in (gateway_termine_attrappe)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+import pytest
+from gateway_termine_attrappe import ANGEBOT_KOELN, KOELN
+from gateway_termine_plattform import TerminePlattform, termine_plattform
+from gateway_test_support import Klient
+from nameko.standalone.rpc import ServiceRpcClient
+
+pytestmark = pytest.mark.rabbitmq
+
+ZEITEN = f"/termine/stellen/{KOELN}/zeiten?angebot={ANGEBOT_KOELN}&art=telefon"
+
+
+@pytest.fixture(scope="module")
+def plattform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TerminePlattform]:
+    with termine_plattform(tmp_path_factory.mktemp("termine-seiten")) as plattform:
+        yield plattform
+
+
+@pytest.fixture
+def klient(plattform: TerminePlattform) -> Klient:
+    return Klient(plattform.gateway.url)
+
+
+def links(text: str, teil: str) -> list[str]:
+    return [
+        html.unescape(link) for link in re.findall(rf'href="([^"]*{re.escape(teil)}[^"]*)"', text)
+    ]
+
+
+def csrf(text: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', text)[1]
+
+
+def buchungsformular(klient: Klient, nummer: int = 0) -> tuple[str, dict[str, str]]:
+    """The booking form of the first free time on the ``nummer``-th day with free times: its
+    address and its fields."""
+    tag = links(klient.get(ZEITEN).text, "/zeiten?")[nummer]
+    formular = links(klient.get(tag).text, "/buchen?")[0]
+    seite = klient.get(formular)
+    assert seite.status_code == 200
+    felder = dict(re.findall(r'type="hidden" name="([a-z_]+)" value="([^"]*)"', seite.text))
+    return formular.split("?")[0], {k: html.unescape(v) for k, v in felder.items()}
+
+
+def test_the_start_page_and_the_zustaendigkeit_answer_lead_to_appointments(klient: Klient) -> None:
+    assert 'href="/termine"' in klient.get("/").text
+    seite = klient.get("/termine?suche=Neustadt")
+    assert seite.status_code == 422
+    assert "67433 Neustadt (RP)" in seite.text  # the places to choose from, as links
+    assert "/termine?suche=67433+Neustadt" in html.unescape(seite.text)
+    leer = klient.get("/termine?suche=")
+    assert leer.status_code == 422 and 'aria-invalid="true"' in leer.text
+    treffer = klient.get("/termine?suche=50667&umkreis_km=10")
+    assert treffer.status_code == 200 and "Beispieldaten" in treffer.text
+    assert len(treffer.content) < 100_000
+
+
+def test_a_time_taken_meanwhile_offers_the_next_free_ones(klient: Klient) -> None:
+    pfad, felder = buchungsformular(klient)
+    andere = Klient(klient.base_url)
+    _, andere_felder = buchungsformular(andere)
+    assert andere.request("POST", pfad, data=andere_felder).status_code == 303
+    verloren = klient.request("POST", pfad, data={**felder, "telefon": "0221 1"})
+    assert verloren.status_code == 409
+    assert "jemand anderes gebucht" in verloren.text
+    naechste = links(verloren.text, "/buchen?angebot")
+    assert naechste and felder["beginn"] not in " ".join(naechste)
+
+
+def test_bad_input_is_shown_at_its_field_and_kept(klient: Klient) -> None:
+    pfad, felder = buchungsformular(klient, 2)
+    seite = klient.request(
+        "POST", pfad, data={**felder, "email": "keine adresse", "anliegen": "Meine Miete"}
+    )
+    assert seite.status_code == 422
+    assert 'id="email-fehler"' in seite.text and "Meine Miete" in seite.text
+    ohne_csrf = klient.request("POST", pfad, data={**felder, "csrf_token": "x"})
+    assert ohne_csrf.status_code == 403
+
+
+def test_a_wrong_secret_is_not_found_and_the_owner_sees_meine_termine(klient: Klient) -> None:
+    assert klient.get("/termine/buchung/irgendeine?geheimnis=falsch").status_code == 404
+    assert klient.get("/termine/buchung/irgendeine").status_code == 404
+    assert klient.get("/termine/meine").status_code == 303  # to the login
+    klient.neues_konto()
+    pfad, felder = buchungsformular(klient, 3)
+    felder["csrf_token"] = csrf(klient.get(ZEITEN).text)  # the session's token now
+    gebucht = klient.request("POST", pfad, data={**felder, "telefon": "0221 2"})
+    assert gebucht.status_code == 303 and "geheimnis" not in gebucht.headers["Location"]
+    seite = klient.get(gebucht.headers["Location"])
+    assert seite.status_code == 200 and 'id="verwaltungslink"' not in seite.text
+    meine = klient.get("/termine/meine")
+    assert meine.status_code == 200 and gebucht.headers["Location"].split("?")[0] in meine.text
+
+
+def test_the_centres_pages_for_its_staff(klient: Klient, plattform: TerminePlattform) -> None:
+    klient.neues_konto()
+    assert klient.get("/stelle").status_code == 403
+    person_id = klient.get("/api/v1/konto").json()["person_id"]
+    with ServiceRpcClient(plattform.termine_name, uri=plattform.termine.amqp_uri) as termine:
+        termine.zugang_geben(person_id, KOELN)
+    for pfad in ("/stelle", "/stelle/sprechzeiten", "/stelle/eintrag"):
+        seite = klient.get(pfad)
+        assert seite.status_code == 200, pfad
+        assert len(seite.content) < 100_000
+    sprechzeiten = klient.get("/stelle/sprechzeiten").text
+    assert 'value="09:00"' in sprechzeiten and "Berater Eins" in sprechzeiten
+    falsch = klient.request(
+        "POST",
+        "/stelle/sprechzeiten/b1",
+        data={
+            "csrf_token": csrf(sprechzeiten),
+            "zeilen": "1",
+            "tage-0": "MO",
+            "von-0": "12:00",
+            "bis-0": "09:00",
+        },
+    )
+    assert falsch.status_code == 422
