@@ -1,0 +1,79 @@
+"""The calendar file of a booking (RFC 5545, the ``icalendar`` library).
+
+- UID is the booking's id at this platform: the same for every version of the file, so a
+  calendar replaces the entry instead of adding a second one;
+- DTSTART/DTEND in Europe/Berlin with TZID, and the matching VTIMEZONE;
+- SEQUENCE rises with every change (move, cancellation);
+- after a cancellation METHOD:CANCEL and STATUS:CANCELLED;
+- LOCATION is the address for an appointment on site, else the way of contact.
+Never the person's concern or contact.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from icalendar import Calendar, Event
+
+from termine.domain.stelle import BERLIN, Stelle
+
+PRODID = "-//Sozialplattform//Termine//DE"
+UID_DOMAIN = "termine.sozialplattform"
+
+WEG = {
+    "telefon": "Telefonberatung: die Beratungsstelle ruft Sie zur vereinbarten Zeit an.",
+    "video": "Videoberatung: den Zugang schickt Ihnen die Beratungsstelle.",
+    "chat": "Chatberatung: den Zugang schickt Ihnen die Beratungsstelle.",
+}
+THEMA = {
+    "schuldnerberatung": "Schuldnerberatung",
+    "suchtberatung": "Suchtberatung",
+    "wohnungslosenhilfe": "Wohnungslosenhilfe",
+    "sozialberatung": "Sozialberatung",
+}
+
+
+def ort_oder_weg(stelle: Stelle, art: str) -> str:
+    if art == "vor_ort":
+        a = stelle.adresse
+        return ", ".join(t for t in (stelle.name, a.get("strasse"), f"{a['plz']} {a['ort']}") if t)
+    return WEG[art]
+
+
+def kalenderdatei(
+    *,
+    termin_id: str,
+    stelle: Stelle,
+    thema: str,
+    art: str,
+    beginn: datetime,
+    ende: datetime,
+    sequenz: int,
+    storniert: bool,
+    erstellt: datetime,
+) -> str:
+    kalender = Calendar()
+    kalender.add("prodid", PRODID)
+    kalender.add("version", "2.0")
+    kalender.add("method", "CANCEL" if storniert else "PUBLISH")
+    termin = Event()
+    termin.add("uid", f"{termin_id}@{UID_DOMAIN}")
+    termin.add("dtstamp", datetime.now(UTC).replace(microsecond=0))
+    termin.add("created", erstellt.astimezone(UTC))
+    termin.add("dtstart", beginn.astimezone(BERLIN))
+    termin.add("dtend", ende.astimezone(BERLIN))
+    termin.add("sequence", sequenz)
+    termin.add("status", "CANCELLED" if storniert else "CONFIRMED")
+    termin.add("summary", f"{THEMA.get(thema, 'Beratung')}: {stelle.name}")
+    termin.add("location", ort_oder_weg(stelle, art))
+    beschreibung = [f"Beratungstermin bei {stelle.name}."]
+    if stelle.kontakt.get("telefon"):
+        beschreibung.append(f"Telefon der Beratungsstelle: {stelle.kontakt['telefon']}")
+    if stelle.kontakt.get("email"):
+        beschreibung.append(f"E-Mail der Beratungsstelle: {stelle.kontakt['email']}")
+    if stelle.beispieldaten:
+        beschreibung.append("Beispieldaten: diese Beratungsstelle gibt es nicht.")
+    termin.add("description", "\n".join(beschreibung))
+    kalender.add_component(termin)
+    kalender.add_missing_timezones()
+    return kalender.to_ical().decode("utf-8")
