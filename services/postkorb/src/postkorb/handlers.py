@@ -136,9 +136,38 @@ def thread_sicherstellen(
     return thread_id
 
 
+# What PostkorbNachrichtEingegangen (v1) calls each kind; the others are not announced.
+EINGANGSARTEN = {
+    **dict.fromkeys(JOBCENTER_ARTEN, "jobcenter_nachricht"),
+    "eingereicht": "eingangsbestaetigung",
+    "zugestellt": "zustellbestaetigung",
+    "termin_gebucht": "terminbestaetigung",
+    "termin_verschoben": "terminbestaetigung",
+}
+
+
 def ablegen(
     uow: UnitOfWork, thread_id: str, nachricht: dict[str, Any], *folgende: NewEvent
 ) -> None:
+    """File a message; announce it (PostkorbNachrichtEingegangen: ids and kind only, no
+    content) for whoever notifies or measures."""
+    eingang = EINGANGSARTEN.get(nachricht["art"])
+    if eingang is not None:
+        folgende = (
+            NewEvent(
+                "PostkorbNachrichtEingegangen",
+                _ohne_leere(
+                    {
+                        "nachricht_id": nachricht["nachricht_id"],
+                        "thread_id": thread_id,
+                        "person_id": nachricht["person_id"],
+                        "art": eingang,
+                        "antrag_id": nachricht.get("antrag_id"),
+                    }
+                ),
+            ),
+            *folgende,
+        )
     stream = _stream("thread", thread_id)
     uow.append(
         stream,

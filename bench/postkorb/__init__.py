@@ -1,0 +1,1 @@
+"""Benchmarks of the Postkorb (issue 13): ``python -m bench.postkorb`` (see README.md)."""
