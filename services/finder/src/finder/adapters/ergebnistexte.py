@@ -61,24 +61,29 @@ class Ergebnistexte:
         return cls(roh, TEXTE)
 
     def uebersetzen(self, wert: Any, sprache: str) -> Any:
+        """The same structure (JSON: dicts, lists, plain values) with its texts in the language."""
         if sprache == "de":
             return wert
-        if isinstance(wert, list):
-            return [self.uebersetzen(w, sprache) for w in wert]
-        if not isinstance(wert, Mapping):
+        return self._uebersetzen(wert, sprache)
+
+    def _uebersetzen(self, wert: Any, sprache: str) -> Any:
+        if type(wert) is list:
+            return [self._uebersetzen(w, sprache) for w in wert]
+        if type(wert) is not dict:
             return wert
-        ergebnis = {k: self.uebersetzen(v, sprache) for k, v in wert.items()}
+        ergebnis = {k: self._uebersetzen(v, sprache) for k, v in wert.items()}
         code = wert.get("code")
-        if isinstance(code, str) and isinstance(wert.get("text"), str):
+        if code is not None and type(wert.get("text")) is str:
             vorlage = self.texte.get(code, {}).get(sprache)
             if vorlage is None:
                 ergebnis["sprache"] = "de"
             else:
-                werte = wert.get("werte") if isinstance(wert.get("werte"), Mapping) else {}
+                werte = wert.get("werte")
+                werte = werte if type(werte) is dict else {}
                 lesbar = _Werte({k: self._wert(v, sprache) for k, v in werte.items()})
                 ergebnis["text"] = string.Formatter().vformat(vorlage, (), lesbar)
         leistung = wert.get("leistung")
-        if isinstance(leistung, str) and isinstance(wert.get("name"), str):
+        if type(leistung) is str and type(wert.get("name")) is str:
             # the name in force on the day first (Bürgergeld, Grundsicherungsgeld), else the key's
             name = self.texte.get(f"name.{wert['name']}", {}).get(sprache) or self.texte.get(
                 f"leistung.{leistung}", {}

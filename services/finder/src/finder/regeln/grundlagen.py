@@ -85,7 +85,10 @@ class Lohn:
 
 
 def lohn(person: Person, k: Kontext) -> Lohn:
-    """Gross and net pay; the missing one estimated (a Minijob has no deductions)."""
+    """Gross and net pay; the missing one estimated: a Minijob has no deductions, above it the
+    part over the Minijob limit loses the assumed share (as in the Übergangsbereich, where
+    contributions rise gradually). Both directions are continuous and each other's inverse, so
+    more pay never estimates to less counted income."""
     einkommen = person.einkommen
     brutto, netto = einkommen.erwerb_brutto, einkommen.erwerb_netto
     grenze = k.p("minijob.grenze")
@@ -95,9 +98,13 @@ def lohn(person: Person, k: Kontext) -> Lohn:
     if brutto is not None and netto is not None:
         return Lohn(brutto, netto, "")
     if brutto is not None:
-        return Lohn(brutto, brutto if brutto <= grenze else cent(brutto * quote), "netto")
+        if brutto <= grenze:
+            return Lohn(brutto, brutto, "netto")
+        return Lohn(brutto, cent(grenze + (brutto - grenze) * quote), "netto")
     assert netto is not None
-    return Lohn(netto if netto <= grenze else cent(netto / quote), netto, "brutto")
+    if netto <= grenze:
+        return Lohn(netto, netto, "brutto")
+    return Lohn(cent(grenze + (netto - grenze) / quote), netto, "brutto")
 
 
 def erwerbstaetigenfreibetrag(brutto: Decimal, mit_kind: bool, k: Kontext) -> Decimal:
