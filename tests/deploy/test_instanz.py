@@ -35,7 +35,9 @@ MiB = 1024 * 1024
 # modules say why: kernel/config.py (the broker and the databases default to local ones),
 # gateway/config.py (SOZ_OPS_PORT "(required)", OIDC and the secret "production: required"),
 # xta_gateway/konfiguration.py (endpoint, identity and certificate default to the embedded
-# counterpart's), zustaendigkeit/konfiguration.py (unset: no zkT connected).
+# counterpart's), zustaendigkeit/konfiguration.py (unset: no zkT connected), postkorb's and
+# termine's konfiguration.py (links and clamd default to make run's, termine loads a demo
+# directory unless SOZ_TERMINE_DEMO=0).
 PFLICHT_ALLE = {
     "SOZ_SERVICE_NAME",
     "SOZ_HTTP_PORT",
@@ -48,6 +50,8 @@ PFLICHT = {
     "zustaendigkeit": {"SOZ_ANGEBUNDENE_ZKT"},
     "xta_gateway": {"SOZ_XTA_REPLIKA", "SOZ_XTA_JOBCENTER_DATEI"},
 }
+# kernel.mail: the relay defaults to make run's local sink
+MAIL = {"SOZ_SMTP_HOST", "SOZ_SMTP_PORT", "SOZ_SMTP_STARTTLS", "SOZ_SMTP_FROM"}
 PFLICHT_PRODUKTION_ALLE = {"SOZ_DATABASE_URL", "SOZ_KEYSTORE_URL"}
 PFLICHT_PRODUKTION = {
     "gateway": {
@@ -56,9 +60,10 @@ PFLICHT_PRODUKTION = {
         "SOZ_GATEWAY_OIDC_CLIENT_ID",
         "SOZ_GATEWAY_OIDC_CLIENT_SECRET",
         "SOZ_GATEWAY_PUBLIC_URL",
-        "SOZ_SMTP_HOST",
-        "SOZ_SMTP_FROM",
+        *MAIL,
     },
+    "postkorb": {"SOZ_POSTKORB_PORTAL_URL", "SOZ_POSTKORB_LAND", "SOZ_CLAMD_SOCKET", *MAIL},
+    "termine": {"SOZ_GATEWAY_URL", "SOZ_TERMINE_DEMO", *MAIL},
     "xta_gateway": {
         "SOZ_XTA_ENDPUNKT",
         "SOZ_XTA_AUTOR_KENNUNG",
@@ -105,6 +110,12 @@ def umgebung(objects, container) -> dict[str, str]:
     return names
 
 
+def nameko_service(container) -> bool:
+    """A service of the platform (`nameko run` with module:Class), not a plain program beside
+    it (the XTA2 counterpart, the postkorb's clamd)."""
+    return any(re.fullmatch(r"[\w.]+:\w+", word) for word in container.get("args", []))
+
+
 def produktiv(objects) -> bool:
     return any(
         o["kind"] == "ConfigMap"
@@ -119,7 +130,7 @@ def regel_pflicht(objects) -> list[str]:
     production = produktiv(objects)
     for obj, _, container in containers(objects):
         package = package_of(container)
-        if package is None or package == "xta2_gegenstelle":
+        if package is None or not nameko_service(container):
             continue
         wanted = PFLICHT_ALLE | PFLICHT.get(package, set())
         if production:
@@ -461,3 +472,71 @@ def test_regel_metriken_fails_on_an_unknown_metric():
         "nor a named exporter"
     ]
     assert regel_metriken([("x", "max by (service) (kernel_outbox_lag_seconds) > 60")]) == []
+
+
+# --- every service of the platform is deployed, scraped and may reach the broker -------------
+
+
+def services_of_make_run() -> dict[str, str]:
+    """name -> module:Class of every nameko service in deploy/embedded/services.txt."""
+    found = {}
+    for line in (ROOT / "deploy" / "embedded" / "services.txt").read_text().splitlines():
+        fields = line.split("#", 1)[0].split()
+        if len(fields) >= 3 and ":" in fields[2] and not fields[2].startswith("python:"):
+            found[fields[0]] = fields[2]
+    return found
+
+
+def regel_vollstaendig(objects) -> list[str]:
+    findings = []
+    running = {}
+    for obj, _, container in containers(objects):
+        for word in container.get("args", []):
+            running[word] = (obj, container)
+    monitors = {
+        o["spec"]["selector"]["matchLabels"].get("app.kubernetes.io/component"): o
+        for o in objects
+        if o["kind"] == "ServiceMonitor"
+    }
+    policies = {o["metadata"]["name"]: o for o in objects if o["kind"] == "NetworkPolicy"}
+    broker = policies["dienste-zu-rabbitmq"]["spec"]["podSelector"]["matchExpressions"][0]["values"]
+    scraped = {p["port"] for p in policies["prometheus"]["spec"]["ingress"][0]["ports"]}
+    for service, module in services_of_make_run().items():
+        if module not in running:
+            findings.append(f"{service}: no Deployment runs {module}")
+            continue
+        obj, container = running[module]
+        name = obj["metadata"]["name"]
+        ports = {p["name"]: p["containerPort"] for p in container.get("ports", [])}
+        metrics_port = "ops" if "ops" in ports else "http"
+        if name not in broker:
+            findings.append(f"{name}: may not reach RabbitMQ (NetworkPolicy dienste-zu-rabbitmq)")
+        if ports.get(metrics_port) not in scraped:
+            findings.append(f"{name}: Prometheus may not reach port {ports.get(metrics_port)}")
+        if produktiv(objects):
+            monitor = monitors.get(name)
+            if monitor is None:
+                findings.append(f"{name}: no ServiceMonitor")
+            elif monitor["spec"]["endpoints"][0]["port"] != metrics_port:
+                findings.append(f"{name}: its ServiceMonitor does not scrape port {metrics_port}")
+    return findings
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS, ids=lambda p: p.name)
+def test_every_service_of_the_platform_is_deployed_scraped_and_reaches_the_broker(overlay):
+    assert len(services_of_make_run()) >= 7
+    assert regel_vollstaendig(render(overlay)) == []
+
+
+def test_regel_vollstaendig_fails_on_a_missing_service_or_monitor():
+    objects = _nrw()
+    objects.remove(_objekt(objects, "ServiceMonitor", "termine"))
+    _objekt(objects, "Deployment", "finder")["spec"]["template"]["spec"]["containers"][0][
+        "args"
+    ] = ["finder.service:Anders"]
+    policy = _objekt(objects, "NetworkPolicy", "dienste-zu-rabbitmq")
+    policy["spec"]["podSelector"]["matchExpressions"][0]["values"].remove("antrag")
+    findings = regel_vollstaendig(objects)
+    assert "termine: no ServiceMonitor" in findings
+    assert "finder: no Deployment runs finder.service:FinderService" in findings
+    assert any(f.startswith("antrag: may not reach RabbitMQ") for f in findings), findings

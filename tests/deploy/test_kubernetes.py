@@ -164,7 +164,7 @@ def package_of(container) -> str | None:
     `python -m pkg`."""
     words = container.get("command", []) + container.get("args", [])
     if "-m" in words:
-        return words[words.index("-m") + 1]
+        return words[words.index("-m") + 1].split(".")[0]
     for word in words:
         if re.fullmatch(r"[a-z_][a-z0-9_.]*:[A-Za-z_]\w*", word):
             return word.split(".")[0].split(":")[0]

@@ -108,11 +108,11 @@ def test_the_land_settings_are_rendered(land):
         o["metadata"]["name"]: o["spec"]["egress"][0]["to"][0]["ipBlock"]["cidr"]
         for o in objects
         if o["kind"] == "NetworkPolicy"
-        and o["metadata"]["name"] in ("xta-gateway-zum-xta-server", "gateway-zum-smtp-relay")
+        and o["metadata"]["name"] in ("xta-gateway-zum-xta-server", "mail-zum-smtp-relay")
     }
     assert netze == {
         "xta-gateway-zum-xta-server": eintrag["xta_netz"],
-        "gateway-zum-smtp-relay": eintrag["smtp_netz"],
+        "mail-zum-smtp-relay": eintrag["smtp_netz"],
     }
     assert {o["metadata"]["namespace"] for o in objects if "namespace" in o["metadata"]} == {
         f"sozialplattform-{eintrag['kurz']}"

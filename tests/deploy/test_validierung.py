@@ -34,6 +34,8 @@ OHNE_SCHEMA = {
     ("rabbitmq.com/v1beta1", "TopicPermission"): "the topology operator's TopicPermission CRD "
     "is not in ../shared/data/crds; the rights it grants are docs/adr/0075's",
 }
+# kubernetes-validate reads its definitions (2 MB of JSON) anew on every call: once is enough.
+kubernetes_validate.utils.schema_contents = cache(kubernetes_validate.utils.schema_contents)
 CORE_GROUPS = {
     "v1",
     "apps/v1",
