@@ -29,9 +29,6 @@ from marshmallow import Schema, ValidationError
 from finder import fragen as fragebogen_
 from finder.adapters.ergebnistexte import Ergebnistexte
 from finder.fehler import EingabeUngueltig, feldfehler
-from kernel.envelope import new_id
-from kernel.eventstore import NewEvent
-from kernel.unit_of_work import UnitOfWork
 
 log = structlog.get_logger("finder.handlers")
 
@@ -59,7 +56,8 @@ class Regeln(Protocol):
 
 
 class Kontext(Protocol):
-    def unit_of_work(self) -> UnitOfWork: ...
+    def melden(self, payload: dict[str, Any]) -> None:
+        """FinderAusgewertet's payload, to be appended through the outbox."""
 
 
 @dataclass(frozen=True)
@@ -228,8 +226,9 @@ def naechster_schritt_url(art: Any, plz: str, ort: str) -> str | None:
 def ausgewertet_melden(
     kontext: Kontext, ergebnis: Mapping[str, Any], sprache: str, regelstand: date
 ) -> None:
-    """FinderAusgewertet (contracts/events/finder.py): which benefits were shown as possible,
-    the language, the date of the rules. One stream per evaluation: nothing links two."""
+    """FinderAusgewertet (contracts/events/finder.py): which benefits were shown as likely or
+    possible, the language, the date of the rules. Appended in batches, each in a stream of its
+    own: nothing links two evaluations (finder.adapters.meldungen, docs/adr/0099)."""
     moeglich = sorted(
         {
             e["leistung"]
@@ -237,14 +236,9 @@ def ausgewertet_melden(
             if e.get("einschaetzung") in MOEGLICH
         }
     )
-    payload = {
-        "sprache": sprache,
-        "leistungen_moeglich": moeglich,
-        "regelstand": regelstand.isoformat(),
-    }
-    with kontext.unit_of_work() as uow:
-        uow.append(f"finder-auswertung-{new_id()}", 0, [NewEvent("FinderAusgewertet", payload)])
-        uow.commit()
+    kontext.melden(
+        {"sprache": sprache, "leistungen_moeglich": moeglich, "regelstand": regelstand.isoformat()}
+    )
     log.info("finder_ausgewertet", leistungen=len(moeglich), sprache=sprache)
 
 

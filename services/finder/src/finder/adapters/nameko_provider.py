@@ -11,6 +11,7 @@ import structlog
 
 from finder import fragen, handlers
 from finder.adapters.ergebnistexte import Ergebnistexte
+from finder.adapters.meldungen import Meldungen
 from finder.adapters.regelwerk import Regelwerk
 from finder.adapters.zustaendigkeit import Gemeindesuche
 from finder.bootstrap import bootstrap
@@ -24,6 +25,12 @@ log = structlog.get_logger("finder")
 class FinderKontext(ServiceContext):
     finder: handlers.Finder | None = None
     gemeindesuche: Gemeindesuche | None = None
+    meldungen: Meldungen | None = None
+
+    def melden(self, payload: dict[str, Any]) -> None:
+        if self.meldungen is None:  # pragma: no cover - set-up fails before that
+            raise RuntimeError("the finder is not set up")
+        self.meldungen.melden(payload, self.correlation_id)
 
     def _finder(self) -> handlers.Finder:
         if self.finder is None:  # pragma: no cover - set-up fails before that
@@ -58,6 +65,7 @@ class FinderDienst(EventSourcing):
         super().__init__(bootstrap)
         self.finder: handlers.Finder | None = None
         self.gemeindesuche: Gemeindesuche | None = None
+        self.meldungen: Meldungen | None = None
 
     def setup(self) -> None:
         super().setup()
@@ -65,6 +73,7 @@ class FinderDienst(EventSourcing):
         regelwerk = Regelwerk()
         self.finder = handlers.Finder(regelwerk, fragen.laden(), Ergebnistexte.laden())
         self.gemeindesuche = Gemeindesuche(konfiguration.ort_cache_sekunden)
+        self.meldungen = Meldungen(self.application)
         log.info(
             "finder_geladen",
             parameterstand=regelwerk.version,
@@ -72,10 +81,24 @@ class FinderDienst(EventSourcing):
             zustaendigkeit=konfiguration.zustaendigkeit,
         )
 
+    def start(self) -> None:
+        super().start()
+        self.container.spawn_managed_thread(self.meldungen.laufen, identifier="finder-meldungen")
+
+    def stop(self) -> None:
+        if self.meldungen is not None:
+            self.meldungen.anhalten()  # what is left goes into the outbox before the relay stops
+        super().stop()
+
     def get_dependency(self, worker_ctx) -> FinderKontext:  # noqa: ANN001
         context = super().get_dependency(worker_ctx)
         geerbt = {feld.name: getattr(context, feld.name) for feld in fields(context)}
-        return FinderKontext(**geerbt, finder=self.finder, gemeindesuche=self.gemeindesuche)
+        return FinderKontext(
+            **geerbt,
+            finder=self.finder,
+            gemeindesuche=self.gemeindesuche,
+            meldungen=self.meldungen,
+        )
 
     def readiness(self) -> dict[str, bool]:
         return {**super().readiness(), "regeln": self.finder is not None}

@@ -1,0 +1,45 @@
+"""FinderAusgewertet in batches (docs/adr/0099): every event reported lands in the store with
+its outbox row, each in a stream of its own, one transaction per batch; a failed write keeps the
+batch for the next round."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from finder.adapters.meldungen import Meldungen
+from finder.bootstrap import bootstrap
+from kernel.config import Settings
+from kernel.tables import outbox
+
+PAYLOAD = {"sprache": "de", "leistungen_moeglich": ["wohngeld"], "regelstand": "2026-07-01"}
+
+
+@pytest.fixture
+def meldungen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Meldungen:
+    monkeypatch.setenv("SOZ_DATA_DIR", str(tmp_path))
+    application = bootstrap(Settings.from_env("finder"))
+    application.create_schema()
+    return Meldungen(application)
+
+
+def test_ein_stapel_eine_transaktion_jedes_ereignis_im_eigenen_strom(meldungen: Meldungen) -> None:
+    meldungen.melden(PAYLOAD, "korrelation-1")
+    meldungen.melden({**PAYLOAD, "sprache": "en"}, "korrelation-2")
+    assert meldungen.schreiben() == 2
+    assert meldungen.schreiben() == 0
+    events = list(meldungen.application.store.read_all())
+    assert [e.event_type for e in events] == ["FinderAusgewertet"] * 2
+    assert len({e.stream_id for e in events}) == 2
+    assert [e.payload["sprache"] for e in events] == ["de", "en"]
+    assert [e.correlation_id for e in events] == ["korrelation-1", "korrelation-2"]
+    with meldungen.application.database.read() as connection:
+        assert len(connection.execute(outbox.select()).all()) == 2
+
+
+def test_ein_fehlgeschlagener_stapel_bleibt(meldungen: Meldungen) -> None:
+    meldungen.melden({**PAYLOAD, "sprache": "fr"}, "k")  # refused by the contract's schema
+    with pytest.raises(Exception):  # noqa: B017, PT011 - the store's validation error
+        meldungen.schreiben()
+    assert len(meldungen._offen) == 1
