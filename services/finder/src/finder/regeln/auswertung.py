@@ -19,7 +19,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode
 
 from finder.regeln import familie, wohngeld
 from finder.regeln.grundlagen import NULL, Kontext, altersgrenze_erreicht, cent
@@ -40,6 +39,11 @@ def _betrag(von: Decimal, bis: Decimal | None = None) -> dict[str, float] | None
     if bis <= 0:
         return None
     return {"von": float(cent(von)), "bis": float(cent(bis))}
+
+
+def _antrag_url(leistung: str, hh: Haushalt) -> str:
+    """The application here, pre-filled with the place (the PLZ is five digits: no quoting)."""
+    return f"/antraege/neu?leistung={leistung}&plz={hh.plz}"
 
 
 def _schritt(art: str, code: str, url: str | None = None) -> dict[str, Any]:
@@ -233,7 +237,7 @@ def _grundsicherung(
     jobcenter = _schritt(
         "antrag_hier",
         "schritt_jobcenter",
-        "/antraege/neu?" + urlencode({"leistung": "buergergeld", "plz": hh.plz}),
+        _antrag_url("buergergeld", hh),
     )
     sozialamt = _schritt("stelle", "schritt_sozialamt")
     unsicher: list[dict[str, Any]] = list(unsicher_recht)
@@ -483,7 +487,7 @@ def _bildung_teilhabe(
         schritt = _schritt(
             "antrag_hier",
             "schritt_but_jobcenter",
-            "/antraege/neu?" + urlencode({"leistung": "bildung_teilhabe", "plz": hh.plz}),
+            _antrag_url("bildung_teilhabe", hh),
         )
     else:
         schritt = _schritt("stelle", "schritt_but_kommune")
@@ -567,7 +571,7 @@ def _foerderung(vorrang: _Vorrang, recht: str | None, hh: Haushalt) -> list[dict
             _schritt(
                 "antrag_hier",
                 "schritt_einstiegsgeld",
-                "/antraege/neu?" + urlencode({"leistung": "einstiegsgeld", "plz": hh.plz}),
+                _antrag_url("einstiegsgeld", hh),
             ),
         ),
         _ergebnis(
@@ -579,7 +583,7 @@ def _foerderung(vorrang: _Vorrang, recht: str | None, hh: Haushalt) -> list[dict
             _schritt(
                 "antrag_hier",
                 "schritt_eingliederung",
-                "/antraege/neu?" + urlencode({"leistung": "eingliederung", "plz": hh.plz}),
+                _antrag_url("eingliederung", hh),
             ),
         ),
     ]

@@ -32,14 +32,13 @@ class Kontext:
     def __init__(self, parameter: Parameterstand, stichtag: date) -> None:
         self.parameter = parameter
         self.stichtag = stichtag
-        self._werte: dict[str, Any] = {}
+        self._werte = parameter.werte_am(stichtag)
 
     def p(self, name: str) -> Any:
-        wert = self._werte.get(name)
-        if wert is None:
-            wert = self.parameter.wert(name, self.stichtag).wert
-            self._werte[name] = wert
-        return wert
+        try:
+            return self._werte[name]
+        except KeyError:
+            return self.parameter.wert(name, self.stichtag).wert  # raises KeinParameter
 
     def quelle(self, name: str) -> str:
         return str(self.parameter.wert(name, self.stichtag).quelle.paragraph)

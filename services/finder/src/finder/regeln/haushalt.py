@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -184,19 +185,19 @@ class Haushalt:
     heizkosten: Decimal | None
     vermoegen: Decimal
 
-    @property
+    @cached_property
     def antragsteller(self) -> Person:
         return next(person for person in self.personen if person.rolle == "antragsteller")
 
-    @property
+    @cached_property
     def partner(self) -> Person | None:
         return next((person for person in self.personen if person.rolle == "partner"), None)
 
-    @property
+    @cached_property
     def eltern(self) -> tuple[Person, ...]:
         return tuple(person for person in self.personen if person.erwachsen)
 
-    @property
+    @cached_property
     def kinder(self) -> tuple[Person, ...]:
         return tuple(person for person in self.personen if person.kind)
 

@@ -107,6 +107,8 @@ class Parameterstand:
         self._parameter = parameter
         self.version = version
         self._cache: dict[tuple[str, date], Parameter] = {}
+        self._am: dict[date, dict[str, Any]] = {}
+        self._regelstand: dict[date, date] = {}
 
     @classmethod
     def laden(cls, verzeichnis: Path = PARAMETER_VERZEICHNIS) -> Parameterstand:
@@ -152,6 +154,22 @@ class Parameterstand:
             raise KeinParameter(name, stichtag, "vorher")
         raise KeinParameter(name, stichtag, "nachher")
 
+    def werte_am(self, stichtag: date) -> dict[str, Any]:
+        """name -> value of every parameter in force on the date (kept per date: the rules ask
+        for some thirty values per evaluation). A name missing here raises through ``wert``."""
+        werte = self._am.get(stichtag)
+        if werte is None:
+            werte = {}
+            for name, eintraege in self._parameter.items():
+                for parameter in eintraege:
+                    if parameter.status == "in_kraft" and parameter.gilt_am(stichtag):
+                        werte[name] = parameter.wert
+                        break
+            if len(self._am) > 1_000:
+                self._am.clear()
+            self._am[stichtag] = werte
+        return werte
+
     def entwurf(self, name: str, stichtag: date) -> Parameter | None:
         """A draft value for the date, if one is known (shown as an outlook, never used)."""
         for parameter in self._parameter.get(name, ()):
@@ -161,6 +179,9 @@ class Parameterstand:
 
     def regelstand(self, stichtag: date) -> date:
         """The latest ``gilt_ab`` among the values in force on the date: "Rechtsstand vom …"."""
+        bekannt = self._regelstand.get(stichtag)
+        if bekannt is not None:
+            return bekannt
         neueste = [
             parameter.gilt_ab
             for werte in self._parameter.values()
@@ -169,7 +190,10 @@ class Parameterstand:
         ]
         if not neueste:
             raise KeinParameter("*", stichtag, "nachher")
-        return max(neueste)
+        if len(self._regelstand) > 1_000:
+            self._regelstand.clear()
+        self._regelstand[stichtag] = max(neueste)
+        return self._regelstand[stichtag]
 
 
 def _werte_lesen(name: str, angaben: dict[str, Any], datei: str) -> list[Parameter]:

@@ -128,36 +128,32 @@ TEXTE: dict[str, str] = {
 }
 
 
+_DEUTSCH = str.maketrans({",": ".", ".": ","})
+
+
 def euro(betrag: Decimal) -> str:
     """German money: 1.234,56 €."""
-    text = f"{betrag:,.2f}".replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return f"{text} €"
-
-
-def _anzeigen(wert: Any) -> str:
-    if isinstance(wert, Decimal):
-        return euro(wert)
-    if isinstance(wert, date):
-        return f"{wert:%d.%m.%Y}"
-    return str(wert)
-
-
-def _json(wert: Any) -> Any:
-    if isinstance(wert, Decimal):
-        return float(wert)
-    if isinstance(wert, date):
-        return wert.isoformat()
-    return wert
+    return format(betrag, ",.2f").translate(_DEUTSCH) + " €"
 
 
 def text(code: str, **werte: Any) -> dict[str, Any]:
     """``{"code", "text", "werte"}``. Decimals are euros; plain numbers stay as they are."""
-    vorlage = TEXTE[code]
-    return {
-        "code": code,
-        "text": vorlage.format(**{name: _anzeigen(wert) for name, wert in werte.items()}),
-        "werte": {name: _json(wert) for name, wert in werte.items()},
-    }
+    if not werte:
+        return {"code": code, "text": TEXTE[code], "werte": {}}
+    anzeige: dict[str, str] = {}
+    json: dict[str, Any] = {}
+    for name, wert in werte.items():
+        art = type(wert)
+        if art is Decimal:
+            anzeige[name] = format(wert, ",.2f").translate(_DEUTSCH) + " €"
+            json[name] = float(wert)
+        elif art is date:
+            anzeige[name] = f"{wert:%d.%m.%Y}"
+            json[name] = wert.isoformat()
+        else:
+            anzeige[name] = str(wert)
+            json[name] = wert
+    return {"code": code, "text": TEXTE[code].format_map(anzeige), "werte": json}
 
 
 def grund(code: str, parameter: tuple[str, ...] | list[str] = (), **werte: Any) -> dict[str, Any]:
