@@ -180,7 +180,9 @@ def stellen_dokumente() -> list[dict]:
     ]
 
 
-def anwendung_fuer(database_url: str, keystore_url: str, **konfiguration) -> TermineApplication:
+def anwendung_fuer(
+    database_url: str, keystore_url: str, pool: int = 5, **konfiguration
+) -> TermineApplication:
     settings = Settings(
         service_name="termine",
         data_dir=Path("var"),
@@ -190,6 +192,7 @@ def anwendung_fuer(database_url: str, keystore_url: str, **konfiguration) -> Ter
         http_port=0,
         log_level="WARNING",
         data_key_cache_seconds=0.0,
+        database_pool_size=pool,
     )
     application = bootstrap(settings, Konfiguration(demo_laden=False, **konfiguration))
     application.create_schema()
