@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.config import ConfigurationError, GatewaySettings, Limit, Mode
+from gateway.config import DOWNSTREAM_DEFAULT, ConfigurationError, GatewaySettings, Limit, Mode
 
 OIDC = {
     "SOZ_GATEWAY_OIDC_ISSUER": "https://id.example.org/realms/buerger/",
@@ -25,7 +25,8 @@ def test_embedded_defaults_keep_a_generated_secret_readable_by_the_owner_only(
     assert erste.mode is Mode.EMBEDDED and erste.local_accounts
     assert erste.secret == zweite.secret and len(erste.secret) == 32
     assert stat.S_IMODE((tmp_path / "gateway-secret").stat().st_mode) == 0o600
-    assert erste.downstream == ("zustaendigkeit", "antrag") and erste.rpc_timeout == 5
+    assert erste.downstream == DOWNSTREAM_DEFAULT and erste.rpc_timeout == 5
+    assert {"zustaendigkeit", "antrag", "finder"} <= set(DOWNSTREAM_DEFAULT)
     assert erste.anlage_max_bytes == 11 * 1024 * 1024 and erste.anlage_rpc_timeout == 30
     assert erste.cache_entries == 20000 and erste.cache_check_seconds == 2
     assert erste.limit_login_account == Limit(5, 900)
