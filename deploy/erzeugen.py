@@ -66,6 +66,7 @@ PFLICHTFELDER = (
     "smtp_absender",
     "sicherung",
     "feiertage",
+    "oidc_netz",
 )
 
 
@@ -156,6 +157,7 @@ def land_overlay(name: str, land: dict, zkt: list[Jobcenter]) -> dict[str, str]:
             {"path": "land.yaml"},
             _ersetzen("NetworkPolicy", "xta-gateway-zum-xta-server", _cidr(land["xta_netz"])),
             _ersetzen("NetworkPolicy", "mail-zum-smtp-relay", _cidr(land["smtp_netz"])),
+            _ersetzen("NetworkPolicy", "gateway-zum-oidc-anbieter", _cidr(land["oidc_netz"])),
             *(
                 _ersetzen(
                     "ObjectStore",

@@ -108,11 +108,13 @@ def test_the_land_settings_are_rendered(land):
         o["metadata"]["name"]: o["spec"]["egress"][0]["to"][0]["ipBlock"]["cidr"]
         for o in objects
         if o["kind"] == "NetworkPolicy"
-        and o["metadata"]["name"] in ("xta-gateway-zum-xta-server", "mail-zum-smtp-relay")
+        and o["metadata"]["name"]
+        in ("xta-gateway-zum-xta-server", "mail-zum-smtp-relay", "gateway-zum-oidc-anbieter")
     }
     assert netze == {
         "xta-gateway-zum-xta-server": eintrag["xta_netz"],
         "mail-zum-smtp-relay": eintrag["smtp_netz"],
+        "gateway-zum-oidc-anbieter": eintrag["oidc_netz"],
     }
     assert {o["metadata"]["namespace"] for o in objects if "namespace" in o["metadata"]} == {
         f"sozialplattform-{eintrag['kurz']}"
