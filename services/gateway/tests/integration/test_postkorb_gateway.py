@@ -199,6 +199,12 @@ def test_the_consent_is_its_own_dated_step_and_can_be_withdrawn(
     pruefe_antwort(falsche_adresse, "PUT", EINWILLIGUNG)
     assert falsche_adresse.status_code == 422
 
+    ohne_adresse = klient.mit_csrf(
+        "PUT", EINWILLIGUNG, json={"erteilt": True, "textversion": version}
+    )
+    pruefe_antwort(ohne_adresse, "PUT", EINWILLIGUNG)
+    assert ohne_adresse.status_code == 422  # the notice needs a notification (§ 37 Abs. 2a)
+    assert ohne_adresse.json()["felder"][0]["feld"] == "benachrichtigung_email"
     erteilt = klient.mit_csrf(
         "PUT",
         EINWILLIGUNG,
@@ -212,6 +218,7 @@ def test_the_consent_is_its_own_dated_step_and_can_be_withdrawn(
     )
     pruefe_antwort(widerrufen, "PUT", EINWILLIGUNG)
     assert widerrufen.json()["erteilt"] is False and widerrufen.json()["widerrufen_am"]
+    assert widerrufen.json()["benachrichtigung_email"] == "e@example.org"  # left as it was
 
 
 def _csrf(html: str) -> str:

@@ -27,6 +27,7 @@ from nameko.rpc import rpc
 from kernel.nameko import OperationsEndpoints
 
 TEXTVERSION = "2026-12"
+KEINE_AENDERUNG: Any = "<keine Änderung>"  # a keyword left out of the call
 # Assembled, never written whole in the repository: a file containing it counts as infected.
 TESTSIGNATUR = ("X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + "EICAR-STANDARD-ANTIVIRUS-TEST-FILE!").encode()
 SIGNATUREN = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG": "image/png"}
@@ -108,7 +109,7 @@ class PostkorbAttrappe(OperationsEndpoints):
                 "medientyp": anlage["medientyp"],
                 "inhalt": anlage["inhalt"],
                 "groesse": len(base64.b64decode(anlage["inhalt"])),
-                "pruefung": "sauber",
+                "pruefung": "beim_abruf",  # a Jobcenter's file: scanned at each download
             }
             for anlage in nachricht.get("anlagen", [])
         ]
@@ -327,19 +328,27 @@ class PostkorbAttrappe(OperationsEndpoints):
 
     @rpc
     def einwilligung_setzen(
-        self, erteilt: bool, textversion: str, benachrichtigung_email: str | None = None
+        self, erteilt: bool, textversion: str, benachrichtigung_email: Any = KEINE_AENDERUNG
     ) -> dict[str, Any]:
+        """The address: left out, unchanged; None or "", removed. Consent needs one."""
         person = self._person()
         if erteilt and textversion != TEXTVERSION:
             raise EingabeUngueltig("textversion_ungueltig")
         stand = self.einwilligungen.setdefault(person, {"erteilt": False})
+        if benachrichtigung_email is not KEINE_AENDERUNG:
+            if benachrichtigung_email:
+                stand["benachrichtigung_email"] = benachrichtigung_email
+            else:
+                stand.pop("benachrichtigung_email", None)
+        if erteilt and not stand.get("benachrichtigung_email"):
+            raise EingabeUngueltig(
+                "email_ungueltig", felder=[{"feld": "benachrichtigung_email", "code": "fehlt"}]
+            )
         if erteilt:
             stand.update(erteilt=True, erteilt_am=_jetzt(), textversion=textversion)
             stand.pop("widerrufen_am", None)
         elif stand["erteilt"]:
             stand.update(erteilt=False, widerrufen_am=_jetzt())
-        if benachrichtigung_email is not None:
-            stand["benachrichtigung_email"] = benachrichtigung_email
         return self.einwilligung()
 
     # helpers ---------------------------------------------------------------------------------

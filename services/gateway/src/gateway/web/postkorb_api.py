@@ -13,6 +13,7 @@ Routes: gateway.service.GatewayService; the pages: gateway.web.postkorb_seiten.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -256,10 +257,17 @@ def einwilligung_setzen(ctx: RequestContext) -> JsonAntwort:
     aktuell = postkorb.einwilligung()["aktuelle_textversion"]
     if daten["erteilt"] and (daten["textversion"] != aktuell or aktuell not in EINWILLIGUNGSTEXTE):
         raise EinwilligungstextVeraltet()
-    antwort = postkorb.einwilligung_setzen(
-        erteilt=daten["erteilt"],
-        textversion=daten["textversion"] if daten["erteilt"] else aktuell,
-        benachrichtigung_email=daten.get("benachrichtigung_email"),
+    adresse = (
+        {"benachrichtigung_email": daten["benachrichtigung_email"]}
+        if "benachrichtigung_email" in daten
+        else {}
+    )
+    antwort = feldfehler_uebersetzen(
+        lambda: postkorb.einwilligung_setzen(
+            erteilt=daten["erteilt"],
+            textversion=daten["textversion"] if daten["erteilt"] else aktuell,
+            **adresse,
+        )
     )
     return JsonAntwort(einwilligung(ctx, antwort))
 
@@ -325,22 +333,35 @@ def entwerfen(
 ) -> dict[str, Any]:
     """``postkorb.antwort_entwerfen``; its refusal of a field (an empty text, a file that is
     no PDF, JPEG or PNG) as the gateway's field error, with a message in the language."""
+    return feldfehler_uebersetzen(
+        lambda: postkorb.antwort_entwerfen(thread_id=thread_id, text=text, dateien=dateien)
+    )
+
+
+def feldfehler_uebersetzen(aufruf: Callable[[], Any]) -> Any:
+    """A postkorb call whose refusal of a field (``EingabeUngueltig`` with ``felder``) becomes
+    the gateway's field error, with the gateway's codes and messages in the language."""
     try:
-        return postkorb.antwort_entwerfen(thread_id=thread_id, text=text, dateien=dateien)
+        return aufruf()
     except RemoteError as error:
         felder = remote_inhalt(error).get("felder")
         if error.exc_type != "EingabeUngueltig" or not isinstance(felder, list) or not felder:
             raise
         raise EingabeUngueltig(
             {
-                _feldname(f.get("feld")): POSTKORB_FELDCODES.get(
-                    str(f.get("code")),
-                    "anlage_ungueltig" if _feldname(f.get("feld")) != "text" else "pflichtfeld",
-                )
+                _feldname(f.get("feld")): _feldcode(_feldname(f.get("feld")), str(f.get("code")))
                 for f in felder
                 if isinstance(f, dict)
             }
         ) from None
+
+
+def _feldcode(feld: str, code: str) -> str:
+    if feld == "benachrichtigung_email":
+        return "pflichtfeld" if code == "fehlt" else "email_ungueltig"
+    if feld.startswith("dateien"):
+        return POSTKORB_FELDCODES.get(code, "anlage_ungueltig")
+    return POSTKORB_FELDCODES.get(code, "pflichtfeld")
 
 
 def _feldname(feld: Any) -> str:

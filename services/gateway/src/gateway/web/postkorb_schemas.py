@@ -29,7 +29,15 @@ ARTEN = [
 THREAD_ARTEN = ["antrag", "termin", "allgemein"]
 ABSENDER = ["jobcenter", "person", "system"]
 ZUSTELLSTATUS = ["gesendet", "zugestellt", "fehlgeschlagen"]
-PRUEFUNG = ["ausstehend", "sauber", "infiziert", "zu_gross", "pruefung_fehlgeschlagen"]
+# A person's files are scanned when sent; a Jobcenter's each time they are downloaded.
+PRUEFUNG = [
+    "ausstehend",
+    "sauber",
+    "infiziert",
+    "zu_gross",
+    "pruefung_fehlgeschlagen",
+    "beim_abruf",
+]
 ANTWORT_MAX_ZEICHEN = 10000
 DATUM = {"format": "date", "example": "2026-12-11"}
 
@@ -102,7 +110,10 @@ class AnlageInfo(Schema):
     pruefung = fields.String(
         required=True,
         validate=validate.OneOf(PRUEFUNG),
-        metadata={"description": "The virus scan: only `sauber` files are sent or downloaded"},
+        metadata={
+            "description": "The virus scan: `sauber` files are sent; the Jobcenter's files are "
+            "scanned `beim_abruf` (each download; 409 `anlage_nicht_verfuegbar` if not clean)"
+        },
     )
 
 
@@ -124,6 +135,15 @@ class Bekanntgabe(Schema):
             "format": "date-time",
             "description": "Not retrieved within 10 days: the provision ended, no notice given",
         },
+    )
+    beendet_grund = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "nicht_abgerufen, keine_einwilligung, benachrichtigung_fehlgeschlagen"
+        },
+    )
+    einwilligung = fields.Boolean(
+        metadata={"description": "Consent was given when the notice was provided"}
     )
 
 
@@ -230,5 +250,9 @@ class EinwilligungSetzen(Eingabe):
         allow_none=True,
         validate=_email,
         error_messages=TEXT_ERRORS,
-        metadata={"format": "email", "description": "Optional: where to send the notice mail"},
+        metadata={
+            "format": "email",
+            "description": "Where the mail about a new message goes: left out, unchanged; null, "
+            "removed. Consent needs an address (given now or before)",
+        },
     )

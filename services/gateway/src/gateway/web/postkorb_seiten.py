@@ -68,6 +68,7 @@ ZUSTELL_TEXTE = {
     ),
 }
 PRUEFUNG_TEXTE = {
+    "beim_abruf": N_("wird beim Herunterladen auf Viren geprüft"),
     "ausstehend": N_("wird noch auf Viren geprüft"),
     "sauber": N_("geprüft, ohne Befund"),
     "infiziert": N_("enthält Schadcode, gesperrt"),
@@ -298,13 +299,21 @@ def einwilligung_setzen(ctx: RequestContext) -> Seite | Weiterleitung:
             _email(email)
         except ValidationError as error:
             felder["benachrichtigung_email"] = str(error.messages[0])
+    elif not stand.get("benachrichtigung_email"):
+        felder["benachrichtigung_email"] = "pflichtfeld"  # the notice needs a mail (§ 37 Abs. 2a)
     if form.get("textversion") != aktuell or aktuell not in api.EINWILLIGUNGSTEXTE:
         return _einwilligung_seite(ctx, stand, _fehler(ctx, EinwilligungstextVeraltet()), email)
     if felder:
         return _einwilligung_seite(ctx, stand, _fehler(ctx, EingabeUngueltig(felder)), email)
-    ctx.dienste.postkorb.einwilligung_setzen(
-        erteilt=True, textversion=aktuell, benachrichtigung_email=email or None
-    )
+    adresse = {"benachrichtigung_email": email} if email else {}  # none typed: the one kept
+    try:
+        api.feldfehler_uebersetzen(
+            lambda: ctx.dienste.postkorb.einwilligung_setzen(
+                erteilt=True, textversion=aktuell, **adresse
+            )
+        )
+    except EingabeUngueltig as error:
+        return _einwilligung_seite(ctx, stand, _fehler(ctx, error), email)
     return Weiterleitung(f"{POSTFACH}/einwilligung?hinweis=eingewilligt")
 
 
