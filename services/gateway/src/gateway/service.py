@@ -17,6 +17,8 @@ from gateway.web import (
     finder_api,
     finder_seiten,
     konto_seiten,
+    leistungen_api,
+    leistungen_seiten,
     postkorb_api,
     postkorb_seiten,
     seiten,
@@ -82,6 +84,22 @@ class GatewayService(SeparateOperationsEndpoints):
     @http("POST", "/finder")
     def finder_weiter(self, request: Request) -> Response:
         return self.pforte.seite(request, finder_seiten.weiter)
+
+    # information pages and Ausfüllhilfen (issue 14): gateway.web.leistungen_seiten
+
+    @http("GET", "/leistungen")
+    def leistungen(self, request: Request) -> Response:
+        return self.pforte.seite(request, leistungen_seiten.uebersicht)
+
+    @http("GET", "/leistungen/<leistung_id>")
+    def leistung(self, request: Request, leistung_id: str) -> Response:
+        return self.pforte.seite(request, leistungen_seiten.leistung, leistung_id=leistung_id)
+
+    @http("GET", "/ausfuellhilfen/<formular>/<abschnitt>")
+    def ausfuellhilfe(self, request: Request, formular: str, abschnitt: str) -> Response:
+        return self.pforte.seite(
+            request, leistungen_seiten.ausfuellhilfe, formular=formular, abschnitt=abschnitt
+        )
 
     # applications (issue 5): gateway.web.antraege_seiten
 
@@ -449,6 +467,16 @@ class GatewayService(SeparateOperationsEndpoints):
     @http("POST", "/api/v1/finder/auswertung")
     def finder_auswerten(self, request: Request) -> Response:
         return self.pforte.api(request, finder_api.auswerten)
+
+    # information content (issue 14): gateway.web.leistungen_api
+
+    @http("GET", "/api/v1/leistungen")
+    def leistungen_auflisten(self, request: Request) -> Response:
+        return self.pforte.api(request, leistungen_api.leistungen_auflisten)
+
+    @http("GET", "/api/v1/leistungen/<leistung_id>")
+    def leistung_lesen(self, request: Request, leistung_id: str) -> Response:
+        return self.pforte.api(request, leistungen_api.leistung_lesen, leistung_id=leistung_id)
 
     # applications (issue 5): gateway.web.antraege_api
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from gateway_test_support import PASSWORT, Klient, neue_email
 
+from gateway.web.angebote import ANGEBOTE
 from kernel.testing import ServiceProcess
 
 pytestmark = pytest.mark.rabbitmq
@@ -197,7 +198,11 @@ def test_the_explanation_in_leichte_sprache_is_there_in_every_language(
 def test_offers_that_do_not_exist_yet_are_marked_and_not_linked(klient: Klient) -> None:
     html = klient.get("/").text
     assert html.count('class="angebot"') == 6
-    assert html.count("Kommt bald: Dieses Angebot ist noch in Arbeit.") == 4
+    spaeter = [angebot for angebot in ANGEBOTE if not angebot.verfuegbar]
+    assert html.count("Kommt bald: Dieses Angebot ist noch in Arbeit.") == len(spaeter)
+    for angebot in spaeter:
+        assert f">{angebot.titel}</a>" not in html
+    assert '<a href="/leistungen">Informationen zu Sozialleistungen</a>' in html
     assert '<a href="/zustaendigkeit">Zuständiges Jobcenter finden</a>' in html
     assert '<a href="/antraege/neu">Online einen Antrag stellen</a>' in html
 

@@ -32,6 +32,7 @@ ANGEBOTE: tuple[Angebot, ...] = (
             "Bürgergeld, Wohngeld, Kinderzuschlag, Bildung und Teilhabe, Hilfe zum "
             "Lebensunterhalt: was es gibt und wer es bekommen kann."
         ),
+        pfad="/leistungen",
     ),
     Angebot(
         "leistungsfinder",

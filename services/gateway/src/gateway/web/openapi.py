@@ -38,7 +38,14 @@ from gateway.fehler import (
     NichtGefunden,
     remote_fehlerart,
 )
-from gateway.web import antraege_api, api_schemas, finder_api, postkorb_api, termine_api
+from gateway.web import (
+    antraege_api,
+    api_schemas,
+    finder_api,
+    leistungen_api,
+    postkorb_api,
+    termine_api,
+)
 from gateway.web.api import ENDPUNKTE, Endpunkt
 
 REPOSITORY = Path(__file__).resolve().parents[5]
@@ -92,6 +99,7 @@ def dokument(lokale_konten: bool = True) -> dict[str, Any]:
         *antraege_api.KOMPONENTEN,
         *postkorb_api.KOMPONENTEN,
         *finder_api.KOMPONENTEN,
+        *leistungen_api.KOMPONENTEN,
         *termine_api.KOMPONENTEN,
     ):
         spec.components.schema(name, schema=schema, component=_mindestens_eines(schema))
