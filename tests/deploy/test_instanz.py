@@ -519,6 +519,16 @@ def regel_vollstaendig(objects) -> list[str]:
                 findings.append(f"{name}: no ServiceMonitor")
             elif monitor["spec"]["endpoints"][0]["port"] != metrics_port:
                 findings.append(f"{name}: its ServiceMonitor does not scrape port {metrics_port}")
+            elif not any(
+                o["kind"] == "Service"
+                and monitor["spec"]["selector"]["matchLabels"].items()
+                <= o["metadata"].get("labels", {}).items()
+                and metrics_port in {p.get("name") for p in o["spec"]["ports"]}
+                for o in objects
+            ):
+                findings.append(
+                    f"{name}: its ServiceMonitor selects no Service with {metrics_port}"
+                )
     return findings
 
 
@@ -536,7 +546,10 @@ def test_regel_vollstaendig_fails_on_a_missing_service_or_monitor():
     ] = ["finder.service:Anders"]
     policy = _objekt(objects, "NetworkPolicy", "dienste-zu-rabbitmq")
     policy["spec"]["podSelector"]["matchExpressions"][0]["values"].remove("antrag")
+    gateway = _objekt(objects, "Service", "gateway")
+    gateway["spec"]["ports"] = [p for p in gateway["spec"]["ports"] if p["name"] != "ops"]
     findings = regel_vollstaendig(objects)
+    assert "gateway: its ServiceMonitor selects no Service with ops" in findings
     assert "termine: no ServiceMonitor" in findings
     assert "finder: no Deployment runs finder.service:FinderService" in findings
     assert any(f.startswith("antrag: may not reach RabbitMQ") for f in findings), findings
