@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -25,7 +26,12 @@ import pytest
 import yaml
 from tests.deploy.test_kubernetes import OVERLAYS, ROOT, render
 
-KUBERNETES_VERSION = "1.32.0"
+# The version deploy/README.md names ("written for **Kubernetes 1.32**"): read there, so the
+# README and the check cannot drift apart.
+_GENANNT = re.search(
+    r"\*\*Kubernetes (\d+\.\d+)\*\*", (ROOT / "deploy" / "README.md").read_text(encoding="utf-8")
+)
+KUBERNETES_VERSION = f"{_GENANNT.group(1)}.0" if _GENANNT else "deploy/README.md names no version"
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the CRDs are 1 MB
 CRD_DIR = Path(os.environ.get("SOZ_CRD_DIR", ROOT.parent / "shared" / "data" / "crds"))
 OHNE_SCHEMA = {
@@ -176,6 +182,10 @@ VHOST = {
         "rabbitmqClusterReference": {"name": "rabbitmq"},
     },
 }
+
+
+def test_the_version_is_the_one_the_readme_names():
+    assert re.fullmatch(r"1\.\d+\.0", KUBERNETES_VERSION), KUBERNETES_VERSION
 
 
 def test_the_good_examples_pass():
