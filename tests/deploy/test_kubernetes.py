@@ -445,6 +445,13 @@ def test_the_good_example_keeps_every_rule():
             lambda o: container_of(o)["envFrom"][0]["configMapRef"].update(name="fehlt"),
             "ConfigMap fehlt not in the overlay",
         ),
+        (
+            regel_umgebung,
+            lambda o: container_of(o)["env"].insert(
+                0, {"name": "SOZ_AMQP_URI", "value": "pyamqp://antrag:$(PASSWORT)@rabbitmq"}
+            ),
+            "SOZ_AMQP_URI uses $(PASSWORT), which is not defined before it",
+        ),
     ],
 )
 def test_regel_fails_on_a_broken_manifest(rule, change, finding):

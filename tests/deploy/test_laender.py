@@ -78,6 +78,14 @@ def test_the_generated_files_are_up_to_date():
     assert erzeugen().main(["--pruefen", "--daten", str(DATEN)]) == 0
 
 
+def test_the_comparison_fails_on_a_file_that_differs(monkeypatch, capsys):
+    module = erzeugen()
+    datei = ROOT / "deploy" / "overlays" / "hessen" / "land.yaml"
+    monkeypatch.setattr(module, "alle_dateien", lambda daten: {datei: "von Hand geändert\n"})
+    assert module.main(["--pruefen"]) == 1
+    assert "differs from the generator: deploy/overlays/hessen/land.yaml" in capsys.readouterr().err
+
+
 def test_there_is_an_overlay_for_every_land_of_laender_toml():
     laender = erzeugen().laender()
     assert set(laender) >= set(ERWARTET)
