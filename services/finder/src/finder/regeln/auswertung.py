@@ -27,7 +27,7 @@ from finder.regeln.haushalt import Haushalt, haushalt_aus
 from finder.regeln.mietenstufen import Mietenstufen
 from finder.regeln.namen import LEISTUNGEN, NAMEN, RECHTSGRUNDLAGEN
 from finder.regeln.parameter import Parameterstand
-from finder.regeln.texte import grund, text
+from finder.regeln.texte import TEXTE, grund, text
 
 WAHRSCHEINLICH, MOEGLICH, UNWAHRSCHEINLICH = "wahrscheinlich", "moeglich", "unwahrscheinlich"
 RANG = {WAHRSCHEINLICH: 0, MOEGLICH: 1, UNWAHRSCHEINLICH: 2}
@@ -47,7 +47,7 @@ def _antrag_url(leistung: str, hh: Haushalt) -> str:
 
 
 def _schritt(art: str, code: str, url: str | None = None) -> dict[str, Any]:
-    schritt = {"art": art} | text(code)
+    schritt = {"art": art, "code": code, "text": TEXTE[code], "werte": {}}
     if url:
         schritt["url"] = url
     return schritt
@@ -70,7 +70,7 @@ def _ergebnis(
         "betrag_monatlich": betrag if einschaetzung != UNWAHRSCHEINLICH else None,
         "gruende": gruende,
         "rechtsgrundlagen": RECHTSGRUNDLAGEN[leistung],
-        "unsicher": _einmal(unsicher or []),
+        "unsicher": _einmal(unsicher) if unsicher else [],
         "naechster_schritt": schritt,
     }
     if vorrang is not None:
@@ -272,7 +272,7 @@ def _grundsicherung(
         "unsicher_kdu_grenze",
         deckel=text("unsicher_kdu_deckel")["text"] if kdu["deckel_faktor"] else "",
     )
-    kdu_text["werte"] = {"deckel_faktor": float(kdu["deckel_faktor"] or 0)}
+    kdu_text["werte"]["deckel_faktor"] = float(kdu["deckel_faktor"] or 0)
     neu = k.stichtag >= REFORM
     gruende_name = [grund("sgb2_name_neu", ["sgb2.leistungsname"])] if neu else []
 

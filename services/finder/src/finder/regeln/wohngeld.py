@@ -218,11 +218,14 @@ def berechnen(
     bagatelle = k.p("wohngeld.bagatellgrenze")
     betraege = []
     mieten = []
+    gerechnet: dict[Decimal, Decimal] = {}  # M below every cap repeats across the Stufen
     for stufe in stufen:
         for kalt in kaltmieten:
             m = zu_beruecksichtigende_miete(mitglieder, kalt, stufe, k)
             mieten.append(m)
-            betrag = formel(mitglieder, m, y, k)
+            betrag = gerechnet.get(m)
+            if betrag is None:
+                betrag = gerechnet[m] = formel(mitglieder, m, y, k)
             betraege.append(betrag if betrag >= bagatelle else NULL)
     ergebnis.von, ergebnis.bis = min(betraege), max(betraege)
     if mietenstufe:
