@@ -39,10 +39,7 @@ class KeinParameter(LookupError):
                 f"Für den {self.stichtag:%d.%m.%Y} hat der Finder keine Werte: "
                 "er rechnet mit dem Recht ab 2025."
             )
-        return (
-            f"Werte für {self.stichtag.year} sind noch nicht veröffentlicht "
-            f"({self.name} ist nur bis zu einem früheren Tag bekannt)."
-        )
+        return f"Werte für {self.stichtag.year} sind noch nicht veröffentlicht."
 
 
 @dataclass(frozen=True)

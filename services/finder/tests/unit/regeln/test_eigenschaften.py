@@ -11,6 +11,7 @@ Wohngeld property is held for the monthly income Y of the formula and for income
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -19,7 +20,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finder.regeln import KeinParameter, Mietenstufen, Parameterstand, auswerten, wohngeld
+from finder.regeln import (
+    LEISTUNGEN,
+    KeinParameter,
+    Mietenstufen,
+    Parameterstand,
+    auswerten,
+    wohngeld,
+)
 from finder.regeln.grundlagen import Kontext
 from finder.regeln.grundsicherung import bedarf_berechnen, zustaendiges_recht
 from finder.regeln.haushalt import haushalt_aus
@@ -83,7 +91,9 @@ def test_betraege_nie_negativ_und_von_bis_geordnet(
     antwort = auswerten(
         laden(body), stichtag=stichtag, ags=None, parameter=parameter, mietenstufen=mietenstufen
     )
-    assert {e["leistung"] for e in antwort["ergebnisse"]} >= {"wohngeld", "kindergeld"}
+    json.dumps(antwort)  # plain JSON: floats, strings, lists, dicts (an RPC answer)
+    assert sorted(e["leistung"] for e in antwort["ergebnisse"]) == sorted(LEISTUNGEN)
+    assert set(antwort) <= {"stichtag", "parameterstand", "ergebnisse", "wahlrecht", "hinweise"}
     for ergebnis in antwort["ergebnisse"]:
         betrag = ergebnis["betrag_monatlich"]
         if betrag is not None:
