@@ -26,6 +26,7 @@ import orjson
 import structlog
 from marshmallow import Schema, ValidationError
 
+from contracts.common import Leistung
 from finder import fragen as fragebogen_
 from finder.adapters.ergebnistexte import Ergebnistexte
 from finder.fehler import EingabeUngueltig, feldfehler
@@ -207,19 +208,35 @@ def darstellen(
     }
     for eintrag in ergebnis.get("ergebnisse", []):
         schritt = eintrag.get("naechster_schritt")
-        if isinstance(schritt, dict) and not schritt.get("url"):
-            url = naechster_schritt_url(schritt.get("art"), wohnort["plz"], gemeinde["name"])
-            if url:
-                schritt["url"] = url
+        if not isinstance(schritt, dict) or schritt.get("url"):
+            continue
+        if eintrag.get("einschaetzung") not in MOEGLICH:
+            continue  # no application offered for what is unlikely
+        url = naechster_schritt_url(
+            schritt.get("art"), eintrag.get("leistung"), wohnort["plz"], gemeinde["name"]
+        )
+        if url:
+            schritt["url"] = url
     return ergebnis
 
 
-def naechster_schritt_url(art: Any, plz: str, ort: str) -> str | None:
+# the finder's benefit -> the online application of antrag (contracts.common.Leistung)
+ANTRAG_HIER = {
+    "grundsicherung_arbeitsuchende": Leistung.BUERGERGELD,
+    "bildung_teilhabe": Leistung.BILDUNG_TEILHABE,
+    "einstiegsgeld": Leistung.EINSTIEGSGELD,
+    "eingliederung": Leistung.EINGLIEDERUNG,
+}
+
+
+def naechster_schritt_url(art: Any, leistung: Any, plz: str, ort: str) -> str | None:
+    """The Zuständigkeitsfinder or the new application, opened with the place."""
     ort_teil = {"plz": plz, "ort": ort}
     if art == "zustaendigkeit":
         return f"/zustaendigkeit?{urlencode(ort_teil)}"
-    if art == "antrag_hier":
-        return f"/antraege/neu?{urlencode({'leistung': 'buergergeld', **ort_teil})}"
+    antrag = ANTRAG_HIER.get(leistung)
+    if art == "antrag_hier" and antrag is not None:
+        return f"/antraege/neu?{urlencode({'leistung': antrag.value, **ort_teil})}"
     return None
 
 

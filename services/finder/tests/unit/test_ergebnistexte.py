@@ -43,3 +43,17 @@ def test_betraege_und_eingesetzte_saetze_in_der_sprache() -> None:
         "Kinder-Zuschlag: etwa 1.234,50 Euro im Monat."
     )
     assert UEBERSETZUNGEN.uebersetzen(betrag, "de") is betrag
+
+
+def test_daten_in_der_sprache() -> None:
+    eintrag = {
+        "code": "hinweis_rechtsstand",
+        "text": "…",
+        "werte": {"regelstand": "2026-07-01", "stichtag": "2026-12-07"},
+    }
+    assert UEBERSETZUNGEN.uebersetzen(eintrag, "en")["text"] == (
+        "Worked out with the law of 1 July 2026 (reference date 7 December 2026)."
+    )
+    assert UEBERSETZUNGEN.uebersetzen(eintrag, "de-x-ls")["text"] == (
+        "Wir haben mit den Regeln vom 1. Juli 2026 gerechnet."
+    )

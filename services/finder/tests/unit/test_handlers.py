@@ -148,7 +148,7 @@ def test_auswertung_in_der_sprache_mit_links_und_anonymem_ereignis(finder: handl
         "text": "Nur Deutsch.",
         "sprache": "de",
     }
-    assert "url" not in wohngeld["naechster_schritt"]
+    assert "url" not in wohngeld["naechster_schritt"]  # a body elsewhere, and unlikely anyway
     assert speicher.gemeldet == [
         {
             "sprache": "en",
@@ -256,3 +256,13 @@ def test_gemeindesuche_fasst_orte_zusammen_merkt_sich_und_faellt_zurueck() -> No
     assert aufrufe == [("63571", None), ("63571", "Nirgendwo"), ("63571", None)]
     with pytest.raises(fragen.PlzUnbekannt):
         suche("99999", None)
+
+
+def test_der_antrag_hier_ist_der_der_leistung() -> None:
+    assert handlers.naechster_schritt_url(
+        "antrag_hier", "einstiegsgeld", "63571", "Gelnhausen"
+    ) == ("/antraege/neu?leistung=einstiegsgeld&plz=63571&ort=Gelnhausen")
+    assert handlers.naechster_schritt_url("zustaendigkeit", "wohngeld", "10115", "Berlin") == (
+        "/zustaendigkeit?plz=10115&ort=Berlin"
+    )
+    assert handlers.naechster_schritt_url("antrag_hier", "wohngeld", "10115", "Berlin") is None

@@ -10,8 +10,10 @@ translated.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,45 @@ import yaml
 
 DATEI = Path(__file__).parents[1] / "fragen" / "ergebnistexte.yaml"
 UEBERSETZT = ("en", "de-x-ls")
+
+
+_ISO_DATUM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+MONATE = {
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "de-x-ls": (
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ),
+}
+
+
+def _datum(tag: date, sprache: str) -> str:
+    """1 July 2026; 1. Juli 2026."""
+    monat = MONATE.get(sprache, MONATE["de-x-ls"])[tag.month - 1]
+    return f"{tag.day} {monat} {tag.year}" if sprache == "en" else f"{tag.day}. {monat} {tag.year}"
 
 
 class _Werte(dict):
@@ -96,4 +137,6 @@ class Ergebnistexte:
         code = self.codes_deutsch.get(wert) if isinstance(wert, str) else None
         if code is not None and sprache in self.texte.get(code, {}):
             return self.texte[code][sprache]
+        if isinstance(wert, str) and _ISO_DATUM.fullmatch(wert):
+            return _datum(date.fromisoformat(wert), sprache)
         return _betrag(wert, sprache)

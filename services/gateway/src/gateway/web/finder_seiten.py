@@ -113,7 +113,11 @@ def _karte(ergebnis: Mapping[str, Any], sprache: str) -> dict[str, Any]:
         "gruende": texte(ergebnis.get("gruende")),
         "vorrang": texte(ergebnis.get("vorrang")),
         "unsicher": texte(ergebnis.get("unsicher")),
-        "rechtsgrundlagen": texte(ergebnis.get("rechtsgrundlagen")),
+        # citations are German whatever the page's language
+        "rechtsgrundlagen": [
+            {**teil, "lang": teil["lang"] or "de"}
+            for teil in texte(ergebnis.get("rechtsgrundlagen"))
+        ],
         "schritt": (
             {"texte": texte(schritt), "url": _verweis(schritt.get("url"))}
             if isinstance(schritt, Mapping)
