@@ -113,6 +113,7 @@ class Leistungsinformation(Schema):
 
 
 KOMPONENTEN = (
+    ("LeistungenAnfrage", LeistungenAnfrage),
     ("LeistungKurz", LeistungKurz),
     ("Leistungsuebersicht", Leistungsuebersicht),
     ("Inhaltsblock", Inhaltsblock),
