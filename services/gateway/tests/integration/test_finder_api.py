@@ -149,3 +149,52 @@ def test_seiten_ohne_javascript_per_post(klient: Klient) -> None:
     assert 'type="hidden" name="plz" value="10115"' in weiter.text
     ohne_token = klient.request("POST", "/finder", data={"schritt": "wohnort", "plz": "10115"})
     assert ohne_token.status_code == 403
+
+
+def test_wahlrecht_mit_beiden_moeglichkeiten_auf_der_seite(klient: Klient) -> None:
+    """A family just below the line (§ 6a Abs. 1a BKGG): the API names both options with
+    their amounts, the result page shows them."""
+    familie = {
+        **FAMILIE,
+        "personen": [
+            {
+                "rolle": "antragsteller",
+                "alter": 35,
+                "erwerbsfaehig": True,
+                "einkommen": {"erwerb_brutto": 1300},
+            },
+            *FAMILIE["personen"][1:],
+        ],
+        "wohnkosten": {"warmmiete": 1100, "heizkosten": 120},
+    }
+    wahlrecht = klient.post_json(AUSWERTUNG, familie).json()["wahlrecht"]
+    assert [o["art"] for o in wahlrecht["optionen"]] == [
+        "grundsicherung",
+        "kinderzuschlag_wohngeld",
+    ]
+    assert all(o["betrag_monatlich"]["von"] > 0 for o in wahlrecht["optionen"])
+    token = re.search(r'name="csrf_token" value="([^"]+)"', klient.get("/finder").text)[1]
+    antworten = {
+        "plz": "10115",
+        "gemeinde": "11000000",
+        "alter": "35",
+        "partner": "ja",
+        "partner_alter": "34",
+        "kinder_anzahl": "2",
+        "kind_1_alter": "4",
+        "kind_2_alter": "8",
+        "erwerbsfaehig": "ja",
+        "partner_erwerbsfaehig": "ja",
+        "ausbildung": "keine",
+        "erwerb_brutto": "1300",
+        "warmmiete": "1100",
+        "heizkosten": "120",
+    }
+    seite = klient.request(
+        "POST",
+        "/finder",
+        data={**antworten, "csrf_token": token, "schritt": "vermoegen", "aktion": "weiter"},
+    )
+    assert seite.status_code == 200
+    assert "Sie können wählen" in seite.text
+    assert seite.text.count("Ungefähr") >= 3  # amounts of benefits and of both options
