@@ -228,7 +228,12 @@ class XtaGatewayProzess(ServiceProcess):
     def aufraeumen(self) -> None:
         self.stop()
         queues = [f"{self.dienstname}.dead-letters"]
-        for methode in ("on_antrag_eingereicht", "on_postkorb_antwort_verfasst"):
+        for methode in (
+            "on_antrag_eingereicht",
+            "on_postkorb_antwort_verfasst",
+            "on_postkorb_bescheid_abgerufen",
+            "on_postkorb_bereitstellung_beendet",
+        ):
             queues.append(f"{self.dienstname}.{methode}")
             queues += [f"{self.dienstname}.{methode}.retry.{stufe}" for stufe in range(5)]
         queues_loeschen(*queues, f"rpc-{self.dienstname}", exchanges=(f"{self.dienstname}.events",))

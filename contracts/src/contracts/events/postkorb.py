@@ -103,6 +103,7 @@ class _BescheidBezug:
     """A Jobcenter's notice (Bescheid) in a person's mailbox, as the Jobcenter knows it."""
 
     nachricht_id = fields.UUID(required=True, metadata={"description": "The Postkorb message"})
+    thread_id = fields.UUID(required=True, metadata={"description": "Its thread"})
     person_id = person_id_field()
     jobcenter_id = jobcenter_id_field()
     message_id = message_id_field("XTA MessageID of the Jobcenter's notice")
@@ -137,6 +138,7 @@ class PostkorbBescheidAbgerufen(_BescheidBezug, EventPayloadSchema):
 
     example = {
         "nachricht_id": "1e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b",
+        "thread_id": "c4d5e6f7-0819-4a2b-9c3d-4e5f6a7b8c9d",
         "person_id": "5d0c1f7a-8e2b-4c3d-9f1e-2a3b4c5d6e7f",
         "jobcenter_id": "68410",
         "message_id": "urn:de:xta:messageid:xta-server:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
@@ -172,6 +174,7 @@ class PostkorbBereitstellungBeendet(_BescheidBezug, EventPayloadSchema):
 
     example = {
         "nachricht_id": "1e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b",
+        "thread_id": "c4d5e6f7-0819-4a2b-9c3d-4e5f6a7b8c9d",
         "person_id": "5d0c1f7a-8e2b-4c3d-9f1e-2a3b4c5d6e7f",
         "jobcenter_id": "68410",
         "message_id": "urn:de:xta:messageid:xta-server:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",

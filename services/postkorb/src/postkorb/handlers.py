@@ -286,7 +286,9 @@ def zustellung_ausgang(event: Envelope, uow: UnitOfWork) -> None:
     if p.get("art") == "postkorb_antwort":
         zeile = _nachricht_zeile(uow.connection, str(p["nachricht_id"]))
         if zeile is None:
-            log.warning("zustellung_unbekannter_antwort", nachricht_id=str(p["nachricht_id"]))
+            # a notice message to the Jobcenter (receipt, end of provision) reports back the
+            # same way under an id of its own: nothing to show the person
+            log.info("zustellung_ohne_nachricht", nachricht_id=str(p["nachricht_id"]))
             return
         if zeile.zustellstatus == "zugestellt":
             return
@@ -488,6 +490,7 @@ def jobcenter_ablegen(uow: UnitOfWork, nachricht_id: str, person_id: str, p: dic
         if not erteilt:
             folgende.append(
                 _beendet(
+                    thread_id,
                     nachricht_id,
                     person_id,
                     jobcenter_id,
@@ -534,6 +537,7 @@ def jobcenter_ablegen(uow: UnitOfWork, nachricht_id: str, person_id: str, p: dic
 
 
 def _beendet(
+    thread_id: str,
     nachricht_id: str,
     person_id: str,
     jobcenter_id: str,
@@ -548,6 +552,7 @@ def _beendet(
         _ohne_leere(
             {
                 "nachricht_id": nachricht_id,
+                "thread_id": thread_id,
                 "person_id": person_id,
                 "jobcenter_id": jobcenter_id,
                 "message_id": p["message_id"],
@@ -713,6 +718,7 @@ def nachricht(ctx: Any, nachricht_id: Any, anmeldung: Any) -> dict[str, Any]:
                         _ohne_leere(
                             {
                                 "nachricht_id": z.nachricht_id,
+                                "thread_id": z.thread_id,
                                 "person_id": person_id,
                                 "jobcenter_id": z.jobcenter_id,
                                 "message_id": z.message_id,
@@ -1370,6 +1376,7 @@ def _benachrichtigung_fehlgeschlagen(uow: UnitOfWork, n: Any, grund: str, versuc
     if n.art == "bescheid" and n.einwilligung and not n.beendet_am:
         ereignisse.append(
             _beendet(
+                n.thread_id,
                 n.nachricht_id,
                 n.person_id,
                 n.jobcenter_id,
@@ -1415,6 +1422,7 @@ def nicht_abgerufene_beenden(application: Any, jetzt: datetime | None = None) ->
                 uow,
                 n.thread_id,
                 _beendet(
+                    n.thread_id,
                     n.nachricht_id,
                     n.person_id,
                     n.jobcenter_id,

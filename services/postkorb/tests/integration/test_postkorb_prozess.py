@@ -101,7 +101,7 @@ def test_a_bescheid_in_and_one_reply_out_through_the_real_services(
             )
 
             # the Jobcenter writes a Bescheid with a file back
-            gegenstelle.antworten(
+            bescheid_message_id = gegenstelle.antworten(
                 leser="sozialplattform:test",
                 autor=f"jobcenter:{jobcenter_id}",
                 service="urn:xoev-de:sozialplattform:dienst:postkorb",
@@ -178,15 +178,38 @@ def test_a_bescheid_in_and_one_reply_out_through_the_real_services(
                 zustellstatus(),
                 xta.log()[-3000:],
             )
-            antworten = [
-                eintrag
-                for eintrag in gegenstelle.nachrichten(f"jobcenter:{jobcenter_id}")
-                if b"postkorb.antwort.0201" in gegenstelle.nachricht(eintrag["message_id"])
-            ]
-            assert len(antworten) == 1
-            dokument = etree.fromstring(gegenstelle.nachricht(antworten[0]["message_id"]))
-            assert dokument.findtext(".//soz:antragsID", namespaces=NS) == antrag_id
-            assert len(dokument.findall(".//soz:anlage", NS)) == 1
+
+            def beim_jobcenter() -> dict[str, list[etree._Element]]:
+                gefunden: dict[str, list[etree._Element]] = {}
+                for eintrag in gegenstelle.nachrichten(f"jobcenter:{jobcenter_id}"):
+                    dokument = etree.fromstring(gegenstelle.nachricht(eintrag["message_id"]))
+                    gefunden.setdefault(etree.QName(dokument).localname, []).append(dokument)
+                return gefunden
+
+            # the reply; and for the Bescheid (no consent was given): the end of provision at
+            # once, the retrieval receipt when the person opened it
+            erwartet = {
+                "antrag.einreichung.0101",
+                "postkorb.antwort.0201",
+                "postkorb.abrufbestaetigung.0204",
+                "postkorb.bereitstellungsende.0205",
+            }
+            assert hilfen.warten_bis(lambda: set(beim_jobcenter()) == erwartet, 30), (
+                set(beim_jobcenter()),
+                xta.log()[-3000:],
+            )
+            gefunden = beim_jobcenter()
+            assert {typ: len(d) for typ, d in gefunden.items()} == dict.fromkeys(erwartet, 1)
+            [antwort] = gefunden["postkorb.antwort.0201"]
+            assert antwort.findtext(".//soz:antragsID", namespaces=NS) == antrag_id
+            assert len(antwort.findall(".//soz:anlage", NS)) == 1
+            [quittung] = gefunden["postkorb.abrufbestaetigung.0204"]
+            [ende] = gefunden["postkorb.bereitstellungsende.0205"]
+            for meldung in (quittung, ende):
+                assert meldung.findtext(".//soz:bezugMessageID", namespaces=NS) == (
+                    bescheid_message_id
+                )
+            assert ende.findtext(".//soz:grund/code", namespaces=NS) == "keine_einwilligung"
         assert "Bürgergeld" not in postkorb.log()
     finally:
         postkorb.stop()

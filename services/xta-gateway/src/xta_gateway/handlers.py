@@ -26,6 +26,7 @@ from xta_gateway.replikate import Leases, lease_freigeben
 
 CONSUMER_ANTRAG_EINGEREICHT = "xta_gateway.antrag_eingereicht"
 CONSUMER_POSTKORB_ANTWORT = "xta_gateway.postkorb_antwort_verfasst"
+CONSUMER_POSTKORB_MELDUNG = "xta_gateway.postkorb_meldung"
 _NAMENSRAUM = uuid.UUID("5b6c1c2e-7f4e-4c1a-9d8e-3a2b1c0d9e8f")
 STATUS = ("eroeffnet", "erstellt", "message_id", "wird_gesendet", "angenommen", "erneut")
 FINALE = ("zugestellt", "fehlgeschlagen")
@@ -76,9 +77,19 @@ def zustellung_id_fuer_postkorb(nachricht_id: str) -> str:
     return str(uuid.uuid5(_NAMENSRAUM, f"postkorb:{str(nachricht_id).lower()}"))
 
 
+def meldung_id_fuer(event_type: str, nachricht_id: str) -> str:
+    """The id under which a notice message (receipt, end of provision) of one Postkorb
+    notice is delivered: one of each kind per notice, whatever arrives twice."""
+    return str(uuid.uuid5(_NAMENSRAUM, f"meldung:{event_type}:{str(nachricht_id).lower()}"))
+
+
 def zustellung_id_fuer_ereignis(envelope: Envelope) -> str:
     if envelope.event_type == "PostkorbAntwortVerfasst":
         return zustellung_id_fuer_postkorb(envelope.payload["nachricht_id"])
+    if envelope.event_type in MELDUNGEN:
+        return zustellung_id_fuer_postkorb(
+            meldung_id_fuer(envelope.event_type, envelope.payload["nachricht_id"])
+        )
     return zustellung_id_fuer(envelope.event_id)
 
 
@@ -184,6 +195,68 @@ def postkorb_antwort_verfasst(
             antrag_id=str(p["antrag_id"]) if p.get("antrag_id") else None,
             antwort_auf_message_id=p.get("antwort_auf_message_id"),
             referenz_uuid=referenz_uuid,
+        ),
+    )
+
+
+MELDUNGEN = {
+    "PostkorbBescheidAbgerufen": ("postkorb.abrufbestaetigung.0204", "Abrufbestätigung"),
+    "PostkorbBereitstellungBeendet": ("postkorb.bereitstellungsende.0205", "Bereitstellungsende"),
+}
+
+
+def postkorb_meldung(
+    envelope: Envelope,
+    uow: UnitOfWork,
+    *,
+    konfiguration: Konfiguration,
+    erstellen: Callable[[Zustellung], None] | None = None,
+) -> Zustellung:
+    """PostkorbBescheidAbgerufen or PostkorbBereitstellungBeendet: the Jobcenter that sent
+    the notice gets postkorb.abrufbestaetigung.0204 or .bereitstellungsende.0205 over XTA, in
+    reply to the notice's MessageID (docs/adr/0102). The same delivery workflow as a reply
+    (its outcome events say art postkorb_antwort with the notice message's own id)."""
+    p = envelope.payload
+    typ, betreff = MELDUNGEN[envelope.event_type]
+    meldung_id = meldung_id_fuer(envelope.event_type, str(p["nachricht_id"]))
+    zustellung_id = zustellung_id_fuer_postkorb(meldung_id)
+    meldung = {
+        "typ": typ,
+        "bezug_message_id": p["message_id"],
+        "bezug_nachrichten_uuid": p.get("nachrichten_uuid"),
+        "antrag_id": p.get("antrag_id"),
+        "inhalt_sha256": p["inhalt_sha256"],
+        "bereitgestellt_am": p["bereitgestellt_am"],
+        "benachrichtigt_am": p.get("benachrichtigt_am"),
+        "abgerufen_am": p.get("abgerufen_am"),
+        "bekanntgabe_am": p.get("bekanntgabe_am"),
+        "beendet_am": p.get("beendet_am"),
+        "grund": p.get("grund"),
+    }
+    return _oeffnen(
+        uow,
+        zustellung_id,
+        p["jobcenter_id"],
+        konfiguration,
+        erstellen,
+        lambda _anbindung, leser: PostkorbZustellungEroeffnet(
+            zustellung_id=zustellung_id,
+            nachricht_id=meldung_id,
+            thread_id=str(p["thread_id"]),
+            postkorb_event_id=envelope.event_id,
+            person_id=str(p["person_id"]),
+            jobcenter_id=p["jobcenter_id"],
+            nachrichten_uuid=str(uuid.uuid5(_NAMENSRAUM, f"xoev:meldung:{meldung_id}")),
+            eroeffnet_am=datetime.now(UTC).replace(microsecond=0),
+            **leser,
+            service=konfiguration.postkorb_service,
+            betreff=betreff,
+            inhalt=typ,
+            anlagen=[],
+            antrag_id=str(p["antrag_id"]) if p.get("antrag_id") else None,
+            antwort_auf_message_id=p["message_id"],
+            referenz_uuid=str(p["nachrichten_uuid"]) if p.get("nachrichten_uuid") else None,
+            meldung={k: str(v) for k, v in meldung.items() if v is not None},
         ),
     )
 

@@ -117,6 +117,9 @@ class PostkorbZustellungEroeffnet(_Intern):
         required=True, validate=validate.Length(min=1, max=20_000), metadata={"personal": True}
     )
     anlagen = fields.List(fields.Nested(Anlage), required=True, metadata={"personal": True})
+    # A retrieval receipt or an end of provision for the Jobcenter (postkorb.*.0204/0205)
+    # instead of a reply: ids, hashes and dates only (docs/adr/0102). Absent in a reply.
+    meldung = JsonObject()
 
     example = {
         "zustellung_id": "3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b",

@@ -36,6 +36,14 @@ class XtaGatewayService(OperationsEndpoints):
     def on_postkorb_antwort_verfasst(self, event: Envelope) -> None:
         self.xta.postkorb_antwort_verfasst(event)
 
+    @subscribe("postkorb", "PostkorbBescheidAbgerufen")
+    def on_postkorb_bescheid_abgerufen(self, event: Envelope) -> None:
+        self.xta.postkorb_meldung(event)
+
+    @subscribe("postkorb", "PostkorbBereitstellungBeendet")
+    def on_postkorb_bereitstellung_beendet(self, event: Envelope) -> None:
+        self.xta.postkorb_meldung(event)
+
     @timer(interval=POSTFACH_SEKUNDEN)
     def postfach_abrufen(self) -> None:
         self.xta.postfach_abrufen()

@@ -338,7 +338,27 @@ class Zustelldienst:
         )
 
     def _postkorb_antwort_erstellen(self, z: Zustellung, e: PostkorbZustellungEroeffnet) -> None:
-        """postkorb.antwort.0201, valid against the XSD; no PDF (docs/adr/0055)."""
+        """postkorb.antwort.0201, valid against the XSD; no PDF (docs/adr/0055). For a notice
+        message (``meldung``) the retrieval receipt 0204 or the end of provision 0205."""
+        if e.meldung:
+            try:
+                nachricht = renderer.rendern_bekanntgabe_meldung(
+                    e.meldung, self._kopf(e), self.schema, referenz_uuid=e.referenz_uuid
+                )
+            except renderer.XoevUngueltig as fehler:
+                fehlschlag = Fehlschlag("xoev_schema_invalid", fehler.grund, False, endgueltig=True)
+                z.fehlgeschlagen(Schritt.ERSTELLEN, fehlschlag, jetzt(), self.rueckoff)
+                return
+            z.nachricht_erstellt(
+                NachrichtErstellt(
+                    z.id,
+                    e.person_id,
+                    str(e.meldung["typ"]),
+                    nachricht.decode("utf-8"),
+                    hashlib.sha256(nachricht).hexdigest(),
+                )
+            )
+            return
         try:
             if e.betreff is None or e.inhalt is None:
                 raise renderer.XoevUngueltig("the reply was erased (person forgotten)")

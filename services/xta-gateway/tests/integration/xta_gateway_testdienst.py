@@ -28,3 +28,11 @@ class XtaGatewayTestdienst(XtaGatewayService):
     @subscribe(QUELLE_POSTKORB, "PostkorbAntwortVerfasst")
     def on_postkorb_antwort_verfasst(self, event: Envelope) -> None:
         super().on_postkorb_antwort_verfasst(event)
+
+    @subscribe(QUELLE_POSTKORB, "PostkorbBescheidAbgerufen")
+    def on_postkorb_bescheid_abgerufen(self, event: Envelope) -> None:
+        super().on_postkorb_bescheid_abgerufen(event)
+
+    @subscribe(QUELLE_POSTKORB, "PostkorbBereitstellungBeendet")
+    def on_postkorb_bereitstellung_beendet(self, event: Envelope) -> None:
+        super().on_postkorb_bereitstellung_beendet(event)

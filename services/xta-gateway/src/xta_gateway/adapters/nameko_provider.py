@@ -55,6 +55,11 @@ class XtaKontext(ServiceContext):
             partial(handlers.postkorb_antwort_verfasst, referenz_uuid=referenz),
         )
 
+    def postkorb_meldung(self, envelope: Envelope) -> None:
+        """A notice opened for the first time or not given by retrieval: the receipt or the
+        end of provision to its Jobcenter (docs/adr/0102)."""
+        self._eroeffnen(envelope, handlers.CONSUMER_POSTKORB_MELDUNG, handlers.postkorb_meldung)
+
     def _eroeffnen(self, envelope: Envelope, consumer: str, oeffnen: Callable[..., Any]) -> None:
         zustellung_id = self._dienst().eroeffnen(envelope, consumer, oeffnen)
         if zustellung_id is not None:

@@ -73,6 +73,8 @@ class PostkorbZustellungEroeffnet(Ereignis):
     antwort_auf_message_id: str | None = None
     referenz_uuid: str | None = None
     leser_name: str | None = None
+    # a retrieval receipt or an end of provision (postkorb.*.0204/0205) instead of a reply
+    meldung: dict | None = None
 
 
 Eroeffnung = ZustellungEroeffnet | PostkorbZustellungEroeffnet

@@ -36,6 +36,10 @@ LISTE_VERZEICHNISDIENST = "urn:de:xoev:codeliste:verzeichnisdienst"
 EINREICHUNG = "antrag.einreichung.0101"
 KURZANTRAG = "antrag.kurzantrag.0102"
 POSTKORB_ANTWORT = "postkorb.antwort.0201"
+# § 37 Abs. 2a SGB X: the retrieval receipt and the end of a provision (docs/adr/0102)
+POSTKORB_ABRUFBESTAETIGUNG = "postkorb.abrufbestaetigung.0204"
+POSTKORB_BEREITSTELLUNGSENDE = "postkorb.bereitstellungsende.0205"
+LISTE_BEREITSTELLUNGSENDE = "urn:xoev-de:sozialplattform:codeliste:bereitstellungsende"
 PDF_ANLAGE_ID = "antrag-pdf"
 
 LEISTUNGSNAMEN = {
@@ -187,6 +191,56 @@ def rendern_postkorb_antwort(
         raise
     except (KeyError, TypeError, ValueError, AttributeError) as fehler:
         raise XoevUngueltig(f"reply not renderable: {type(fehler).__name__}") from None
+    schema.pruefen(wurzel)
+    return etree.tostring(wurzel, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def rendern_bekanntgabe_meldung(
+    meldung: Mapping[str, Any],
+    kopf: Kopf,
+    schema: Schema,
+    *,
+    referenz_uuid: str | None = None,
+    produkt: Produkt = Produkt(),
+) -> bytes:
+    """``postkorb.abrufbestaetigung.0204`` (the person opened the notice) or
+    ``postkorb.bereitstellungsende.0205`` (not given by retrieval, with the reason) for the
+    Jobcenter that sent a notice, with the dates the Postkorb recorded (docs/adr/0102)."""
+    typ = str(meldung.get("typ"))
+    if typ not in (POSTKORB_ABRUFBESTAETIGUNG, POSTKORB_BEREITSTELLUNGSENDE):
+        raise XoevUngueltig("unknown kind of notice message")
+    try:
+        wurzel = etree.Element(
+            _q(typ),
+            nsmap={"soz": NS},
+            standard="SozialplattformXOEV",
+            version="1.0",
+            produkt=produkt.name,
+            produkthersteller=produkt.hersteller,
+            produktversion=produkt.version,
+        )
+        _Rendern.kopf_schreiben(wurzel, kopf, typ, referenz_uuid)
+        bekanntgabe = _el(wurzel, "bekanntgabe")
+        _el(bekanntgabe, "bezugMessageID", str(meldung["bezug_message_id"]))
+        if meldung.get("bezug_nachrichten_uuid"):
+            _el(bekanntgabe, "bezugNachrichtenUUID", str(meldung["bezug_nachrichten_uuid"]))
+        if meldung.get("antrag_id"):
+            _el(bekanntgabe, "antragsID", str(meldung["antrag_id"]))
+        _el(bekanntgabe, "inhaltSha256", str(meldung["inhalt_sha256"]))
+        _el(bekanntgabe, "bereitgestelltAm", _zeit(meldung["bereitgestellt_am"]))
+        if meldung.get("benachrichtigt_am"):
+            _el(bekanntgabe, "benachrichtigtAm", _zeit(meldung["benachrichtigt_am"]))
+        if typ == POSTKORB_ABRUFBESTAETIGUNG:
+            _el(wurzel, "abgerufenAm", _zeit(meldung["abgerufen_am"]))
+            if meldung.get("bekanntgabe_am"):
+                _el(wurzel, "bekanntGegebenAm", str(meldung["bekanntgabe_am"]))
+        else:
+            _el(wurzel, "beendetAm", _zeit(meldung["beendet_am"]))
+            _code(wurzel, "grund", str(meldung["grund"]), LISTE_BEREITSTELLUNGSENDE)
+    except XoevUngueltig:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as fehler:
+        raise XoevUngueltig(f"notice message not renderable: {type(fehler).__name__}") from None
     schema.pruefen(wurzel)
     return etree.tostring(wurzel, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
