@@ -17,6 +17,7 @@ import copy
 import hashlib
 import io
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,8 @@ from hauptablauf_plattform import (  # noqa: E402
     pruefe_antwort,
     warten_bis,
 )
+
+from postkorb import clamd_eingebettet  # noqa: E402
 
 # Starting four services and the counterpart takes about 12 s on an idle machine; headroom for a
 # loaded CI machine (the default is 120 s per test, set-up included).
@@ -240,3 +243,111 @@ def test_a_delivery_refused_for_good_shows_in_the_timeline_and_the_operator_rese
     assert set(angekommen.values()) == {f"jobcenter:{WIESBADEN}"} and len(angekommen) == 2
     im_postfach = set(platform.postfach(f"jobcenter:{WIESBADEN}")) & set(angekommen)
     assert len(im_postfach) == 1, im_postfach
+
+
+def test_the_jobcenter_writes_a_bescheid_back_and_the_person_answers_through_the_mailbox(
+    platform: Plattform,
+) -> None:
+    """Issue 13 end to end: consent with a notification address; submit; "delivered" in the
+    mailbox; the counterpart writes a Bescheid back; the mail in the sink (no content); the
+    message opened through the gateway with the notice date and the deadline; a file with the
+    test signature refused; a reply with a photo reaches the counterpart exactly once, naming
+    the application; another person sees none of it."""
+    klient = AntragKlient(platform.url).konto()
+    email = f"erika-{uuid.uuid4().hex[:8]}@example.org"
+    stand = klient.get("/api/v1/postkorb/einwilligung").json()
+    eingewilligt = klient.mit_csrf(
+        "PUT",
+        "/api/v1/postkorb/einwilligung",
+        json={
+            "erteilt": True,
+            "textversion": stand["aktuelle_textversion"],
+            "benachrichtigung_email": email,
+        },
+    )
+    assert eingewilligt.status_code == 200, eingewilligt.text
+    antrag_id = klient.anlegen("einstiegsgeld", GELNHAUSEN)
+    klient.jobcenter_abwarten(antrag_id, FRIST)
+    klient.ausfuellen(antrag_id, EINSTIEGSGELD)
+    assert klient.einreichen(antrag_id).status_code == 202
+    status_abwarten(klient, antrag_id, "zugestellt", platform)
+
+    def thread(art: str) -> dict | None:
+        threads = klient.get("/api/v1/postkorb").json()["threads"]
+        eigene = [t for t in threads if t["antrag_id"] == antrag_id]
+        if not eigene:
+            return None
+        verlauf = klient.get(f"/api/v1/postkorb/threads/{eigene[0]['id']}").json()
+        return verlauf if art in [n["art"] for n in verlauf["nachrichten"]] else None
+
+    assert warten_bis(lambda: thread("zugestellt"), FRIST, 0.2), platform.logs()
+    platform.gegenstelle.antworten(
+        leser="sozialplattform",
+        autor=f"jobcenter:{MAIN_KINZIG}",
+        service="urn:xoev-de:sozialplattform:dienst:postkorb",
+        postkorbnachricht={
+            "art": "bescheid",
+            "antrag_id": antrag_id,
+            "aktenzeichen": "EG-43102-2026-1",
+            "betreff": "Bescheid über Einstiegsgeld",
+            "text": "Wir bewilligen Ihnen Einstiegsgeld.",
+        },
+    )
+    verlauf = warten_bis(lambda: thread("bescheid"), FRIST, 0.2)
+    assert verlauf, platform.logs()
+    (mail,) = platform.senke.warten(email, sekunden=FRIST)
+    assert "Einstiegsgeld" not in mail.as_string()  # no content, no subject of the matter
+    [bescheid] = [n for n in verlauf["nachrichten"] if n["art"] == "bescheid"]
+    pfad = f"/api/v1/postkorb/nachrichten/{bescheid['id']}"
+    geoeffnet = warten_bis(
+        lambda: (n := klient.get(pfad).json()).get("bekanntgabe_am") and n, FRIST, 0.2
+    )
+    assert geoeffnet, klient.get(pfad).text
+    pruefe_antwort(klient.get(pfad), "GET", "/api/v1/postkorb/nachrichten/{nachricht_id}")
+    assert geoeffnet["frist_ende"] > geoeffnet["bekanntgabe_am"]
+    assert geoeffnet["aktenzeichen"] == "EG-43102-2026-1" and geoeffnet["widerspruch_hinweis"]
+
+    antworten = f"/api/v1/postkorb/threads/{verlauf['id']}/antworten"
+    verseucht = klient.mit_csrf(
+        "POST",
+        antworten,
+        data={"text": "Anbei."},
+        files={"dateien": ("rechnung.png", png() + clamd_eingebettet.eicar(), "image/png")},
+    )
+    assert verseucht.status_code == 422, verseucht.text
+    assert verseucht.json()["details"]["dateien"] == [
+        {"dateiname": "rechnung.png", "pruefung": "infiziert"}
+    ]
+    gesendet = klient.mit_csrf(
+        "POST",
+        antworten,
+        data={"text": "Vielen Dank, anbei das Foto des Mietvertrags."},
+        files={"dateien": ("mietvertrag.png", png(), "image/png")},
+    )
+    assert gesendet.status_code == 202, gesendet.text
+
+    def antworten_beim_jobcenter() -> list[bytes]:
+        return [
+            xml
+            for eintrag in platform.gegenstelle.nachrichten(f"jobcenter:{MAIN_KINZIG}")
+            if b"postkorb.antwort" in (xml := platform.gegenstelle.nachricht(eintrag["message_id"]))
+            and antrag_id.encode() in xml
+        ]
+
+    assert warten_bis(lambda: antworten_beim_jobcenter(), FRIST, 0.2), platform.logs()
+    assert warten_bis(lambda: thread("antwort") and _zugestellt(klient, verlauf["id"]), FRIST, 0.2)
+    (antwort,) = antworten_beim_jobcenter()  # exactly one
+    dokument = etree.fromstring(antwort)
+    assert dokument.findtext(".//soz:antragsID", namespaces=NS) == antrag_id
+
+    fremd = AntragKlient(platform.url).konto()
+    assert fremd.get("/api/v1/postkorb").json() == {"ungelesen": 0, "threads": []}
+    assert fremd.get(pfad).status_code == 404
+    assert fremd.get(f"/api/v1/postkorb/threads/{verlauf['id']}").status_code == 404
+
+
+def _zugestellt(klient: AntragKlient, thread_id: str) -> bool:
+    nachrichten = klient.get(f"/api/v1/postkorb/threads/{thread_id}").json()["nachrichten"]
+    return [n.get("zustellstatus") for n in nachrichten if n["absender"] == "person"] == [
+        "zugestellt"
+    ]

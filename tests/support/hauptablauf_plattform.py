@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import runpy
+import subprocess
 import sys
 import uuid
 from collections.abc import Callable, Iterator
@@ -35,9 +36,12 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from kernel.testing import ServiceProcess, virtual_host
+from mail_senke.senke import Senke
+from postkorb import clamd_eingebettet
 from xta_gateway.adapters.xta2_v3 import Xta2V3Transport, XtaEinstellungen
 
 REPO = Path(__file__).resolve().parents[2]
+CLAMD_PROGRAMM = "python:postkorb.clamd_eingebettet"
 EMBEDDED = REPO / "deploy" / "embedded"
 for _ordner in (
     REPO / "services" / "gateway" / "tests" / "support",
@@ -87,6 +91,7 @@ class Plattform:
     dienste: dict[str, ServiceProcess]
     gegenstelle: Gegenstelle
     datenbanken: dict[str, str] = field(default_factory=dict)
+    senke: Senke | None = None  # the SMTP sink every service mails to
 
     @property
     def url(self) -> str:
@@ -159,10 +164,14 @@ def plattform(ordner: Path, *, postgres: bool = False) -> Iterator[Plattform]:
     /health/ready (the gateway only once zustaendigkeit and antrag do)."""
     specs = dienste_der_instanz()
     nameko_dienste = [s for s in specs if not s.module.startswith(PLAIN_PROGRAM)]
-    # The mail sink is left out: the main flow sends no mail (an SMTP relay that is not
-    # there only keeps a mail queued, docs/adr/0090).
+    # The mail sink and clamd run in this process's hands (the sink in it, clamd by postkorb's
+    # own starter, on a folder of the run): the postkorb sends notification mails and scans
+    # replies' files (docs/adr/0090, 0105).
     programme = [
-        s for s in specs if s.module.startswith(PLAIN_PROGRAM) and s.module != "python:mail_senke"
+        s
+        for s in specs
+        if s.module.startswith(PLAIN_PROGRAM)
+        and s.module not in ("python:mail_senke", CLAMD_PROGRAMM)
     ]
     assert [s.module for s in programme] == ["python:xta2_gegenstelle"], (
         "services.txt starts a plain program this test does not know how to start: "
@@ -171,6 +180,12 @@ def plattform(ordner: Path, *, postgres: bool = False) -> Iterator[Plattform]:
     instanz = instanz_einstellungen()
     with ExitStack() as stapel:
         amqp_uri = stapel.enter_context(virtual_host(AMQP_URI, "hauptablauf"))
+        senke = stapel.enter_context(Senke(ordner / "mail"))
+        instanz = {**instanz, "SOZ_SMTP_HOST": "127.0.0.1", "SOZ_SMTP_PORT": str(senke.port)}
+        if any(s.module == CLAMD_PROGRAMM for s in specs):
+            clamd, _ = clamd_eingebettet.starten(ordner / "clamd", system_signaturen=False)
+            stapel.callback(_beenden, clamd)
+            instanz["SOZ_CLAMD_SOCKET"] = str(ordner / "clamd" / "clamd.sock")
         datenbanken = (
             stapel.enter_context(frische_datenbanken([s.name for s in nameko_dienste]))
             if postgres
@@ -207,7 +222,16 @@ def plattform(ordner: Path, *, postgres: bool = False) -> Iterator[Plattform]:
         # All at once, as `make run` does: the gateway is ready only when its downstream
         # services answer, and on two cores the starts overlap well.
         _starten(list(dienste.values()))
-        yield Plattform(amqp_uri, ordner, dienste, gegenstelle, datenbanken)
+        yield Plattform(amqp_uri, ordner, dienste, gegenstelle, datenbanken, senke)
+
+
+def _beenden(prozess: subprocess.Popen) -> None:
+    prozess.terminate()
+    try:
+        prozess.wait(10)
+    except subprocess.TimeoutExpired:
+        prozess.kill()
+        prozess.wait()
 
 
 def _alle(aufgaben: list[Callable[[], object]]) -> None:
