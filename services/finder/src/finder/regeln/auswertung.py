@@ -470,19 +470,20 @@ def _bildung_teilhabe(
     beste = min(traeger, key=RANG.__getitem__)
     if not kinder or bis <= 0:
         beste = UNWAHRSCHEINLICH
-    schule = k.p("but.schulbedarf")
-    gruende = [
-        grund("but_traeger"),
-        grund(
-            "but_betrag",
-            ["but.teilhabe", "but.schulbedarf"],
-            teilhabe=k.p("but.teilhabe"),
-            erstes=schule["erstes_halbjahr"],
-            zweites=schule["zweites_halbjahr"],
-        ),
-    ]
     if beste == UNWAHRSCHEINLICH:
         gruende = [grund("but_keine")]
+    else:
+        schule = k.p("but.schulbedarf")
+        gruende = [
+            grund("but_traeger"),
+            grund(
+                "but_betrag",
+                ["but.teilhabe", "but.schulbedarf"],
+                teilhabe=k.p("but.teilhabe"),
+                erstes=schule["erstes_halbjahr"],
+                zweites=schule["zweites_halbjahr"],
+            ),
+        ]
     if recht == "sgb2" and vorrang.grusi != UNWAHRSCHEINLICH:
         schritt = _schritt(
             "antrag_hier",

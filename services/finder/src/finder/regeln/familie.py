@@ -43,6 +43,14 @@ def uvg_kind(kind: Person, haushalt: Haushalt, k: Kontext) -> Uvg:
     """Unterhaltsvorschuss of one child: under 18, living with one parent alone; from 12 only
     if the child needs no Grundsicherung or the parent earns at least 600 € gross (§ 1 Abs. 1a
     UVG); maintenance the other parent pays is deducted (§ 2 Abs. 3 UVG)."""
+    schluessel = ("uvg", id(kind), id(haushalt))
+    gemerkt = k.merken.get(schluessel)
+    if gemerkt is None or gemerkt[0] is not kind or gemerkt[1] is not haushalt:
+        gemerkt = k.merken[schluessel] = (kind, haushalt, _uvg_kind(kind, haushalt, k))
+    return gemerkt[2]
+
+
+def _uvg_kind(kind: Person, haushalt: Haushalt, k: Kontext) -> Uvg:
     if kind.einkommen.unterhaltsvorschuss:
         return Uvg(kind.einkommen.unterhaltsvorschuss, True, "")
     if not kind.kind or kind.alter >= 18 or not haushalt.alleinerziehend:

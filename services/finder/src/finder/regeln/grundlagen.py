@@ -33,6 +33,8 @@ class Kontext:
         self.parameter = parameter
         self.stichtag = stichtag
         self._werte = parameter.werte_am(stichtag)
+        # per evaluation: what several benefits ask of the same person (pay, UVG)
+        self.merken: dict[tuple[str, int, int], Any] = {}
 
     def p(self, name: str) -> Any:
         try:
@@ -88,6 +90,15 @@ def lohn(person: Person, k: Kontext) -> Lohn:
     part over the Minijob limit loses the assumed share (as in the Übergangsbereich, where
     contributions rise gradually). Both directions are continuous and each other's inverse, so
     more pay never estimates to less counted income."""
+    schluessel = ("lohn", id(person), 0)
+    gemerkt = k.merken.get(schluessel)
+    if gemerkt is None or gemerkt[0] is not person:
+        # the person is kept with the value: its id cannot be reused while k lives
+        gemerkt = k.merken[schluessel] = (person, _lohn(person, k))
+    return gemerkt[1]
+
+
+def _lohn(person: Person, k: Kontext) -> Lohn:
     einkommen = person.einkommen
     brutto, netto = einkommen.erwerb_brutto, einkommen.erwerb_netto
     grenze = k.p("minijob.grenze")

@@ -158,6 +158,6 @@ def text(code: str, **werte: Any) -> dict[str, Any]:
 
 def grund(code: str, parameter: tuple[str, ...] | list[str] = (), **werte: Any) -> dict[str, Any]:
     """A reason: a text plus the names of the parameters its figures come from."""
-    eintrag = text(code, **werte)
+    eintrag = text(code, **werte) if werte else {"code": code, "text": TEXTE[code], "werte": {}}
     eintrag["parameter"] = list(parameter)
     return eintrag
