@@ -42,4 +42,44 @@ class FinderAusgewertet(EventPayloadSchema):
     }
 
 
-SCHEMAS = (FinderAusgewertet,)
+class FinderAusgewertetV2(EventPayloadSchema):
+    """Someone completed the Sozialleistungsfinder: which benefits it showed as likely or
+    possible, in which Land (of the place the rules were applied to; the Land, never the
+    Gemeinde or the postcode) and with which version of the dated parameters (issue 14)."""
+
+    event_type = "FinderAusgewertet"
+    schema_version = 2
+    producer = PRODUCER
+
+    sprache = fields.Enum(Sprache, by_value=fields.String, required=True)
+    leistungen_moeglich = fields.List(
+        Text(einzeilig=True, validate=validate.Regexp(LEISTUNG_KEY_PATTERN)),
+        required=True,
+        metadata={"description": "Keys of the finder's benefit catalogue, e.g. wohngeld"},
+    )
+    regelstand = fields.Date(
+        required=True,
+        metadata={"description": "Date the applied legal parameters are valid from"},
+    )
+    land = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^(0[1-9]|1[0-6])$"),
+        metadata={"description": "Länderschlüssel (first two digits of the AGS), e.g. 06 Hessen"},
+    )
+    parameterstand = Text(
+        einzeilig=True,
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "Version of the finder's parameter data the answer used"},
+    )
+
+    example = {
+        "sprache": "de",
+        "leistungen_moeglich": ["kinderzuschlag", "wohngeld"],
+        "regelstand": "2026-07-01",
+        "land": "06",
+        "parameterstand": "2026-12-07+36648d1a",
+    }
+
+
+SCHEMAS = (FinderAusgewertet, FinderAusgewertetV2)

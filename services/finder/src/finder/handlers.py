@@ -113,7 +113,9 @@ def auswerten(
             details={"stichtag": stichtag.isoformat(), "hinweis": str(fehler)},
         ) from None
     ergebnis = darstellen(finder.texte, json_fertig(ergebnis), sprache, wohnort, gemeinde)
-    ausgewertet_melden(kontext, ergebnis, sprache, finder.regeln.regelstand(stichtag))
+    ausgewertet_melden(
+        kontext, ergebnis, sprache, finder.regeln.regelstand(stichtag), gemeinde["ags"][:2]
+    )
     return ergebnis
 
 
@@ -241,11 +243,12 @@ def naechster_schritt_url(art: Any, leistung: Any, plz: str, ort: str) -> str | 
 
 
 def ausgewertet_melden(
-    kontext: Kontext, ergebnis: Mapping[str, Any], sprache: str, regelstand: date
+    kontext: Kontext, ergebnis: Mapping[str, Any], sprache: str, regelstand: date, land: str
 ) -> None:
-    """FinderAusgewertet (contracts/events/finder.py): which benefits were shown as likely or
-    possible, the language, the date of the rules. Appended in batches, each in a stream of its
-    own: nothing links two evaluations (finder.adapters.meldungen, docs/adr/0099)."""
+    """FinderAusgewertet v2 (contracts/events/finder.py): which benefits were shown as likely
+    or possible, the language, the Land, the date and version of the rules. Appended in
+    batches, each in a stream of its own: nothing links two evaluations
+    (finder.adapters.meldungen, docs/adr/0099)."""
     moeglich = sorted(
         {
             e["leistung"]
@@ -254,7 +257,13 @@ def ausgewertet_melden(
         }
     )
     kontext.melden(
-        {"sprache": sprache, "leistungen_moeglich": moeglich, "regelstand": regelstand.isoformat()}
+        {
+            "sprache": sprache,
+            "leistungen_moeglich": moeglich,
+            "regelstand": regelstand.isoformat(),
+            "land": land,
+            "parameterstand": str(ergebnis.get("parameterstand", ""))[:100],
+        }
     )
     log.info("finder_ausgewertet", leistungen=len(moeglich), sprache=sprache)
 

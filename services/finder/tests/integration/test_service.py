@@ -131,10 +131,13 @@ def test_auswertung_ueber_zustaendigkeit_mit_ereignis(
         time.sleep(0.05)
     assert nachricht is not None, "FinderAusgewertet was not published"
     envelope = Envelope.from_json(nachricht.body)
+    assert envelope.schema_version == 2
     assert envelope.payload == {
         "sprache": "en",
         "leistungen_moeglich": moeglich,
         "regelstand": envelope.payload["regelstand"],
+        "land": "11",  # Berlin; never the Gemeinde or the postcode
+        "parameterstand": ergebnis["parameterstand"],
     }
     log = dienste.log()
     assert "finder_ausgewertet" in log

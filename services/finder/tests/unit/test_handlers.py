@@ -154,6 +154,8 @@ def test_auswertung_in_der_sprache_mit_links_und_anonymem_ereignis(finder: handl
             "sprache": "en",
             "leistungen_moeglich": ["grundsicherung_arbeitsuchende"],
             "regelstand": "2026-07-01",
+            "land": "11",
+            "parameterstand": "2026-12-01",
         }
     ]
 

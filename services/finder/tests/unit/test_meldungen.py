@@ -13,7 +13,13 @@ from finder.bootstrap import bootstrap
 from kernel.config import Settings
 from kernel.tables import outbox
 
-PAYLOAD = {"sprache": "de", "leistungen_moeglich": ["wohngeld"], "regelstand": "2026-07-01"}
+PAYLOAD = {
+    "sprache": "de",
+    "leistungen_moeglich": ["wohngeld"],
+    "regelstand": "2026-07-01",
+    "land": "06",
+    "parameterstand": "2026-12-07+36648d1a",
+}
 
 
 @pytest.fixture
@@ -33,6 +39,7 @@ def test_ein_stapel_eine_transaktion_jedes_ereignis_im_eigenen_strom(meldungen: 
     assert [e.event_type for e in events] == ["FinderAusgewertet"] * 2
     assert len({e.stream_id for e in events}) == 2
     assert [e.payload["sprache"] for e in events] == ["de", "en"]
+    assert {e.schema_version for e in events} == {2}
     assert [e.correlation_id for e in events] == ["korrelation-1", "korrelation-2"]
     with meldungen.application.database.read() as connection:
         assert len(connection.execute(outbox.select()).all()) == 2
