@@ -61,7 +61,8 @@ class FinderAusgewertetV2(EventPayloadSchema):
         required=True,
         metadata={"description": "Date the applied legal parameters are valid from"},
     )
-    land = fields.String(
+    land = Text(
+        einzeilig=True,
         required=True,
         validate=validate.Regexp(r"^(0[1-9]|1[0-6])$"),
         metadata={"description": "Länderschlüssel (first two digits of the AGS), e.g. 06 Hessen"},
