@@ -13,7 +13,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from kernel.application import Application
 from termine.adapters.projektion import belegung, stellen
@@ -63,6 +63,14 @@ class Verzeichnisspeicher:
         return Verzeichnisindex({**alt.stellen, **geaendert}.values(), stand)
 
 
+# Built once: the statement of every free-times answer.
+_BELEGT = select(belegung.c.stelle_id, belegung.c.berater_id, belegung.c.einheit).where(
+    belegung.c.stelle_id.in_(bindparam("ids", expanding=True)),
+    belegung.c.einheit >= bindparam("von"),
+    belegung.c.einheit <= bindparam("bis"),
+)
+
+
 def belegte_einheiten(
     connection: Connection, stelle_ids: Iterable[str], von: int, bis: int
 ) -> dict[str, dict[str, set[int]]]:
@@ -72,11 +80,8 @@ def belegte_einheiten(
     if not ids:
         return ergebnis
     zeilen = connection.execute(
-        select(belegung.c.stelle_id, belegung.c.berater_id, belegung.c.einheit).where(
-            belegung.c.stelle_id.in_(ids),
-            belegung.c.einheit >= von // EINHEIT_SEKUNDEN - 100,
-            belegung.c.einheit <= bis // EINHEIT_SEKUNDEN + 100,
-        )
+        _BELEGT,
+        {"ids": ids, "von": von // EINHEIT_SEKUNDEN - 100, "bis": bis // EINHEIT_SEKUNDEN + 100},
     )
     for stelle_id, berater_id, einheit in zeilen:
         ergebnis[stelle_id][berater_id].add(einheit)
