@@ -435,6 +435,8 @@ REMOTE: dict[str, Fehlerart] = {
         N_("Dieser Termin ist abgesagt oder vorbei. Er kann nicht mehr geändert werden."),
     ),
     "KeinZugang": TABELLE[KeinZugang],
+    # termine could not reach zustaendigkeit for a place: the platform is not available
+    "DienstNichtErreichbar": TABELLE[DienstNichtVerfuegbar],
 }
 # A service's exception text (RemoteError.value) is a stable code. The codes each name comes
 # with are listed here; a listed code with a message below becomes the problem's code with that

@@ -1,0 +1,1 @@
+"""Benchmarks of appointments (issue 12)."""
