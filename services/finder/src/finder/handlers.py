@@ -37,6 +37,8 @@ SPRACHEN = ("de", "en", "de-x-ls")
 # Einschätzungen that count as "shown as possible" in FinderAusgewertet
 MOEGLICH = ("wahrscheinlich", "moeglich")
 CENT = Decimal("0.01")
+# marshmallow's own (English) messages: never shown as the German one
+MARSHMALLOW_ENGLISCH = ("Not a valid", "Invalid", "Field may not", "Must be", "Length must")
 Gemeindesuche = Callable[[str, str | None], list[dict[str, str]]]
 
 
@@ -288,6 +290,11 @@ def _felder(messages: Any, sprache: str, pfad: str = "") -> list[dict[str, str]]
     elif text.startswith("Unknown field"):
         code = "unbekanntes_feld"
     eintrag = feldfehler(pfad, code, sprache)
-    if sprache == "de" and code == "wert_ungueltig" and text and len(text) <= 200:
+    if (
+        sprache == "de"
+        and code == "wert_ungueltig"
+        and 0 < len(text) <= 200
+        and not (text.startswith(MARSHMALLOW_ENGLISCH))
+    ):
         eintrag["meldung"] = text
     return [eintrag]

@@ -170,6 +170,18 @@ def test_falsche_felder_mit_pfad_und_code_ohne_den_wert(finder: handlers.Finder)
         ("geheim", "unbekanntes_feld"),
     }
     assert "1234x" not in str(inhalt)
+    deutsch = fehler_von(
+        lambda: handlers.auswerten(finder, Speicher(), {**anfrage, "geheim": None}, "de", suche)
+    )
+    meldungen = {f["feld"]: f["meldung"] for f in deutsch["felder"]}
+    assert meldungen["wohnort.plz"] == "PLZ!"  # the rules' own German message
+    assert meldungen["personen.0.alter"] == "Diese Angabe fehlt."
+    liste = fehler_von(
+        lambda: handlers.auswerten(
+            finder, Speicher(), {**haushalt(), "wohnort": {"plz": ["10115"]}}, "de", suche
+        )
+    )
+    assert liste["felder"][0]["meldung"] == "Dieser Wert ist nicht gültig."  # not marshmallow's
 
 
 def test_mehrere_gemeinden_422_mit_der_auswahl_dann_mit_ags(finder: handlers.Finder) -> None:
