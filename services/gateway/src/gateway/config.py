@@ -46,7 +46,7 @@ from gateway.adapters.zwischenspeicher import Zwischenspeicherbar
 
 # The services the gateway calls by RPC; /health/ready asks each of them. Add a service here (or
 # set SOZ_GATEWAY_DOWNSTREAM) when the gateway starts calling it.
-DOWNSTREAM_DEFAULT: tuple[str, ...] = ("zustaendigkeit", "antrag", "finder", "postkorb")
+DOWNSTREAM_DEFAULT: tuple[str, ...] = ("zustaendigkeit", "antrag", "finder", "postkorb", "termine")
 
 # Services whose answers the gateway may keep until their answer version changes: the service's
 # promise, not a rule of the gateway (docs/adr/0015).
