@@ -102,7 +102,11 @@ class Gemeinde:
     plz: str
 
 
-def demo_verzeichnis(gemeinden: Sequence[Gemeinde], seed: int = 1) -> list[dict[str, Any]]:
+def demo_verzeichnis(
+    gemeinden: Sequence[Gemeinde],
+    seed: int = 1,
+    anzahl_je_thema: dict[str, int] | None = None,
+) -> list[dict[str, Any]]:
     """The centres' documents (domain.stelle form), the same for the same seed and Gemeinden."""
     zufall = random.Random(seed)
     bewohnt = sorted((g for g in gemeinden if g.einwohner > 0 and g.plz), key=lambda g: g.ags)
@@ -114,7 +118,7 @@ def demo_verzeichnis(gemeinden: Sequence[Gemeinde], seed: int = 1) -> list[dict[
     ]
     gewichte = [g.einwohner for g in bewohnt]
     dokumente: list[dict[str, Any]] = []
-    for thema, anzahl in ANZAHL_JE_THEMA.items():
+    for thema, anzahl in (anzahl_je_thema or ANZAHL_JE_THEMA).items():
         orte = list(groesste)
         if anzahl > len(orte):
             orte += zufall.choices(bewohnt, weights=gewichte, k=anzahl - len(orte))
