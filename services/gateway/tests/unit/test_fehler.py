@@ -37,6 +37,8 @@ def test_the_table_gives_status_code_and_headers() -> None:
         DienstNichtVerfuegbar: ("antrag",),
         fehler.AntragHierNichtMoeglich: ([{"id": "43106", "name": "Hanau", "kanal": "x"}],),
         fehler.AntwortAnlagenAbgelehnt: ([{"dateiname": "a.pdf", "pruefung": "infiziert"}],),
+        fehler.TerminVergeben: ([],),
+        fehler.OrtMehrdeutig: ([],),
     }
     for error_type, art in TABELLE.items():
         assert einordnen(error_type(*beispiele.get(error_type, ()))).code == art.code
