@@ -28,6 +28,8 @@ AUSFUELLHILFE_TEILE: tuple[str, ...] = ("worum_es_geht", "bereithalten", "tipps"
 GEMEINSAM = "_gemeinsam"
 # {name} (the benefit's name on the day) or {bereich.parameter[.schluessel…]}: a parameter of
 # finder.regeln and, for a table, the path to one value in it (keys or list positions).
+# between a number and its unit: "563 €" never breaks over two lines on a narrow screen
+NBSP = "\u00a0"
 PLATZHALTER = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*)\}")
 
 
@@ -352,8 +354,9 @@ def _auswaehlen(wert: Any, pfad: tuple[str, ...], platzhalter: str) -> Any:
 
 def formatieren(wert: Any, einheit: str, sprache: str, pfad: tuple[str, ...] = ()) -> str:
     """A value as a person of that language reads it: 563 € / €563 / 563 Euro; 95,71 €;
-    15.000 €; 17 % (a share given as 0.17). A text value (a name) stays as it is; an age or a
-    number of months (by the key in a table: ``ab_alter``, ``monate``) is a plain number."""
+    15.000 €; 17 % (a share given as 0.17); a no-break space before the unit. A text value (a
+    name) stays as it is; an age or a number of months (by the key in a table: ``ab_alter``,
+    ``monate``) is a plain number."""
     if isinstance(wert, str):
         return wert
     zahl = Decimal(str(wert))
@@ -366,13 +369,13 @@ def formatieren(wert: Any, einheit: str, sprache: str, pfad: tuple[str, ...] = (
     if anteil and (not euro or zahl < 1):
         text = _zahl(zahl * 100, sprache, stellen=None)
         if sprache == "de-x-ls":
-            return f"{text} Prozent"  # Leichte Sprache writes the word, not the sign
-        return f"{text}%" if sprache == "en" else f"{text} %"
+            return f"{text}{NBSP}Prozent"  # Leichte Sprache writes the word, not the sign
+        return f"{text}%" if sprache == "en" else f"{text}{NBSP}%"
     if euro:
         text = _zahl(zahl, sprache, stellen=2)
         if sprache == "en":
             return f"€{text}"
-        return f"{text} Euro" if sprache == "de-x-ls" else f"{text} €"
+        return f"{text}{NBSP}Euro" if sprache == "de-x-ls" else f"{text}{NBSP}€"
     return _zahl(zahl, sprache, stellen=None)
 
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from finder import inhalte, regeln
-from finder.inhalte.laden import PLATZHALTER, VERZEICHNIS, formatieren
+from finder.inhalte.laden import NBSP, PLATZHALTER, VERZEICHNIS, formatieren
 
 SPRACHEN = ("de", "en", "de-x-ls")
 # the first of every month of 2025-2027, and the days the law changed or changes
@@ -39,14 +39,14 @@ def parameter() -> regeln.Parameterstand:
 
 
 def texte(seite: dict[str, Any]) -> list[str]:
-    """Every sentence a page shows."""
+    """Every sentence a page shows (the no-break space before a unit read as a space)."""
     gefunden = [seite["name"], seite["kurz"], *seite["hinweise"]]
     for abschnitt in seite["abschnitte"]:
         gefunden.append(abschnitt["titel"])
         for block in abschnitt["bloecke"]:
             gefunden.extend(block.get("liste", [block.get("text", "")]))
     gefunden.extend(link["text"] for link in seite["weiter"])
-    return gefunden
+    return [text.replace(NBSP, " ") for text in gefunden]
 
 
 def rohtexte(daten: Any) -> list[str]:
@@ -163,7 +163,9 @@ def test_the_amounts_used_are_listed_with_their_period_and_legal_source(paramete
     assert (betrag["gilt_ab"], betrag["gilt_bis"]) == ("2025-01-01", "2025-12-31")
     assert "EStG" in betrag["quelle"]["paragraph"] or "BKGG" in betrag["quelle"]["paragraph"]
     assert betrag["status"] == "in_kraft"
-    assert seite["kurz"] == "255 € im Monat für jedes Kind, unabhängig vom Einkommen der Eltern."
+    assert (
+        seite["kurz"] == "255\u00a0€ im Monat für jedes Kind, unabhängig vom Einkommen der Eltern."
+    )
     assert seite["parameterstand"] == parameter.version
 
 
@@ -262,7 +264,12 @@ def test_links_lead_only_into_the_platform(parameter) -> None:
 def test_values_are_written_as_people_of_the_language_read_them(
     wert: Any, einheit: str, sprache: str, pfad: tuple[str, ...], erwartet: str
 ) -> None:
-    assert formatieren(wert, einheit, sprache, pfad) == erwartet
+    assert formatieren(wert, einheit, sprache, pfad).replace(NBSP, " ") == erwartet
+
+
+def test_a_unit_stays_on_the_line_of_its_number() -> None:
+    assert formatieren(Decimal("563"), "EUR/Monat", "de") == "563\u00a0€"
+    assert formatieren(Decimal("0.17"), "Anteil", "de-x-ls") == "17\u00a0Prozent"
 
 
 def test_unknown_benefit_and_language_are_named_errors(parameter) -> None:
