@@ -15,9 +15,10 @@ import structlog
 from nameko.contextdata import Language
 from nameko.timer import timer
 
+from kernel.envelope import Envelope
 from kernel.mail import MailEinstellungen, SmtpVersand
-from kernel.nameko import EventSourcing, OperationsEndpoints, rpc
-from termine import handlers, verzeichnis_laden
+from kernel.nameko import EventSourcing, OperationsEndpoints, rpc, subscribe
+from termine import handlers, konto_geloescht, verzeichnis_laden
 from termine.adapters.zustaendigkeit import Ortsgedaechtnis, ZustaendigkeitRpc
 from termine.bootstrap import TermineApplication, bootstrap
 from termine.fehler import ERWARTET
@@ -208,6 +209,10 @@ class TermineService(OperationsEndpoints):
     @rpc(expected_exceptions=ERWARTET)
     def konflikte(self) -> dict[str, Any]:
         return handlers.konflikte(self._ctx())
+
+    @subscribe("gateway", "KontoGeloescht")
+    def on_konto_geloescht(self, event: Envelope) -> None:
+        self.events.handle_once("termine.konto_geloescht", event, konto_geloescht.termine_loeschen)
 
     # timers ----------------------------------------------------------------------------------
 

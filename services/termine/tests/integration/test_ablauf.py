@@ -10,6 +10,8 @@ from icalendar import Calendar
 from sqlalchemy import select
 from termine_testhilfen import ANGEBOT_BONN, ANGEBOT_KOELN, BONN, FRAU_A, HERR_B, JETZT, KOELN
 
+from kernel.consuming import handle_once
+from kernel.envelope import Envelope, new_id
 from kernel.mail import postausgang
 from termine import handlers
 from termine.fehler import (
@@ -22,6 +24,7 @@ from termine.fehler import (
     UngueltigeEingabe,
     ZuVieleBuchungen,
 )
+from termine.konto_geloescht import termine_loeschen
 
 PERSON = "5d0c1f7a-8e2b-4c3d-9f1e-2a3b4c5d6e7f"
 ANLIEGEN = "Ich habe Schulden beim Versandhandel"
@@ -359,3 +362,35 @@ def test_staff_see_and_change_only_their_own_centre(kontext, anwendung):
         koeln, HERR_B, [{"tage": ["FR"], "von": "08:00", "bis": "10:00", "arten": ["vor_ort"]}]
     )
     assert ergebnis["berater"]["sprechzeiten"][0]["tage"] == ["FR"]
+
+
+def test_a_deleted_account_cancels_its_open_bookings_and_erases_their_data(kontext, anwendung):
+    ich = kontext(person_id=PERSON)
+    meiner = handlers.buchen(
+        ich, KOELN, ANGEBOT_KOELN, "2026-11-03T09:00:00+01:00", "vor_ort", anliegen=ANLIEGEN
+    )
+    anonym = handlers.buchen(
+        kontext(), KOELN, ANGEBOT_KOELN, "2026-11-03T10:00:00+01:00", "vor_ort", anliegen=ANLIEGEN
+    )
+    umschlag = Envelope(
+        event_id=new_id(),
+        event_type="KontoGeloescht",
+        schema_version=1,
+        occurred_at="2026-11-02T09:00:00+00:00",
+        producer="gateway",
+        stream_id=f"konto-{PERSON}",
+        stream_version=2,
+        correlation_id=new_id(),
+        causation_id=None,
+        payload={"person_id": PERSON, "geloescht_am": "2026-11-02T09:00:00+00:00"},
+    )
+    assert handle_once(anwendung, "termine.konto_geloescht", umschlag, termine_loeschen)
+    assert not handle_once(anwendung, "termine.konto_geloescht", umschlag, termine_loeschen)
+    with pytest.raises(NichtGefunden):
+        handlers.buchung(ich, meiner["id"])
+    typen = [e.event_type for e in anwendung.store.read_stream(f"termin-{meiner['id']}")]
+    assert typen[-2:] == ["TerminStorniert", "TerminDatenGeloescht"]
+    # The time is free again; the anonymous booking stays as it was.
+    frei = handlers.freie_termine(kontext(), KOELN, von="2026-11-03", bis="2026-11-03")
+    assert "2026-11-03T09:00:00+01:00" in [t["beginn"] for t in frei["termine"]]
+    assert handlers.buchung(kontext(), anonym["id"], anonym["geheimnis"])["anliegen"] == ANLIEGEN
