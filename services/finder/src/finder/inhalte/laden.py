@@ -261,6 +261,7 @@ class _Fueller:
         self._name = name
         self._verwendet: dict[str, dict[str, Any]] = {}
         self._fehlend: set[str] = set()
+        self._vorher = False
         self._entwurf = False
 
     def fuellen(self, text: str) -> str:
@@ -273,11 +274,14 @@ class _Fueller:
         try:
             wert = self._parameter.wert(name, self._stichtag)
             entwurf = False
-        except KeinParameter:
+        except KeinParameter as fehler:
             nachschlagen = getattr(self._parameter, "entwurf", None)
             wert = nachschlagen(name, self._stichtag) if nachschlagen else None
             if wert is None:
                 self._fehlend.add(name)
+                if getattr(fehler, "grund", "") == "vorher":  # a day before the finder's law
+                    self._vorher = True
+                    return self._texte["betrag_unbekannt"]
                 return self._texte["betrag_fehlt"]
             entwurf = self._entwurf = True
         self._verwendet.setdefault(name, _beschreibung(wert))
@@ -290,7 +294,9 @@ class _Fueller:
 
     def hinweise(self) -> list[str]:
         hinweise = []
-        if self._fehlend:
+        if self._vorher:
+            hinweise.append(self._texte["betraege_vorher"].format(jahr=self._stichtag.year))
+        elif self._fehlend:
             hinweise.append(self._texte["betraege_fehlen"].format(jahr=self._stichtag.year))
         if self._entwurf:
             hinweise.append(self._texte["entwurf_hinweis"])
@@ -425,6 +431,7 @@ def _texte(pfad: Path) -> dict[str, str]:
         {f"abschnitt_{art}" for art in ABSCHNITTE}
         | {f"hilfe_{teil}" for teil in AUSFUELLHILFE_TEILE}
         | {"betrag_fehlt", "betraege_fehlen", "entwurf", "entwurf_hinweis"}
+        | {"betrag_unbekannt", "betraege_vorher"}
     )
     if not isinstance(daten, dict) or not noetig <= set(daten):
         fehlt = sorted(noetig - set(daten or {}))

@@ -211,6 +211,15 @@ def test_a_year_without_published_values_says_so_and_shows_no_old_amount(paramet
     assert englisch["hinweise"][0].startswith("Not all amounts for 2027")
 
 
+def test_a_day_before_the_finder_s_law_is_not_called_unpublished(parameter) -> None:
+    seite = inhalte.leistung("kindergeld", "de", date(2020, 5, 1), parameter)
+    assert seite["kurz"].startswith("(Betrag für diesen Tag nicht hinterlegt)")
+    assert seite["hinweise"] == [
+        "Für Tage im Jahr 2020 sind hier keine Beträge hinterlegt: Die Plattform kennt die "
+        "Werte ab 2025."
+    ]
+
+
 def test_a_draft_value_is_marked_as_draft(parameter) -> None:
     seite = inhalte.leistung("wohngeld", "de", date(2027, 2, 1), parameter)
     assert "Wohngeld unter 15 € (Entwurf) im Monat wird nicht ausgezahlt." in " ".join(texte(seite))
