@@ -9,7 +9,7 @@ from typing import Any
 
 import structlog
 
-from finder import fragen, handlers
+from finder import fragen, handlers, inhalte
 from finder.adapters.ergebnistexte import Ergebnistexte
 from finder.adapters.meldungen import Meldungen
 from finder.adapters.regelwerk import Regelwerk
@@ -72,6 +72,7 @@ class FinderDienst(EventSourcing):
         konfiguration = Konfiguration.aus_umgebung()
         regelwerk = Regelwerk()
         self.finder = handlers.Finder(regelwerk, fragen.laden(), Ergebnistexte.laden())
+        inhalte.inhalte()  # information pages and Ausfüllhilfen: a malformed file stops the start
         self.gemeindesuche = Gemeindesuche(konfiguration.ort_cache_sekunden)
         self.meldungen = Meldungen(self.application)
         log.info(
