@@ -43,28 +43,45 @@ stichtage = st.dates(min_value=date(2025, 1, 1), max_value=date(2026, 12, 31))
 
 @st.composite
 def haushalte(draw: st.DrawFn) -> dict[str, Any]:
-    def einkommen() -> dict[str, str]:
-        felder = draw(
-            st.sets(st.sampled_from(["erwerb_brutto", "rente_brutto", "unterhalt", "sonstiges"]))
-        )
-        return {feld: draw(betraege) for feld in felder}
+    def einkommen(felder: list[str]) -> dict[str, str]:
+        return {feld: draw(betraege) for feld in draw(st.sets(st.sampled_from(felder)))}
 
-    personen = [{"rolle": "antragsteller", "alter": draw(st.integers(18, 90))}]
-    personen[0]["einkommen"] = einkommen()
-    personen[0]["erwerbsfaehig"] = draw(st.sampled_from([None, True, False]))
-    personen[0]["schwanger"] = draw(st.booleans())
+    erwachsen = ["erwerb_brutto", "erwerb_netto", "rente_brutto", "unterhalt", "sonstiges"]
+    ausbildung = st.sampled_from([None, None, "schule", "bafoeg", "ausbildung"])
+    antragsteller = {
+        "rolle": "antragsteller",
+        "alter": draw(st.integers(15, 95)),
+        "einkommen": einkommen(erwachsen),
+        "erwerbsfaehig": draw(st.sampled_from([None, True, False])),
+        "schwanger": draw(st.booleans()),
+        "in_ausbildung": draw(ausbildung),
+    }
+    einkommen_ok = antragsteller["einkommen"]
+    if "erwerb_brutto" in einkommen_ok and "erwerb_netto" in einkommen_ok:
+        einkommen_ok["erwerb_netto"] = str(
+            min(Decimal(einkommen_ok["erwerb_netto"]), Decimal(einkommen_ok["erwerb_brutto"]))
+        )
+    personen = [antragsteller]
     if draw(st.booleans()):
         personen.append(
-            {"rolle": "partner", "alter": draw(st.integers(18, 90)), "einkommen": einkommen()}
+            {
+                "rolle": "partner",
+                "alter": draw(st.integers(15, 95)),
+                "einkommen": einkommen(["erwerb_brutto", "rente_brutto", "sonstiges"]),
+                "erwerbsfaehig": draw(st.sampled_from([None, False])),
+            }
         )
-    for _ in range(draw(st.integers(0, 4))):
+    for _ in range(draw(st.integers(0, 5))):
         personen.append(
             {
                 "rolle": "kind",
-                "alter": draw(st.integers(0, 24)),
-                "in_ausbildung": draw(st.sampled_from([None, "schule", "bafoeg"])),
+                "alter": draw(st.integers(0, 30)),
+                "in_ausbildung": draw(ausbildung),
+                "einkommen": einkommen(["unterhalt", "unterhaltsvorschuss", "erwerb_brutto"]),
             }
         )
+    if draw(st.integers(0, 4)) == 0:
+        personen.append({"rolle": "sonstige", "alter": draw(st.integers(0, 95))})
     warm = draw(st.integers(100, 2500))
     heizung = draw(st.one_of(st.none(), st.integers(0, 100)))
     wohnkosten: dict[str, str] = {"warmmiete": str(warm)}
@@ -76,6 +93,9 @@ def haushalte(draw: st.DrawFn) -> dict[str, Any]:
         "personen": personen,
         "wohnkosten": wohnkosten,
         "vermoegen": draw(st.sampled_from(["0", "8000", "30000", "90000"])),
+        "alleinerziehend": draw(st.sampled_from([None, False]))
+        if len(personen) > 1 and personen[1]["rolle"] == "partner"
+        else draw(st.sampled_from([None, None, True, False])),
     }
 
 
@@ -105,6 +125,13 @@ def _mehr(body: dict[str, Any], feld: str, plus: int) -> dict[str, Any]:
     reicher = {**body, "personen": [dict(p) for p in body["personen"]]}
     antragsteller = reicher["personen"][0]
     einkommen = dict(antragsteller.get("einkommen", {}))
+    if feld == "erwerb_brutto" and "erwerb_netto" in einkommen:
+        # more pay: gross and net grow together (net by 70 %), or net alone if only net is known
+        if "erwerb_brutto" in einkommen:
+            netto = Decimal(einkommen["erwerb_netto"]) + plus * Decimal("0.7")
+            einkommen["erwerb_netto"] = str(netto)
+        else:
+            feld = "erwerb_netto"
     einkommen[feld] = str(Decimal(einkommen.get(feld, "0")) + plus)
     antragsteller["einkommen"] = einkommen
     return reicher
