@@ -614,6 +614,48 @@ class GatewayService(SeparateOperationsEndpoints):
     def meine_termine(self, request: Request) -> Response:
         return self.pforte.api(request, termine_api.meine_termine)
 
+    @http("GET", "/api/v1/stelle")
+    def stelle_lesen(self, request: Request) -> Response:
+        return self.pforte.api(request, termine_api.stelle_lesen)
+
+    @http("PUT", "/api/v1/stelle")
+    def stelle_aendern(self, request: Request) -> Response:
+        return self.pforte.api(request, termine_api.stelle_aendern)
+
+    @http("POST", "/api/v1/stelle/angebote")
+    def angebot_speichern(self, request: Request) -> Response:
+        return self.pforte.api(request, termine_api.angebot_speichern)
+
+    @http("GET", "/api/v1/stelle/berater")
+    def berater_lesen(self, request: Request) -> Response:
+        return self.pforte.api(request, termine_api.berater_lesen)
+
+    @http("PUT", "/api/v1/stelle/berater/<berater_id>/sprechzeiten")
+    def sprechzeiten_setzen(self, request: Request, berater_id: str) -> Response:
+        return self.pforte.api(request, termine_api.sprechzeiten_setzen, berater_id=berater_id)
+
+    @http("POST", "/api/v1/stelle/berater/<berater_id>/abwesenheiten")
+    def abwesenheit_eintragen(self, request: Request, berater_id: str) -> Response:
+        return self.pforte.api(request, termine_api.abwesenheit_eintragen, berater_id=berater_id)
+
+    @http("GET", "/api/v1/stelle/buchungen")
+    def buchungen_der_stelle(self, request: Request) -> Response:
+        return self.pforte.api(request, termine_api.buchungen_der_stelle)
+
+    @http("POST", "/api/v1/stelle/buchungen/<buchung_id>/stornierung")
+    def buchung_durch_stelle_stornieren(self, request: Request, buchung_id: str) -> Response:
+        return self.pforte.api(
+            request, termine_api.buchung_durch_stelle_stornieren, buchung_id=buchung_id
+        )
+
+    @http("POST", "/api/v1/stelle/buchungen/<buchung_id>/nichterscheinen")
+    def nicht_erschienen(self, request: Request, buchung_id: str) -> Response:
+        return self.pforte.api(request, termine_api.nicht_erschienen, buchung_id=buchung_id)
+
+    @http("GET", "/api/v1/stelle/konflikte")
+    def konflikte_lesen(self, request: Request) -> Response:
+        return self.pforte.api(request, termine_api.konflikte_lesen)
+
     @http("GET", "/api/v1/probleme/<code>")
     def problemart_lesen(self, request: Request, code: str) -> Response:
         return self.pforte.api(request, api.problemart_lesen, code=code)

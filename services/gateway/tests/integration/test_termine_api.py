@@ -273,3 +273,68 @@ def test_staff_see_and_cancel_their_centres_bookings_only(
 def _csrf(html: str) -> str:
     marke = 'name="csrf_token" value="'
     return html.split(marke, 1)[1].split('"', 1)[0]
+
+
+def test_the_centres_api_for_its_staff_only(klient: Klient, plattform: TerminePlattform) -> None:
+    from nameko.standalone.rpc import ServiceRpcClient
+
+    zeit = freie(klient, BONN)[1]
+    fremd = klient.post_json(
+        BUCHUNGEN,
+        {
+            "beratungsstelle_id": BONN,
+            "angebot_id": ANGEBOT_BONN,
+            "beginn": zeit["beginn"],
+            "art": "vor_ort",
+        },
+    ).json()
+    eigen = buchen(klient, freie(klient)[6]["beginn"], anliegen="Stromschulden").json()
+
+    personal = Klient(plattform.gateway.url)
+    personal.neues_konto()
+    assert personal.get("/api/v1/stelle").status_code == 403
+    person_id = personal.get("/api/v1/konto").json()["person_id"]
+    with ServiceRpcClient(plattform.termine_name, uri=plattform.termine.amqp_uri) as termine:
+        termine.zugang_geben(person_id, KOELN)
+    personal.session.headers["X-CSRF-Token"] = personal.csrf_token
+
+    stelle = personal.get("/api/v1/stelle")
+    pruefe_antwort(stelle, "GET", "/api/v1/stelle")
+    assert stelle.json()["zugang"]["beratungsstelle_id"] == KOELN
+    liste = personal.get("/api/v1/stelle/buchungen")
+    pruefe_antwort(liste, "GET", "/api/v1/stelle/buchungen")
+    eintraege = {b["id"]: b for b in liste.json()["buchungen"]}
+    assert eintraege[eigen["id"]]["anliegen"] == "Stromschulden" and fremd["id"] not in eintraege
+
+    pfad = "/api/v1/stelle/buchungen/{buchung_id}/stornierung"
+    nicht = personal.post_json(pfad.format(buchung_id=fremd["id"]), {"grund": "x"})
+    pruefe_antwort(nicht, "POST", pfad)
+    assert nicht.status_code == 404
+    ohne_grund = personal.post_json(pfad.format(buchung_id=eigen["id"]), {})
+    assert ohne_grund.status_code == 422
+    abgesagt = personal.post_json(pfad.format(buchung_id=eigen["id"]), {"grund": "krank"})
+    pruefe_antwort(abgesagt, "POST", pfad)
+    assert abgesagt.json()["status"] == "storniert"
+
+    zeiten = "/api/v1/stelle/berater/{berater_id}/sprechzeiten"
+    regel = {"tage": ["MO", "MI"], "von": "09:00", "bis": "12:30", "arten": ["vor_ort"]}
+    gesetzt = personal.request(
+        "PUT", zeiten.format(berater_id="b1"), json={"sprechzeiten": [regel]}
+    )
+    pruefe_antwort(gesetzt, "PUT", zeiten)
+    assert gesetzt.status_code == 200 and gesetzt.json()["konflikte"] == []
+    falsch = personal.request(
+        "PUT", zeiten.format(berater_id="b1"), json={"sprechzeiten": [{**regel, "von": "9 Uhr"}]}
+    )
+    assert falsch.status_code == 422
+    ohne_token = Klient(plattform.gateway.url)
+    ohne_token.session.cookies = personal.session.cookies
+    assert (
+        ohne_token.request(
+            "PUT", zeiten.format(berater_id="b1"), json={"sprechzeiten": []}
+        ).status_code
+        == 403
+    )
+    geaendert = personal.request("PUT", "/api/v1/stelle", json={"beschreibung": "Neu."})
+    pruefe_antwort(geaendert, "PUT", "/api/v1/stelle")
+    assert geaendert.json()["beschreibung"] == "Neu."

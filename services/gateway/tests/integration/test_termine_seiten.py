@@ -127,3 +127,26 @@ def test_the_centres_pages_for_its_staff(klient: Klient, plattform: TerminePlatt
         },
     )
     assert falsch.status_code == 422
+    token = csrf(sprechzeiten)
+    formulare = {
+        "/stelle/sprechzeiten/b1": {
+            "zeilen": "2",
+            "tage-0": ["MO", "DI"],
+            "von-0": "09:00",
+            "bis-0": "12:00",
+            "arten-0": ["vor_ort", "telefon"],
+            "von-1": "",
+        },
+        "/stelle/abwesenheiten": {"berater_id": "b1", "von": "2027-01-04", "bis": "2027-01-08"},
+        "/stelle/eintrag": {"name": "Schuldnerberatung Köln-Mitte (Beispiel)", "plz": "50667"},
+        "/stelle/angebote": {
+            "id": ANGEBOT_KOELN,
+            "thema": "schuldnerberatung",
+            "arten": ["vor_ort"],
+            "dauer_minuten": "60",
+        },
+    }
+    for pfad, daten in formulare.items():
+        antwort = klient.request("POST", pfad, data={"csrf_token": token, **daten})
+        assert antwort.status_code == 303, (pfad, antwort.status_code)
+    assert "60" in klient.get("/stelle/eintrag").text

@@ -363,6 +363,35 @@ class TermineAttrappe(OperationsEndpoints):
             ]
         }
 
+    @rpc
+    def stelle_aendern(self, daten: dict) -> dict[str, Any]:
+        stelle = STELLEN[self._stelle_des_personals()]
+        stelle.update({k: v for k, v in daten.items() if k in stelle})
+        return stelle
+
+    @rpc
+    def angebot_speichern(self, daten: dict) -> dict[str, Any]:
+        stelle = STELLEN[self._stelle_des_personals()]
+        angebot = stelle["angebote"][0]
+        if daten.get("id") not in (None, angebot["id"]):
+            raise NichtGefunden(code="nicht_gefunden")
+        angebot.update({k: daten[k] for k in ("thema", "arten", "dauer_minuten")})
+        return stelle
+
+    @rpc
+    def sprechzeiten_setzen(self, berater_id: str, sprechzeiten: list) -> dict[str, Any]:
+        self._stelle_des_personals()
+        if berater_id != "b1":
+            raise NichtGefunden(code="nicht_gefunden")
+        return {"berater": {"id": "b1", "sprechzeiten": sprechzeiten}, "konflikte": []}
+
+    @rpc
+    def abwesenheit_eintragen(self, berater_id: str, von: str, bis: str) -> dict[str, Any]:
+        self._stelle_des_personals()
+        if berater_id != "b1":
+            raise NichtGefunden(code="nicht_gefunden")
+        return {"berater": {"id": "b1"}, "konflikte": []}
+
     # helpers
     def _frei(self, stelle_id: str, art: str | None) -> list[dict[str, str]]:
         belegt = {

@@ -29,6 +29,7 @@ from werkzeug.wrappers import Response
 from gateway.fehler import (
     CsrfUngueltig,
     EingabeUngueltig,
+    KeinZugang,
     NichtGefunden,
     OrtMehrdeutig,
     TerminVergeben,
@@ -371,3 +372,200 @@ def meine_termine(ctx: RequestContext) -> JsonAntwort:
     """Bookings made while logged in; anonymous ones are reached by their link only."""
     ctx.anmeldung_erforderlich()
     return JsonAntwort(termine(ctx, "meine_termine"))
+
+
+# the centre's side (staff): termine decides who is staff of which centre --------------------
+
+STELLE_AENDERN = schemas.StelleAendern()
+ANGEBOT_SPEICHERN = schemas.AngebotSpeichern()
+SPRECHZEITEN = schemas.Sprechzeiten()
+ABWESENHEIT = schemas.Abwesenheit()
+STELLE_STORNIERUNG = schemas.StelleStornierung()
+ZEITRAUM = schemas.Zeitraum()
+PERSONAL = {"anmeldung": True, "ruft_dienste": True}
+PERSONAL_FEHLER = (KeinZugang, NichtGefunden)
+
+
+@endpunkt(
+    "GET",
+    "/api/v1/stelle",
+    "stelleLesen",
+    "Staff: my centre and my role",
+    antworten={200: ("`zugang` {beratungsstelle_id, rolle} and the centre", None)},
+    fehler=(KeinZugang,),
+    **PERSONAL,
+)
+def stelle_lesen(ctx: RequestContext) -> JsonAntwort:
+    """403 `kein_zugang` for an account bound to no centre (termine's operator command binds)."""
+    ctx.anmeldung_erforderlich()
+    zugang = termine(ctx, "mein_zugang")
+    if not zugang:
+        raise KeinZugang()
+    stelle = termine(ctx, "beratungsstelle", id=zugang["beratungsstelle_id"])
+    return JsonAntwort({"zugang": zugang, "beratungsstelle": stelle})
+
+
+@endpunkt(
+    "PUT",
+    "/api/v1/stelle",
+    "stelleAendern",
+    "Staff: change the centre's entry",
+    anfrage=schemas.StelleAendern,
+    antworten={200: ("The centre as it is now", schemas.Beratungsstelle)},
+    fehler=PERSONAL_FEHLER,
+    **PERSONAL,
+)
+def stelle_aendern(ctx: RequestContext) -> JsonAntwort:
+    ctx.anmeldung_erforderlich()
+    return JsonAntwort(termine(ctx, "stelle_aendern", daten=ctx.json(STELLE_AENDERN)))
+
+
+@endpunkt(
+    "POST",
+    "/api/v1/stelle/angebote",
+    "angebotSpeichern",
+    "Staff: add an offer, or change one (with its id)",
+    anfrage=schemas.AngebotSpeichern,
+    antworten={200: ("The centre with its offers", schemas.Beratungsstelle)},
+    fehler=PERSONAL_FEHLER,
+    **PERSONAL,
+)
+def angebot_speichern(ctx: RequestContext) -> JsonAntwort:
+    ctx.anmeldung_erforderlich()
+    return JsonAntwort(termine(ctx, "angebot_speichern", daten=ctx.json(ANGEBOT_SPEICHERN)))
+
+
+@endpunkt(
+    "GET",
+    "/api/v1/stelle/berater",
+    "beraterLesen",
+    "Staff: the counsellors with their weekly hours and absences",
+    antworten={200: ("`berater`: [{id, name, sprechzeiten, abwesenheiten}]", None)},
+    fehler=(KeinZugang,),
+    **PERSONAL,
+)
+def berater_lesen(ctx: RequestContext) -> JsonAntwort:
+    ctx.anmeldung_erforderlich()
+    return JsonAntwort(termine(ctx, "berater_liste"))
+
+
+@endpunkt(
+    "PUT",
+    "/api/v1/stelle/berater/{berater_id}/sprechzeiten",
+    "sprechzeitenSetzen",
+    "Staff: replace a counsellor's weekly hours",
+    anfrage=schemas.Sprechzeiten,
+    antworten={
+        200: (
+            "The counsellor and `konflikte`: bookings now outside the hours, kept for the "
+            "centre to settle (never dropped)",
+            None,
+        )
+    },
+    fehler=PERSONAL_FEHLER,
+    **PERSONAL,
+)
+def sprechzeiten_setzen(ctx: RequestContext, berater_id: str) -> JsonAntwort:
+    ctx.anmeldung_erforderlich()
+    daten = ctx.json(SPRECHZEITEN)
+    return JsonAntwort(
+        termine(
+            ctx, "sprechzeiten_setzen", berater_id=berater_id, sprechzeiten=daten["sprechzeiten"]
+        )
+    )
+
+
+@endpunkt(
+    "POST",
+    "/api/v1/stelle/berater/{berater_id}/abwesenheiten",
+    "abwesenheitEintragen",
+    "Staff: a counsellor's absence (days, inclusive)",
+    anfrage=schemas.Abwesenheit,
+    antworten={200: ("The counsellor and `konflikte`", None)},
+    fehler=PERSONAL_FEHLER,
+    **PERSONAL,
+)
+def abwesenheit_eintragen(ctx: RequestContext, berater_id: str) -> JsonAntwort:
+    ctx.anmeldung_erforderlich()
+    daten = ctx.json(ABWESENHEIT)
+    if daten["bis"] < daten["von"]:
+        raise EingabeUngueltig({"bis": "zeitpunkt_ungueltig"})
+    return JsonAntwort(
+        termine(
+            ctx,
+            "abwesenheit_eintragen",
+            berater_id=berater_id,
+            von=daten["von"].isoformat(),
+            bis=daten["bis"].isoformat(),
+        )
+    )
+
+
+@endpunkt(
+    "GET",
+    "/api/v1/stelle/buchungen",
+    "buchungenDerStelle",
+    "Staff: the centre's bookings of a period, with the concern",
+    abfrage=schemas.Zeitraum,
+    antworten={200: ("`buchungen` (default: today and the next 7 days)", None)},
+    fehler=(KeinZugang,),
+    **PERSONAL,
+)
+def buchungen_der_stelle(ctx: RequestContext) -> JsonAntwort:
+    ctx.anmeldung_erforderlich()
+    daten = ctx.abfrage(ZEITRAUM)
+    return JsonAntwort(
+        termine(
+            ctx,
+            "buchungen_der_stelle",
+            von=daten["von"].isoformat() if daten.get("von") else None,
+            bis=daten["bis"].isoformat() if daten.get("bis") else None,
+        )
+    )
+
+
+@endpunkt(
+    "POST",
+    "/api/v1/stelle/buchungen/{buchung_id}/stornierung",
+    "buchungDurchStelleStornieren",
+    "Staff: cancel a booking with a reason (the person is told)",
+    anfrage=schemas.StelleStornierung,
+    antworten={200: ("The booking, cancelled", None)},
+    fehler=PERSONAL_FEHLER,
+    remote_fehler=("termin_nicht_aenderbar",),
+    **PERSONAL,
+)
+def buchung_durch_stelle_stornieren(ctx: RequestContext, buchung_id: str) -> JsonAntwort:
+    """Another centre's booking: 404."""
+    ctx.anmeldung_erforderlich()
+    daten = ctx.json(STELLE_STORNIERUNG)
+    return JsonAntwort(termine(ctx, "durch_stelle_stornieren", id=buchung_id, grund=daten["grund"]))
+
+
+@endpunkt(
+    "POST",
+    "/api/v1/stelle/buchungen/{buchung_id}/nichterscheinen",
+    "nichtErschienen",
+    "Staff: mark a booking as a no-show (after its start)",
+    antworten={200: ("The booking, status nicht_erschienen", None)},
+    fehler=PERSONAL_FEHLER,
+    remote_fehler=("termin_nicht_aenderbar",),
+    **PERSONAL,
+)
+def nicht_erschienen(ctx: RequestContext, buchung_id: str) -> JsonAntwort:
+    ctx.anmeldung_erforderlich()
+    return JsonAntwort(termine(ctx, "nicht_erschienen", id=buchung_id))
+
+
+@endpunkt(
+    "GET",
+    "/api/v1/stelle/konflikte",
+    "konflikteLesen",
+    "Staff: bookings that changed hours or absences left outside",
+    antworten={200: ("`konflikte`: [{buchung_id, beginn, berater_id, grund}]", None)},
+    fehler=(KeinZugang,),
+    **PERSONAL,
+)
+def konflikte_lesen(ctx: RequestContext) -> JsonAntwort:
+    ctx.anmeldung_erforderlich()
+    return JsonAntwort(termine(ctx, "konflikte"))

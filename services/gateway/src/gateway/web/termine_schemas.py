@@ -248,3 +248,121 @@ KOMPONENTEN = (
     ("Gebucht", Gebucht),
     ("MeineTermine", MeineTermine),
 )
+
+
+# the centre's side (staff) -------------------------------------------------------------------
+
+
+class StelleAdresse(Eingabe):
+    strasse = Text(einzeilig=True, error_messages=TEXT_ERRORS, validate=validate.Length(max=200))
+    plz = Text(einzeilig=True, error_messages=TEXT_ERRORS, validate=validate.Length(max=10))
+    ort = Text(einzeilig=True, error_messages=TEXT_ERRORS, validate=validate.Length(max=100))
+
+
+class StelleKontakt(Eingabe):
+    telefon = Text(einzeilig=True, error_messages=TEXT_ERRORS, validate=validate.Length(max=40))
+    email = Text(einzeilig=True, error_messages=TEXT_ERRORS, validate=validate.Length(max=254))
+    website = Text(einzeilig=True, error_messages=TEXT_ERRORS, validate=validate.Length(max=300))
+
+
+class StelleAendern(Eingabe):
+    """Any of the members; the service checks them (422 with its field codes)."""
+
+    name = Text(einzeilig=True, error_messages=TEXT_ERRORS, validate=validate.Length(max=200))
+    traeger = Text(einzeilig=True, error_messages=TEXT_ERRORS, validate=validate.Length(max=200))
+    beschreibung = Text(error_messages=TEXT_ERRORS, validate=validate.Length(max=2000))
+    sprachen = fields.List(
+        fields.String(validate=validate.Regexp(r"^[a-z]{2}$", error="auswahl_ungueltig")),
+        validate=validate.Length(max=30),
+        metadata={"description": "ISO 639-1 codes"},
+    )
+    barrierefrei = fields.Boolean(error_messages={"invalid": "auswahl_ungueltig"})
+    anonym_moeglich = fields.Boolean(error_messages={"invalid": "auswahl_ungueltig"})
+    adresse = fields.Nested(StelleAdresse, error_messages={"type": "objekt_erwartet"})
+    kontakt = fields.Nested(StelleKontakt, error_messages={"type": "objekt_erwartet"})
+
+
+class AngebotSpeichern(Eingabe):
+    id = fields.String(validate=validate.Length(max=100), metadata={"description": "to change"})
+    thema = _auswahl(THEMEN, "Theme", required=True)
+    arten = fields.List(
+        _auswahl(ARTEN, "Way"),
+        required=True,
+        validate=validate.Length(min=1, max=4, error="pflichtfeld"),
+        error_messages={"required": "pflichtfeld"},
+    )
+    dauer_minuten = fields.Integer(
+        required=True,
+        validate=validate.Range(min=10, max=240, error="angabe_ungueltig"),
+        error_messages={"invalid": "angabe_ungueltig", "required": "pflichtfeld"},
+    )
+    puffer_minuten = fields.Integer(
+        validate=validate.Range(min=0, max=120, error="angabe_ungueltig"),
+        error_messages={"invalid": "angabe_ungueltig"},
+    )
+
+
+WOCHENTAGE = ["MO", "DI", "MI", "DO", "FR", "SA", "SO"]
+UHRZEIT = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+class Sprechzeit(Eingabe):
+    tage = fields.List(
+        _auswahl(WOCHENTAGE, "Weekday"),
+        required=True,
+        validate=validate.Length(min=1, max=7, error="pflichtfeld"),
+    )
+    von = fields.String(
+        required=True,
+        validate=validate.Regexp(UHRZEIT, error="zeitpunkt_ungueltig"),
+        metadata={"example": "09:00", "description": "Europe/Berlin wall time"},
+    )
+    bis = fields.String(
+        required=True,
+        validate=validate.Regexp(UHRZEIT, error="zeitpunkt_ungueltig"),
+        metadata={"example": "12:00"},
+    )
+    arten = fields.List(_auswahl(ARTEN, "Way"), required=True, validate=validate.Length(min=1))
+
+
+class Sprechzeiten(Eingabe):
+    sprechzeiten = fields.List(
+        fields.Nested(Sprechzeit), required=True, validate=validate.Length(max=50)
+    )
+
+
+class Abwesenheit(Eingabe):
+    von = fields.Date(required=True, error_messages={"invalid": "zeitpunkt_ungueltig"})
+    bis = fields.Date(
+        required=True,
+        error_messages={"invalid": "zeitpunkt_ungueltig"},
+        metadata={"description": "inclusive"},
+    )
+
+
+class StelleStornierung(Eingabe):
+    grund = Text(
+        required=True,
+        error_messages=TEXT_ERRORS,
+        validate=validate.Length(min=1, max=500, error="pflichtfeld"),
+        metadata={"description": "The person is told it"},
+    )
+
+
+class Zeitraum(Eingabe):
+    von = fields.Date(error_messages={"invalid": "zeitpunkt_ungueltig"})
+    bis = fields.Date(error_messages={"invalid": "zeitpunkt_ungueltig"})
+
+
+KOMPONENTEN = (
+    *KOMPONENTEN,
+    ("StelleAdresse", StelleAdresse),
+    ("StelleKontakt", StelleKontakt),
+    ("StelleAendern", StelleAendern),
+    ("AngebotSpeichern", AngebotSpeichern),
+    ("Sprechzeit", Sprechzeit),
+    ("Sprechzeiten", Sprechzeiten),
+    ("Abwesenheit", Abwesenheit),
+    ("StelleStornierung", StelleStornierung),
+    ("Zeitraum", Zeitraum),
+)
