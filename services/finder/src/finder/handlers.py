@@ -221,6 +221,11 @@ def darstellen(
         )
         if url:
             schritt["url"] = url
+        if eintrag.get("leistung") == "grundsicherung_arbeitsuchende":
+            # which Jobcenter, and whether it takes the application here (docs/adr/0082)
+            schritt["zustaendigkeit_url"] = naechster_schritt_url(
+                "zustaendigkeit", None, wohnort["plz"], gemeinde["name"]
+            )
     return ergebnis
 
 

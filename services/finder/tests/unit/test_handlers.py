@@ -142,6 +142,9 @@ def test_auswertung_in_der_sprache_mit_links_und_anonymem_ereignis(finder: handl
     assert grundsicherung["naechster_schritt"]["url"] == (
         "/antraege/neu?leistung=buergergeld&plz=10115&ort=Berlin"
     )
+    assert grundsicherung["naechster_schritt"]["zustaendigkeit_url"] == (
+        "/zustaendigkeit?plz=10115&ort=Berlin"
+    )
     # a text without translation stays German and says so
     assert wohngeld["gruende"][0] == {
         **wohngeld["gruende"][0],

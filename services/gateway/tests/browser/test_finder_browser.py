@@ -100,5 +100,7 @@ def test_der_fragebogen_ohne_javascript_in_drei_sprachen(
         expect(page.locator("h1")).to_have_text(ERGEBNIS[code])
         naechster = page.locator('main a[href^="/antraege/neu?leistung=buergergeld&plz=10115"]')
         expect(naechster.first).to_be_visible()
+        jobcenter = page.locator('main a[href="/zustaendigkeit?plz=10115&ort=Berlin"]')
+        expect(jobcenter.first).to_be_visible()
     pruefen.ergebnis()
     context.close()

@@ -113,7 +113,15 @@ class FinderBetrag(Offen):
 class FinderSchritt(Offen):
     art = fields.String(metadata={"example": "zustaendigkeit"})
     text = fields.String(required=True)
-    url = fields.String(allow_none=True, metadata={"example": "/zustaendigkeit?plz=63571"})
+    url = fields.String(
+        allow_none=True, metadata={"example": "/antraege/neu?leistung=buergergeld&plz=63571"}
+    )
+    zustaendigkeit_url = fields.String(
+        metadata={
+            "description": "Grundsicherung: the Zuständigkeitsfinder for the place",
+            "example": "/zustaendigkeit?plz=63571&ort=Gelnhausen",
+        }
+    )
 
 
 class FinderErgebnis(Offen):

@@ -119,7 +119,11 @@ def _karte(ergebnis: Mapping[str, Any], sprache: str) -> dict[str, Any]:
             for teil in texte(ergebnis.get("rechtsgrundlagen"))
         ],
         "schritt": (
-            {"texte": texte(schritt), "url": _verweis(schritt.get("url"))}
+            {
+                "texte": texte(schritt),
+                "url": _verweis(schritt.get("url")),
+                "zustaendigkeit_url": _verweis(schritt.get("zustaendigkeit_url")),
+            }
             if isinstance(schritt, Mapping)
             else None
         ),
