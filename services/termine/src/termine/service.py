@@ -8,6 +8,7 @@ language the context data "language". Errors are the classes of termine.fehler.
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ from kernel.nameko import EventSourcing, OperationsEndpoints, rpc, subscribe
 from termine import handlers, konto_geloescht, verzeichnis_laden
 from termine.adapters.zustaendigkeit import Ortsgedaechtnis, ZustaendigkeitRpc
 from termine.bootstrap import TermineApplication, bootstrap
+from termine.domain import kalender
+from termine.domain.stelle import LAENDER
 from termine.fehler import ERWARTET
 
 log = structlog.get_logger("termine")
@@ -54,6 +57,11 @@ class TermineEventSourcing(EventSourcing):
             )
             log.info("demo_verzeichnis_geladen", neu=bilanz.neu)
         application.verzeichnis.index(frisch=True)
+        # The holiday tables are imported on first use (about 0.2 s): not in a person's request.
+        jahr = datetime.now(UTC).year
+        for land in LAENDER:
+            kalender.feiertage(land, jahr)
+            kalender.feiertage(land, jahr + 1)
 
     def start(self) -> None:
         super().start()

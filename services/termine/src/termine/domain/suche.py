@@ -50,7 +50,7 @@ class Verzeichnisindex:
     def __init__(self, stellen: Iterable[Stelle], stand: int = 0) -> None:
         self.stand = stand
         self.stellen = {s.id: s for s in stellen}
-        self._eintraege = [
+        self._alle = [
             (
                 s,
                 math.radians(s.breite),
@@ -60,6 +60,11 @@ class Verzeichnisindex:
             )
             for s in self.stellen.values()
         ]
+        # Most searches name a theme: look only at that theme's centres.
+        self._je_thema: dict[str, list] = {}
+        for eintrag in self._alle:
+            for thema in eintrag[3]:
+                self._je_thema.setdefault(thema, []).append(eintrag)
 
     def __len__(self) -> int:
         return len(self.stellen)
@@ -74,10 +79,16 @@ class Verzeichnisindex:
     def suchen(self, ort: Ort, filter: Filter) -> list[Treffer]:
         breite, laenge = math.radians(ort.breite), math.radians(ort.laenge)
         cos_breite = math.cos(breite)
+        # A box around the place that holds the circle: cheap to test before the distance.
+        spanne_breite = filter.umkreis_km / ERDRADIUS_KM
+        spanne_laenge = spanne_breite / max(cos_breite, 0.1)
         ferne = FERNE_ARTEN if filter.art is None else FERNE_ARTEN & {filter.art}
+        eintraege = self._alle if filter.thema is None else self._je_thema.get(filter.thema, [])
         treffer: list[Treffer] = []
-        for stelle, b, lg, themen, arten in self._eintraege:
-            if filter.thema is not None and filter.thema not in themen:
+        for stelle, b, lg, _themen, arten in eintraege:
+            in_der_box = abs(b - breite) <= spanne_breite and abs(lg - laenge) <= spanne_laenge
+            landesweit = stelle.land == ort.land and bool(ferne & arten)
+            if not (in_der_box or landesweit):
                 continue
             if filter.art is not None and filter.art not in arten:
                 continue
@@ -95,7 +106,7 @@ class Verzeichnisindex:
             entfernung = 2 * ERDRADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
             if entfernung <= filter.umkreis_km:
                 treffer.append(Treffer(stelle, entfernung, False))
-            elif stelle.land == ort.land and ferne & arten:
+            elif landesweit:
                 treffer.append(Treffer(stelle, entfernung, True))
         treffer.sort(key=lambda t: (t.entfernung_km, t.stelle.name, t.stelle.id))
         return treffer
