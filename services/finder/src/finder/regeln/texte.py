@@ -145,7 +145,11 @@ def text(code: str, **werte: Any) -> dict[str, Any]:
     for name, wert in werte.items():
         art = type(wert)
         if art is Decimal:
-            anzeige[name] = format(wert, ",.2f").translate(_DEUTSCH) + " €"
+            anzeige[name] = (
+                format(wert, ".2f").replace(".", ",") + " €"
+                if -999.995 < wert < 999.995  # (no thousands separator needed)
+                else format(wert, ",.2f").translate(_DEUTSCH) + " €"
+            )
             json[name] = float(wert)
         elif art is date:
             anzeige[name] = f"{wert:%d.%m.%Y}"

@@ -188,3 +188,19 @@ def test_fehlermeldungen_ohne_eingaben() -> None:
     with pytest.raises(ValidationError) as fehler:
         HaushaltSchema().load(GUT | {"wohnkosten": {"warmmiete": "Müller 12"}})
     assert "Müller" not in str(fehler.value.messages)
+
+
+def test_texte_deutsche_betraege_und_werte() -> None:
+    from finder.regeln.texte import TEXTE, text
+
+    eintrag = text(
+        "sgb2_anspruch", bedarf=Decimal("1163.5"), einkommen=Decimal("999.99"), betrag=Decimal(0)
+    )
+    assert eintrag["text"] == (
+        "Bedarf 1.163,50 € minus Einkommen 999,99 € ergibt etwa 0,00 € im Monat."
+    )
+    assert eintrag["werte"] == {"bedarf": 1163.5, "einkommen": 999.99, "betrag": 0.0}
+    assert text("hinweis_rechtsstand", regelstand=date(2026, 7, 1), stichtag=date(2026, 12, 1))[
+        "werte"
+    ] == {"regelstand": "2026-07-01", "stichtag": "2026-12-01"}
+    assert all(isinstance(vorlage, str) and vorlage for vorlage in TEXTE.values())
