@@ -19,8 +19,10 @@ import io
 import sys
 import uuid
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from lxml import etree
@@ -304,6 +306,11 @@ def test_the_jobcenter_writes_a_bescheid_back_and_the_person_answers_through_the
     )
     assert geoeffnet, klient.get(pfad).text
     pruefe_antwort(klient.get(pfad), "GET", "/api/v1/postkorb/nachrichten/{nachricht_id}")
+    # the fourth day after the notification mail (§ 37 Abs. 2a SGB X), in Germany's calendar
+    benachrichtigt = datetime.fromisoformat(geoeffnet["bekanntgabe"]["benachrichtigt_am"])
+    assert geoeffnet["bekanntgabe_am"] == str(
+        benachrichtigt.astimezone(ZoneInfo("Europe/Berlin")).date() + timedelta(days=4)
+    )
     assert geoeffnet["frist_ende"] > geoeffnet["bekanntgabe_am"]
     assert geoeffnet["aktenzeichen"] == "EG-43102-2026-1" and geoeffnet["widerspruch_hinweis"]
 
@@ -342,8 +349,13 @@ def test_the_jobcenter_writes_a_bescheid_back_and_the_person_answers_through_the
 
     fremd = AntragKlient(platform.url).konto()
     assert fremd.get("/api/v1/postkorb").json() == {"ungelesen": 0, "threads": []}
-    assert fremd.get(pfad).status_code == 404
-    assert fremd.get(f"/api/v1/postkorb/threads/{verlauf['id']}").status_code == 404
+    for fremder_pfad, geratener_pfad in (
+        (pfad, f"/api/v1/postkorb/nachrichten/{uuid.uuid4()}"),
+        (f"/api/v1/postkorb/threads/{verlauf['id']}", f"/api/v1/postkorb/threads/{uuid.uuid4()}"),
+    ):
+        fremd_antwort, geraten = fremd.get(fremder_pfad), fremd.get(geratener_pfad)
+        assert fremd_antwort.status_code == geraten.status_code == 404
+        assert fremd_antwort.json()["code"] == geraten.json()["code"]  # exactly like a missing one
 
 
 def _zugestellt(klient: AntragKlient, thread_id: str) -> bool:

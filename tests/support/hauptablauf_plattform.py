@@ -206,6 +206,10 @@ def plattform(ordner: Path, *, postgres: bool = False) -> Iterator[Plattform]:
                 "SOZ_XTA_ENDPUNKT": f"{gegenstelle.url}/xta",
                 "SOZ_XTA_JOBCENTER_DATEI": str(EMBEDDED / "xta-gateway.json"),
                 "PYTHONUNBUFFERED": "1",
+                # polled more often than under make run (10 s, 2 s), so a Jobcenter's answer
+                # and the notification mail arrive within a second or two
+                "SOZ_XTA_POSTFACH_SEKUNDEN": "1",
+                "SOZ_POSTKORB_TAKT_SEKUNDEN": "0.5",
             }
             if spec.name in datenbanken:
                 env["SOZ_DATABASE_URL"] = datenbanken[spec.name]
