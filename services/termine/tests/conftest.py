@@ -23,15 +23,22 @@ from termine_testhilfen import (  # noqa: E402
     POSTGRES_URL,
     anwendung_fuer,
     orte,
+    schema_leeren,
     stellen_dokumente,
 )
 
 
-@pytest.fixture
-def anwendung(tmp_path: Path) -> Iterator[TermineApplication]:
-    application = anwendung_fuer(
-        f"sqlite:///{tmp_path}/termine.db", f"sqlite:///{tmp_path}/keys.db"
-    )
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def anwendung(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TermineApplication]:
+    """The service's Application with the two test centres, on SQLite and on PostgreSQL."""
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_url")
+        schema_leeren(url)
+        application = anwendung_fuer(url, url, pool=2)
+    else:
+        application = anwendung_fuer(
+            f"sqlite:///{tmp_path}/termine.db", f"sqlite:///{tmp_path}/keys.db"
+        )
     verzeichnis_laden.uebernehmen(
         application, [stelle_aus_dokument(d) for d in stellen_dokumente()], "hsds"
     )

@@ -8,6 +8,8 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+
 from kernel.config import Settings
 from termine.bootstrap import TermineApplication, bootstrap
 from termine.fehler import OrtUnbekannt
@@ -197,3 +199,12 @@ def anwendung_fuer(
     application = bootstrap(settings, Konfiguration(demo_laden=False, **konfiguration))
     application.create_schema()
     return application
+
+
+def schema_leeren(url: str) -> None:
+    """An empty PostgreSQL test database: every table of the previous test dropped."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()

@@ -10,7 +10,15 @@ from collections import Counter
 
 import pytest
 from sqlalchemy import func, select
-from termine_testhilfen import ANGEBOT_KOELN, JETZT, KOELN, anwendung_fuer, orte, stellen_dokumente
+from termine_testhilfen import (
+    ANGEBOT_KOELN,
+    JETZT,
+    KOELN,
+    anwendung_fuer,
+    orte,
+    schema_leeren,
+    stellen_dokumente,
+)
 
 from kernel.tables import events
 from termine import handlers, verzeichnis_laden
@@ -78,6 +86,7 @@ def test_race_on_sqlite_one_winner_per_time(tmp_path):
 
 @pytest.mark.postgres
 def test_race_on_postgresql_one_winner_per_time(postgres_url):
+    schema_leeren(postgres_url)
     ergebnisse, gewonnen = wettlauf(postgres_url, postgres_url)
     assert ergebnisse["gebucht"] == len(set(gewonnen)) == 3
     assert ergebnisse["vergeben"] == CLIENTS - 3
