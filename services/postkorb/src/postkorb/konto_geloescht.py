@@ -17,5 +17,7 @@ log = structlog.get_logger("postkorb.konto_geloescht")
 
 def vergessen(event: Envelope, uow: UnitOfWork) -> None:
     person_id = str(event.payload["person_id"])
-    uow.application.forget(person_id)
+    # the key first (its own database): a retry after a failed commit finds nothing to undo
+    uow.application.key_store.forget(person_id)
+    uow.application.ablage.person_loeschen(person_id, uow.connection)
     log.info("postfach_des_kontos_geloescht", person_id=person_id)

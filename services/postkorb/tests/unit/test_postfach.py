@@ -382,3 +382,104 @@ def test_archive_pdf_and_forgetting_the_person(app, kontext) -> None:
         roh = connection.execute(select(nachrichten.c.versiegelt)).scalars().all()
     assert all("Kontoauszüge" not in r for r in roh)
     assert handlers.thread(erika, t["id"])["nachrichten"][-1].get("betreff") is None
+
+
+def test_failed_delivery_and_appointments_become_system_messages(app, kontext) -> None:
+    einreichen(app)
+    gemeinsam = {
+        "zustellung_id": str(uuid.uuid4()),
+        "antrag_id": ANTRAG,
+        "art": "antrag",
+        "person_id": ERIKA,
+        "jobcenter_id": "43102",
+        "error_code": "9050",
+        "reason": "refused",
+        "retries": 0,
+    }
+    konsumieren(
+        app,
+        "t.fehlgeschlagen",
+        umschlag("ZustellungFehlgeschlagen", "xta_gateway", {**gemeinsam, "endgueltig": True}, 3),
+        handlers.zustellung_ausgang,
+    )
+    # v1 (no art, no endgueltig) is read as a failure operations can mend
+    v1 = {k: v for k, v in gemeinsam.items() if k != "art"}
+    konsumieren(
+        app,
+        "t.fehlgeschlagen",
+        umschlag(
+            "ZustellungFehlgeschlagen", "xta_gateway", {**v1, "zustellung_id": str(uuid.uuid4())}
+        ),
+        handlers.zustellung_ausgang,
+    )
+    termin = {
+        "termin_id": str(uuid.uuid4()),
+        "person_id": ERIKA,
+        "beratungsstelle_id": str(uuid.uuid4()),
+        "beginn": "2026-02-03T09:00:00+00:00",
+        "ende": "2026-02-03T09:45:00+00:00",
+        "art": "telefon",
+        "anliegen": "Schulden",
+    }
+    konsumieren(app, "t.gebucht", umschlag("TerminGebucht", "termine", termin), handlers.termin)
+    konsumieren(
+        app,
+        "t.verschoben",
+        umschlag(
+            "TerminVerschoben",
+            "termine",
+            {
+                **{k: termin[k] for k in ("termin_id", "person_id", "beratungsstelle_id", "art")},
+                "bisheriger_beginn": termin["beginn"],
+                "beginn": "2026-02-05T13:30:00+00:00",
+                "ende": "2026-02-05T14:15:00+00:00",
+            },
+        ),
+        handlers.termin,
+    )
+    erika = kontext(ERIKA)
+    threads = {t["art"]: t for t in handlers.postfach(erika)["threads"]}
+    antrag = handlers.thread(erika, threads["antrag"]["id"])
+    fehlschlaege = [n for n in antrag["nachrichten"] if n["art"] == "zustellung_fehlgeschlagen"]
+    details = [handlers.nachricht(erika, n["id"], "sitzung") for n in fehlschlaege]
+    assert [d["systemdaten"]["endgueltig"] for d in details] == [True, False]
+    assert "direkt beim Jobcenter" in details[0]["text"]
+    assert "erneut" in details[1]["text"]
+    termin_thread = handlers.thread(erika, threads["termin"]["id"])
+    assert [n["art"] for n in termin_thread["nachrichten"]] == [
+        "termin_gebucht",
+        "termin_verschoben",
+    ]
+    assert termin_thread["antwort_moeglich"] is False
+    with pytest.raises(Konflikt, match="antwort_nicht_moeglich"):
+        handlers.antwort_entwerfen(erika, threads["termin"]["id"], "Hallo", [])
+    # nothing of the concern ("anliegen") reaches the mailbox
+    verschoben = handlers.nachricht(erika, termin_thread["nachrichten"][1]["id"], "sitzung")
+    assert "Schulden" not in str(verschoben)
+    assert verschoben["systemdaten"]["bisheriger_beginn"] == termin["beginn"]
+
+
+def test_a_deleted_account_erases_the_mailbox(app, kontext) -> None:
+    from postkorb import konto_geloescht
+
+    einreichen(app)
+    jobcenter_schreibt(app)
+    erika = kontext(ERIKA)
+    entwurf = handlers.antwort_entwerfen(
+        erika, handlers.postfach(erika)["threads"][0]["id"], "x", [datei(PNG)]
+    )
+    gesendet = handlers.antwort_senden(erika, entwurf["entwurf_id"])
+    konsumieren(
+        app,
+        "t.konto",
+        umschlag(
+            "KontoGeloescht",
+            "gateway",
+            {"person_id": ERIKA, "geloescht_am": "2026-03-01T10:00:00+00:00"},
+        ),
+        konto_geloescht.vergessen,
+    )
+    [t] = handlers.postfach(erika)["threads"]
+    assert t.get("betreff") is None
+    with pytest.raises(NichtGefunden):
+        handlers.anlage(erika, gesendet["nachricht_id"], entwurf["anlagen"][0]["id"], None)

@@ -57,7 +57,11 @@ class Ablage:
                 select(dateien.c.person_id).where(dateien.c.anlage_id == anlage_id)
             ).scalar()
 
-    def person_loeschen(self, person_id: str) -> None:
-        with self.application.database.write() as connection:
+    def person_loeschen(self, person_id: str, connection=None) -> None:  # noqa: ANN001
+        """Delete the person's files, in the caller's transaction when it gives one."""
+        if connection is not None:
             connection.execute(delete(dateien).where(dateien.c.person_id == person_id))
-            connection.commit()
+            return
+        with self.application.database.write() as eigene:
+            eigene.execute(delete(dateien).where(dateien.c.person_id == person_id))
+            eigene.commit()
