@@ -812,8 +812,17 @@ def _stelle_speichern(ctx: Kontext, stelle: Stelle, dokument: dict[str, Any]) ->
     return ctx.application.verzeichnis.index(frisch=True).stelle(stelle.id) or neu
 
 
+def _leitung(ctx: Kontext) -> str:
+    """The entry and the offers are the management's (rolle leitung); counsellors (beratung)
+    keep hours, absences and bookings."""
+    stelle_id, rolle = _zugang(ctx)
+    if rolle != "leitung":
+        raise KeinZugang("nur_leitung")
+    return stelle_id
+
+
 def stelle_aendern(ctx: Kontext, daten: object) -> dict[str, Any]:
-    stelle_id, _rolle = _zugang(ctx)
+    stelle_id = _leitung(ctx)
     stelle = _stelle(ctx, stelle_id, frisch=True)
     if not isinstance(daten, dict):
         raise UngueltigeEingabe({"daten": "ungueltig"})
@@ -836,7 +845,7 @@ def stelle_aendern(ctx: Kontext, daten: object) -> dict[str, Any]:
 
 
 def angebot_speichern(ctx: Kontext, daten: object) -> dict[str, Any]:
-    stelle_id, _rolle = _zugang(ctx)
+    stelle_id = _leitung(ctx)
     stelle = _stelle(ctx, stelle_id, frisch=True)
     pruefung = _Pruefung()
     angebot = angebot_aus(daten, "angebot", pruefung)

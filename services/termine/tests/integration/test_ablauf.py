@@ -331,6 +331,12 @@ def test_staff_see_and_change_only_their_own_centre(kontext, anwendung):
     ):
         with pytest.raises(NichtGefunden):
             aufruf()
+    # A counsellor (rolle beratung) keeps bookings and hours, not the entry.
+    beraterin = str(uuid.uuid4())
+    handlers.zugang_erteilen(anwendung, beraterin, KOELN, "beratung")
+    with pytest.raises(KeinZugang):
+        handlers.stelle_aendern(kontext(person_id=beraterin), {"name": "Anders (Beispiel)"})
+    assert len(handlers.buchungen_der_stelle(kontext(person_id=beraterin))["buchungen"]) == 1
     # Bonn's change of its own entry leaves Köln alone.
     handlers.stelle_aendern(bonn, {"name": "Suchtberatung Bonn-Mitte (Beispiel)"})
     assert handlers.beratungsstelle(kontext(), KOELN)["name"] == "Schuldnerberatung Köln (Beispiel)"
