@@ -212,15 +212,16 @@ def darstellen(
     }
     for eintrag in ergebnis.get("ergebnisse", []):
         schritt = eintrag.get("naechster_schritt")
-        if not isinstance(schritt, dict) or schritt.get("url"):
+        if not isinstance(schritt, dict):
             continue
         if eintrag.get("einschaetzung") not in MOEGLICH:
-            continue  # no application offered for what is unlikely
+            schritt.pop("url", None)  # no application offered for what is unlikely
+            continue
         url = naechster_schritt_url(
             schritt.get("art"), eintrag.get("leistung"), wohnort["plz"], gemeinde["name"]
         )
         if url:
-            schritt["url"] = url
+            schritt["url"] = url  # ours: with the Gemeinde's name as the town
         if eintrag.get("leistung") == "grundsicherung_arbeitsuchende":
             # which Jobcenter, and whether it takes the application here (docs/adr/0082)
             schritt["zustaendigkeit_url"] = naechster_schritt_url(
