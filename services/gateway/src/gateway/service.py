@@ -546,6 +546,10 @@ class GatewayService(SeparateOperationsEndpoints):
     def thread_lesen(self, request: Request, thread_id: str) -> Response:
         return self.pforte.api(request, postkorb_api.thread_lesen, thread_id=thread_id)
 
+    @http("PUT", "/api/v1/postkorb/threads/<thread_id>/archiviert")
+    def thread_archiviert_setzen(self, request: Request, thread_id: str) -> Response:
+        return self.pforte.api(request, postkorb_api.thread_archivieren, thread_id=thread_id)
+
     @http("POST", "/api/v1/postkorb/threads/<thread_id>/antworten")
     def antwort_senden(self, request: Request, thread_id: str) -> Response:
         return self.pforte.api(request, postkorb_api.antwort_senden, thread_id=thread_id)

@@ -78,6 +78,20 @@ def test_the_owner_reads_the_mailbox_opens_a_bescheid_and_downloads_it(
     pdf = klient.get(PDF.format(nachricht_id=ids["nachricht_id"]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
 
+    archiv = "/api/v1/postkorb/threads/{thread_id}/archiviert"
+    archiviert = klient.mit_csrf(
+        "PUT", archiv.format(thread_id=ids["thread_id"]), json={"archiviert": True}
+    )
+    pruefe_antwort(archiviert, "PUT", archiv)
+    assert archiviert.json() == {"id": ids["thread_id"], "archiviert": True}
+    assert klient.get(POSTFACH).json()["threads"] == []
+    assert [t["id"] for t in klient.get(f"{POSTFACH}?archiv=true").json()["threads"]] == [
+        ids["thread_id"]
+    ]
+    falsch = klient.mit_csrf("PUT", archiv.format(thread_id=ids["thread_id"]), json={"x": 1})
+    pruefe_antwort(falsch, "PUT", archiv)
+    assert falsch.status_code == 422
+
 
 def test_only_the_owner_a_foreign_or_guessed_id_is_a_404_like_a_missing_one(
     plattform: PostkorbGateway,

@@ -38,6 +38,7 @@ from gateway.web.kontext import RequestContext
 MULTIPART = "multipart/form-data"
 POSTFACH_ABFRAGE = schemas.PostfachAbfrage()
 EINWILLIGUNG_SETZEN = schemas.EinwilligungSetzen()
+ARCHIVIEREN = schemas.Archivieren()
 # No id of the service is longer; a longer one is no id (and never reaches the service).
 MAX_ID_ZEICHEN = 100
 # The consent texts (§ 37 Abs. 2a SGB X) the pages and the API show, by version. The postkorb
@@ -76,6 +77,8 @@ KOMPONENTEN = (
     ("AnlageInfo", schemas.AnlageInfo),
     ("Bekanntgabe", schemas.Bekanntgabe),
     ("Nachricht", schemas.Nachricht),
+    ("Archivieren", schemas.Archivieren),
+    ("Archiviert", schemas.Archiviert),
     ("AntwortSenden", schemas.AntwortSenden),
     ("AntwortGesendet", schemas.AntwortGesendet),
     ("Einwilligung", schemas.Einwilligung),
@@ -115,6 +118,26 @@ def thread_lesen(ctx: RequestContext, thread_id: str) -> JsonAntwort:
     """Listing a thread does not open its messages: no retrieval is recorded here."""
     ctx.anmeldung_erforderlich()
     return JsonAntwort(thread(ctx.dienste.postkorb.thread(thread_id=kennung(thread_id))))
+
+
+@endpunkt(
+    "PUT",
+    "/api/v1/postkorb/threads/{thread_id}/archiviert",
+    "threadArchivieren",
+    "Put a thread into the archive or take it back",
+    anfrage=schemas.Archivieren,
+    antworten={200: ("Done", schemas.Archiviert)},
+    fehler=(NichtGefunden,),
+    remote_fehler=("thread_nicht_gefunden",),
+    anmeldung=True,
+    ruft_dienste=True,
+)
+def thread_archivieren(ctx: RequestContext, thread_id: str) -> JsonAntwort:
+    """An archived thread is listed with `?archiv=true`; a new message does not take it out."""
+    ctx.anmeldung_erforderlich()
+    archiviert = ctx.json(ARCHIVIEREN)["archiviert"]
+    antwort = ctx.dienste.postkorb.archivieren(thread_id=kennung(thread_id), archiviert=archiviert)
+    return JsonAntwort({"id": antwort["id"], "archiviert": antwort["archiviert"]})
 
 
 @endpunkt(

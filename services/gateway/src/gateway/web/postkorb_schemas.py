@@ -188,6 +188,23 @@ class Nachricht(Schema):
     anlagen = fields.List(fields.Nested(AnlageInfo), required=True)
 
 
+class Archivieren(Eingabe):
+    archiviert = fields.Boolean(
+        required=True,
+        error_messages={
+            "required": "pflichtfeld",
+            "null": "pflichtfeld",
+            "invalid": "auswahl_ungueltig",
+        },
+        metadata={"description": "true: into the archive; false: back into the mailbox"},
+    )
+
+
+class Archiviert(Schema):
+    id = fields.String(required=True)
+    archiviert = fields.Boolean(required=True)
+
+
 class AntwortSenden(Schema):
     """multipart/form-data: the text and up to a few files (PDF, JPEG, PNG)."""
 
