@@ -51,9 +51,9 @@ TEXTE: dict[str, str] = {
     "unsicher_uvg_unterhalt": "Zahlt der andere Elternteil Unterhalt, mindert er den Unterhaltsvorschuss.",
     "unsicher_bafoeg_hoehe": "Den BAföG-Höchstsatz ab Wintersemester 2026/27 kennt der Finder nicht.",
     # Wohngeld
-    "wohngeld_miete": "Berücksichtigte Miete: {miete} (Bruttokaltmiete bis zum Höchstbetrag {hoechstbetrag} mit Klimakomponente, plus {heizung} Heizkostenentlastung).",
+    "wohngeld_miete": "Berücksichtigte Miete: {miete} (Bruttokaltmiete bis zum Höchstbetrag {hoechstbetrag} und der Klimakomponente {klima}, dazu {heizung} für die Heizkosten).",
     "wohngeld_mietenstufe": "Ihre Gemeinde hat die Mietenstufe {stufe}.",
-    "wohngeld_einkommen": "Gesamteinkommen für das Wohngeld: {einkommen} im Monat (nach Pauschbeträgen und Abzügen).",
+    "wohngeld_einkommen": "Gesamteinkommen für das Wohngeld: {einkommen} im Monat (nach Pauschbeträgen und Abzügen; die Formel rechnet mit mindestens {mindest}).",
     "wohngeld_formel": "Wohngeld-Formel für {personen} Haushaltsmitglied(er): etwa {betrag} im Monat.",
     "wohngeld_bagatelle": "Unter {grenze} im Monat wird kein Wohngeld gezahlt.",
     "wohngeld_null": "Ihr Einkommen ist für das Wohngeld zu hoch.",

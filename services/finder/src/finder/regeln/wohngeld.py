@@ -242,6 +242,7 @@ def berechnen(
                 ],
                 miete=max(mieten),
                 hoechstbetrag=hb,
+                klima=_nach_groesse(k.p("wohngeld.klimakomponente"), mitglieder),
                 heizung=_nach_groesse(k.p("wohngeld.heizkostenentlastung"), mitglieder)
                 + _nach_groesse(k.p("wohngeld.heizkostenkomponente"), mitglieder),
             )
@@ -249,8 +250,14 @@ def berechnen(
     ergebnis.gruende.append(
         grund(
             "wohngeld_einkommen",
-            ["wohngeld.werbungskosten", "wohngeld.pauschaler_abzug", "wohngeld.freibetraege"],
+            [
+                "wohngeld.werbungskosten",
+                "wohngeld.pauschaler_abzug",
+                "wohngeld.freibetraege",
+                "wohngeld.mindestwerte",
+            ],
             einkommen=y,
+            mindest=k.p("wohngeld.mindestwerte")["einkommen"][min(mitglieder, RAEUMIGE) - 1],
         )
     )
     if ergebnis.bis > 0:
