@@ -16,6 +16,7 @@ sys.path.insert(0, str(SUPPORT))
 from gateway_antrag_plattform import Plattform  # noqa: E402
 from gateway_antrag_plattform import antrag_plattform as antrag_plattform_starten  # noqa: E402
 from gateway_finder_plattform import FinderPlattform, finder_plattform  # noqa: E402
+from gateway_termine_plattform import TerminePlattform, termine_plattform  # noqa: E402
 from gateway_test_support import dienstname, gateway_process, zustaendigkeit_process  # noqa: E402
 
 from kernel.testing import ServiceProcess  # noqa: E402
@@ -70,4 +71,14 @@ def finder_plattform_dienste(tmp_path_factory: pytest.TempPathFactory) -> Iterat
     """Gateway, finder and zustaendigkeit in a RabbitMQ virtual host of their own; for the
     Sozialleistungsfinder's tests (API and browser)."""
     with finder_plattform(tmp_path_factory.mktemp("finder-plattform")) as plattform:
+        yield plattform
+
+
+@pytest.fixture(scope="session")
+def termine_attrappe_plattform(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[TerminePlattform]:
+    """The gateway in front of the termine stand-in (gateway_termine_attrappe); for the
+    appointment tests (API, pages, browser), which each take the free times as they find them."""
+    with termine_plattform(tmp_path_factory.mktemp("termine-plattform")) as plattform:
         yield plattform

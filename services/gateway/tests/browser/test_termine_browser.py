@@ -6,12 +6,10 @@ in front of the termine stand-in (gateway_termine_attrappe), so the walk is the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from gateway_antrag_browser import Pruefer
 from gateway_browser_support import VIEWPORT
-from gateway_termine_plattform import TerminePlattform, termine_plattform
+from gateway_termine_plattform import TerminePlattform
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.rabbitmq]
@@ -21,9 +19,8 @@ ABGESAGT = {"de": "abgesagt", "en": "cancelled", "de-x-ls": "abgesagt"}
 
 
 @pytest.fixture(scope="module")
-def plattform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TerminePlattform]:
-    with termine_plattform(tmp_path_factory.mktemp("termine-browser")) as plattform:
-        yield plattform
+def plattform(termine_attrappe_plattform: TerminePlattform) -> TerminePlattform:
+    return termine_attrappe_plattform
 
 
 def laden(page: Page, pruefen: Pruefer, ausloeser: str | object) -> None:

@@ -8,13 +8,12 @@ document. The walk against the real termine service: test_termine_dienst.py."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 from gateway_termine_attrappe import ANGEBOT_BONN, ANGEBOT_KOELN, BONN, KOELN
-from gateway_termine_plattform import TerminePlattform, termine_plattform
+from gateway_termine_plattform import TerminePlattform
 from gateway_test_support import Klient, pruefe_antwort
 
 from kernel.testing import ServiceProcess
@@ -25,9 +24,8 @@ BUCHUNGEN = "/api/v1/buchungen"
 
 
 @pytest.fixture(scope="module")
-def plattform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TerminePlattform]:
-    with termine_plattform(tmp_path_factory.mktemp("termine")) as plattform:
-        yield plattform
+def plattform(termine_attrappe_plattform: TerminePlattform) -> TerminePlattform:
+    return termine_attrappe_plattform
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 
 import pytest
 from gateway_termine_attrappe import ANGEBOT_KOELN, KOELN
-from gateway_termine_plattform import TerminePlattform, termine_plattform
+from gateway_termine_plattform import TerminePlattform
 from gateway_test_support import Klient
 from nameko.standalone.rpc import ServiceRpcClient
 
@@ -21,9 +20,8 @@ ZEITEN = f"/termine/stellen/{KOELN}/zeiten?angebot={ANGEBOT_KOELN}&art=telefon"
 
 
 @pytest.fixture(scope="module")
-def plattform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TerminePlattform]:
-    with termine_plattform(tmp_path_factory.mktemp("termine-seiten")) as plattform:
-        yield plattform
+def plattform(termine_attrappe_plattform: TerminePlattform) -> TerminePlattform:
+    return termine_attrappe_plattform
 
 
 @pytest.fixture
