@@ -4,7 +4,9 @@
    (6 weeks: the booked units read from the database, the weekly rules expanded in
    Europe/Berlin, holidays, buffer, notice; answer formatted), for centres of the demo
    directory in turn. Reference, measured in the same loop: the one database read every such
-   answer needs (that centre's booked units). Target (issue 12): p99 < 5 ms.
+   answer needs (that centre's booked units). Target (issue 12): p99 < 5 ms (wall clock; the
+   thread's CPU time is shown beside it: on a loaded machine the wall-clock tail is the
+   scheduler's, as the reference's own p99 shows).
 2. The booking race: ``--klienten`` clients (64) on ``--replikas`` Applications with their own
    connection pools (as separate service replicas) book 20 free times of one centre at once,
    each client the times in its own random order until it wins one or all are gone. Must end
@@ -96,7 +98,7 @@ def freie_zeiten_messen(ordner: Path, dokumente: list[dict], aufrufe: int) -> di
                 handlers.buchen(
                     ctx, stelle.id, termin["angebot_id"], termin["beginn"], termin["art"]
                 )
-    messung, referenz, anzahl = [], [], []
+    messung, referenz, anzahl, rechenzeit = [], [], [], []
     for nummer in range(aufrufe):
         stelle = stellen[nummer % len(stellen)]
         jetzt = ctx.jetzt()
@@ -104,14 +106,16 @@ def freie_zeiten_messen(ordner: Path, dokumente: list[dict], aufrufe: int) -> di
         with app.database.read() as connection:
             belegte_einheiten(connection, [stelle.id], jetzt, jetzt + 366 * 86400)
         referenz.append(time.perf_counter() - start)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         antwort = handlers.freie_termine(ctx, stelle.id)
         messung.append(time.perf_counter() - start)
+        rechenzeit.append(time.thread_time() - cpu)
         anzahl.append(len(antwort["termine"]))
     app.close()
     return {
         "p50_ms": statistics.median(messung) * 1000,
         "p99_ms": p(messung, 0.99) * 1000,
+        "cpu_p99_ms": p(rechenzeit, 0.99) * 1000,
         "ref_p50_ms": statistics.median(referenz) * 1000,
         "ref_p99_ms": p(referenz, 0.99) * 1000,
         "zeiten_median": statistics.median(anzahl),
@@ -223,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"free times, one centre, 6 weeks ({f['zeiten_median']:.0f} times median): "
             f"p50 {f['p50_ms']:.2f} ms, p99 {f['p99_ms']:.2f} ms "
-            f"(target p99 < {ZIEL_P99_MS} ms: {urteil}); reference (its one database read): "
+            f"(target p99 < {ZIEL_P99_MS} ms: {urteil}; CPU time of the thread p99 "
+            f"{f['cpu_p99_ms']:.2f} ms); reference (its one database read): "
             f"p50 {f['ref_p50_ms']:.2f} ms, p99 {f['ref_p99_ms']:.2f} ms"
         )
         # One counsellor with the most hours: each time is then one (counsellor, time).

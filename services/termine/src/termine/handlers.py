@@ -500,10 +500,17 @@ def buchen(
 def _naechste_freie(
     ctx: Kontext, stelle: Stelle, angebot_id: str, art: str, ohne: str | None = None
 ) -> list[dict[str, str]]:
-    zeiten = kalender.ohne_doppelte(
-        _frei(ctx, stelle, ohne_termin=ohne, angebot_id=angebot_id, art=art)
-    )
-    return [z.als_dict() for z in zeiten[:NAECHSTE_FREIE]]
+    """The next free times of the offer and way: a week ahead first (what a 409 usually
+    needs, cheaply), the whole horizon only when that week has too few."""
+    jetzt = ctx.jetzt()
+    woche = jetzt + stelle.mindestvorlauf_stunden * 3600 + 7 * 86400
+    for bis in (woche, None):
+        zeiten = kalender.ohne_doppelte(
+            _frei(ctx, stelle, ohne_termin=ohne, angebot_id=angebot_id, art=art, bis=bis)
+        )
+        if len(zeiten) >= NAECHSTE_FREIE or bis is None:
+            return [z.als_dict() for z in zeiten[:NAECHSTE_FREIE]]
+    return []
 
 
 def _nicht_frei(
