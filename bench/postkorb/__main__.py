@@ -9,7 +9,7 @@ import os
 import platform
 
 from bench.broker import pika_one_by_one
-from bench.postkorb import eingang
+from bench.postkorb import ablage, eingang
 
 
 def main() -> int:
@@ -40,6 +40,11 @@ def main() -> int:
     print(
         f"burst throughput / raw broker limit: {stoss['nachrichten_pro_s'] / broker.per_s:.3f} "
         f"({stoss['nachrichten_pro_s']:.1f} vs {broker.per_s:,.0f} msg/s)"
+    )
+    anteil = ablage.messen()
+    print(
+        f"postkorb's share (filing in process, SQLite): {anteil['cpu_ms']:.1f} ms CPU, "
+        f"{anteil['wand_ms']:.1f} ms wall per message (~{1000 / anteil['cpu_ms']:.0f}/s per core)"
     )
     print(f"load average after: {os.getloadavg()}")
     return 0
