@@ -276,6 +276,23 @@ def test_the_pages_mailbox_message_reply_with_check_step_and_consent(
     )
     system = klient.get(f"/postfach/threads/{ids['thread_id']}?sprache=en").text
     assert "Application received by the Jobcenter" in system  # the title in the language
+    beendet = plattform.einliefern(
+        klient.person_id,
+        thread_betreff="Ihr Antrag auf Einstiegsgeld",
+        art="bescheid",
+        betreff="Änderungsbescheid",
+        text="…",
+        bekanntgabe={
+            "bereitgestellt_am": "2026-11-02T09:00:00Z",
+            "benachrichtigt_am": "2026-11-02T09:00:05Z",
+            "beendet_am": "2026-11-12T09:00:05Z",
+            "beendet_grund": "nicht_abgerufen",
+        },
+    )
+    nicht_abgerufen = klient.get(f"/postfach/nachrichten/{beendet['nachricht_id']}").text
+    assert "gilt nicht durch das Postfach als bekannt gegeben" in nicht_abgerufen
+    assert "Gilt als bekannt gegeben am" not in nicht_abgerufen
+    assert "Bereitstellung beendet" in nicht_abgerufen  # the proof's dates
 
     formular = klient.get(f"/postfach/threads/{ids['thread_id']}/antworten")
     assert formular.status_code == 200 and 'type="file"' in formular.text

@@ -127,6 +127,7 @@ class PostkorbAttrappe(OperationsEndpoints):
             "frist": nachricht.get("frist"),
             "bekanntgabe_am": nachricht.get("bekanntgabe_am"),
             "frist_ende": nachricht.get("frist_ende"),
+            "bekanntgabe": nachricht.get("bekanntgabe"),
             "anlagen": anlagen,
         }
         return {"thread_id": thread["id"], "nachricht_id": nachricht_id}

@@ -181,6 +181,9 @@ def nachricht(ctx: RequestContext, nachricht_id: str) -> Seite:
             "widerspruch_bis": _datum(ctx, daten.get("frist_ende")),
             "frist_text": _datum(ctx, daten.get("frist")),
             "nachweis": _nachweis(ctx, daten.get("bekanntgabe")),
+            "zustell_text": ctx._(ZUSTELL_TEXTE[daten["zustellstatus"]])
+            if daten.get("zustellstatus") in ZUSTELL_TEXTE
+            else None,
             "anlagen": [_anlage(ctx, a) for a in daten["anlagen"]],
         },
         "basis": f"{POSTFACH}/nachrichten/{daten['id']}",
