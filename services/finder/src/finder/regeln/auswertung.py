@@ -376,6 +376,28 @@ def _grundsicherung(
         )
         return [sgb2, alter, hlu]
     # not able to work, below the retirement age: permanent or temporary decides the chapter
+    volljaehrig = any(person.alter >= 18 for person in hh.eltern)
+    if not volljaehrig:
+        # Grundsicherung bei Erwerbsminderung starts at 18 (§ 41 Abs. 3 SGB XII): HLU only
+        alter = _ergebnis(
+            "grundsicherung_alter_erwerbsminderung",
+            NAMEN["grundsicherung_alter_erwerbsminderung"],
+            UNWAHRSCHEINLICH,
+            None,
+            [grund("sgb12_em")],
+            sozialamt,
+        )
+        hlu = _ergebnis(
+            "hilfe_zum_lebensunterhalt",
+            NAMEN["hilfe_zum_lebensunterhalt"],
+            einschaetzung,
+            betrag,
+            [grund("sgb12_hlu"), *gruende],
+            sozialamt,
+            [kdu_text, *unsicher],
+            vorrang.text,
+        )
+        return [sgb2, alter, hlu]
     zweifel = einschaetzung if einschaetzung == UNWAHRSCHEINLICH else MOEGLICH
     em_unsicher = [kdu_text, text("unsicher_erwerbsminderung"), *unsicher]
     alter = _ergebnis(

@@ -299,6 +299,5 @@ def zustaendiges_recht(haushalt: Haushalt, k: Kontext) -> tuple[str | None, list
     for person in eltern:
         if altersgrenze_erreicht(person, k)[1]:
             unsicher.append(text("unsicher_altersgrenze"))
-    if any(person.alter >= 18 for person in eltern):
-        return "sgb12", unsicher
-    return None, unsicher
+    # past the retirement age, or not able to work (below 18: Hilfe zum Lebensunterhalt only)
+    return "sgb12", unsicher
