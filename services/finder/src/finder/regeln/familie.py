@@ -85,19 +85,18 @@ class KizErgebnis:
     unsicher: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _eltern_einkommen_sgb2(haushalt: Haushalt, k: Kontext) -> tuple[Decimal, Decimal]:
-    """Parents' income as SGB II counts it (net less § 11b allowances) and their allowances."""
+def _eltern_einkommen_sgb2(haushalt: Haushalt, k: Kontext) -> Decimal:
+    """Parents' income as SGB II counts it (net less § 11b allowances)."""
     mit_kind = any(kind.alter < 18 for kind in haushalt.kinder)
-    summe = freibetraege = NULL
+    summe = NULL
     for person in haushalt.eltern:
         bezahlt = lohn(person, k)
         freibetrag = min(bezahlt.netto, erwerbstaetigenfreibetrag(bezahlt.brutto, mit_kind, k))
-        freibetraege += freibetrag
         andere = rente_netto(person, k) + person.einkommen.unterhalt + person.einkommen.sonstiges
         if andere > 0 and not bezahlt.brutto:
             andere = max(NULL, andere - k.p("sgb2.versicherungspauschale"))
         summe += bezahlt.netto - freibetrag + andere
-    return cent(summe), freibetraege
+    return cent(summe)
 
 
 def kinderzuschlag(haushalt: Haushalt, k: Kontext, stichtag: date) -> KizErgebnis:
@@ -149,7 +148,7 @@ def kinderzuschlag(haushalt: Haushalt, k: Kontext, stichtag: date) -> KizErgebni
     andere = len(haushalt.personen) - eltern_personen - len(haushalt.kinder)
     miete = haushalt.warmmiete * (len(haushalt.personen) - andere) / len(haushalt.personen)
     bedarf = cent(bedarf + miete * anteil)
-    einkommen, _ = _eltern_einkommen_sgb2(haushalt, k)
+    einkommen = _eltern_einkommen_sgb2(haushalt, k)
     summe = NULL
     minderung_kind = NULL
     for kind in kinder:

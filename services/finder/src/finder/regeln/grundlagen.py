@@ -42,9 +42,6 @@ class Kontext:
         except KeyError:
             return self.parameter.wert(name, self.stichtag).wert  # raises KeinParameter
 
-    def quelle(self, name: str) -> str:
-        return str(self.parameter.wert(name, self.stichtag).quelle.paragraph)
-
 
 def regelbedarfsstufe(person: Person, haushalt: Haushalt) -> str:
     if person.erwachsen:

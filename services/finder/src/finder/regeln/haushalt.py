@@ -146,10 +146,6 @@ class Einkommen:
     unterhaltsvorschuss: Decimal
     sonstiges: Decimal
 
-    @property
-    def erwerbstaetig(self) -> bool:
-        return bool(self.erwerb_brutto) or bool(self.erwerb_netto)
-
 
 @dataclass(frozen=True)
 class Person:
