@@ -11,15 +11,19 @@ import os
 from typing import Any
 
 import eventlet
+import structlog
 from nameko.rpc import ServiceRpc
 from nameko.timer import timer
 
 from kernel.envelope import Envelope
+from kernel.errors import ConcurrencyConflict
 from kernel.mail import MailEinstellungen, SmtpVersand
 from kernel.nameko import EventSourcing, OperationsEndpoints, rpc, subscribe
 from postkorb import handlers, konto_geloescht
 from postkorb.bootstrap import bootstrap
 from postkorb.fehler import ERWARTET
+
+log = structlog.get_logger("postkorb.service")
 
 TAKT_SEKUNDEN = float(os.environ.get("SOZ_POSTKORB_TAKT_SEKUNDEN", "").strip() or 2)
 XTA_GATEWAY = os.environ.get("SOZ_XTA_GATEWAY_DIENST", "").strip() or "xta_gateway"
@@ -33,6 +37,19 @@ ANLAGEN_LESER = frozenset(
     if name.strip()
 )
 RPC_TIMEOUT = 20.0
+VERSUCHE = 3
+
+
+def _nochmal_bei_konflikt(aufruf: Any, *argumente: Any) -> Any:
+    """A person's write met a consumer appending to the same thread at that moment: nothing
+    was written, so it runs again on the new state (as handle_once does for consumers)."""
+    for versuch in range(1, VERSUCHE + 1):
+        try:
+            return aufruf(*argumente)
+        except ConcurrencyConflict:
+            if versuch == VERSUCHE:
+                raise
+    raise AssertionError("unreachable")
 
 
 class PostkorbService(OperationsEndpoints):
@@ -57,7 +74,7 @@ class PostkorbService(OperationsEndpoints):
 
     @rpc(expected_exceptions=ERWARTET)
     def nachricht(self, nachricht_id: str, anmeldung: str = "sitzung") -> dict[str, Any]:
-        return handlers.nachricht(self.events, nachricht_id, anmeldung)
+        return _nochmal_bei_konflikt(handlers.nachricht, self.events, nachricht_id, anmeldung)
 
     @rpc(expected_exceptions=ERWARTET)
     def anlage(self, nachricht_id: str, anlage_id: str) -> dict[str, Any]:
@@ -73,7 +90,7 @@ class PostkorbService(OperationsEndpoints):
 
     @rpc(expected_exceptions=ERWARTET)
     def archivieren(self, thread_id: str, archiviert: bool = True) -> dict[str, Any]:
-        return handlers.archivieren(self.events, thread_id, archiviert)
+        return _nochmal_bei_konflikt(handlers.archivieren, self.events, thread_id, archiviert)
 
     @rpc(expected_exceptions=ERWARTET)
     def antwort_entwerfen(
@@ -87,7 +104,7 @@ class PostkorbService(OperationsEndpoints):
 
     @rpc(expected_exceptions=ERWARTET)
     def antwort_senden(self, entwurf_id: str) -> dict[str, Any]:
-        return handlers.antwort_senden(self.events, entwurf_id)
+        return _nochmal_bei_konflikt(handlers.antwort_senden, self.events, entwurf_id)
 
     @rpc(expected_exceptions=ERWARTET)
     def einwilligung(self) -> dict[str, Any]:
@@ -100,8 +117,8 @@ class PostkorbService(OperationsEndpoints):
         textversion: str,
         benachrichtigung_email: Any = handlers.KEINE_AENDERUNG,
     ) -> dict[str, Any]:
-        return handlers.einwilligung_setzen(
-            self.events, erteilt, textversion, benachrichtigung_email
+        return _nochmal_bei_konflikt(
+            handlers.einwilligung_setzen, self.events, erteilt, textversion, benachrichtigung_email
         )
 
     # -- for the xta-gateway and operators --------------------------------------------------
@@ -167,6 +184,16 @@ class PostkorbService(OperationsEndpoints):
     def takt(self) -> None:
         """Notification mails, rescans after a scan error, and the 10-day sweep."""
         application = self.events.application
-        handlers.benachrichtigen(application, SmtpVersand(MailEinstellungen.from_env()))
-        handlers.erneut_pruefen(application)
-        handlers.nicht_abgerufene_beenden(application)
+        for schritt in (
+            lambda: handlers.benachrichtigen(
+                application, SmtpVersand(MailEinstellungen.from_env())
+            ),
+            lambda: handlers.erneut_pruefen(application),
+            lambda: handlers.nicht_abgerufene_beenden(application),
+        ):
+            # one step failing (a replica's conflict, a database hiccup) never stops the others;
+            # each is tried again at the next tick
+            try:
+                schritt()
+            except Exception as fehler:  # noqa: BLE001
+                log.warning("takt_schritt_fehlgeschlagen", error_type=type(fehler).__name__)
