@@ -77,6 +77,10 @@ def test_the_owner_reads_the_mailbox_opens_a_bescheid_and_downloads_it(
     assert datei.headers["Content-Disposition"].startswith('attachment; filename="bescheid.pdf"')
     pdf = klient.get(PDF.format(nachricht_id=ids["nachricht_id"]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    zweiter = plattform.bescheid(klient.person_id)
+    nur_pdf = klient.get(PDF.format(nachricht_id=zweiter["nachricht_id"]))
+    assert nur_pdf.status_code == 200
+    assert plattform.abrufe(zweiter["nachricht_id"]) == ["passwort"]  # the PDF is a retrieval
 
     archiv = "/api/v1/postkorb/threads/{thread_id}/archiviert"
     archiviert = klient.mit_csrf(

@@ -36,6 +36,7 @@ from gateway.web.api import endpunkt
 from gateway.web.kontext import RequestContext
 
 MULTIPART = "multipart/form-data"
+DOWNLOAD_MEDIENTYPEN = frozenset({"application/pdf", "image/jpeg", "image/png"})
 POSTFACH_ABFRAGE = schemas.PostfachAbfrage()
 EINWILLIGUNG_SETZEN = schemas.EinwilligungSetzen()
 ARCHIVIEREN = schemas.Archivieren()
@@ -156,11 +157,7 @@ def nachricht_lesen(ctx: RequestContext, nachricht_id: str) -> JsonAntwort:
     Bescheid provided for retrieval the Jobcenter then gets a retrieval receipt. The notice
     date (`bekanntgabe_am`) does not depend on it: the fourth day after the notification
     (§ 37 Abs. 2a SGB X). `widerspruch_hinweis`: a reply to this message is no objection."""
-    sitzung = ctx.anmeldung_erforderlich()
-    antwort = ctx.dienste.postkorb.nachricht(
-        nachricht_id=kennung(nachricht_id), anmeldung=str(sitzung.anmeldeart)
-    )
-    return JsonAntwort(nachricht(antwort))
+    return JsonAntwort(nachricht(abrufen(ctx, nachricht_id)))
 
 
 @endpunkt(
@@ -176,8 +173,9 @@ def nachricht_lesen(ctx: RequestContext, nachricht_id: str) -> JsonAntwort:
     ruft_dienste=True,
 )
 def anlage_laden(ctx: RequestContext, nachricht_id: str, anlage_id: str) -> Response:
-    """Always as a download (Content-Disposition: attachment), never shown inline."""
-    ctx.anmeldung_erforderlich()
+    """Always as a download (Content-Disposition: attachment), never shown inline. Counts as
+    opening the message (its first retrieval is recorded as with GET of the message)."""
+    abrufen(ctx, nachricht_id)
     datei = ctx.dienste.postkorb.anlage(
         nachricht_id=kennung(nachricht_id), anlage_id=kennung(anlage_id)
     )
@@ -197,7 +195,8 @@ def anlage_laden(ctx: RequestContext, nachricht_id: str, anlage_id: str) -> Resp
     ruft_dienste=True,
 )
 def nachricht_pdf(ctx: RequestContext, nachricht_id: str) -> Response:
-    ctx.anmeldung_erforderlich()
+    """Counts as opening the message (its first retrieval is recorded)."""
+    abrufen(ctx, nachricht_id)
     datei = ctx.dienste.postkorb.nachricht_pdf(nachricht_id=kennung(nachricht_id))
     return herunterladen(datei["inhalt"], datei["dateiname"], "application/pdf")
 
@@ -296,6 +295,15 @@ def einwilligung_setzen(ctx: RequestContext) -> JsonAntwort:
 
 
 # shared with the pages ------------------------------------------------------------------------
+
+
+def abrufen(ctx: RequestContext, nachricht_id: str) -> dict[str, Any]:
+    """Open a message for the person: the service records the first retrieval with how the
+    person logged in (§ 37 Abs. 2a SGB X), whichever way the content is reached."""
+    sitzung = ctx.anmeldung_erforderlich()
+    return ctx.dienste.postkorb.nachricht(
+        nachricht_id=kennung(nachricht_id), anmeldung=str(sitzung.anmeldeart)
+    )
 
 
 def kennung(wert: str) -> str:
@@ -449,9 +457,11 @@ def herunterladen(inhalt: str, dateiname: str, medientyp: str | None) -> Respons
     """A file as a download; its name as sent by whoever wrote it, made safe for the header."""
     name = "".join(c for c in dateiname if c.isprintable() and c not in '"\\') or "datei"
     ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
+    if medientyp not in DOWNLOAD_MEDIENTYPEN:  # anything else only as bytes to save
+        medientyp = "application/octet-stream"
     return Response(
         base64.b64decode(inhalt),
-        content_type=medientyp or "application/octet-stream",
+        content_type=medientyp,
         headers={
             "Content-Disposition": (
                 f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"

@@ -162,13 +162,7 @@ def archivieren(ctx: RequestContext, thread_id: str) -> Weiterleitung:
 def nachricht(ctx: RequestContext, nachricht_id: str) -> Seite:
     """Opening the page is the retrieval (recorded by the service the first time, with how
     the person logged in)."""
-    sitzung = ctx.anmeldung_erforderlich()
-    daten = api.nachricht(
-        ctx.dienste.postkorb.nachricht(
-            nachricht_id=api.kennung(nachricht_id), anmeldung=str(sitzung.anmeldeart)
-        ),
-        alle=True,
-    )
+    daten = api.nachricht(api.abrufen(ctx, nachricht_id), alle=True)
     werte = {
         "nachricht": {
             **daten,
@@ -192,13 +186,13 @@ def nachricht(ctx: RequestContext, nachricht_id: str) -> Seite:
 
 
 def nachricht_pdf(ctx: RequestContext, nachricht_id: str) -> Response:
-    ctx.anmeldung_erforderlich()
+    api.abrufen(ctx, nachricht_id)
     datei = ctx.dienste.postkorb.nachricht_pdf(nachricht_id=api.kennung(nachricht_id))
     return api.herunterladen(datei["inhalt"], datei["dateiname"], "application/pdf")
 
 
 def anlage(ctx: RequestContext, nachricht_id: str, anlage_id: str) -> Response:
-    ctx.anmeldung_erforderlich()
+    api.abrufen(ctx, nachricht_id)
     datei = ctx.dienste.postkorb.anlage(
         nachricht_id=api.kennung(nachricht_id), anlage_id=api.kennung(anlage_id)
     )
