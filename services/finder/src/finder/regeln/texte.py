@@ -119,7 +119,6 @@ TEXTE: dict[str, str] = {
     "schritt_bafoeg": "Antrag beim Amt für Ausbildungsförderung (Studierendenwerk) oder online über BAföG Digital.",
     "schritt_einstiegsgeld": "Einstiegsgeld hier online beim Jobcenter beantragen, bevor Sie die Arbeit aufnehmen.",
     "schritt_eingliederung": "Förderung zur Eingliederung hier online beim Jobcenter beantragen.",
-    "schritt_keiner": "Nach diesen Angaben ist kein Antrag nötig.",
     # Hinweise zur ganzen Auswertung
     "hinweis_keine_speicherung": "Ihre Angaben werden nicht gespeichert. Das Ergebnis ist eine Einschätzung, keine Entscheidung.",
     "hinweis_rechtsstand": "Gerechnet mit dem Recht vom {regelstand} (Stichtag {stichtag}).",

@@ -217,6 +217,7 @@ def berechnen(
         ergebnis.unsicher.append(text("unsicher_grundrente"))
     bagatelle = k.p("wohngeld.bagatellgrenze")
     betraege = []
+    roh = []
     mieten = []
     gerechnet: dict[Decimal, Decimal] = {}  # M below every cap repeats across the Stufen
     for stufe in stufen:
@@ -226,6 +227,7 @@ def berechnen(
             betrag = gerechnet.get(m)
             if betrag is None:
                 betrag = gerechnet[m] = formel(mitglieder, m, y, k)
+            roh.append(betrag)
             betraege.append(betrag if betrag >= bagatelle else NULL)
     ergebnis.von, ergebnis.bis = min(betraege), max(betraege)
     if mietenstufe:
@@ -269,10 +271,12 @@ def berechnen(
                 betrag=ergebnis.bis,
             )
         )
-    else:
+    elif max(roh) > 0:
         ergebnis.gruende.append(
-            grund("wohngeld_null", ["wohngeld.koeffizienten", "wohngeld.bagatellgrenze"])
+            grund("wohngeld_bagatelle", ["wohngeld.bagatellgrenze"], grenze=bagatelle)
         )
+    else:
+        ergebnis.gruende.append(grund("wohngeld_null", ["wohngeld.koeffizienten"]))
     return ergebnis
 
 

@@ -9,12 +9,15 @@ rent functions (hand arithmetic in the comments).
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
-from finder.regeln import wohngeld
+from finder.regeln import Parameterstand, wohngeld
 from finder.regeln.grundlagen import Kontext
+from finder.regeln.haushalt import haushalt_aus
 
 D = Decimal
 
@@ -100,3 +103,25 @@ def test_mindestwerte_und_nie_negativ(k2025: Kontext) -> None:
         1, D("445.40"), D(396), k2025
     )
     assert wohngeld.formel(1, D(54), D(5000), k2025) == 0
+
+
+def test_unter_der_bagatellgrenze_kein_wohngeld(laden: Any, parameter: Parameterstand) -> None:
+    # Single, Arbeitslosengeld I 1,470 € (counts in full), Berlin (IV), kalt 400 €:
+    # M = 400 + 110.40 = 510.40; z1 = 0.04 + 0.0004797·510.40 + 0.0000408·1470 = 0.34481488;
+    # z1·Y = 506.8778736; 1.15 · 3.5221264 = 4.05 → 4 € < 10 € (§ 21 Nr. 1 WoGG): nothing paid.
+    k = Kontext(parameter, date(2026, 12, 1))
+    assert wohngeld.formel(1, D("510.40"), D(1470), k) == 4
+    haushalt = haushalt_aus(
+        laden(
+            {
+                "wohnort": {"plz": "10115", "ags": "11000000"},
+                "personen": [
+                    {"rolle": "antragsteller", "alter": 50, "einkommen": {"sonstiges": "1470"}}
+                ],
+                "wohnkosten": {"warmmiete": "470", "heizkosten": "70"},
+            }
+        )
+    )
+    ergebnis = wohngeld.berechnen(haushalt, 4, "", k)
+    assert (ergebnis.von, ergebnis.bis) == (0, 0)
+    assert ergebnis.gruende[-1]["code"] == "wohngeld_bagatelle"
