@@ -51,6 +51,7 @@ def uebernehmen(application: TermineApplication, stellen_neu: list[Stelle], quel
             continue
         art = "BeratungsstelleErfasst" if alt is None else "BeratungsstelleGeaendert"
         payload = {"beratungsstelle_id": stelle.id, "dokument": dokument, "quelle": quelle}
+        application.verzeichnis.vormerken(_kanonisch(dokument), stelle)
         ereignisse.append(
             (f"beratungsstelle-{stelle.id}", -1 if alt else 0, NewEvent(art, payload))
         )

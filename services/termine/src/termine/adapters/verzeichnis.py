@@ -31,6 +31,11 @@ class Verzeichnisspeicher:
         self._index = Verzeichnisindex((), 0)
         self._geprueft = float("-inf")
         self._sperre = threading.Lock()
+        # Documents this process just wrote, by their stored text: not parsed a second time.
+        self._vorgemerkt: dict[str, Stelle] = {}
+
+    def vormerken(self, text: str, stelle: Stelle) -> None:
+        self._vorgemerkt[text] = stelle
 
     def index(self, *, frisch: bool = False) -> Verzeichnisindex:
         jetzt = time.monotonic()
@@ -46,12 +51,16 @@ class Verzeichnisspeicher:
             self._geprueft = jetzt
         return self._index
 
+    def _stelle(self, text: str) -> Stelle:
+        return self._vorgemerkt.get(text) or stelle_aus_dokument(json.loads(text))
+
     def _nachladen(self, connection: Connection, stand: int) -> Verzeichnisindex:
         alt = self._index
         neue = connection.execute(
             select(stellen.c.dokument).where(stellen.c.position > alt.stand)
         ).scalars()
-        geaendert = {s.id: s for s in (stelle_aus_dokument(json.loads(d)) for d in neue)}
+        geaendert = {s.id: s for s in (self._stelle(d) for d in neue)}
+        self._vorgemerkt.clear()
         if stand < alt.stand:  # rebuilt projection: read everything again
             return Verzeichnisindex(
                 (
