@@ -221,3 +221,27 @@ def test_alleinerziehend_schwanger_in_ausbildung_mit_unterhalt() -> None:
         "einkommen": {"unterhalt": 200.0},
     }
     assert haushalt["vermoegen"] == 0.0
+
+
+def test_eine_frage_die_erst_die_antwort_oeffnet_wird_gestellt_nicht_bemaengelt() -> None:
+    """Without JavaScript the partner's age appears only after "yes, a partner" was sent."""
+    seite = {"alter": "40", "partner": "ja", "kinder_anzahl": "0"}  # no partner_alter field
+    antworten = {k: v for k, v in FAMILIE.items() if k != "partner_alter"} | seite
+    fortschritt = fragen.weiter(BOGEN, antworten, "haushalt", "weiter", suche)
+    assert (fortschritt.schritt, fortschritt.fehler) == ("haushalt", {})
+    ansicht = fragen.schritt_ansicht(BOGEN, fortschritt, "de")
+    assert "partner_alter" in {f["id"] for f in ansicht["fragen"]}
+    # once the field was on the page, leaving it empty is an error
+    leer = fragen.weiter(BOGEN, {**antworten, "partner_alter": ""}, "haushalt", "weiter", suche)
+    assert leer.fehler == {"partner_alter": "pflichtfeld"}
+
+
+def test_eine_unbeantwortete_auswahl_der_seite_ist_ein_fehler() -> None:
+    """A radio group left empty is not sent at all; the page's list of questions tells."""
+    antworten = {k: v for k, v in FAMILIE.items() if k != "partner_erwerbsfaehig"}
+    gefragt = "erwerbsfaehig,schwanger,ausbildung,partner_erwerbsfaehig"
+    fortschritt = fragen.weiter(BOGEN, {**antworten, "gefragt": gefragt}, "lage", "weiter", suche)
+    assert fortschritt.fehler == {"partner_erwerbsfaehig": "pflichtfeld"}
+    # its condition is answered on an earlier step: an error even without the list
+    ohne = fragen.weiter(BOGEN, antworten, "lage", "weiter", suche)
+    assert ohne.fehler == {"partner_erwerbsfaehig": "pflichtfeld"}

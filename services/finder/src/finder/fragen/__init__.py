@@ -30,6 +30,7 @@ HOECHSTENS_WIEDERHOLUNGEN = 8
 MAX_ANTWORT_ZEICHEN = 100
 JA, NEIN = "ja", "nein"
 WEITER, ZURUECK = "weiter", "zurueck"
+GEFRAGT = "gefragt"  # form field: the ids of the questions a page showed
 _PLZ = re.compile(r"[0-9]{5}")
 _ZAHL = re.compile(r"[0-9]{1,3}")
 _AGS = re.compile(r"[0-9]{8}")
@@ -252,6 +253,10 @@ def weiter(
     """The next step after ``schritt_id`` (``aktion`` weiter, once its answers are right), the
     one before it (zurueck), or the first (no step yet). ``Fortschritt.schritt`` None: every
     applying step is answered, evaluate."""
+    # the questions the page showed: its fields (empty ones too) and, as radio groups with no
+    # choice are not sent at all, the list the page carries in GEFRAGT
+    gefragt = antworten.get(GEFRAGT)
+    gesendet = set(antworten) | set(gefragt.split(",") if isinstance(gefragt, str) else ())
     antworten = bereinigen(bogen, antworten)
     gueltig = schritte(bogen, antworten)
     ids = [s.id for s in gueltig]
@@ -262,6 +267,17 @@ def weiter(
         return Fortschritt(ids[max(0, index - 1)], antworten)
     schritt = gueltig[index]
     fehler = schritt_pruefen(schritt, antworten)
+    # A question that an answer on this very page has just opened (the partner's age after
+    # "yes, a partner") was not on the page: it is asked now, not reported as missing.
+    im_schritt = {frage.id for frage in schritt.fragen}
+    neu = {
+        name
+        for name, code in fehler.items()
+        if code == "pflichtfeld" and name not in gesendet and _oeffnet(schritt, name, im_schritt)
+    }
+    if neu:
+        fehler = {name: code for name, code in fehler.items() if name not in neu}
+        return Fortschritt(schritt.id, antworten, fehler)
     gemeinden: list[dict[str, str]] = []
     if schritt.id == "wohnort" and not fehler:
         fehler, gemeinden = _gemeinde_klaeren(antworten, gemeindesuche)
@@ -278,6 +294,14 @@ def weiter(
         if fehler:
             return Fortschritt(offen.id, antworten, fehler)
     return Fortschritt(None, antworten)
+
+
+def _oeffnet(schritt: Schritt, name: str, im_schritt: set[str]) -> bool:
+    """Whether the question ``name`` is opened by an answer on the same step."""
+    for frage in schritt.fragen:
+        if frage.id == name and frage.bedingung:
+            return frage.bedingung.get("frage") in im_schritt
+    return False
 
 
 def _gemeinde_klaeren(
@@ -497,6 +521,7 @@ def schritt_ansicht(bogen: Fragebogen, fortschritt: Fortschritt, sprache: str) -
         "titel": schritt.titel[sprache],
         "einleitung": schritt.einleitung[sprache] if schritt.einleitung else None,
         "fragen": fragen,
+        "gefragt": ",".join(f["id"] for f in fragen),
         # every other answer travels on in hidden fields
         "weitere_antworten": {k: v for k, v in sorted(antworten.items()) if k not in im_schritt},
     }

@@ -23,7 +23,7 @@ from gateway.web.antworten import Seite
 from gateway.web.kontext import SPRACHE_PARAMETER, RequestContext
 
 # Form fields of the pages themselves; every other field is an answer.
-STEUERFELDER = frozenset({"csrf_token", "schritt", "aktion", "sprache"})
+STEUERFELDER = frozenset({"csrf_token", "schritt", "aktion", "sprache"})  # "gefragt" goes on
 # Attribution of the data behind the result (the place and the Mietenstufen).
 QUELLEN = (
     "Postleitzahlen: © OpenStreetMap-Mitwirkende, ODbL 1.0",
