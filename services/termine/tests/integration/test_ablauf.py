@@ -13,7 +13,9 @@ from termine_testhilfen import ANGEBOT_BONN, ANGEBOT_KOELN, BONN, FRAU_A, HERR_B
 from kernel.consuming import handle_once
 from kernel.envelope import Envelope, new_id
 from kernel.mail import postausgang
+from kernel.projections import rebuild
 from termine import handlers
+from termine.adapters.projektion import belegung, buchungen, stellen, zugaenge
 from termine.fehler import (
     KeinZugang,
     NichtAenderbar,
@@ -126,8 +128,6 @@ def test_anonymous_booking_link_move_cancel_and_calendar_file(kontext, anwendung
     assert gebucht["ende"] == "2026-11-03T09:45:00+01:00"
     # Stored only as its hash.
     with anwendung.database.read() as connection:
-        from termine.adapters.projektion import buchungen
-
         zeile = connection.execute(select(buchungen)).one()
     assert zeile.geheimnis_hash != geheimnis and geheimnis not in str(tuple(zeile))
     assert ANLIEGEN not in str(tuple(zeile))  # sealed
@@ -400,3 +400,22 @@ def test_a_deleted_account_cancels_its_open_bookings_and_erases_their_data(konte
     frei = handlers.freie_termine(kontext(), KOELN, von="2026-11-03", bis="2026-11-03")
     assert "2026-11-03T09:00:00+01:00" in [t["beginn"] for t in frei["termine"]]
     assert handlers.buchung(kontext(), anonym["id"], anonym["geheimnis"])["anliegen"] == ANLIEGEN
+
+
+def test_the_projections_rebuild_to_the_same_rows(kontext, anwendung):
+    ctx = kontext()
+    eins = handlers.buchen(ctx, KOELN, ANGEBOT_KOELN, "2026-11-03T09:00:00+01:00", "vor_ort")
+    handlers.buchen(ctx, BONN, ANGEBOT_BONN, "2026-11-03T14:00:00+01:00", "video", anliegen="x")
+    handlers.verschieben(ctx, eins["id"], "2026-11-04T09:00:00+01:00", eins["geheimnis"])
+    handlers.zugang_erteilen(anwendung, PERSON, BONN, "beratung")
+
+    def inhalt() -> dict:
+        with anwendung.database.read() as connection:
+            return {
+                tabelle.name: sorted(map(tuple, connection.execute(select(tabelle)).all()))
+                for tabelle in (stellen, belegung, buchungen, zugaenge)
+            }
+
+    vorher = inhalt()
+    assert rebuild(anwendung.store, anwendung.projections) > 0
+    assert inhalt() == vorher
