@@ -163,10 +163,6 @@ def in_process(runden: int, durchlaeufe: int) -> list[tuple[str, float, float]]:
 
 def main() -> None:
     args = parse_args()
-    if args.gateway:
-        from bench.finder import gateway
-
-        sys.exit(gateway.main(sys.argv[2:]))
     figuren = {name: (cpu, wand) for name, cpu, wand in in_process(args.runden, args.durchlaeufe)}
     print("bench.finder: evaluations in process, one core (this process)")
     print(
@@ -197,4 +193,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    if "--gateway" in sys.argv[1:]:
+        from bench.finder import gateway
+
+        sys.exit(gateway.main([a for a in sys.argv[1:] if a != "--gateway"]))
     main()
