@@ -535,6 +535,7 @@ def vollstaendig(stelle: dict[str, Any]) -> dict[str, Any]:
         "barrierefrei": False,
         "anonym_moeglich": False,
         "beispieldaten": False,
+        "landesweit": False,
         **stelle,
         "adresse": {"strasse": None, "plz": None, "ort": None, **(stelle.get("adresse") or {})},
         "kontakt": {
