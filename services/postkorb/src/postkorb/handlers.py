@@ -697,7 +697,7 @@ def nachricht(ctx: Any, nachricht_id: Any, anmeldung: Any) -> dict[str, Any]:
     application = ctx.application
     with application.unit_of_work(correlation_id=ctx.correlation_id) as uow:
         z = _nachricht_des(uow.connection, person_id, nachricht_id)
-        if z.absender == "jobcenter" and z.abgerufen_am is None:
+        if z.absender != "person" and z.abgerufen_am is None:
             jetzt = _jetzt()
             ereignisse = [
                 NewEvent(
@@ -711,7 +711,7 @@ def nachricht(ctx: Any, nachricht_id: Any, anmeldung: Any) -> dict[str, Any]:
                     },
                 )
             ]
-            if z.art == "bescheid":
+            if z.art == "bescheid" and z.absender == "jobcenter":
                 ereignisse.append(
                     NewEvent(
                         "PostkorbBescheidAbgerufen",

@@ -206,8 +206,9 @@ class Postfach(Projection):
                     systemdaten=orjson.dumps(p["systemdaten"]).decode()
                     if p.get("systemdaten")
                     else None,
-                    # what the person wrote, or the platform says, is read already
-                    gelesen=p["absender"] != "jobcenter",
+                    # what the person wrote is read already; the Jobcenter's and the
+                    # platform's messages count as unread until opened
+                    gelesen=p["absender"] == "person",
                     zustellstatus="gesendet" if p["absender"] == "person" else None,
                 )
             )

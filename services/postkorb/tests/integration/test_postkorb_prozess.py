@@ -126,7 +126,7 @@ def test_a_bescheid_in_and_one_reply_out_through_the_real_services(
                 xta.log()[-3000:],
             )
             [thread] = dienst.postfach()["threads"]
-            assert (thread["antrag_id"], thread["ungelesen"]) == (antrag_id, 1)
+            assert (thread["antrag_id"], thread["ungelesen"]) == (antrag_id, 3)
             bescheid_id = dienst.thread(thread["id"])["nachrichten"][-1]["id"]
             bescheid = dienst.nachricht(bescheid_id, "passwort")
             assert (bescheid["aktenzeichen"], bescheid["widerspruch_hinweis"]) == (
