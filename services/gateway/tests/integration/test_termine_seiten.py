@@ -14,6 +14,8 @@ from gateway_termine_plattform import TerminePlattform
 from gateway_test_support import Klient
 from nameko.standalone.rpc import ServiceRpcClient
 
+from kernel.testing import ServiceProcess
+
 pytestmark = pytest.mark.rabbitmq
 
 ZEITEN = f"/termine/stellen/{KOELN}/zeiten?angebot={ANGEBOT_KOELN}&art=telefon"
@@ -148,3 +150,10 @@ def test_the_centres_pages_for_its_staff(klient: Klient, plattform: TerminePlatt
         antwort = klient.request("POST", pfad, data={"csrf_token": token, **daten})
         assert antwort.status_code == 303, (pfad, antwort.status_code)
     assert "60" in klient.get("/stelle/eintrag").text
+
+
+def test_the_zustaendigkeit_answer_offers_counselling(gateway: ServiceProcess) -> None:
+    """The session's gateway with the real zustaendigkeit service (conftest)."""
+    seite = Klient(gateway.url).get("/zustaendigkeit?suche=50667 Köln")
+    assert seite.status_code == 200 and "Sie brauchen Beratung?" in seite.text
+    assert 'href="/termine?suche=50667+K%C3%B6ln"' in seite.text
