@@ -47,6 +47,8 @@ class TermineEventSourcing(EventSourcing):
     (``SOZ_TERMINE_DEMO=0`` leaves it empty for a Land's own HSDS import), and the mail queue
     runs beside the workers."""
 
+    verzeichnis_geladen = False
+
     def setup(self) -> None:
         super().setup()
         application = self.application
@@ -62,6 +64,7 @@ class TermineEventSourcing(EventSourcing):
         for land in LAENDER:
             kalender.feiertage(land, jahr)
             kalender.feiertage(land, jahr + 1)
+        self.verzeichnis_geladen = True
 
     def start(self) -> None:
         super().start()
@@ -73,11 +76,9 @@ class TermineEventSourcing(EventSourcing):
         )
 
     def readiness(self) -> dict[str, bool]:
-        application = self.application
-        bereit = (
-            isinstance(application, TermineApplication) and len(application.verzeichnis.index()) > 0
-        )
-        return {**super().readiness(), "verzeichnis": bereit}
+        """Ready once the directory was read at start (an empty one too: a Land imports its
+        own after deploying with SOZ_TERMINE_DEMO=0)."""
+        return {**super().readiness(), "verzeichnis": self.verzeichnis_geladen}
 
 
 class TermineService(OperationsEndpoints):
