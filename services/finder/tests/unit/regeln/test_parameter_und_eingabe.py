@@ -204,3 +204,28 @@ def test_texte_deutsche_betraege_und_werte() -> None:
         "werte"
     ] == {"regelstand": "2026-07-01", "stichtag": "2026-12-01"}
     assert all(isinstance(vorlage, str) and vorlage for vorlage in TEXTE.values())
+
+
+def test_ags_aus_dem_aufruf_und_unbekannte_gemeinde(
+    laden: Any, parameter: Parameterstand, mietenstufen: Mietenstufen
+) -> None:
+    from finder.regeln import auswerten
+
+    body = {
+        "wohnort": {"plz": "10115"},
+        "personen": [{"rolle": "antragsteller", "alter": 35}],
+        "wohnkosten": {"warmmiete": "600", "heizkosten": "80"},
+    }
+
+    def wohngeld(ags: str | None) -> dict[str, Any]:
+        antwort = auswerten(
+            laden(body), stichtag=date(2026, 12, 1), ags=ags, parameter=parameter,
+            mietenstufen=mietenstufen,
+        )  # fmt: skip
+        return next(e for e in antwort["ergebnisse"] if e["leistung"] == "wohngeld")
+
+    berlin = wohngeld("11000000")
+    assert any(g["code"] == "wohngeld_mietenstufe" and g["werte"]["stufe"] == "IV"
+               for g in berlin["gruende"])  # fmt: skip
+    unbekannt = wohngeld("99999999")
+    assert [u["code"] for u in unbekannt["unsicher"]] == ["unsicher_mietenstufe"]
