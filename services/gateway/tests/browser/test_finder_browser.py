@@ -42,6 +42,8 @@ def test_der_fragebogen_ohne_javascript_in_drei_sprachen(
     pruefen("Finder Start (de)")
     page.locator("#plz").fill("64395")  # Brensbach and Groß-Bieberau
     weiter(page, pruefen, "Gemeinde wählen (de)")
+    expect(page.locator("main")).to_contain_text("In welcher Gemeinde wohnen Sie?")
+    weiter(page, pruefen, "Gemeinde nicht gewählt (de)")
     expect(page.locator(".fehlerliste")).to_contain_text("Bitte wählen Sie Ihre Gemeinde.")
     page.locator("#gemeinde").check()
     weiter(page, pruefen, "Haushalt (de)")

@@ -281,6 +281,8 @@ def weiter(
     gemeinden: list[dict[str, str]] = []
     if schritt.id == "wohnort" and not fehler:
         fehler, gemeinden = _gemeinde_klaeren(antworten, gemeindesuche)
+        if fehler.get("gemeinde") and "gemeinde" not in gesendet:
+            return Fortschritt(schritt.id, antworten, {}, gemeinden)  # asked, not yet missing
     if fehler:
         return Fortschritt(schritt.id, antworten, fehler, gemeinden)
     # a later step may apply or not by this step's answers: ask again
