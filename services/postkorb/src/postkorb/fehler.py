@@ -7,7 +7,7 @@ Codes and details never quote what a person or a Jobcenter wrote.
 | NichtAngemeldet    | 401    | nicht_angemeldet |
 | NichtGefunden      | 404    | thread_nicht_gefunden, nachricht_nicht_gefunden, anlage_nicht_gefunden, entwurf_nicht_gefunden |
 | Konflikt           | 409    | entwurf_bereits_gesendet, antwort_nicht_moeglich, klaerung_bereits_zugeordnet, anlage_nicht_verfuegbar |
-| EingabeUngueltig   | 422    | text_ungueltig, datei_ungueltig, zu_viele_dateien, anmeldung_ungueltig, textversion_ungueltig, email_ungueltig, einwilligung_ungueltig |
+| EingabeUngueltig   | 422    | text_ungueltig, datei_ungueltig, zu_viele_dateien, anmeldung_ungueltig, textversion_ungueltig, email_ungueltig, einwilligung_ungueltig, person_id_ungueltig (operators) |
 | AnlageNichtSauber  | 422    | anlage_nicht_sauber (details.anlagen: [{id, pruefung}]) |
 """  # noqa: E501
 
@@ -90,6 +90,7 @@ class EingabeUngueltig(PostkorbFehler):
             "textversion_ungueltig",
             "email_ungueltig",
             "einwilligung_ungueltig",
+            "person_id_ungueltig",
         }
     )
 

@@ -1266,7 +1266,7 @@ def klaerung_zuordnen(application: Any, nachricht_id: Any, person_id: Any) -> di
         raise NichtGefunden("nachricht_nicht_gefunden")
     if not pid:
         raise EingabeUngueltig(
-            "einwilligung_ungueltig", felder=[{"feld": "person_id", "code": "ungueltig"}]
+            "person_id_ungueltig", felder=[{"feld": "person_id", "code": "ungueltig"}]
         )
     stream = _stream("klaerung", nid)
     with application.unit_of_work() as uow:
