@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from finder.regeln import familie, wohngeld
-from finder.regeln.grundlagen import NULL, Kontext, altersgrenze_erreicht, cent
+from finder.regeln.grundlagen import NULL, Kontext, altersgrenze_erreicht, cent, rente_netto
 from finder.regeln.grundsicherung import Bedarfsrechnung, bedarf_berechnen, zustaendiges_recht
 from finder.regeln.haushalt import Haushalt, haushalt_aus
 from finder.regeln.mietenstufen import Mietenstufen
@@ -158,7 +158,7 @@ class _Vorrang:
                     ),
                 ]
             }
-            self.text = {k_: v for k_, v in self.wahlrecht.items() if k_ != "optionen"}
+            self.text = {name: wert for name, wert in self.wahlrecht.items() if name != "optionen"}
             return
         self.grusi = WAHRSCHEINLICH
         self.wohngeld = UNWAHRSCHEINLICH
@@ -339,15 +339,8 @@ def _grundsicherung(
             ),
         ]
     im_alter = any(altersgrenze_erreicht(person, k)[0] for person in hh.eltern)
-    unsicher_rente = []
     if any(person.einkommen.rente_brutto for person in hh.personen):
-        netto = sum(
-            (
-                cent(person.einkommen.rente_brutto * (1 - k.p("sv.rentner_kv_pv")))
-                for person in hh.personen
-            ),
-            NULL,
-        )
+        netto = sum((rente_netto(person, k) for person in hh.personen), NULL)
         gruende.insert(0, grund("sgb12_rente_netto", ["sv.rentner_kv_pv"], betrag=netto))
     einschaetzung = vorrang.grusi
     angehoerige = grund(
@@ -363,7 +356,7 @@ def _grundsicherung(
             betrag,
             [grund("sgb12_alter", ["rv.regelaltersgrenze"]), *gruende, angehoerige],
             sozialamt,
-            [kdu_text, *unsicher, *unsicher_rente],
+            [kdu_text, *unsicher],
             vorrang.text,
         )
         hlu = _ergebnis(
