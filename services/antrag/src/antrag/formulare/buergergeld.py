@@ -507,12 +507,18 @@ VERMOEGEN = Abschnitt(
         "you own.",
         "Wer viel Geld gespart hat, bekommt kein Bürger·geld. Darum fragen wir danach.",
     ),
+    # No amounts here: the allowances change with the law (from 2026-07-01 by age instead of
+    # the first year's 40,000/15,000 euros) and are kept as dated data by the finder, whose
+    # information page the section's Ausfüllhilfe links (docs/adr/0100).
     hilfe=T(
-        "Im ersten Jahr (Karenzzeit) bleibt Vermögen bis 40.000 Euro für Sie und 15.000 Euro "
-        "für jede weitere Person unberücksichtigt, wenn es nicht erheblich ist.",
-        "In the first year (grace period), assets up to 40,000 euros for you and 15,000 euros "
-        "for each further person are not counted unless they are substantial.",
-        "Im ersten Jahr dürfen Sie bis 40.000 Euro behalten.",
+        "Ein Teil Ihres Vermögens bleibt frei. Wie viel, hängt vom Datum Ihres Antrags und vom "
+        "Alter der Personen ab: Die geltenden Freibeträge stehen in der Ausfüllhilfe zu diesem "
+        "Abschnitt. Geben Sie alles an. Das Jobcenter rechnet die Freibeträge ab.",
+        "Part of your assets is not counted. How much depends on the date of your application "
+        "and on the age of each person: the help for this section gives the allowances that "
+        "apply. State everything. The Jobcenter deducts the allowances.",
+        "Einen Teil von Ihrem Ersparten dürfen Sie behalten. Wie viel? Das steht in der "
+        "Ausfüll·hilfe zu dieser Seite. Schreiben Sie alles auf. Das Jobcenter rechnet.",
     ),
     felder=(
         *_vermoegen("werte"),
@@ -520,12 +526,10 @@ VERMOEGEN = Abschnitt(
             "erhebliches_vermoegen",
             "ja_nein",
             T(
-                "Übersteigt das Vermögen aller Personen zusammen 40.000 Euro für Sie und "
-                "15.000 Euro für jede weitere Person?",
-                "Do the assets of all persons together exceed 40,000 euros for you and 15,000 "
-                "euros for each further person?",
-                "Haben alle zusammen mehr als 40.000 Euro? "
-                "Für jede weitere Person 15.000 Euro mehr?",
+                "Ist das Vermögen aller Personen zusammen höher als die Freibeträge, die für Sie "
+                "gelten?",
+                "Do the assets of all persons together exceed the allowances that apply to you?",
+                "Haben alle zusammen mehr Erspartes, als Sie behalten dürfen?",
             ),
         ),
     ),
