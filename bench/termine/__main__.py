@@ -56,6 +56,7 @@ BENCH_URL = os.environ.get(
 )
 ZIEL_P99_MS = 5.0
 ZEITEN = 20
+TELEFON = {"telefon": "+49 30 0000000"}  # a phone appointment needs a number
 
 
 def anwendung(url: str, pool: int = 5) -> TermineApplication:
@@ -97,7 +98,12 @@ def freie_zeiten_messen(ordner: Path, dokumente: list[dict], aufrufe: int) -> di
         for termin in frei[:: max(1, len(frei) // 5)]:
             with contextlib.suppress(TerminVergeben):
                 handlers.buchen(
-                    ctx, stelle.id, termin["angebot_id"], termin["beginn"], termin["art"]
+                    ctx,
+                    stelle.id,
+                    termin["angebot_id"],
+                    termin["beginn"],
+                    termin["art"],
+                    kontakt=TELEFON,
                 )
     messung, referenz, anzahl, rechenzeit = [], [], [], []
     for nummer in range(aufrufe):
@@ -158,7 +164,12 @@ def race(url: str, dokument: dict, klienten: int, replikas: int) -> dict[str, fl
                 versuche.append(1)
             try:
                 handlers.buchen(
-                    kontext, stelle.id, termin["angebot_id"], termin["beginn"], termin["art"]
+                    kontext,
+                    stelle.id,
+                    termin["angebot_id"],
+                    termin["beginn"],
+                    termin["art"],
+                    kontakt=TELEFON,
                 )
             except TerminVergeben:
                 continue
@@ -181,7 +192,9 @@ def race(url: str, dokument: dict, klienten: int, replikas: int) -> dict[str, fl
     # Reference: the next 20 times booked one after the other by one client.
     start = time.perf_counter()
     for termin in folge_ziele:
-        handlers.buchen(ctx, stelle.id, termin["angebot_id"], termin["beginn"], termin["art"])
+        handlers.buchen(
+            ctx, stelle.id, termin["angebot_id"], termin["beginn"], termin["art"], kontakt=TELEFON
+        )
     folge = time.perf_counter() - start
     with erste.database.read() as connection:
         gebucht = connection.execute(

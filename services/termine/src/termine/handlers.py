@@ -423,6 +423,8 @@ def buchen(
             pruefe()
         except UngueltigeEingabe as fehler:
             felder.update(fehler.felder)
+    if art == "telefon" and not felder and not (_kontakt(kontakt) or {}).get("telefon"):
+        felder["kontakt.telefon"] = "pflicht"  # the centre calls: it needs the number
     if felder:
         raise UngueltigeEingabe(felder)
     assert angebot is not None and isinstance(art, str)

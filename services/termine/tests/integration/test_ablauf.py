@@ -120,7 +120,7 @@ def test_anonymous_booking_link_move_cancel_and_calendar_file(kontext, anwendung
         "2026-11-03T09:00:00+01:00",
         "telefon",
         anliegen=ANLIEGEN,
-        kontakt={"email": "person@example.org"},
+        kontakt={"email": "person@example.org", "telefon": "+49 221 0000000"},
         client_adresse="203.0.113.7",
     )
     geheimnis = gebucht["geheimnis"]
@@ -140,7 +140,8 @@ def test_anonymous_booking_link_move_cancel_and_calendar_file(kontext, anwendung
     with pytest.raises(NichtGefunden):
         handlers.buchung(kontext(person_id=PERSON), gebucht["id"])
     gelesen = handlers.buchung(ctx, gebucht["id"], geheimnis)
-    assert gelesen["anliegen"] == ANLIEGEN and gelesen["kontakt"] == {"email": "person@example.org"}
+    assert gelesen["anliegen"] == ANLIEGEN
+    assert gelesen["kontakt"] == {"email": "person@example.org", "telefon": "+49 221 0000000"}
 
     ics = Calendar.from_ical(handlers.kalenderdatei(ctx, gebucht["id"], geheimnis)["inhalt"])
     [termin] = ics.walk("VEVENT")
@@ -197,6 +198,9 @@ def test_a_taken_time_is_409_with_the_next_free_ones_and_a_time_never_offered_42
     with pytest.raises(UngueltigeEingabe) as nie:
         handlers.buchen(ctx, KOELN, ANGEBOT_KOELN, "2026-11-03T09:20:00+01:00", "vor_ort")
     assert nie.value.felder == {"beginn": "kein_angebotener_termin"}
+    with pytest.raises(UngueltigeEingabe) as ohne_nummer:
+        handlers.buchen(ctx, KOELN, ANGEBOT_KOELN, "2026-11-03T10:00:00+01:00", "telefon")
+    assert ohne_nummer.value.felder == {"kontakt.telefon": "pflicht"}
     with pytest.raises(UngueltigeEingabe) as schlecht:
         handlers.buchen(ctx, KOELN, ANGEBOT_BONN, "morgen", "brieftaube", kontakt={"email": "x"})
     assert set(schlecht.value.felder) == {"angebot_id", "art", "beginn", "kontakt.email"}
