@@ -312,6 +312,17 @@ def test_the_pages_mailbox_message_reply_with_check_step_and_consent(
     assert "rechnung.pdf: Diese Datei enthält einen Virus" in abgelehnt.text
     assert "/senden" not in abgelehnt.text  # no way to send it
 
+    zu_gross = klient.request(  # over the upload limit (4 MiB here): the text is kept
+        "POST",
+        f"/postfach/threads/{ids['thread_id']}/antworten",
+        data={"csrf_token": token, "text": "Mein langer Text bleibt."},
+        files=[
+            ("dateien", ("scan.pdf", b"%PDF-1.4\n" + bytes(5 * 1024 * 1024), "application/pdf"))
+        ],
+    )
+    assert zu_gross.status_code == 422
+    assert ">Mein langer Text bleibt.</textarea>" in zu_gross.text
+    assert "Die Dateien sind zusammen zu groß." in zu_gross.text
     pruefen = klient.request(
         "POST",
         f"/postfach/threads/{ids['thread_id']}/antworten",

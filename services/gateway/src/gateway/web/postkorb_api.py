@@ -419,19 +419,26 @@ def antwort_lesen(ctx: RequestContext) -> tuple[str, list[dict[str, str]]]:
     if ctx.request.mimetype != MULTIPART:
         raise MedientypNichtUnterstuetzt()
     form, files = ctx.request.form, ctx.request.files  # may raise RequestEntityTooLarge
-    text = form.get("text", "").strip()
-    if not text:
-        raise EingabeUngueltig({"text": "pflichtfeld"})
-    if len(text) > schemas.ANTWORT_MAX_ZEICHEN:
-        raise EingabeUngueltig({"text": "text_zu_lang"})
-    if not text.isprintable() and not _nur_umbrueche(text):
-        raise EingabeUngueltig({"text": "text_steuerzeichen"})
+    text = text_pruefen(form.get("text", ""))
     dateien = [
         {"dateiname": datei.filename, "inhalt": base64.b64encode(datei.read()).decode()}
         for datei in files.getlist("dateien")
         if datei.filename
     ]
     return text, dateien
+
+
+def text_pruefen(text: str) -> str:
+    """A reply's text, trimmed: required, at most ANTWORT_MAX_ZEICHEN, no control characters
+    but line breaks and tabs (422 at the field ``text`` otherwise)."""
+    text = text.strip()
+    if not text:
+        raise EingabeUngueltig({"text": "pflichtfeld"})
+    if len(text) > schemas.ANTWORT_MAX_ZEICHEN:
+        raise EingabeUngueltig({"text": "text_zu_lang"})
+    if not text.isprintable() and not _nur_umbrueche(text):
+        raise EingabeUngueltig({"text": "text_steuerzeichen"})
+    return text
 
 
 def _nur_umbrueche(text: str) -> bool:

@@ -11,6 +11,7 @@ Routes: gateway.service.GatewayService; the API: gateway.web.postkorb_api.
 
 from __future__ import annotations
 
+import base64
 import time
 from datetime import date, datetime
 from typing import Any
@@ -31,6 +32,7 @@ from gateway.fehler import (
     einordnen,
 )
 from gateway.i18n import N_
+from gateway.web import bewahren
 from gateway.web import postkorb_api as api
 from gateway.web.antworten import Seite, Weiterleitung
 from gateway.web.api_schemas import _email
@@ -84,6 +86,10 @@ HINWEISE = {
     "zurueckgeholt": N_("Die Unterhaltung ist wieder im Postfach."),
     "eingewilligt": N_("Ihre Einwilligung ist gespeichert."),
     "widerrufen": N_("Ihre Einwilligung ist widerrufen. Das gilt ab jetzt."),
+    "uebernommen": N_(
+        "Sie sind wieder angemeldet. Ihre Antwort von vorhin ist noch da. Gesendet ist sie noch "
+        "nicht."
+    ),
 }
 
 
@@ -203,15 +209,31 @@ def anlage(ctx: RequestContext, nachricht_id: str, anlage_id: str) -> Response:
 
 
 def antwort_formular(ctx: RequestContext, thread_id: str) -> Seite:
+    """The form; after a login, what was sent when the session had ended (docs/adr/0080):
+    the check page of that reply, or the form with its text."""
     ctx.anmeldung_erforderlich()
-    return _antwort_seite(ctx, _thread(ctx, thread_id), "")
+    daten = _thread(ctx, thread_id)
+    bewahrt = bewahren.uebernehmen(ctx)
+    if bewahrt is None:
+        return _antwort_seite(ctx, daten, "")
+    felder = dict(bewahrt.felder)
+    text = felder.get("text", "")
+    hinweis = ctx._(HINWEISE["uebernommen"])
+    if felder.get("aktion") == "aendern":
+        return _antwort_seite(ctx, daten, text, hinweis=hinweis)
+    dateien = [
+        {"dateiname": d.name, "inhalt": base64.b64encode(d.inhalt).decode()}
+        for d in bewahrt.dateien
+    ]
+    return _entwurf_seite(ctx, daten, text, dateien, hinweis)
 
 
 def antwort_pruefen(ctx: RequestContext, thread_id: str) -> Seite:
     """The reply's text and files become a draft (the service checks and scans the files);
     the page shows what would be sent and asks to confirm. A file that is not clean is named
     with why, and nothing can be sent until it is gone. ``aktion=aendern`` goes back to the
-    form with the text (files must be chosen again)."""
+    form with the text (files must be chosen again). Files over the upload limit are left
+    out and said so, the text kept (pforte, docs/adr/0080)."""
     ctx.anmeldung_erforderlich()
     daten = _thread(ctx, thread_id)
     text = ctx.request.form.get("text", "")
@@ -220,14 +242,30 @@ def antwort_pruefen(ctx: RequestContext, thread_id: str) -> Seite:
     if ctx.dateien_zu_gross:
         return _antwort_seite(ctx, daten, text, _fehler(ctx, AnlagenZuGross(), "dateien"))
     try:
-        text, dateien = api.antwort_lesen(ctx)
+        _, dateien = api.antwort_lesen(ctx)
+    except EingabeUngueltig as error:
+        feld = "text" if "text" in error.felder else "dateien"
+        return _antwort_seite(ctx, daten, text, _fehler(ctx, error, feld))
+    return _entwurf_seite(ctx, daten, text, dateien)
+
+
+def _entwurf_seite(
+    ctx: RequestContext,
+    daten: dict[str, Any],
+    text: str,
+    dateien: list[dict[str, str]],
+    hinweis: str | None = None,
+) -> Seite:
+    try:
+        text = api.text_pruefen(text)
         postkorb = ctx.dienste.mit_zeitlimit(ctx.settings.anlage_rpc_timeout).postkorb
         entwurf = api.entwerfen(postkorb, daten["id"], text, dateien)
     except (EingabeUngueltig, RemoteError) as error:
         if isinstance(error, RemoteError) and einordnen(error).status != 422:
             raise
         feld = "text" if isinstance(error, EingabeUngueltig) and "text" in error.felder else None
-        return _antwort_seite(ctx, daten, text, _fehler(ctx, error, feld or "dateien"))
+        fehler = _fehler(ctx, error, feld or "dateien")
+        return _antwort_seite(ctx, daten, text, fehler, hinweis=hinweis)
     anlagen = [_anlage(ctx, a) for a in entwurf["anlagen"]]
     abgelehnt = [a for a in anlagen if a["pruefung"] != "sauber"]
     fehler = None
@@ -244,14 +282,17 @@ def antwort_pruefen(ctx: RequestContext, thread_id: str) -> Seite:
         "entwurf": {**entwurf, "anlagen": anlagen},
         "text": entwurf.get("text", text),
         "fehler": fehler,
+        "hinweis": hinweis,
         "widerspruch_hinweis": entwurf.get("widerspruch_hinweis") or daten["hat_bescheid"],
         "max_mb": _max_mb(ctx),
     }
     return Seite("postkorb_antwort_pruefen.html", werte, 422 if fehler else 200)
 
 
-# the reply's form takes files: the upload limit applies to it (pforte)
+# the reply's form takes files: the upload limit applies to it (pforte), and what is sent
+# after the session expired is kept for the login (gateway.web.bewahren)
 antwort_pruefen.dateien_hochladen = True  # type: ignore[attr-defined]
+antwort_pruefen.eingaben_bewahren = True  # type: ignore[attr-defined]
 
 
 def antwort_absenden(ctx: RequestContext, thread_id: str, entwurf_id: str) -> Weiterleitung | Seite:
@@ -342,12 +383,17 @@ def _thread(ctx: RequestContext, thread_id: str) -> dict[str, Any]:
 
 
 def _antwort_seite(
-    ctx: RequestContext, daten: dict[str, Any], text: str, fehler: dict | None = None
+    ctx: RequestContext,
+    daten: dict[str, Any],
+    text: str,
+    fehler: dict | None = None,
+    hinweis: str | None = None,
 ) -> Seite:
     werte = {
         "thread": daten,
         "text": text,
         "fehler": fehler,
+        "hinweis": hinweis,
         "widerspruch_hinweis": daten["hat_bescheid"],
         "max_mb": _max_mb(ctx),
     }
