@@ -512,13 +512,16 @@ VERMOEGEN = Abschnitt(
     # information page the section's Ausfüllhilfe links (docs/adr/0100).
     hilfe=T(
         "Ein Teil Ihres Vermögens bleibt frei. Wie viel, hängt vom Datum Ihres Antrags und vom "
-        "Alter der Personen ab: Die geltenden Freibeträge stehen in der Ausfüllhilfe zu diesem "
-        "Abschnitt. Geben Sie alles an. Das Jobcenter rechnet die Freibeträge ab.",
+        "Alter der Personen ab: Die geltenden Freibeträge stehen auf der Informationsseite zur "
+        "Grundsicherung, die die Ausfüllhilfe zu diesem Abschnitt verlinkt. Geben Sie alles "
+        "an. Das Jobcenter rechnet die Freibeträge ab.",
         "Part of your assets is not counted. How much depends on the date of your application "
-        "and on the age of each person: the help for this section gives the allowances that "
-        "apply. State everything. The Jobcenter deducts the allowances.",
-        "Einen Teil von Ihrem Ersparten dürfen Sie behalten. Wie viel? Das steht in der "
-        "Ausfüll·hilfe zu dieser Seite. Schreiben Sie alles auf. Das Jobcenter rechnet.",
+        "and on the age of each person: the allowances that apply are on the information page "
+        "on basic income support, linked from the help for this section. State everything. "
+        "The Jobcenter deducts the allowances.",
+        "Einen Teil von Ihrem Ersparten dürfen Sie behalten. Wie viel? Das steht auf der "
+        "Info·seite. Den Weg dahin finden Sie in der Ausfüll·hilfe zu dieser Seite. Schreiben "
+        "Sie alles auf. Das Jobcenter rechnet.",
     ),
     felder=(
         *_vermoegen("werte"),
