@@ -19,7 +19,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -38,8 +38,8 @@ from termine.domain.stelle import (
     ARTEN,
     BERLIN,
     THEMEN,
+    Pruefung,
     Stelle,
-    _Pruefung,
     abwesenheit_aus,
     angebot_aus,
     sprechzeit_aus,
@@ -80,7 +80,6 @@ class Kontext:
     correlation_id: str | None = None
     uhr: Callable[[], float] = time.time
     orte: Ortsaufloesung | None = None
-    _extra: dict[str, Any] = field(default_factory=dict)
 
     def unit_of_work(self):  # noqa: ANN201
         return self.application.unit_of_work(correlation_id=self.correlation_id)
@@ -856,7 +855,7 @@ def stelle_aendern(ctx: Kontext, daten: object) -> dict[str, Any]:
 def angebot_speichern(ctx: Kontext, daten: object) -> dict[str, Any]:
     stelle_id = _leitung(ctx)
     stelle = _stelle(ctx, stelle_id, frisch=True)
-    pruefung = _Pruefung()
+    pruefung = Pruefung()
     angebot = angebot_aus(daten, "angebot", pruefung)
     if pruefung.felder or angebot is None:
         raise UngueltigeEingabe({k.removeprefix("angebot."): v for k, v in pruefung.felder.items()})
@@ -892,7 +891,7 @@ def _berater_aendern(
 def sprechzeiten_setzen(ctx: Kontext, berater_id: object, sprechzeiten: object) -> dict[str, Any]:
     if not isinstance(sprechzeiten, list) or len(sprechzeiten) > 50:
         raise UngueltigeEingabe({"sprechzeiten": "ungueltig"})
-    pruefung = _Pruefung()
+    pruefung = Pruefung()
     geprueft = [
         sprechzeit_aus(s, f"sprechzeiten[{i}]", pruefung) for i, s in enumerate(sprechzeiten)
     ]
@@ -908,7 +907,7 @@ def sprechzeiten_setzen(ctx: Kontext, berater_id: object, sprechzeiten: object) 
 def abwesenheit_eintragen(
     ctx: Kontext, berater_id: object, von: object, bis: object
 ) -> dict[str, Any]:
-    pruefung = _Pruefung()
+    pruefung = Pruefung()
     abwesenheit = abwesenheit_aus({"von": von, "bis": bis}, "abwesenheit", pruefung)
     if pruefung.felder or abwesenheit is None:
         raise UngueltigeEingabe(

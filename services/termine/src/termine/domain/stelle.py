@@ -190,7 +190,7 @@ class Stelle:
 # checking a document ----------------------------------------------------------------------------
 
 
-class _Pruefung:
+class Pruefung:
     def __init__(self) -> None:
         self.felder: dict[str, str] = {}
 
@@ -290,7 +290,7 @@ def rrule_aus(daten: dict) -> str | None:
     return regel
 
 
-def sprechzeit_aus(daten: Any, pfad: str, pruefung: _Pruefung) -> Sprechzeit | None:
+def sprechzeit_aus(daten: Any, pfad: str, pruefung: Pruefung) -> Sprechzeit | None:
     if not isinstance(daten, dict):
         pruefung.fehler(pfad, "ungueltig")
         return None
@@ -331,7 +331,7 @@ def zeitpunkt(text: object, *, tagesende: bool = False) -> datetime | None:
     return wert if wert.tzinfo is not None else None
 
 
-def abwesenheit_aus(daten: Any, pfad: str, pruefung: _Pruefung) -> Abwesenheit | None:
+def abwesenheit_aus(daten: Any, pfad: str, pruefung: Pruefung) -> Abwesenheit | None:
     if not isinstance(daten, dict):
         pruefung.fehler(pfad, "ungueltig")
         return None
@@ -346,7 +346,7 @@ def abwesenheit_aus(daten: Any, pfad: str, pruefung: _Pruefung) -> Abwesenheit |
     return Abwesenheit(pruefung.kennung(daten, "id", f"{pfad}.id"), von, bis)
 
 
-def angebot_aus(daten: Any, pfad: str, pruefung: _Pruefung) -> Angebot | None:
+def angebot_aus(daten: Any, pfad: str, pruefung: Pruefung) -> Angebot | None:
     if not isinstance(daten, dict):
         pruefung.fehler(pfad, "ungueltig")
         return None
@@ -363,7 +363,7 @@ def angebot_aus(daten: Any, pfad: str, pruefung: _Pruefung) -> Angebot | None:
     return Angebot(pruefung.kennung(daten, "id", f"{pfad}.id"), thema, arten, dauer, puffer)
 
 
-def berater_aus(daten: Any, pfad: str, pruefung: _Pruefung) -> Berater | None:
+def berater_aus(daten: Any, pfad: str, pruefung: Pruefung) -> Berater | None:
     if not isinstance(daten, dict):
         pruefung.fehler(pfad, "ungueltig")
         return None
@@ -388,7 +388,7 @@ def berater_aus(daten: Any, pfad: str, pruefung: _Pruefung) -> Berater | None:
 
 def stelle_aus_dokument(daten: Any) -> Stelle:
     """The checked centre; raises UngueltigeEingabe naming every bad field."""
-    pruefung = _Pruefung()
+    pruefung = Pruefung()
     if not isinstance(daten, dict):
         raise UngueltigeEingabe({"stelle": "ungueltig"})
     adresse_roh = daten.get("adresse") if isinstance(daten.get("adresse"), dict) else {}
