@@ -162,7 +162,9 @@ def fragebogen(
     sprache = sprache_pruefen(sprache)
     antworten = antworten if isinstance(antworten, Mapping) else {}
     schritt = schritt if isinstance(schritt, str) else None
-    aktion = aktion if aktion in (fragebogen_.WEITER, fragebogen_.ZURUECK) else None
+    aktion = (
+        aktion if aktion in (fragebogen_.WEITER, fragebogen_.ZURUECK, fragebogen_.BLEIBEN) else None
+    )
 
     def suche(plz: str, ort: str | None) -> list[dict[str, str]]:
         return gemeindesuche(plz, ort)

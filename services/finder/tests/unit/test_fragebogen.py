@@ -94,6 +94,12 @@ def test_die_schritte_folgen_den_antworten() -> None:
     ]
 
 
+def test_bleiben_zeigt_denselben_schritt_ohne_pruefung() -> None:
+    fortschritt = fragen.weiter(BOGEN, {**FAMILIE, "alter": "x"}, "haushalt", "bleiben", suche)
+    assert (fortschritt.schritt, fortschritt.fehler) == ("haushalt", {})
+    assert fortschritt.antworten["alter"] == "x"
+
+
 def test_zurueck_prueft_nichts_und_behaelt_die_antworten() -> None:
     fortschritt = fragen.weiter(BOGEN, {**FAMILIE, "alter": "x"}, "lage", "zurueck", suche)
     assert fortschritt.schritt == "kinder"

@@ -53,6 +53,13 @@ def test_der_fragebogen_ohne_javascript_in_drei_sprachen(
     weiter(page, pruefen, "Haushalt mit Fehler (de)")
     expect(page.locator("#alter")).to_have_attribute("aria-invalid", "true")
     page.locator("#alter").fill("29")
+    pruefen.neu()
+    page.locator('button[formaction="/finder?sprache=en"]').click()  # answers kept
+    expect(page.locator("h2")).to_have_text("Who lives in your household?")
+    expect(page.locator("#alter")).to_have_value("29")
+    pruefen("Haushalt auf Englisch gewechselt (en)")
+    page.locator('button[formaction="/finder?sprache=de"]').click()
+    expect(page.locator("#kinder_anzahl")).to_have_value("2")
     weiter(page, pruefen, "Kinder (de)")
     page.locator("#kind_1_alter").fill("3")
     page.locator("#kind_2_alter").fill("8")

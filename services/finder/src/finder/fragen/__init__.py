@@ -29,7 +29,7 @@ TYPEN = frozenset({"plz", "text", "zahl", "betrag", "ja_nein", "auswahl", "gemei
 HOECHSTENS_WIEDERHOLUNGEN = 8
 MAX_ANTWORT_ZEICHEN = 100
 JA, NEIN = "ja", "nein"
-WEITER, ZURUECK = "weiter", "zurueck"
+WEITER, ZURUECK, BLEIBEN = "weiter", "zurueck", "bleiben"  # bleiben: the same step again
 GEFRAGT = "gefragt"  # form field: the ids of the questions a page showed
 _PLZ = re.compile(r"[0-9]{5}")
 _ZAHL = re.compile(r"[0-9]{1,3}")
@@ -265,6 +265,8 @@ def weiter(
     index = ids.index(schritt_id)
     if aktion == ZURUECK:
         return Fortschritt(ids[max(0, index - 1)], antworten)
+    if aktion == BLEIBEN:  # e.g. the page in another language, its answers kept
+        return Fortschritt(schritt_id, antworten)
     schritt = gueltig[index]
     fehler = schritt_pruefen(schritt, antworten)
     # A question that an answer on this very page has just opened (the partner's age after
