@@ -127,6 +127,14 @@ def test_only_the_owner_a_foreign_or_guessed_id_is_a_404_like_a_missing_one(
         assert {k: v for k, v in fremd.json().items() if k != "instance"} == {
             k: v for k, v in geraten.json().items() if k != "instance"
         }
+    for seite in (
+        f"/postfach/threads/{ids['thread_id']}",
+        f"/postfach/threads/{ids['thread_id']}/antworten",
+        f"/postfach/nachrichten/{ids['nachricht_id']}",
+        f"/postfach/nachrichten/{ids['nachricht_id']}/pdf",
+        f"/postfach/nachrichten/{ids['nachricht_id']}/anlagen/{anlage_id}",
+    ):
+        assert fremder.get(seite).status_code == 404, seite  # the pages too
     zu_lang = fremder.get(NACHRICHT.format(nachricht_id="x" * 300))
     assert zu_lang.status_code == 404 and zu_lang.json()["code"] == "nicht_gefunden"
     antwort = fremder.mit_csrf(
