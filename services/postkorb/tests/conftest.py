@@ -15,7 +15,6 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from kernel.config import Settings
 from kernel.envelope import new_id
 from kernel.nameko.provider import ServiceContext
 from postkorb import benachrichtigung
@@ -46,18 +45,6 @@ def clamd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     prozess.wait(10)
 
 
-def einstellungen(tmp_path: Path) -> Settings:
-    return Settings(
-        service_name="postkorb",
-        data_dir=tmp_path,
-        database_url=f"sqlite:///{tmp_path / 'postkorb.db'}",
-        keystore_url=f"sqlite:///{tmp_path / 'postkorb-keys.db'}",
-        amqp_uri=AMQP_URI,
-        http_port=0,
-        log_level="WARNING",
-    )
-
-
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this session, dropped at the end."""
@@ -80,6 +67,8 @@ def app(
     """The service's Application on each backend (PostgreSQL: tables emptied first)."""
     monkeypatch.setenv("SOZ_CLAMD_SOCKET", clamd)
     monkeypatch.setenv("SOZ_POSTKORB_LAND", "HE")
+    from postkorb_testhilfen import einstellungen
+
     settings = einstellungen(tmp_path)
     if request.param == "postgres":
         settings = dataclasses.replace(

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import copy
+import os
 import uuid
+from pathlib import Path
 from typing import Any
 
 from contracts.events.antrag import AntragEingereicht
+from kernel.config import Settings
 from kernel.envelope import Envelope, new_id, utc_now_rfc3339
+
+AMQP_URI = os.environ.get("SOZ_AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/")
 
 
 def umschlag(event_type: str, producer: str, payload: dict[str, Any], version: int = 1) -> Envelope:
@@ -45,3 +50,15 @@ def empfangen(
     if antrag_id:
         payload["antrag_id"] = antrag_id
     return umschlag("NachrichtEmpfangen", "xta_gateway", payload, version=2)
+
+
+def einstellungen(tmp_path: Path) -> Settings:
+    return Settings(
+        service_name="postkorb",
+        data_dir=tmp_path,
+        database_url=f"sqlite:///{tmp_path / 'postkorb.db'}",
+        keystore_url=f"sqlite:///{tmp_path / 'postkorb-keys.db'}",
+        amqp_uri=AMQP_URI,
+        http_port=0,
+        log_level="WARNING",
+    )

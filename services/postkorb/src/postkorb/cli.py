@@ -3,6 +3,7 @@ service: SOZ_DATABASE_URL, SOZ_KEYSTORE_URL, …).
 
     python -m postkorb.cli klaerung list
     python -m postkorb.cli klaerung zuordnen NACHRICHT_ID PERSON_ID
+    python -m postkorb.cli benachrichtigung unzustellbar NACHRICHT_ID [--grund TEXT]
 """
 
 from __future__ import annotations
@@ -52,6 +53,25 @@ def zuordnen(application, nachricht_id: str, person_id: str) -> None:  # noqa: A
     """File the message in this person's mailbox."""
     try:
         ergebnis = handlers.klaerung_zuordnen(application, nachricht_id, person_id)
+    except PostkorbFehler as fehler:
+        click.echo(str(fehler), err=True)
+        sys.exit(1)
+    click.echo(json.dumps(ergebnis))
+
+
+@main.group()
+def benachrichtigung() -> None:
+    """The notification mails ("Sie haben eine neue Nachricht")."""
+
+
+@benachrichtigung.command("unzustellbar")
+@click.argument("nachricht_id")
+@click.option("--grund", default="bounce", show_default=True, help="a code, never the mail")
+@click.pass_obj
+def unzustellbar(application, nachricht_id: str, grund: str) -> None:  # noqa: ANN001
+    """Record that the notification of this message bounced (after the relay took it)."""
+    try:
+        ergebnis = handlers.unzustellbar_vermerken(application, nachricht_id, grund)
     except PostkorbFehler as fehler:
         click.echo(str(fehler), err=True)
         sys.exit(1)

@@ -1395,6 +1395,41 @@ def _benachrichtigung_fehlgeschlagen(uow: UnitOfWork, n: Any, grund: str, versuc
     _thread_anhaengen(uow, n.thread_id, *ereignisse)
 
 
+def unzustellbar_vermerken(application: Any, nachricht_id: Any, grund: str = "bounce") -> dict:
+    """Operators: the relay accepted the notification mail but it bounced later (a delivery
+    status notification to the sender address). Recorded like a refused mail: for a Bescheid
+    not yet retrieved, the provision ends and the Jobcenter is told (the dates the person was
+    shown do not hold: docs/adr/0104)."""
+    nid = _id(nachricht_id)
+    with application.database.read() as connection:
+        n = _nachricht_zeile(connection, nid) if nid else None
+    if n is None or n.absender != "jobcenter":
+        raise NichtGefunden("nachricht_nicht_gefunden")
+    with application.unit_of_work() as uow:
+        if n.abgerufen_am is not None:
+            # opened already: the notice was given by the retrieval itself; only recorded
+            _thread_anhaengen(
+                uow,
+                n.thread_id,
+                NewEvent(
+                    "BenachrichtigungFehlgeschlagen",
+                    {
+                        "thread_id": n.thread_id,
+                        "nachricht_id": n.nachricht_id,
+                        "am": _jetzt(),
+                        "grund": grund[:200] or "bounce",
+                        "versuche": 1,
+                    },
+                ),
+            )
+        else:
+            _benachrichtigung_fehlgeschlagen(uow, n, grund or "bounce", 1)
+        uow.commit()
+    with application.database.read() as connection:
+        n = _nachricht_zeile(connection, nid)
+    return {"nachricht_id": nid, "beendet_grund": n.beendet_grund}
+
+
 def nicht_abgerufene_beenden(application: Any, jetzt: datetime | None = None) -> int:
     """§ 37 Abs. 2a Satz 4 SGB X: a notice not retrieved within 10 days of the notification
     is not given; the Jobcenter is told (PostkorbBereitstellungBeendet) and the person sees
