@@ -275,7 +275,7 @@ def ausgewertet_melden(
             "parameterstand": str(ergebnis.get("parameterstand", ""))[:100],
         }
     )
-    log.info("finder_ausgewertet", leistungen=len(moeglich), sprache=sprache)
+    log.debug("finder_ausgewertet", leistungen=len(moeglich), sprache=sprache)
 
 
 def _felder(messages: Any, sprache: str, pfad: str = "") -> list[dict[str, str]]:
