@@ -50,6 +50,8 @@ class Verzeichnisindex:
     def __init__(self, stellen: Iterable[Stelle], stand: int = 0) -> None:
         self.stand = stand
         self.stellen = {s.id: s for s in stellen}
+        # Whether any record is sample data: every answer then says so.
+        self.beispieldaten = any(s.beispieldaten for s in self.stellen.values())
         self._alle = [
             (
                 s,
@@ -72,9 +74,6 @@ class Verzeichnisindex:
     def stelle(self, stelle_id: str) -> Stelle | None:
         return self.stellen.get(stelle_id)
 
-    @property
-    def beispieldaten(self) -> bool:
-        return any(s.beispieldaten for s in self.stellen.values())
 
     def suchen(self, ort: Ort, filter: Filter) -> list[Treffer]:
         breite, laenge = math.radians(ort.breite), math.radians(ort.laenge)
