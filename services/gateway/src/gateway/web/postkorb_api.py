@@ -5,7 +5,7 @@ reduced to the documented members (gateway.web.postkorb_schemas). The service de
 everything else: whose mailbox, what a message says, when a Bescheid counts as notified, which
 files are clean. Only the owner ever sees anything: the service takes the person from the
 session (the RPC's context data) and answers a foreign or guessed id exactly like a missing one
-(404 ``nicht_gefunden``).
+(404).
 
 Routes: gateway.service.GatewayService; the pages: gateway.web.postkorb_seiten.
 """
@@ -50,7 +50,7 @@ EINWILLIGUNGSTEXTE = {
     "2026-12": N_(
         "Ich bin einverstanden, dass mein Jobcenter mir Bescheide und andere Verwaltungsakte in "
         "meinem Postfach auf der Sozialplattform zum Abruf bereitstellt (§ 37 Absatz 2a SGB X). "
-        "Über jede neue Nachricht werde ich per E-Mail benachrichtigt, wenn ich eine Adresse "
+        "Über jede neue Nachricht werde ich an die E-Mail-Adresse benachrichtigt, die ich dafür "
         "angebe. Ein Bescheid gilt am vierten Tag nach dieser Benachrichtigung als bekannt "
         "gegeben, auch wenn ich ihn erst später öffne. Rufe ich ihn nicht innerhalb von zehn "
         "Tagen nach der Benachrichtigung ab, endet die Bereitstellung: Dann schickt mir das "
