@@ -301,6 +301,20 @@ def test_the_pages_mailbox_message_reply_with_check_step_and_consent(
             "beendet_grund": "nicht_abgerufen",
         },
     )
+    verloren = plattform.einliefern(
+        klient.person_id,
+        thread_betreff="Ihr Antrag auf Einstiegsgeld",
+        absender="person",
+        art="antwort",
+        betreff="Ihre Antwort",
+        text="Anbei.",
+        zustellstatus="fehlgeschlagen",
+        endgueltig=True,
+    )
+    thread_seite = klient.get(f"/postfach/threads/{ids['thread_id']}").text
+    assert "Nicht angekommen. Was jetzt passiert, steht in der Nachricht." in thread_seite
+    verloren_seite = klient.get(f"/postfach/nachrichten/{verloren['nachricht_id']}").text
+    assert "Wir versuchen es nicht weiter." in verloren_seite
     nicht_abgerufen = klient.get(f"/postfach/nachrichten/{beendet['nachricht_id']}").text
     assert "gilt nicht durch das Postfach als bekannt gegeben" in nicht_abgerufen
     assert "Gilt als bekannt gegeben am" not in nicht_abgerufen

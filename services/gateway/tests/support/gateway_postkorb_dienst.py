@@ -129,6 +129,7 @@ class PostkorbAttrappe(OperationsEndpoints):
             "frist_ende": nachricht.get("frist_ende"),
             "bekanntgabe": nachricht.get("bekanntgabe"),
             "anlagen": anlagen,
+            **{k: nachricht[k] for k in ("zustellstatus", "endgueltig") if k in nachricht},
         }
         return {"thread_id": thread["id"], "nachricht_id": nachricht_id}
 

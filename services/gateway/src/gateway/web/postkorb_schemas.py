@@ -161,6 +161,10 @@ class Nachricht(Schema):
         metadata={**DATUM, "description": "An `aufforderung`: by when the Jobcenter asks"},
     )
     zustellstatus = fields.String(allow_none=True, validate=validate.OneOf(ZUSTELLSTATUS))
+    endgueltig = fields.Boolean(
+        allow_none=True,
+        metadata={"description": "A failed reply: true, not tried again; false, tried again"},
+    )
     bekanntgabe = fields.Nested(Bekanntgabe, allow_none=True)
     bekanntgabe_am = fields.String(
         allow_none=True,

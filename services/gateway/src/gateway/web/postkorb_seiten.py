@@ -64,10 +64,15 @@ ART_TEXTE = {
 ZUSTELL_TEXTE = {
     "gesendet": N_("Gesendet, noch nicht beim Jobcenter angekommen"),
     "zugestellt": N_("Beim Jobcenter angekommen"),
-    "fehlgeschlagen": N_(
+    "fehlgeschlagen": N_("Nicht angekommen. Was jetzt passiert, steht in der Nachricht."),
+}
+# a reply whose delivery failed: for good, or tried again by the platform
+ENDGUELTIG_TEXTE = {
+    True: N_(
         "Nicht angekommen. Wir versuchen es nicht weiter. Bitte schicken Sie Ihre Antwort noch "
         "einmal oder wenden Sie sich direkt an Ihr Jobcenter."
     ),
+    False: N_("Noch nicht angekommen. Wir versuchen es automatisch noch einmal."),
 }
 PRUEFUNG_TEXTE = {
     "beim_abruf": N_("wird beim Herunterladen auf Viren geprüft"),
@@ -181,9 +186,7 @@ def nachricht(ctx: RequestContext, nachricht_id: str) -> Seite:
             "widerspruch_bis": _datum(ctx, daten.get("frist_ende")),
             "frist_text": _datum(ctx, daten.get("frist")),
             "nachweis": _nachweis(ctx, daten.get("bekanntgabe")),
-            "zustell_text": ctx._(ZUSTELL_TEXTE[daten["zustellstatus"]])
-            if daten.get("zustellstatus") in ZUSTELL_TEXTE
-            else None,
+            "zustell_text": _zustell_text(ctx, daten),
             "anlagen": [_anlage(ctx, a) for a in daten["anlagen"]],
         },
         "basis": f"{POSTFACH}/nachrichten/{daten['id']}",
@@ -469,6 +472,14 @@ def _fehler(ctx: RequestContext, error: Exception, feld_id: str | None = None) -
         "felder": felder,
         "dateifehler": [e["meldung"] for f, e in felder.items() if f.startswith("dateien")],
     }
+
+
+def _zustell_text(ctx: RequestContext, nachricht: dict[str, Any]) -> str | None:
+    """A reply's delivery, and for a failed one whether it is tried again."""
+    status = nachricht.get("zustellstatus")
+    if status == "fehlgeschlagen":
+        return ctx._(ENDGUELTIG_TEXTE[bool(nachricht.get("endgueltig"))])
+    return ctx._(ZUSTELL_TEXTE[status]) if status in ZUSTELL_TEXTE else None
 
 
 def _betreff(ctx: RequestContext, nachricht: dict[str, Any]) -> str:
