@@ -60,11 +60,13 @@ TELEFON = {"telefon": "+49 30 0000000"}  # a phone appointment needs a number
 
 
 def anwendung(url: str, pool: int = 5) -> TermineApplication:
+    # Keys apart from the events, as in production (on SQLite a second file: one writer each).
+    schluessel = url.replace(".db", "-keys.db") if url.startswith("sqlite") else url
     settings = Settings(
         service_name="termine",
         data_dir=Path("var"),
         database_url=url,
-        keystore_url=url,
+        keystore_url=schluessel,
         amqp_uri="memory://",
         http_port=0,
         log_level="WARNING",
