@@ -28,7 +28,7 @@ def kindergeld(haushalt: Haushalt, k: Kontext) -> tuple[int, Decimal]:
     return kinder, k.p("kindergeld.betrag") * kinder
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Uvg:
     betrag: Decimal
     bezogen: bool  # the person said the child already gets it

@@ -75,7 +75,7 @@ def erwerbsfaehig_leistungsberechtigt(person: Person, k: Kontext) -> bool:
     return person.erwerbsfaehig is not False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Lohn:
     brutto: Decimal
     netto: Decimal
