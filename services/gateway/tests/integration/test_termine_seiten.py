@@ -84,6 +84,11 @@ def test_bad_input_is_shown_at_its_field_and_kept(klient: Klient) -> None:
     )
     assert seite.status_code == 422
     assert 'id="email-fehler"' in seite.text and "Meine Miete" in seite.text
+    nicht_angeboten = klient.request(
+        "POST", pfad, data={**felder, "beginn": "2031-01-06T03:00:00+01:00"}
+    )
+    assert nicht_angeboten.status_code == 422
+    assert "Diese Zeit wird nicht angeboten" in nicht_angeboten.text
     ohne_csrf = klient.request("POST", pfad, data={**felder, "csrf_token": "x"})
     assert ohne_csrf.status_code == 403
 

@@ -71,6 +71,15 @@ HINWEISE = {
         "diesem Termin gilt nicht mehr."
     ),
 }
+# termine's (and this form's) field names -> the booking form's fields
+FORMULARFELD = {
+    "anliegen": "anliegen",
+    "email": "email",
+    "telefon": "telefon",
+    "kontakt.email": "email",
+    "kontakt.telefon": "telefon",
+    "kontakt": "telefon",
+}
 # Times offered to move a booking to: the next ones, in one list (no JavaScript needed).
 VERSCHIEBEN_HOECHSTENS = 40
 
@@ -331,12 +340,18 @@ def _buchungsseite(
     fehler = None
     naechste: list[dict[str, str]] = []
     if felder:
+        meldungen = {
+            FORMULARFELD.get(feld, feld): ctx._(
+                FELDMELDUNGEN.get(code, FELDMELDUNGEN["pflichtfeld"])
+            )
+            for feld, code in felder.items()
+        }
+        am_feld = {feld: text for feld, text in meldungen.items() if feld in FORMULARFELD.values()}
+        # a refusal of no field of this form (the time, the way): said in the summary
+        sonst = [text for feld, text in meldungen.items() if feld not in am_feld]
         fehler = {
-            "meldung": ctx._("Bitte prüfen Sie die markierten Angaben."),
-            "felder": {
-                feld: ctx._(FELDMELDUNGEN.get(code, FELDMELDUNGEN["pflichtfeld"]))
-                for feld, code in felder.items()
-            },
+            "meldung": " ".join(sonst) or ctx._("Bitte prüfen Sie die markierten Angaben."),
+            "felder": am_feld,
         }
     elif remote is not None:
         fehler = {"meldung": ctx._(einordnen(remote).detail), "felder": {}}
