@@ -9,9 +9,8 @@ household to build (bench/finder's households), a tenth of an evaluation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -158,21 +157,18 @@ class Person:
     schwanger: bool
     in_ausbildung: str | None
     einkommen: Einkommen
+    # derived once: the rules ask these some thirty times per evaluation
+    erwachsen: bool = field(init=False)  # antragsteller or partner
+    kind: bool = field(init=False)
+    bafoeg: bool = field(init=False)  # in a training BAföG supports "dem Grunde nach"
 
-    @property
-    def erwachsen(self) -> bool:
-        return self.rolle in ("antragsteller", "partner")
-
-    @property
-    def kind(self) -> bool:
-        return self.rolle == "kind"
-
-    @property
-    def bafoeg(self) -> bool:
-        return self.in_ausbildung == "bafoeg"
+    def __post_init__(self) -> None:
+        self.erwachsen = self.rolle in ("antragsteller", "partner")
+        self.kind = self.rolle == "kind"
+        self.bafoeg = self.in_ausbildung == "bafoeg"
 
 
-@dataclass
+@dataclass(slots=True)
 class Haushalt:
     plz: str
     ort: str | None
@@ -182,22 +178,16 @@ class Haushalt:
     warmmiete: Decimal
     heizkosten: Decimal | None
     vermoegen: Decimal
+    antragsteller: Person = field(init=False)
+    partner: Person | None = field(init=False)
+    eltern: tuple[Person, ...] = field(init=False)  # antragsteller and partner
+    kinder: tuple[Person, ...] = field(init=False)
 
-    @cached_property
-    def antragsteller(self) -> Person:
-        return next(person for person in self.personen if person.rolle == "antragsteller")
-
-    @cached_property
-    def partner(self) -> Person | None:
-        return next((person for person in self.personen if person.rolle == "partner"), None)
-
-    @cached_property
-    def eltern(self) -> tuple[Person, ...]:
-        return tuple(person for person in self.personen if person.erwachsen)
-
-    @cached_property
-    def kinder(self) -> tuple[Person, ...]:
-        return tuple(person for person in self.personen if person.kind)
+    def __post_init__(self) -> None:
+        self.antragsteller = next(p for p in self.personen if p.rolle == "antragsteller")
+        self.partner = next((p for p in self.personen if p.rolle == "partner"), None)
+        self.eltern = tuple(p for p in self.personen if p.erwachsen)
+        self.kinder = tuple(p for p in self.personen if p.kind)
 
 
 NULL = Decimal(0)
