@@ -14,7 +14,9 @@ request is an RPC). Then, in rounds measured back to back so both see the same l
 
 Each run: ``--klienten`` threads with a keep-alive connection each, ``--sekunden`` long after a
 warm-up. The median round is reported. Targets (issue 14): finder >= 50 % of the floor's
-requests/s, p99 < 50 ms.
+requests/s, p99 < 50 ms. Beside requests/s, the CPU seconds the three service processes spent
+per request (from /proc) are reported for both: on a machine busy with other work, the
+requests/s of one run swing by a third, their CPU per request much less.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import statistics
 import sys
 import tempfile
 import threading
@@ -88,6 +91,12 @@ class Lauf:
     sekunden: float
     dauern: list[float]
     fehler: list[str]
+    cpu_sekunden: float = 0.0  # the services' CPU (gateway, finder, zustaendigkeit) in the window
+
+    @property
+    def cpu_ms(self) -> float:
+        """CPU of the services per request: less sensitive to other load than requests/s."""
+        return 1000 * self.cpu_sekunden / max(1, self.anfragen)
 
     @property
     def pro_sekunde(self) -> float:
@@ -108,7 +117,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 @contextmanager
-def plattform(ordner: Path) -> Iterator[ServiceProcess]:
+def plattform(ordner: Path) -> Iterator[dict[str, ServiceProcess]]:
     with ExitStack() as stack:
         amqp_uri = stack.enter_context(virtual_host(AMQP_URI, "bench-finder"))
 
@@ -128,17 +137,34 @@ def plattform(ordner: Path) -> Iterator[ServiceProcess]:
             )
             return stack.enter_context(process)
 
-        dienst("zustaendigkeit", "zustaendigkeit.service:ZustaendigkeitService")
-        dienst("finder", "finder.service:FinderService")
-        yield dienst(
+        prozesse = {
+            "zustaendigkeit": dienst(
+                "zustaendigkeit", "zustaendigkeit.service:ZustaendigkeitService"
+            ),
+            "finder": dienst("finder", "finder.service:FinderService"),
+        }
+        prozesse["gateway"] = dienst(
             "gateway",
             "gateway.service:GatewayService",
             SOZ_GATEWAY_DOWNSTREAM="finder,zustaendigkeit",
             SOZ_GATEWAY_CACHE_ENTRIES="0",  # every request an RPC, the floor too
         )
+        yield prozesse
 
 
-def laufen(port: int, name: str, klienten: int, aufwaermen: float, sekunden: float) -> Lauf:
+def cpu(pids: list[int]) -> float:
+    """User and system CPU seconds of these processes so far (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    summe = 0
+    for pid in pids:
+        felder = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        summe += int(felder[11]) + int(felder[12])  # utime, stime
+    return summe / ticks
+
+
+def laufen(
+    port: int, name: str, klienten: int, aufwaermen: float, sekunden: float, pids: list[int]
+) -> Lauf:
     lauf = Lauf(name, 0, sekunden, [], [])
     sperre = threading.Lock()
     beginn = time.perf_counter()
@@ -168,7 +194,14 @@ def laufen(port: int, name: str, klienten: int, aufwaermen: float, sekunden: flo
                 lauf.dauern.append(fertig - jetzt)
         verbindung.close()
 
+    def cpu_messen() -> None:
+        time.sleep(max(0.0, start - time.perf_counter()))
+        vorher = cpu(pids)
+        time.sleep(max(0.0, ende - time.perf_counter()))
+        lauf.cpu_sekunden = cpu(pids) - vorher
+
     threads = [threading.Thread(target=klient, args=(n,)) for n in range(klienten)]
+    threads.append(threading.Thread(target=cpu_messen))
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -188,21 +221,26 @@ def main(argv: list[str] | None = None) -> int:
     runden: list[tuple[Lauf, Lauf]] = []
     with tempfile.TemporaryDirectory(prefix="bench-finder-") as ordner:
         beginn = time.perf_counter()
-        with plattform(Path(ordner)) as gateway:
+        with plattform(Path(ordner)) as prozesse:
+            gateway = prozesse["gateway"]
+            pids = [p.process.pid for p in prozesse.values() if p.process is not None]
             print(
                 f"  started zustaendigkeit, finder, gateway in {time.perf_counter() - beginn:.1f} s"
             )
             for runde in range(args.runden):
-                boden = laufen(gateway.port, "floor", args.klienten, args.aufwaermen, args.sekunden)
+                boden = laufen(
+                    gateway.port, "floor", args.klienten, args.aufwaermen, args.sekunden, pids
+                )
                 finder = laufen(
-                    gateway.port, "finder", args.klienten, args.aufwaermen, args.sekunden
+                    gateway.port, "finder", args.klienten, args.aufwaermen, args.sekunden, pids
                 )
                 runden.append((boden, finder))
                 p50, p99 = finder.perzentil_ms(0.5), finder.perzentil_ms(0.99)
                 print(
                     f"  round {runde + 1}: floor {boden.pro_sekunde:7.1f}/s "
                     f"(p99 {boden.perzentil_ms(0.99):5.1f} ms), finder {finder.pro_sekunde:7.1f}/s "
-                    f"(p50 {p50:5.1f} ms, p99 {p99:5.1f} ms); "
+                    f"(p50 {p50:5.1f} ms, p99 {p99:5.1f} ms); CPU per request "
+                    f"{boden.cpu_ms:.2f} / {finder.cpu_ms:.2f} ms; "
                     f"failures {len(boden.fehler)}/{len(finder.fehler)}"
                 )
     boden, finder = sorted(runden, key=lambda paar: paar[1].pro_sekunde / paar[0].pro_sekunde)[
@@ -217,6 +255,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  share of the floor {anteil:6.1%}   target >= {ZIEL_ANTEIL:.0%}   {urteil}")
     urteil = "PASS" if p99 < ZIEL_P99_MS else "MISS"
     print(f"  finder p99 {p99:6.1f} ms   target < {ZIEL_P99_MS:.0f} ms   {urteil}")
+    cpu_anteil = statistics.median(b.cpu_ms / f.cpu_ms for b, f in runden)
+    print(
+        f"  services' CPU per request (gateway+finder+zustaendigkeit, median of rounds): floor "
+        f"{statistics.median(b.cpu_ms for b, _ in runden):.2f} ms, finder "
+        f"{statistics.median(f.cpu_ms for _, f in runden):.2f} ms: the finder could reach "
+        f"{cpu_anteil:.0%} of the floor where CPU is the limit"
+    )
     alle_fehler = [f for b, f in runden for f in (*b.fehler, *f.fehler)]
     if alle_fehler:
         print(f"  failures: {len(alle_fehler)} (statuses {sorted(set(alle_fehler))})")
