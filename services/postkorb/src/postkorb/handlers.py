@@ -20,7 +20,7 @@ from sqlalchemy import and_, func, select
 from kernel.envelope import Envelope
 from kernel.eventstore import NewEvent
 from kernel.unit_of_work import UnitOfWork
-from postkorb import benachrichtigung
+from postkorb import benachrichtigung, metriken
 from postkorb.adapters import clamav
 from postkorb.domain import bekanntgabe, dateien
 from postkorb.fehler import (
@@ -547,6 +547,7 @@ def _beendet(
     bereitgestellt_am: str,
     benachrichtigt_am: str | None,
 ) -> NewEvent:
+    metriken.BEREITSTELLUNGEN_BEENDET.labels(grund).inc()
     return NewEvent(
         "PostkorbBereitstellungBeendet",
         _ohne_leere(
@@ -874,6 +875,7 @@ def _pruefen(scanner: Any, inhalt: bytes) -> str:
         ergebnis = scanner.pruefen(inhalt)
         if ergebnis != clamav.FEHLGESCHLAGEN:
             break
+    metriken.PRUEFUNGEN.labels(ergebnis).inc()
     return ergebnis
 
 
@@ -1327,7 +1329,9 @@ def benachrichtigen(application: Any, versand: Any) -> int:
         nochmal = fehler is not None and not fehler.startswith("endgueltig:")
         if nochmal and benachrichtigung.spaeter(application, zeile.nachricht_id, versuche):
             log.warning("benachrichtigung_nicht_gesendet", nachricht_id=zeile.nachricht_id)
+            metriken.BENACHRICHTIGUNGEN.labels("wiederholt").inc()
             continue
+        metriken.BENACHRICHTIGUNGEN.labels("gesendet" if fehler is None else "aufgegeben").inc()
         with application.unit_of_work() as uow:
             benachrichtigung.erledigt(uow.connection, zeile.nachricht_id)
             if fehler is None:
@@ -1491,6 +1495,17 @@ def nicht_abgerufene_beenden(application: Any, jetzt: datetime | None = None) ->
             uow.commit()
             beendet += 1
     return beendet
+
+
+def klaerungen_zaehlen(application: Any) -> int:
+    with application.database.read() as connection:
+        anzahl = int(
+            connection.execute(
+                select(func.count()).select_from(klaerungen).where(klaerungen.c.person_id.is_(None))
+            ).scalar_one()
+        )
+    metriken.KLAERUNGEN_OFFEN.set(anzahl)
+    return anzahl
 
 
 def erneut_pruefen(application: Any) -> int:

@@ -190,6 +190,7 @@ class PostkorbService(OperationsEndpoints):
             ),
             lambda: handlers.erneut_pruefen(application),
             lambda: handlers.nicht_abgerufene_beenden(application),
+            lambda: handlers.klaerungen_zaehlen(application),
         ):
             # one step failing (a replica's conflict, a database hiccup) never stops the others;
             # each is tried again at the next tick

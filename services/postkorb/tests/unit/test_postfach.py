@@ -124,6 +124,7 @@ def test_unattributable_messages_wait_for_an_operator_and_reach_only_the_assigne
     assert handlers.postfach(kontext(MAX))["threads"] == []
     liste = handlers.klaerungsliste(app)
     assert sorted(e["grund"] for e in liste) == ["antrag_unbekannt", "person_passt_nicht"]
+    assert handlers.klaerungen_zaehlen(app) == 2
     assert all("betreff" not in e and "inhalt" not in e for e in liste)
     ziel = next(e for e in liste if e["grund"] == "person_passt_nicht")
     handlers.klaerung_zuordnen(app, ziel["nachricht_id"], ERIKA)
