@@ -73,7 +73,9 @@ def anwendung(url: str, pool: int = 5) -> TermineApplication:
         data_key_cache_seconds=30.0,
         database_pool_size=pool,
     )
-    application = bootstrap(settings, Konfiguration(demo_laden=False, grenze_je_adresse=10**6))
+    application = bootstrap(
+        settings, Konfiguration(demo_laden=False, grenze_je_adresse=10**6, grenze_je_kontakt=10**6)
+    )
     application.create_schema()
     return application
 
