@@ -198,3 +198,26 @@ def test_wahlrecht_mit_beiden_moeglichkeiten_auf_der_seite(klient: Klient) -> No
     assert seite.status_code == 200
     assert "Sie können wählen" in seite.text
     assert seite.text.count("Ungefähr") >= 3  # amounts of benefits and of both options
+
+
+def test_eine_von_hand_veraenderte_gemeinde_ist_eine_fehlerseite(klient: Klient) -> None:
+    """Hidden fields can be changed: a Gemeinde not of the postcode is refused as a page with
+    the problem's message, not a 500."""
+    token = re.search(r'name="csrf_token" value="([^"]+)"', klient.get("/finder").text)[1]
+    antworten = {
+        "plz": "10115",
+        "gemeinde": "06435014",
+        "alter": "40",
+        "partner": "nein",
+        "kinder_anzahl": "0",
+        "erwerbsfaehig": "ja",
+        "ausbildung": "keine",
+        "warmmiete": "600",
+    }
+    seite = klient.request(
+        "POST",
+        "/finder",
+        data={**antworten, "csrf_token": token, "schritt": "vermoegen", "aktion": "weiter"},
+    )
+    assert seite.status_code == 422
+    assert "Einige Angaben zum Haushalt fehlen oder stimmen nicht." in seite.text

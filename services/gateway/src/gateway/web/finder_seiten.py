@@ -16,9 +16,7 @@ from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from nameko.exceptions import RemoteError
 
-from gateway.fehler import einordnen, remote_inhalt
 from gateway.web.antworten import Seite
 from gateway.web.kontext import SPRACHE_PARAMETER, RequestContext
 
@@ -44,22 +42,14 @@ def weiter(ctx: RequestContext) -> Seite:
     antworten = {
         name: wert for name, wert in form.items() if name not in STEUERFELDER and len(name) <= 40
     }
-    try:
-        antwort = ctx.dienste.finder.fragebogen(
-            antworten=antworten,
-            schritt=form.get("schritt") or None,
-            aktion=form.get("aktion") or None,
-            sprache=ctx.sprache.code,
-        )
-    except RemoteError as error:
-        art = einordnen(error)
-        if art.status >= 500 or remote_inhalt(error).get("code") != "keine_werte_fuer_stichtag":
-            raise
-        return Seite(
-            "fehler.html",
-            {"titel": ctx._(art.titel), "detail": ctx._(art.detail), "status": art.status},
-            art.status,
-        )
+    # A refusal (no published values for today, a Gemeinde not of the postcode sent by hand)
+    # is the error page of its code, as every page's (gateway.fehler).
+    antwort = ctx.dienste.finder.fragebogen(
+        antworten=antworten,
+        schritt=form.get("schritt") or None,
+        aktion=form.get("aktion") or None,
+        sprache=ctx.sprache.code,
+    )
     return _seite(ctx, antwort)
 
 
