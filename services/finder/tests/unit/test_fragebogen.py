@@ -210,6 +210,7 @@ def test_alleinerziehend_schwanger_in_ausbildung_mit_unterhalt() -> None:
         "kinder_anzahl": "1",
         "kind_1_alter": "3",
         "kind_1_unterhalt": "200",
+        "kind_1_unterhaltsvorschuss": "0",
         "erwerbsfaehig": "ja",
         "schwanger": "ja",
         "ausbildung": "bafoeg",
@@ -255,3 +256,15 @@ def test_eine_unbeantwortete_auswahl_der_seite_ist_ein_fehler() -> None:
     # its condition is answered on an earlier step: an error even without the list
     ohne = fragen.weiter(BOGEN, antworten, "lage", "weiter", suche)
     assert ohne.fehler == {"partner_erwerbsfaehig": "pflichtfeld"}
+
+
+def test_unterhaltsvorschuss_eines_kindes() -> None:
+    antworten = {
+        **FAMILIE,
+        "partner": "nein",
+        "kinder_anzahl": "1",
+        "kind_1_alter": "7",
+        "kind_1_unterhaltsvorschuss": "227",
+    }
+    kind = fragen.haushalt(BOGEN, antworten)["personen"][1]
+    assert kind == {"rolle": "kind", "alter": 7, "einkommen": {"unterhaltsvorschuss": 227.0}}

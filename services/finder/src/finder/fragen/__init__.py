@@ -432,9 +432,13 @@ def haushalt(bogen: Fragebogen, antworten: Mapping[str, str]) -> dict[str, Any]:
         personen.append(person)
     for n in kinder:
         kind: dict[str, Any] = {"rolle": "kind", "alter": int(antworten[f"kind_{n}_alter"])}
-        unterhalt = _betrag(antworten.get(f"kind_{n}_unterhalt"))
-        if unterhalt:
-            kind["einkommen"] = {"unterhalt": unterhalt}
+        einkommen = {
+            art: betrag
+            for art in ("unterhalt", "unterhaltsvorschuss")
+            if (betrag := _betrag(antworten.get(f"kind_{n}_{art}")))
+        }
+        if einkommen:
+            kind["einkommen"] = einkommen
         personen.append(kind)
     wohnort: dict[str, Any] = {"plz": antworten["plz"]}
     if antworten.get("ort"):
