@@ -1,4 +1,4 @@
-"""The persona table: households with their results worked out by hand (issue 14).
+"""The persona table: 23 households with their results worked out by hand (issue 14).
 
 Every expected figure below was computed by hand from the law and the parameter files, step by
 step in the comments, not by running the module. Values used (2026 unless said):
@@ -423,6 +423,32 @@ PERSONAS = [
         "80",
         "01054005",
         {GRUSI: (W, 561, 561), "wohngeld": (U, None, None)},
+    ),
+    # 22 Couple 60 (able to work) and 70 (pension 700 gross), Berlin, 700 € warm incl. 90 €:
+    # one Bedarfsgemeinschaft under SGB II (the 70-year-old's share would come from the
+    # Sozialamt). Need 2·506 + 700 = 1,712; pension net 700 · 0.8765 = 613.55, less the 30 €
+    # Versicherungspauschale = 583.55; open 1,128.45. Wohngeld: M = 610 + 142.60 = 752.60;
+    # Y = 691.50 · 0.9 = 622.35 < min 679; z1 = 0.31939506; z1·Y = 216.86924574;
+    # 1.15 · 535.73075426 = 616.09 → 616; 583.55 + 616 < 1,712.
+    Persona(
+        "Paar 60 und 70, gemischt",
+        [person("antragsteller", 60), person("partner", 70, **rente("700"))],
+        "700",
+        "90",
+        "11000000",
+        {GRUSI: (W, 1128.45, 1128.45), ALTER: (M, None, None), "wohngeld": (U, None, None)},
+    ),
+    # 23 16 years, not able to work, alone, 400 € warm incl. 50 €: Grundsicherung bei
+    # Erwerbsminderung only from 18 (§ 41 Abs. 3 SGB XII), so Hilfe zum Lebensunterhalt:
+    # 563 + 400 = 963. Wohngeld: M = 350 + 110.40 = 460.40; Y = 396; z1 = 0.04 + 0.22085388 +
+    # 0.0161568 = 0.27701068; z1·Y = 109.69622928; 1.15 · 350.70377072 = 403.31 → 403 < 963.
+    Persona(
+        "16 Jahre, nicht erwerbsfähig",
+        [person("antragsteller", 16, erwerbsfaehig=False)],
+        "400",
+        "50",
+        "11000000",
+        {HLU: (W, 963, 963), ALTER: (U, None, None), GRUSI: (U, None, None)},
     ),
 ]
 
