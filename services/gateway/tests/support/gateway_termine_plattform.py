@@ -9,6 +9,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,31 +70,30 @@ def echte_termine_plattform(ordner: Path) -> Iterator[EchteTerminePlattform]:
         amqp_uri = stack.enter_context(virtual_host(AMQP_URI, "gateway-termine"))
         gemeinsam = {"PYTHONPATH": str(SUPPORT), "SOZ_LOG_LEVEL": "INFO"}
 
-        def dienst(ziel: str, name: str, ready: float = 60, **env: str) -> ServiceProcess:
+        def dienst(ziel: str, name: str, **env: str) -> ServiceProcess:
             (ordner / name).mkdir(parents=True, exist_ok=True)
-            return stack.enter_context(
-                ServiceProcess(
-                    ziel,
-                    amqp_uri=amqp_uri,
-                    env={
-                        **gemeinsam,
-                        "SOZ_SERVICE_NAME": name,
-                        "SOZ_DATA_DIR": str(ordner / name),
-                        **env,
-                    },
-                    log_path=ordner / f"{name}.log",
-                    ready_timeout=ready,
-                )
+            prozess = ServiceProcess(
+                ziel,
+                amqp_uri=amqp_uri,
+                env={
+                    **gemeinsam,
+                    "SOZ_SERVICE_NAME": name,
+                    "SOZ_DATA_DIR": str(ordner / name),
+                    **env,
+                },
+                log_path=ordner / f"{name}.log",
+                ready_timeout=180,
             )
+            stack.callback(prozess.stop)
+            return prozess
 
-        dienst(
+        zustaendigkeit = dienst(
             "zustaendigkeit.service:ZustaendigkeitService",
             "zustaendigkeit",
-            120,
             SOZ_ANGEBUNDENE_ZKT=ANGEBUNDENE_ZKT,
             SOZ_JOBCENTER_KONTAKTE_DIR=str(BEISPIEL_KONTAKTE),
         )
-        termine = dienst("termine.service:TermineService", "termine", 180)
+        termine = dienst("termine.service:TermineService", "termine")
         gateway = dienst(
             "gateway.service:GatewayService",
             "gateway",
@@ -101,6 +101,11 @@ def echte_termine_plattform(ordner: Path) -> Iterator[EchteTerminePlattform]:
             SOZ_GATEWAY_LIMIT_LOGIN_IP="1000/60",
             SOZ_GATEWAY_LIMIT_SIGNUP_IP="1000/60",
         )
+        # All at once, as make run does (termine needs zustaendigkeit only for a search, the
+        # gateway is ready once both answer): the demo directory's load sets the pace.
+        with ThreadPoolExecutor(3) as pool:
+            for gestartet in [pool.submit(p.start) for p in (zustaendigkeit, termine, gateway)]:
+                gestartet.result()
         yield EchteTerminePlattform(gateway, termine, ordner / "termine", amqp_uri)
 
 

@@ -37,7 +37,7 @@ class Offen(Schema):
         unknown = INCLUDE
 
 
-def _auswahl(werte: list[str], beschreibung: str, **options: object) -> fields.String:
+def auswahl_feld(werte: list[str], beschreibung: str, **options: object) -> fields.String:
     return fields.String(
         validate=validate.OneOf(werte),
         error_messages={**TEXT_ERRORS, **AUSWAHL},
@@ -46,7 +46,7 @@ def _auswahl(werte: list[str], beschreibung: str, **options: object) -> fields.S
     )
 
 
-def _zeitpunkt(beschreibung: str, **options: object) -> fields.AwareDateTime:
+def zeitpunkt_feld(beschreibung: str, **options: object) -> fields.AwareDateTime:
     return fields.AwareDateTime(
         error_messages={**ZEITPUNKT, "naive": "zeitpunkt_ungueltig"},
         metadata={"description": beschreibung, "example": "2027-01-12T09:00:00+01:00"},
@@ -74,8 +74,8 @@ class Suche(Eingabe):
         validate=validate.Length(max=100),
         metadata={"description": "Town", "example": "Köln"},
     )
-    thema = _auswahl(THEMEN, "Theme of the counselling")
-    art = _auswahl(ARTEN, "Way of counselling; telefon, chat and video are found Land-wide")
+    thema = auswahl_feld(THEMEN, "Theme of the counselling")
+    art = auswahl_feld(ARTEN, "Way of counselling; telefon, chat and video are found Land-wide")
     sprache = fields.String(
         validate=validate.Regexp(r"^[a-z]{2}$", error="auswahl_ungueltig"),
         error_messages=TEXT_ERRORS,
@@ -105,9 +105,9 @@ class TermineAbfrage(Eingabe):
     """Query parameters of the free times."""
 
     angebot = fields.UUID(error_messages=UUID_FEHLER, metadata={"description": "Offer id"})
-    art = _auswahl(ARTEN, "Way of counselling")
-    von = _zeitpunkt("From (RFC 3339 with offset)")
-    bis = _zeitpunkt("Until (RFC 3339 with offset)")
+    art = auswahl_feld(ARTEN, "Way of counselling")
+    von = zeitpunkt_feld("From (RFC 3339 with offset)")
+    bis = zeitpunkt_feld("Until (RFC 3339 with offset)")
 
 
 class Kontakt(Eingabe):
@@ -128,8 +128,8 @@ class Kontakt(Eingabe):
 class BuchungAnlegen(Eingabe):
     beratungsstelle_id = fields.UUID(required=True, error_messages=UUID_FEHLER)
     angebot_id = fields.UUID(required=True, error_messages=UUID_FEHLER)
-    beginn = _zeitpunkt("Start, one of the free times", required=True)
-    art = _auswahl(ARTEN, "Way of counselling", required=True)
+    beginn = zeitpunkt_feld("Start, one of the free times", required=True)
+    art = auswahl_feld(ARTEN, "Way of counselling", required=True)
     anliegen = Text(
         error_messages=TEXT_ERRORS,
         validate=validate.Length(max=2000),
@@ -143,7 +143,7 @@ class BuchungAnlegen(Eingabe):
 
 
 class Verschiebung(Eingabe):
-    beginn = _zeitpunkt("The new start, one of the free times", required=True)
+    beginn = zeitpunkt_feld("The new start, one of the free times", required=True)
 
 
 # answers ------------------------------------------------------------------------------------
@@ -284,9 +284,9 @@ class StelleAendern(Eingabe):
 
 class AngebotSpeichern(Eingabe):
     id = fields.String(validate=validate.Length(max=100), metadata={"description": "to change"})
-    thema = _auswahl(THEMEN, "Theme", required=True)
+    thema = auswahl_feld(THEMEN, "Theme", required=True)
     arten = fields.List(
-        _auswahl(ARTEN, "Way"),
+        auswahl_feld(ARTEN, "Way"),
         required=True,
         validate=validate.Length(min=1, max=4, error="pflichtfeld"),
         error_messages={"required": "pflichtfeld"},
@@ -308,7 +308,7 @@ UHRZEIT = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 class Sprechzeit(Eingabe):
     tage = fields.List(
-        _auswahl(WOCHENTAGE, "Weekday"),
+        auswahl_feld(WOCHENTAGE, "Weekday"),
         required=True,
         validate=validate.Length(min=1, max=7, error="pflichtfeld"),
     )
@@ -322,7 +322,7 @@ class Sprechzeit(Eingabe):
         validate=validate.Regexp(UHRZEIT, error="zeitpunkt_ungueltig"),
         metadata={"example": "12:00"},
     )
-    arten = fields.List(_auswahl(ARTEN, "Way"), required=True, validate=validate.Length(min=1))
+    arten = fields.List(auswahl_feld(ARTEN, "Way"), required=True, validate=validate.Length(min=1))
 
 
 class Sprechzeiten(Eingabe):

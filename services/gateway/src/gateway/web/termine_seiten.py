@@ -88,8 +88,8 @@ class SuchFormular(Schema):
     """The search page's fields (one field for postcode or town, like the Zuständigkeitsfinder)."""
 
     suche = Text(einzeilig=True, error_messages=TEXT_ERRORS, validate=validate.Length(max=120))
-    thema = schemas._auswahl(schemas.THEMEN, "")
-    art = schemas._auswahl(schemas.ARTEN, "")
+    thema = schemas.auswahl_feld(schemas.THEMEN, "")
+    art = schemas.auswahl_feld(schemas.ARTEN, "")
     sprache = fields.String(validate=validate.Regexp(r"^[a-z]{2}$", error="auswahl_ungueltig"))
     barrierefrei = fields.Boolean(error_messages={"invalid": "auswahl_ungueltig"})
     anonym = fields.Boolean(error_messages={"invalid": "auswahl_ungueltig"})
@@ -110,7 +110,7 @@ class Auswahl(Schema):
     """Offer, way and (optionally) day or start of the choice of time."""
 
     angebot = fields.UUID(required=True, error_messages=schemas.UUID_FEHLER)
-    art = schemas._auswahl(schemas.ARTEN, "", required=True)
+    art = schemas.auswahl_feld(schemas.ARTEN, "", required=True)
     tag = fields.Date(error_messages={"invalid": "zeitpunkt_ungueltig"})
     beginn = fields.AwareDateTime(error_messages=schemas.ZEITPUNKT)
 
