@@ -125,3 +125,40 @@ def test_unter_der_bagatellgrenze_kein_wohngeld(laden: Any, parameter: Parameter
     ergebnis = wohngeld.berechnen(haushalt, 4, "", k)
     assert (ergebnis.von, ergebnis.bis) == (0, 0)
     assert ergebnis.gruende[-1]["code"] == "wohngeld_bagatelle"
+
+
+@pytest.mark.parametrize(
+    ("nr", "stufe", "personen", "warm", "betrag"),
+    [
+        # 1 Jüterbog (I): pensioner, 1,300 € pension, 335 € gross cold rent → 110 €
+        (1, 1, [{"rolle": "antragsteller", "alter": 70, "einkommen": {"rente_brutto": "1300"}}],
+         "335", 110),
+        # 2 Ludwigshafen (IV): Arbeitslosengeld I 1,350 €, 470 € → 88 €
+        (2, 4, [{"rolle": "antragsteller", "alter": 45, "einkommen": {"sonstiges": "1350"}}],
+         "470", 88),
+        # 7 Weimar (III): 2,240 € gross, partner and two children, 580 € → 485 €
+        (7, 3, [
+            {"rolle": "antragsteller", "alter": 40,
+             "einkommen": {"erwerb_brutto": "2240", "erwerb_netto": "1700"}},
+            {"rolle": "partner", "alter": 38},
+            {"rolle": "kind", "alter": 9},
+            {"rolle": "kind", "alter": 5},
+        ], "580", 485),
+    ],
+)  # fmt: skip
+def test_bmwsb_beispiele_aus_den_fragebogenangaben(
+    nr: int, stufe: int, personen: list[dict[str, Any]], warm: str, betrag: int,
+    laden: Any, k2025: Kontext,
+) -> None:  # fmt: skip
+    """The same cases from the questionnaire's answers (our income and tax estimate)."""
+    haushalt = haushalt_aus(
+        laden(
+            {
+                "wohnort": {"plz": "10115"},
+                "personen": personen,
+                "wohnkosten": {"warmmiete": warm, "heizkosten": "0"},
+            }
+        )
+    )
+    ergebnis = wohngeld.berechnen(haushalt, stufe, "", k2025)
+    assert (ergebnis.von, ergebnis.bis) == (betrag, betrag), nr
