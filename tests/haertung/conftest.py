@@ -3,18 +3,21 @@ reach, started once per run, and a logged-in person with an application to aim a
 
 The platform is the gateway's application test platform (services/gateway/tests/support/
 gateway_antrag_plattform.py): the real gateway, antrag and zustaendigkeit as `nameko run`
-processes in a RabbitMQ virtual host of their own, with the gateway's production limits (the
-11 MiB upload limit included); only the per-address login and sign-up limits are raised, since
-every request of the suite comes from 127.0.0.1.
+processes in a RabbitMQ virtual host of their own (and postkorb beside them), with the
+gateway's production limits (the 11 MiB upload limit included); only the per-address login and
+sign-up limits are raised, since every request of the suite comes from 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from kernel.testing import ServiceProcess
 
 REPO = Path(__file__).resolve().parents[2]
 SUPPORT = REPO / "services" / "gateway" / "tests" / "support"
@@ -28,8 +31,24 @@ from gateway_antrag_plattform import AntragKlient, Plattform, antrag_plattform  
 
 @pytest.fixture(scope="session")
 def plattform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Plattform]:
-    with antrag_plattform(tmp_path_factory.mktemp("haertung")) as laufend:
+    ordner = tmp_path_factory.mktemp("haertung")
+    with antrag_plattform(ordner) as laufend, postkorb_dazu(ordner, laufend.amqp_uri):
         yield laufend
+
+
+@contextmanager
+def postkorb_dazu(ordner: Path, amqp_uri: str) -> Iterator[ServiceProcess]:
+    """The real postkorb service in the platform's virtual host, so the mailbox's operations
+    answer as they do in production (no clamd here: a reply's file is never clean)."""
+    (ordner / "postkorb").mkdir()
+    with ServiceProcess(
+        "postkorb.service:PostkorbService",
+        amqp_uri=amqp_uri,
+        env={"SOZ_SERVICE_NAME": "postkorb", "SOZ_DATA_DIR": str(ordner / "postkorb")},
+        log_path=ordner / "postkorb.log",
+        ready_timeout=60,
+    ) as postkorb:
+        yield postkorb
 
 
 @pytest.fixture(scope="session")
