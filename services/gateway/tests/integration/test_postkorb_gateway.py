@@ -135,6 +135,9 @@ def test_only_the_owner_a_foreign_or_guessed_id_is_a_404_like_a_missing_one(
         f"/postfach/nachrichten/{ids['nachricht_id']}/anlagen/{anlage_id}",
     ):
         assert fremder.get(seite).status_code == 404, seite  # the pages too
+    for boese in ("..%2F..%2Fetc%2Fpasswd", "%00", "%C0%AE%C0%AE", "1%0d%0aX-Kopf:%201"):
+        antwort = fremder.get(f"/api/v1/postkorb/nachrichten/{boese}")
+        assert antwort.status_code == 404, (boese, antwort.status_code)
     zu_lang = fremder.get(NACHRICHT.format(nachricht_id="x" * 300))
     assert zu_lang.status_code == 404 and zu_lang.json()["code"] == "nicht_gefunden"
     antwort = fremder.mit_csrf(
