@@ -64,6 +64,7 @@ PFLICHT_PRODUKTION = {
     },
     "postkorb": {"SOZ_POSTKORB_PORTAL_URL", "SOZ_POSTKORB_LAND", "SOZ_CLAMD_SOCKET", *MAIL},
     "termine": {"SOZ_GATEWAY_URL", "SOZ_TERMINE_DEMO", *MAIL},
+    "antrag": {"SOZ_ANTRAG_ANLAGEN_DIR"},
     "xta_gateway": {
         "SOZ_XTA_ENDPUNKT",
         "SOZ_XTA_AUTOR_KENNUNG",
@@ -71,6 +72,9 @@ PFLICHT_PRODUKTION = {
         "SOZ_XTA_CLIENT_SCHLUESSEL",
     },
 }
+# Folders where a service keeps what must outlive its pod (beside PostgreSQL): in production
+# they must lie on a PersistentVolumeClaim shared by the replicas, not on an emptyDir.
+DAUERHAFT = {"antrag": ["SOZ_ANTRAG_ANLAGEN_DIR"]}
 # Exporters beside the platform's code whose metrics the rules and the dashboard use.
 FREMDE_EXPORTER = ("rabbitmq_", "nginx_ingress_controller_", "kube_")
 PROMQL_WORTE = {
@@ -139,6 +143,38 @@ def regel_pflicht(objects) -> list[str]:
         findings += [
             f"{where(obj, container)}: {name} is required, not set" for name in sorted(missing)
         ]
+    return findings
+
+
+def regel_dauerhaft(objects) -> list[str]:
+    if not produktiv(objects):
+        return []
+    claims = {o["metadata"]["name"]: o for o in objects if o["kind"] == "PersistentVolumeClaim"}
+    findings = []
+    for obj, spec, container in containers(objects):
+        env = umgebung(objects, container)
+        volumes = {v["name"]: v for v in spec.get("volumes", [])}
+        for name in DAUERHAFT.get(package_of(container) or "", []):
+            folder = env.get(name, "")
+            mounts = [
+                m
+                for m in container.get("volumeMounts", [])
+                if folder == m["mountPath"] or folder.startswith(m["mountPath"].rstrip("/") + "/")
+            ]
+            mount = max(mounts, key=lambda m: len(m["mountPath"]), default=None)
+            claim = (volumes.get(mount["name"], {}) if mount else {}).get("persistentVolumeClaim")
+            if claim is None:
+                findings.append(
+                    f"{where(obj, container)}: {name}={folder!r} is not on a volume claim"
+                )
+            elif (
+                "ReadWriteMany"
+                not in claims.get(claim["claimName"], {}).get("spec", {}).get("accessModes", [])
+                and obj["spec"].get("replicas", 1) != 1
+            ):
+                findings.append(
+                    f"{where(obj, container)}: {name} on a volume the replicas cannot share"
+                )
     return findings
 
 
@@ -318,6 +354,25 @@ def dashboard_exprs() -> list[tuple[str, str]]:
 @pytest.mark.parametrize("overlay", OVERLAYS, ids=lambda p: p.name)
 def test_overlay_sets_every_required_variable(overlay):
     assert regel_pflicht(render(overlay)) == []
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS, ids=lambda p: p.name)
+def test_lasting_files_lie_on_a_shared_volume_claim(overlay):
+    assert regel_dauerhaft(render(overlay)) == []
+
+
+def test_regel_dauerhaft_fails_on_an_empty_dir_or_an_unshared_claim():
+    objects = _nrw()
+    _objekt(objects, "ConfigMap", "antrag-config")["data"]["SOZ_ANTRAG_ANLAGEN_DIR"] = "/data/x"
+    assert regel_dauerhaft(objects) == [
+        "Deployment/antrag container antrag: SOZ_ANTRAG_ANLAGEN_DIR='/data/x' is not on a "
+        "volume claim"
+    ]
+    objects = _nrw()
+    _objekt(objects, "PersistentVolumeClaim", "antrag-anlagen")["spec"]["accessModes"] = [
+        "ReadWriteOnce"
+    ]
+    assert any("cannot share" in f for f in regel_dauerhaft(objects))
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS, ids=lambda p: p.name)
