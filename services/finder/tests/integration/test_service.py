@@ -9,6 +9,7 @@ import os
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import orjson
@@ -68,8 +69,14 @@ def dienste(tmp_path_factory: pytest.TempPathFactory, amqp_uri: str) -> Iterator
         log_path=ordner / "finder.log",
         ready_timeout=60,
     )
-    with zustaendigkeit, finder:
+    try:
+        with ThreadPoolExecutor(2) as pool:  # side by side: the finder needs it only to evaluate
+            for gestartet in [pool.submit(p.start) for p in (zustaendigkeit, finder)]:
+                gestartet.result()
         yield finder
+    finally:
+        finder.stop()
+        zustaendigkeit.stop()
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,13 +44,21 @@ def finder_plattform(ordner: Path) -> Iterator[FinderPlattform]:
                 log_path=ordner / f"{name}.log",
                 ready_timeout=120,
             )
-            return stack.enter_context(process)
+            stack.callback(process.stop)
+            return process
 
-        zustaendigkeit = dienst("zustaendigkeit", "zustaendigkeit.service:ZustaendigkeitService")
-        finder = dienst("finder", "finder.service:FinderService")
-        gateway = dienst(
-            "gateway",
-            "gateway.service:GatewayService",
-            SOZ_GATEWAY_DOWNSTREAM="finder,zustaendigkeit",
-        )
+        prozesse = [
+            dienst("zustaendigkeit", "zustaendigkeit.service:ZustaendigkeitService"),
+            dienst("finder", "finder.service:FinderService"),
+            dienst(
+                "gateway",
+                "gateway.service:GatewayService",
+                SOZ_GATEWAY_DOWNSTREAM="finder,zustaendigkeit",
+            ),
+        ]
+        # started side by side: the gateway is ready once both services answer it
+        with ThreadPoolExecutor(len(prozesse)) as pool:
+            for gestartet in [pool.submit(process.start) for process in prozesse]:
+                gestartet.result()
+        zustaendigkeit, finder, gateway = prozesse
         yield FinderPlattform(gateway, finder, zustaendigkeit, amqp_uri)
