@@ -158,3 +158,80 @@ def test_every_error_of_the_postkorb_interface_has_its_code_and_message() -> Non
     ):
         art = fehler.einordnen(RemoteError(name, json.dumps({"code": code})))
         assert (art.code, art.status) == (code, status)
+
+
+class Attrappe:
+    """postkorb as the reply pages call it: one thread, drafts as given."""
+
+    def __init__(self) -> None:
+        self.entwuerfe: list[tuple[str, list]] = []
+
+    def thread(self, thread_id: str) -> dict:
+        return {
+            "id": thread_id,
+            "betreff": "Antrag auf Einstiegsgeld",
+            "antrag_id": "a-1",
+            "archiviert": False,
+            "antwort_moeglich": True,
+            "nachrichten": [],
+        }
+
+    def antwort_entwerfen(self, thread_id: str, text: str, dateien: list) -> dict:
+        self.entwuerfe.append((text, dateien))
+        anlagen = [
+            {"id": "d", "dateiname": d["dateiname"], "groesse": 9, "pruefung": "sauber"}
+            for d in dateien
+        ]
+        return {"entwurf_id": "e-1", "text": text, "anlagen": anlagen, "widerspruch_hinweis": False}
+
+
+def seitenkontext(postkorb: Attrappe) -> Any:
+    from gateway.i18n import SPRACHEN
+
+    return SimpleNamespace(
+        angemeldet=True,
+        anmeldung_erforderlich=lambda: None,
+        dienste=SimpleNamespace(
+            postkorb=postkorb, mit_zeitlimit=lambda _: SimpleNamespace(postkorb=postkorb)
+        ),
+        sprache=SPRACHEN["de"],
+        settings=SimpleNamespace(anlage_rpc_timeout=30.0, anlage_max_bytes=11 * 1024 * 1024),
+        _=lambda text, **werte: text % werte if werte else text,
+    )
+
+
+def test_a_reply_sent_after_the_session_ended_is_checked_after_the_login(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ADR 0080's kept input (gateway.web.bewahren): the form's text and files come back as the
+    check page of that reply, nothing sent yet; "change" came back as the form with the text."""
+    from gateway.bewahrte_eingaben import Bewahrt, Datei
+    from gateway.web import postkorb_seiten
+
+    postkorb = Attrappe()
+    bewahrt = Bewahrt(
+        person_id="p",
+        pfad="/postfach/threads/t-1/antworten",
+        felder=[("text", "Guten Tag,\n\nanbei das Foto.")],
+        dateien=[Datei("foto.jpg", "image/jpeg", b"\xff\xd8\xff foto")],
+    )
+    monkeypatch.setattr(postkorb_seiten.bewahren, "uebernehmen", lambda ctx: bewahrt)
+    seite = postkorb_seiten.antwort_formular(seitenkontext(postkorb), "t-1")
+    assert seite.vorlage == "postkorb_antwort_pruefen.html" and seite.status == 200
+    assert seite.werte["hinweis"].startswith("Sie sind wieder angemeldet.")
+    [(text, dateien)] = postkorb.entwuerfe
+    assert text == "Guten Tag,\n\nanbei das Foto." and dateien[0]["dateiname"] == "foto.jpg"
+
+    aendern = Bewahrt("p", bewahrt.pfad, [("text", "Entwurf"), ("aktion", "aendern")], [])
+    monkeypatch.setattr(postkorb_seiten.bewahren, "uebernehmen", lambda ctx: aendern)
+    seite = postkorb_seiten.antwort_formular(seitenkontext(postkorb), "t-1")
+    assert (seite.vorlage, seite.werte["text"]) == ("postkorb_antwort.html", "Entwurf")
+    assert len(postkorb.entwuerfe) == 1  # changing is no new draft
+
+    monkeypatch.setattr(postkorb_seiten.bewahren, "uebernehmen", lambda ctx: None)
+    seite = postkorb_seiten.antwort_formular(seitenkontext(postkorb), "t-1")
+    assert (seite.vorlage, seite.werte["text"], seite.werte["hinweis"]) == (
+        "postkorb_antwort.html",
+        "",
+        None,
+    )
