@@ -8,7 +8,16 @@ import uuid
 import pytest
 from icalendar import Calendar
 from sqlalchemy import select
-from termine_testhilfen import ANGEBOT_BONN, ANGEBOT_KOELN, BONN, FRAU_A, HERR_B, JETZT, KOELN
+from termine_testhilfen import (
+    ANGEBOT_BONN,
+    ANGEBOT_KOELN,
+    BONN,
+    FRAU_A,
+    HERR_B,
+    JETZT,
+    KOELN,
+    anwendung_fuer,
+)
 
 from kernel.consuming import handle_once
 from kernel.envelope import Envelope, new_id
@@ -423,3 +432,22 @@ def test_the_projections_rebuild_to_the_same_rows(kontext, anwendung):
     vorher = inhalt()
     assert rebuild(anwendung.store, anwendung.projections) > 0
     assert inhalt() == vorher
+
+
+def test_another_replica_sees_a_centres_change_at_its_next_check(kontext, anwendung, monkeypatch):
+    andere = anwendung_fuer(
+        anwendung.database.url.render_as_string(hide_password=False),
+        anwendung.key_store.database.url.render_as_string(hide_password=False),
+        pool=1,
+    )
+    monkeypatch.setattr("termine.adapters.verzeichnis.PRUEFABSTAND_SEKUNDEN", 3600.0)
+    assert andere.verzeichnis.index().stelle(BONN).name == "Suchtberatung Bonn (Beispiel)"
+    leitung = str(uuid.uuid4())
+    handlers.zugang_erteilen(anwendung, leitung, BONN, "leitung")
+    handlers.stelle_aendern(kontext(person_id=leitung), {"barrierefrei": True})
+    # Within the check interval the replica answers from what it has.
+    assert andere.verzeichnis.index().stelle(BONN).barrierefrei is False
+    monkeypatch.setattr("termine.adapters.verzeichnis.PRUEFABSTAND_SEKUNDEN", 0.0)
+    assert andere.verzeichnis.index().stelle(BONN).barrierefrei is True
+    assert andere.verzeichnis.index().stelle(KOELN).name == "Schuldnerberatung Köln (Beispiel)"
+    andere.close()

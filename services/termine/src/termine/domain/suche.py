@@ -74,7 +74,6 @@ class Verzeichnisindex:
     def stelle(self, stelle_id: str) -> Stelle | None:
         return self.stellen.get(stelle_id)
 
-
     def suchen(self, ort: Ort, filter: Filter) -> list[Treffer]:
         breite, laenge = math.radians(ort.breite), math.radians(ort.laenge)
         cos_breite = math.cos(breite)
