@@ -198,6 +198,13 @@ def test_wahlrecht_mit_beiden_moeglichkeiten_auf_der_seite(klient: Klient) -> No
     assert seite.status_code == 200
     assert "Sie können wählen" in seite.text
     assert seite.text.count("Ungefähr") >= 3  # amounts of benefits and of both options
+    # "Antworten ändern": the result's form posts every answer back to the first step
+    formular = seite.text[seite.text.index('<form method="post"') :]
+    felder = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', formular))
+    zurueck = klient.request("POST", "/finder", data=felder)
+    assert zurueck.status_code == 200
+    assert 'id="plz" name="plz" type="text"' in zurueck.text and 'value="10115"' in zurueck.text
+    assert 'type="hidden" name="erwerb_brutto" value="1300"' in zurueck.text
 
 
 def test_eine_von_hand_veraenderte_gemeinde_ist_eine_fehlerseite(klient: Klient) -> None:
