@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_skeleton
 from marshmallow import Schema, ValidationError, fields, validate
 from nameko.exceptions import RemoteError
 
@@ -483,7 +483,14 @@ def _buchungswerte(
                     "tag": tag,
                     "text": eintrag["text"],
                     "zeiten": [
-                        {"wert": z["beginn"], "text": _uhrzeit(ctx, z["beginn"])}
+                        {
+                            "wert": z["beginn"],
+                            "text": ctx._(
+                                "%(tag)s, %(uhrzeit)s Uhr",
+                                tag=eintrag["kurz"],
+                                uhrzeit=_uhrzeit(ctx, z["beginn"]),
+                            ),
+                        }
                         for z in eintrag["zeiten"]
                     ],
                 }
@@ -497,6 +504,7 @@ def _buchungswerte(
         "zeiten_frei": zeiten_frei,
         "ics_href": termine_api.ics_url(buchung_id, wert),
         "verwaltung_href": termine_api.verwaltung_url(buchung_id, wert) if wert else None,
+        "adresse": ctx.settings.public_url or ctx.request.host_url.rstrip("/"),
         "fehler": None,
     }
 
@@ -600,7 +608,11 @@ def _nach_tagen(ctx: RequestContext, frei: list[dict[str, Any]]) -> OrderedDict[
         beginn = datetime.fromisoformat(zeit["beginn"]).astimezone(ZEITZONE)
         tag = beginn.date().isoformat()
         if tag not in tage:
-            tage[tag] = {"text": format_date(beginn.date(), "full", locale=locale), "zeiten": []}
+            tage[tag] = {
+                "text": format_date(beginn.date(), "full", locale=locale),
+                "kurz": format_skeleton("MMMEd", beginn.date(), locale=locale),
+                "zeiten": [],
+            }
         tage[tag]["zeiten"].append(zeit)
     return tage
 
