@@ -280,7 +280,12 @@ def importieren(ordner: Path) -> Ergebnis:
                 melden(tabelle, nummer, f"{schluessel} unbekannt", None)
             else:
                 je_ort[z[schluessel]][tabelle].append((nummer, z))
-    dienste = {z["id"]: (nummer, z) for nummer, z in t["service"]}
+    dienste = {}
+    for nummer, z in t["service"]:
+        if z.get("organization_id") not in organisationen:
+            melden("service", nummer, "organization_id unbekannt", None)
+        else:
+            dienste[z["id"]] = (nummer, z)
     berater_ort = {
         z["id"]: z["location_id"] for _, z in t["x_berater"] if z.get("location_id") in orte
     }
