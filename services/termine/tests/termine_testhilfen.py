@@ -175,6 +175,10 @@ def stellen_dokumente() -> list[dict]:
                             "arten": ["vor_ort", "video"],
                         }
                     ],
+                    # Christmas off: travels through the HSDS round trip (x_abwesenheit).
+                    "abwesenheiten": [
+                        {"id": str(uuid.UUID(int=14)), "von": "2026-12-24", "bis": "2026-12-31"}
+                    ],
                 },
             ],
             "beispieldaten": True,

@@ -29,6 +29,13 @@ def test_round_trip_second_import_changes_nothing_changed_rows_become_events(anw
     assert ergebnis.fehler == []
     assert verzeichnis_laden.uebernehmen(ziel, ergebnis.stellen, "hsds").neu == 2
     vorher = {s.id: s.dokument() for s in stellen_laden(anwendung)}
+    assert vorher[BONN]["berater"][0]["abwesenheiten"] == [
+        {
+            "id": "00000000-0000-0000-0000-00000000000e",
+            "von": "2026-12-24T00:00:00+01:00",
+            "bis": "2027-01-01T00:00:00+01:00",
+        }
+    ]
     assert {s.id: s.dokument() for s in stellen_laden(ziel)} == vorher
     position = ziel.store.stream_version(f"beratungsstelle-{KOELN}")
     nochmal = verzeichnis_laden.uebernehmen(ziel, hsds.importieren(ordner).stellen, "hsds")
