@@ -36,7 +36,7 @@ def test_unknown_version_names_the_known_versions() -> None:
 def test_all_is_sorted_and_published_by_filters_by_producer() -> None:
     keys = [(cls.event_type, cls.schema_version) for cls in REGISTRY.all()]
     assert keys == sorted(keys)
-    assert len(keys) == 25  # 21 + TerminGebucht/Storniert/Verschoben v2 + FinderAusgewertet v2
+    assert len(keys) == 26  # 21 + TerminGebucht/Storniert/Verschoben v2 + FinderAusgewertet v2, v3
     assert [
         (cls.event_type, cls.schema_version) for cls in REGISTRY.published_by("xta_gateway")
     ] == [

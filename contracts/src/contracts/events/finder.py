@@ -83,4 +83,22 @@ class FinderAusgewertetV2(EventPayloadSchema):
     }
 
 
-SCHEMAS = (FinderAusgewertet, FinderAusgewertetV2)
+class FinderAusgewertetV3(FinderAusgewertetV2):
+    """``anzahl`` evaluations with exactly this answer (benefits, language, Land, rules) within a
+    fraction of a second: the finder counts identical ones together instead of an event each
+    (docs/adr/0099). No event stands for one person's evaluation any more."""
+
+    event_type = "FinderAusgewertet"
+    schema_version = 3
+    producer = PRODUCER
+
+    anzahl = fields.Integer(
+        required=True,
+        validate=validate.Range(min=1),
+        metadata={"description": "How many evaluations this event counts"},
+    )
+
+    example = {**FinderAusgewertetV2.example, "anzahl": 3}
+
+
+SCHEMAS = (FinderAusgewertet, FinderAusgewertetV2, FinderAusgewertetV3)

@@ -138,8 +138,9 @@ def test_auswertung_ueber_zustaendigkeit_mit_ereignis(
         time.sleep(0.05)
     assert nachricht is not None, "FinderAusgewertet was not published"
     envelope = Envelope.from_json(nachricht.body)
-    assert envelope.schema_version == 2
+    assert envelope.schema_version == 3
     assert envelope.payload == {
+        "anzahl": 1,
         "sprache": "en",
         "leistungen_moeglich": moeglich,
         "regelstand": envelope.payload["regelstand"],

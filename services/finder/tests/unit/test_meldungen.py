@@ -30,16 +30,17 @@ def meldungen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Meldungen:
     return Meldungen(application)
 
 
-def test_ein_stapel_eine_transaktion_jedes_ereignis_im_eigenen_strom(meldungen: Meldungen) -> None:
+def test_ein_stapel_eine_transaktion_gleiche_werden_gezaehlt(meldungen: Meldungen) -> None:
     meldungen.melden(PAYLOAD, "korrelation-1")
     meldungen.melden({**PAYLOAD, "sprache": "en"}, "korrelation-2")
-    assert meldungen.schreiben() == 2
+    meldungen.melden(dict(reversed(PAYLOAD.items())), "korrelation-3")  # the same as the first
+    assert meldungen.schreiben() == 3
     assert meldungen.schreiben() == 0
     events = list(meldungen.application.store.read_all())
     assert [e.event_type for e in events] == ["FinderAusgewertet"] * 2
-    assert len({e.stream_id for e in events}) == 2
-    assert [e.payload["sprache"] for e in events] == ["de", "en"]
-    assert {e.schema_version for e in events} == {2}
+    assert {e.schema_version for e in events} == {3}
+    assert len({e.stream_id for e in events}) == 2  # a stream each: nothing links them
+    assert [(e.payload["sprache"], e.payload["anzahl"]) for e in events] == [("de", 2), ("en", 1)]
     assert [e.correlation_id for e in events] == ["korrelation-1", "korrelation-2"]
     with meldungen.application.database.read() as connection:
         assert len(connection.execute(outbox.select()).all()) == 2

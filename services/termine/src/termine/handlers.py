@@ -12,13 +12,16 @@ Who may do what:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
+import json
 import re
 import secrets
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -27,10 +30,11 @@ import structlog
 from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 
+from kernel.errors import ConcurrencyConflict
 from kernel.eventstore import NewEvent
 from kernel.mail import Mail
 from kernel.tables import events
-from termine.adapters.projektion import belegung, buchungen, zugaenge
+from termine.adapters.projektion import belegung, buchungen, stellen, zugaenge
 from termine.adapters.verzeichnis import belegte_einheiten
 from termine.domain import kalender
 from termine.domain.kalenderdatei import kalenderdatei as ics
@@ -652,7 +656,7 @@ def stornieren(ctx: Kontext, termin_id: object, geheimnis: object = None) -> dic
 def _storno(ctx: Kontext, zeile: Any, durch: str, grund: str | None) -> None:
     stelle = ctx.application.verzeichnis.index().stelle(zeile.stelle_id)
     kontakt = _oeffnen(ctx, zeile.kontakt) or {}
-    with ctx.unit_of_work() as uow:
+    with _gleichzeitig(), ctx.unit_of_work() as uow:
         termin = uow.repository(Termin).get(zeile.termin_id)
         termin.stornieren(durch, grund)
         if kontakt.get("email") and stelle is not None:
@@ -695,7 +699,7 @@ def verschieben(
     kontakt = _oeffnen(ctx, zeile.kontakt) or {}
     for zeit in kandidaten:
         try:
-            with ctx.unit_of_work() as uow:
+            with _gleichzeitig(), ctx.unit_of_work() as uow:
                 termin = uow.repository(Termin).get(zeile.termin_id)
                 termin.verschieben(
                     berater_id=zeit.berater_id,
@@ -794,13 +798,31 @@ def mein_zugang(ctx: Kontext) -> dict[str, Any] | None:
     }
 
 
+@contextmanager
+def _gleichzeitig() -> Iterator[None]:
+    """Someone appended to the same stream first (optimistic concurrency): the caller reloads
+    and tries again (409)."""
+    try:
+        yield
+    except ConcurrencyConflict:
+        raise NichtAenderbar("gleichzeitig_geaendert") from None
+
+
 def _stelle_speichern(ctx: Kontext, stelle: Stelle, dokument: dict[str, Any]) -> Stelle:
     """Check the changed document and append it; the stream's version guards against two
     staff members overwriting each other's change unseen."""
     dokument["id"] = stelle.id
     neu = stelle_aus_dokument(dokument)
     stream = f"beratungsstelle-{stelle.id}"
-    with ctx.unit_of_work() as uow:
+    with _gleichzeitig(), ctx.unit_of_work() as uow:
+        # Changed since this change was made on it (another staff member, an import)? Then
+        # refuse rather than overwrite unseen. SQLite: writers are serial, so this check holds;
+        # PostgreSQL: two writers past it meet at the stream version below.
+        gespeichert = uow.connection.execute(
+            select(stellen.c.dokument).where(stellen.c.stelle_id == stelle.id)
+        ).scalar_one()
+        if json.loads(gespeichert) != stelle.dokument():
+            raise NichtAenderbar("gleichzeitig_geaendert")
         version = ctx.application.store.stream_version(stream, uow.connection)
         uow.append(
             stream,
@@ -997,7 +1019,7 @@ def nicht_erschienen(ctx: Kontext, termin_id: object) -> dict[str, Any]:
         raise NichtAenderbar(zeile.status)
     if zeile.beginn > ctx.jetzt():
         raise NichtAenderbar("noch_nicht_begonnen")
-    with ctx.unit_of_work() as uow:
+    with _gleichzeitig(), ctx.unit_of_work() as uow:
         uow.repository(Termin).get(zeile.termin_id).nicht_erschienen()
         uow.commit()
     return _buchung_antwort(ctx, _zeile_ohne_pruefung(ctx, zeile.termin_id))
@@ -1086,8 +1108,12 @@ def erinnern(ctx: Kontext) -> int:
     for zeile in zeilen:
         kontakt = _oeffnen(ctx, zeile.kontakt) or {}
         stelle = ctx.application.verzeichnis.index().stelle(zeile.stelle_id)
-        with ctx.unit_of_work() as uow:
+        # Another replica's sweep may be at the same booking: the stream version lets one
+        # of them record the reminder (and queue its mail); the other's rolls back.
+        with contextlib.suppress(ConcurrencyConflict), ctx.unit_of_work() as uow:
             termin = uow.repository(Termin).get(zeile.termin_id)
+            if termin.ist_erinnert or termin.status != GEBUCHT:
+                continue
             if kontakt.get("email") and stelle is not None:
                 _mail(ctx, uow.connection, "erinnerung", kontakt["email"], stelle, termin, None)
                 gesendet += 1
@@ -1111,12 +1137,14 @@ def aufbewahrung(ctx: Kontext) -> int:
             .all()
         )
     for termin_id in ids:
-        with ctx.unit_of_work() as uow:
-            uow.repository(Termin).get(termin_id).daten_geloescht(
-                datetime.fromtimestamp(ctx.jetzt(), UTC)
-            )
-            uow.commit()
+        # The key first: if recording it fails, the next sweep finds the booking again.
         ctx.application.key_store.forget(termin_id)
+        with contextlib.suppress(ConcurrencyConflict), ctx.unit_of_work() as uow:
+            termin = uow.repository(Termin).get(termin_id)
+            if termin.geloescht:
+                continue
+            termin.daten_geloescht(datetime.fromtimestamp(ctx.jetzt(), UTC))
+            uow.commit()
     if ids:
         log.info("termine_geloescht", anzahl=len(ids))
     return len(ids)

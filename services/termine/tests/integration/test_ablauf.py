@@ -451,3 +451,20 @@ def test_another_replica_sees_a_centres_change_at_its_next_check(kontext, anwend
     assert andere.verzeichnis.index().stelle(BONN).barrierefrei is True
     assert andere.verzeichnis.index().stelle(KOELN).name == "Schuldnerberatung Köln (Beispiel)"
     andere.close()
+
+
+def test_a_change_made_on_an_outdated_entry_is_refused_not_overwriting(kontext, anwendung):
+    leitung = str(uuid.uuid4())
+    handlers.zugang_erteilen(anwendung, leitung, KOELN, "leitung")
+    ctx = kontext(person_id=leitung)
+    gelesen = anwendung.verzeichnis.index(frisch=True).stelle(KOELN)
+    handlers.stelle_aendern(ctx, {"beschreibung": "Neu (Beispiel)"})
+    veraltet = {**gelesen.dokument(), "name": "Anders (Beispiel)"}
+    with pytest.raises(NichtAenderbar) as gleichzeitig:
+        handlers._stelle_speichern(ctx, gelesen, veraltet)
+    assert gleichzeitig.value.inhalt == {"code": "gleichzeitig_geaendert"}
+    stelle = handlers.beratungsstelle(kontext(), KOELN)
+    assert (stelle["name"], stelle["beschreibung"]) == (
+        "Schuldnerberatung Köln (Beispiel)",
+        "Neu (Beispiel)",
+    )

@@ -1,11 +1,13 @@
 """FinderAusgewertet, collected and appended in batches (docs/adr/0099).
 
-Each evaluation's event goes into memory first; a background thread of the service appends
-what has gathered every ``SEKUNDEN`` (or at ``HOECHSTENS`` events) in one write transaction,
-each event in a stream of its own with its outbox row, as before. One SQLite commit per batch
-instead of one per evaluation: the commit blocks the whole process (its I/O is not green) and
-cost about as much as the evaluation itself. At stop, what is left is appended. A crash loses
-at most the last fraction of a second of anonymous statistics, nothing a person depends on.
+Each evaluation's payload goes into memory first; a background thread of the service appends
+what has gathered every ``SEKUNDEN`` in one write transaction. Identical payloads (the same
+benefits, language, Land and rules) become one event counting them (``anzahl``, contract v3),
+each event in a stream of its own with its outbox row. One SQLite commit per batch instead of
+one per evaluation, and a handful of events instead of one per evaluation: a commit blocks the
+whole process (SQLite's I/O is not green) and every event costs the relay a publish. At stop,
+what is left is appended. A crash loses at most the last fraction of a second of anonymous
+statistics, nothing a person depends on.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import orjson
 import structlog
 
 from kernel.application import Application
@@ -55,19 +58,25 @@ class Meldungen:
         self.schreiben()
 
     def schreiben(self) -> int:
+        """Append what has gathered; the number of evaluations it counted."""
         with self._sperre:
             stapel, self._offen = self._offen, []
             self._voll.clear()
         if not stapel:
             return 0
+        gezaehlt: dict[bytes, tuple[dict[str, Any], str, int]] = {}
+        for payload, correlation_id in stapel:
+            schluessel = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
+            erster, korrelation, anzahl = gezaehlt.get(schluessel, (payload, correlation_id, 0))
+            gezaehlt[schluessel] = (erster, korrelation, anzahl + 1)
         try:
             with self.application.database.write() as connection:
-                for payload, correlation_id in stapel:
+                for payload, correlation_id, anzahl in gezaehlt.values():
                     self.application.store.append(
                         connection,
                         f"finder-auswertung-{new_id()}",
                         0,
-                        [NewEvent("FinderAusgewertet", payload)],
+                        [NewEvent("FinderAusgewertet", {**payload, "anzahl": anzahl})],
                         correlation_id=correlation_id,
                     )
         except Exception:

@@ -121,6 +121,7 @@ class Termin(Aggregate):
         self.sequenz = 0  # iCalendar SEQUENCE: raised on every change the person sees
         self.geheimnis_hash: str | None = None
         self.geloescht = False
+        self.ist_erinnert = False
 
     # commands ----------------------------------------------------------------------------------
 
@@ -230,6 +231,7 @@ class Termin(Aggregate):
     def when_TerminVerschoben(self, event: TerminVerschoben) -> None:  # noqa: N802
         self.beginn, self.ende = event.beginn, event.ende
         self.sequenz += 1
+        self.ist_erinnert = False  # a new time gets its own reminder
 
     def when_TerminStorniert(self, event: TerminStorniert) -> None:  # noqa: N802
         self.status = STORNIERT
@@ -239,7 +241,7 @@ class Termin(Aggregate):
         self.status = NICHT_ERSCHIENEN
 
     def when_TerminErinnert(self, event: TerminErinnert) -> None:  # noqa: N802
-        pass
+        self.ist_erinnert = True
 
     def when_TerminDatenGeloescht(self, event: TerminDatenGeloescht) -> None:  # noqa: N802
         self.geloescht = True
