@@ -250,7 +250,7 @@ def suchen(
     index = ctx.application.verzeichnis.index()
     alle = index.suchen(wo, filter)
     seite_treffer = alle[(seite_nr - 1) * SEITENGROESSE : seite_nr * SEITENGROESSE]
-    naechste = _naechste_termine(ctx, seite_treffer, filter.art)
+    naechste = _naechste_termine(ctx, seite_treffer, filter.art, filter.thema)
     return {
         "treffer": [
             {
@@ -270,7 +270,10 @@ def suchen(
     }
 
 
-def _naechste_termine(ctx: Kontext, treffer: list[Treffer], art: str | None) -> dict[str, str]:
+def _naechste_termine(
+    ctx: Kontext, treffer: list[Treffer], art: str | None, thema: str | None
+) -> dict[str, str]:
+    """Each hit's next free time for the asked way and theme (any of the theme's offers)."""
     jetzt = ctx.jetzt()
     with ctx.application.database.read() as connection:
         belegt = belegte_einheiten(
@@ -278,9 +281,19 @@ def _naechste_termine(ctx: Kontext, treffer: list[Treffer], art: str | None) -> 
         )
     ergebnis = {}
     for t in treffer:
-        zeit = kalender.naechste(t.stelle, belegt[t.stelle.id], jetzt, art=art)
-        if zeit is not None:
-            ergebnis[t.stelle.id] = kalender.rfc3339(zeit.beginn)
+        angebote = [a.id for a in t.stelle.angebote if thema is None or a.thema == thema]
+        zeiten = [
+            zeit
+            for angebot_id in (angebote if thema is not None else [None])
+            if (
+                zeit := kalender.naechste(
+                    t.stelle, belegt[t.stelle.id], jetzt, art=art, angebot_id=angebot_id
+                )
+            )
+            is not None
+        ]
+        if zeiten:
+            ergebnis[t.stelle.id] = kalender.rfc3339(min(zeiten).beginn)
     return ergebnis
 
 

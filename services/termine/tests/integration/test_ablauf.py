@@ -59,9 +59,11 @@ def test_search_by_postcode_sorted_by_distance_with_next_free_time(kontext):
     assert bonn["naechster_termin"] == "2026-11-03T14:00:00+01:00"
     assert antwort["beispieldaten"] is True and koeln["beispieldaten"] is True
     assert handlers.suchen(ctx, plz="50667", umkreis_km=30, art="vor_ort")["gesamt"] == 2
-    assert [
-        t["id"] for t in handlers.suchen(ctx, plz="50667", thema="suchtberatung")["treffer"]
-    ] == [BONN]
+    [sucht] = handlers.suchen(ctx, plz="50667", thema="suchtberatung")["treffer"]
+    assert sucht["id"] == BONN and sucht["naechster_termin"] == "2026-11-03T14:00:00+01:00"
+    [video] = handlers.suchen(ctx, plz="50667", thema="suchtberatung", art="video")["treffer"]
+    assert video["naechster_termin"] == "2026-11-03T14:00:00+01:00"
+    assert handlers.suchen(ctx, plz="50667", thema="sozialberatung")["treffer"] == []
     assert handlers.suchen(ctx, plz="50667", sprache="tr")["gesamt"] == 1
     assert handlers.suchen(ctx, plz="50667", barrierefrei="true")["gesamt"] == 1
 
