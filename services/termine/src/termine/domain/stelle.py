@@ -15,6 +15,8 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from dateutil.rrule import rrulestr
+
 from termine.fehler import UngueltigeEingabe
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -286,6 +288,10 @@ def rrule_aus(daten: dict) -> str | None:
     regel = regel.strip().upper().removeprefix("RRULE:")
     teile = regel.split(";")
     if "FREQ=WEEKLY" not in teile or not all(_RRULE_TEIL.match(t) for t in teile):
+        return None
+    try:  # what dateutil cannot read (BYDAY=XX, UNTIL=gestern) is refused here, not later
+        rrulestr(regel, dtstart=datetime.combine(_ANKER, time()))
+    except (ValueError, TypeError):
         return None
     return regel
 
