@@ -49,7 +49,6 @@ from termine.domain.demo import demo_verzeichnis, gemeinden_aus_gv
 from termine.domain.stelle import stelle_aus_dokument
 from termine.fehler import TerminVergeben
 from termine.konfiguration import Konfiguration
-from termine.service import _daten_verzeichnis
 
 BENCH_URL = os.environ.get(
     "SOZ_BENCH_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/sozialplattform_bench"
@@ -86,7 +85,7 @@ def p(werte: list[float], anteil: float) -> float:
 
 
 def demo_dokumente() -> list[dict]:
-    datei = _daten_verzeichnis() / verzeichnis_laden.GV_DATEI
+    datei = verzeichnis_laden.daten_verzeichnis() / verzeichnis_laden.GV_DATEI
     with datei.open(encoding="utf-8-sig", newline="") as handle:
         return demo_verzeichnis(gemeinden_aus_gv(csv.DictReader(handle)), 1)
 

@@ -21,7 +21,6 @@ from termine.adapters import hsds
 from termine.adapters.verzeichnis import stellen_laden
 from termine.bootstrap import bootstrap
 from termine.fehler import TermineFehler
-from termine.service import _daten_verzeichnis
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             hsds.exportieren(stellen, argumente.ordner)
             print(f"{len(stellen)} Beratungsstellen nach {argumente.ordner}")
         else:
-            daten = _daten_verzeichnis()
+            daten = verzeichnis_laden.daten_verzeichnis()
             print(_bilanz(verzeichnis_laden.demo_laden(application, daten, argumente.seed)))
     except TermineFehler as fehler:
         print(f"FEHLER {fehler}", file=sys.stderr)
@@ -67,10 +66,6 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         application.close()
     return 0
-
-
-def _bilanz(bilanz: verzeichnis_laden.Bilanz) -> str:
-    return f"neu: {bilanz.neu}, geändert: {bilanz.geaendert}, unverändert: {bilanz.unveraendert}"
 
 
 def _bilanz(bilanz: verzeichnis_laden.Bilanz) -> str:

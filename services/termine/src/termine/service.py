@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import structlog
@@ -32,16 +31,6 @@ SWEEP_SEKUNDEN = int(os.environ.get("SOZ_TERMINE_SWEEP_SEKUNDEN", "").strip() or
 SPRACHEN = ("de", "en", "de-x-ls")
 
 
-def _daten_verzeichnis() -> Path:
-    konfiguriert = os.environ.get("SOZ_REFERENCE_DATA", "").strip()
-    if konfiguriert:
-        return Path(konfiguriert)
-    for ordner in Path(__file__).resolve().parents:
-        if (ordner / "services").is_dir() and (ordner / "pyproject.toml").is_file():
-            return ordner.parent / "shared" / "data"
-    return Path.cwd().parent / "shared" / "data"
-
-
 class TermineEventSourcing(EventSourcing):
     """The kernel's dependency, plus: at start, an empty directory gets the demo directory
     (``SOZ_TERMINE_DEMO=0`` leaves it empty for a Land's own HSDS import), and the mail queue
@@ -55,7 +44,9 @@ class TermineEventSourcing(EventSourcing):
         assert isinstance(application, TermineApplication)
         if application.konfiguration.demo_laden and verzeichnis_laden.leer(application):
             bilanz = verzeichnis_laden.demo_laden(
-                application, _daten_verzeichnis(), application.konfiguration.demo_seed
+                application,
+                verzeichnis_laden.daten_verzeichnis(),
+                application.konfiguration.demo_seed,
             )
             log.info("demo_verzeichnis_geladen", neu=bilanz.neu)
         application.verzeichnis.index(frisch=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,18 @@ def uebernehmen(application: TermineApplication, stellen_neu: list[Stelle], quel
     if ereignisse:
         application.verzeichnis.index(frisch=True)
     return Bilanz(neu, geaendert, gleich)
+
+
+def daten_verzeichnis() -> Path:
+    """Where the reference data lies: $SOZ_REFERENCE_DATA, else ``../shared/data`` beside the
+    repository (never copied into it)."""
+    konfiguriert = os.environ.get("SOZ_REFERENCE_DATA", "").strip()
+    if konfiguriert:
+        return Path(konfiguriert)
+    for ordner in Path(__file__).resolve().parents:
+        if (ordner / "services").is_dir() and (ordner / "pyproject.toml").is_file():
+            return ordner.parent / "shared" / "data"
+    return Path.cwd().parent / "shared" / "data"
 
 
 def demo_laden(application: TermineApplication, daten_verzeichnis: Path, seed: int = 1) -> Bilanz:

@@ -8,15 +8,16 @@ from collections import Counter
 
 import pytest
 
+from termine import verzeichnis_laden
 from termine.domain.demo import ANZAHL_JE_THEMA, demo_verzeichnis, gemeinden_aus_gv
 from termine.domain.stelle import stelle_aus_dokument
-from termine.service import _daten_verzeichnis
 from termine.verzeichnis_laden import GV_DATEI
 
 
 @pytest.fixture(scope="module")
 def gemeinden():
-    with (_daten_verzeichnis() / GV_DATEI).open(encoding="utf-8-sig", newline="") as handle:
+    datei = verzeichnis_laden.daten_verzeichnis() / GV_DATEI
+    with datei.open(encoding="utf-8-sig", newline="") as handle:
         return gemeinden_aus_gv(csv.DictReader(handle))
 
 
