@@ -210,6 +210,9 @@ def plattform(ordner: Path, *, postgres: bool = False) -> Iterator[Plattform]:
                 # and the notification mail arrive within a second or two
                 "SOZ_XTA_POSTFACH_SEKUNDEN": "1",
                 "SOZ_POSTKORB_TAKT_SEKUNDEN": "0.5",
+                # termine starts with an empty directory: the main flow books no appointment,
+                # and loading the 5,300 demo centres costs seconds of CPU per start
+                "SOZ_TERMINE_DEMO": "0",
             }
             if spec.name in datenbanken:
                 env["SOZ_DATABASE_URL"] = datenbanken[spec.name]
