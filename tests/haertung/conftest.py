@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,23 +32,37 @@ from gateway_antrag_plattform import AntragKlient, Plattform, antrag_plattform  
 @pytest.fixture(scope="session")
 def plattform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Plattform]:
     ordner = tmp_path_factory.mktemp("haertung")
-    with antrag_plattform(ordner) as laufend, postkorb_dazu(ordner, laufend.amqp_uri):
+    with antrag_plattform(ordner) as laufend, weitere_dienste(ordner, laufend.amqp_uri):
         yield laufend
 
 
+# The services behind the gateway's other operations, as they run in production, so Schemathesis
+# holds every operation to the document against the real service (without them each answered
+# 503). postkorb without clamd: a reply's file is never clean; termine with an empty directory
+# (its 5,300 demo centres cost seconds at start and change no answer's form).
+WEITERE_DIENSTE = {
+    "postkorb": ("postkorb.service:PostkorbService", {}),
+    "finder": ("finder.service:FinderService", {}),
+    "termine": ("termine.service:TermineService", {"SOZ_TERMINE_DEMO": "0"}),
+}
+
+
 @contextmanager
-def postkorb_dazu(ordner: Path, amqp_uri: str) -> Iterator[ServiceProcess]:
-    """The real postkorb service in the platform's virtual host, so the mailbox's operations
-    answer as they do in production (no clamd here: a reply's file is never clean)."""
-    (ordner / "postkorb").mkdir()
-    with ServiceProcess(
-        "postkorb.service:PostkorbService",
-        amqp_uri=amqp_uri,
-        env={"SOZ_SERVICE_NAME": "postkorb", "SOZ_DATA_DIR": str(ordner / "postkorb")},
-        log_path=ordner / "postkorb.log",
-        ready_timeout=60,
-    ) as postkorb:
-        yield postkorb
+def weitere_dienste(ordner: Path, amqp_uri: str) -> Iterator[list[ServiceProcess]]:
+    """finder, termine and postkorb in the platform's virtual host, started side by side."""
+    with ExitStack() as stack:
+        prozesse = []
+        for name, (ziel, env) in WEITERE_DIENSTE.items():
+            (ordner / name).mkdir()
+            prozess = ServiceProcess(
+                ziel,
+                amqp_uri=amqp_uri,
+                env={"SOZ_SERVICE_NAME": name, "SOZ_DATA_DIR": str(ordner / name), **env},
+                log_path=ordner / f"{name}.log",
+                ready_timeout=60,
+            )
+            prozesse.append(stack.enter_context(prozess))
+        yield prozesse
 
 
 @pytest.fixture(scope="session")
