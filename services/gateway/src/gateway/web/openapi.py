@@ -51,6 +51,7 @@ from gateway.web.api import ENDPUNKTE, Endpunkt
 REPOSITORY = Path(__file__).resolve().parents[5]
 COMMITTED = REPOSITORY / "contracts" / "openapi" / "gateway.json"
 LOCAL_ONLY = "x-local-accounts-only"
+METHODEN = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 DESCRIPTION = """\
 The citizen-facing JSON API of the Sozialplattform gateway.
 
@@ -110,7 +111,9 @@ def dokument(lokale_konten: bool = True) -> dict[str, Any]:
         "csrf", {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"}
     )
     operations: dict[str, dict[str, Any]] = defaultdict(dict)
-    for endpunkt in ENDPUNKTE:
+    # Sorted by path and method: ENDPUNKTE fills in the order the web modules happen to be
+    # imported, which differs between the service, the tests and this command.
+    for endpunkt in sorted(ENDPUNKTE, key=lambda e: (e.pfad, METHODEN.index(e.method.upper()))):
         if endpunkt.nur_lokale_konten and not lokale_konten:
             continue
         operations[endpunkt.pfad][endpunkt.method.lower()] = _operation(endpunkt)
