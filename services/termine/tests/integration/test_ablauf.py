@@ -372,6 +372,10 @@ def test_staff_see_and_change_only_their_own_centre(kontext, anwendung):
     assert storniert["storno_grund"] == "Die Beraterin ist erkrankt."
     assert handlers.konflikte(koeln)["konflikte"] == []
     assert mails(anwendung)[-1]["betreff"] == "Die Beratungsstelle hat Ihren Termin abgesagt"
+    # the person's link still shows that, and why; it is spent by the person's own cancellation
+    gesehen = handlers.buchung(kontext(), gebucht["id"], gebucht["geheimnis"])
+    assert (gesehen["status"], gesehen["storniert_durch"]) == ("storniert", "beratungsstelle")
+    assert gesehen["storno_grund"] == "Die Beraterin ist erkrankt."
 
     # No-show after the start.
     zweite = handlers.buchen(

@@ -244,8 +244,12 @@ class TermineProjektion(Projection):
                 storniert_durch=p["storniert_durch"],
                 grund=_versiegelt(event, "grund"),
                 sequenz=buchungen.c.sequenz + 1,
-                # A cancelled booking no longer counts for the limits, and its link is spent.
-                geheimnis_hash=None,
+                # A cancelled booking no longer counts for the limits. The person's own
+                # cancellation spends the link; after the centre's, the link still shows the
+                # person that (and why) the appointment was cancelled, until the retention sweep.
+                geheimnis_hash=(
+                    None if p["storniert_durch"] == "person" else buchungen.c.geheimnis_hash
+                ),
                 adresse_hash=None,
                 kontakt_hash=None,
             )
