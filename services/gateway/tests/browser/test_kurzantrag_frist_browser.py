@@ -139,6 +139,14 @@ def test_an_eviction_suit_shows_the_schonfrist_urges_the_short_filing_and_marks_
     expect(beratung).to_have_attribute("href", "/zustaendigkeit")
     expect(dringend).to_contain_text("Schuldnerberatung")
     expect(dringend).to_contain_text("Fachstelle für Wohnungsnotfälle")
+    # the counselling search near the place of residence, by theme (issue 11, item 8)
+    for name, thema in (
+        ("Schuldnerberatung in Ihrer Nähe finden und einen Termin buchen", "schuldnerberatung"),
+        ("Hilfe bei drohendem Wohnungsverlust in Ihrer Nähe finden", "wohnungslosenhilfe"),
+    ):
+        expect(dringend.get_by_role("link", name=name)).to_have_attribute(
+            "href", f"/termine?suche=63571&thema={thema}"
+        )
     in_jeder_sprache(seiten, basis, "Schonfrist")
     in_jeder_sprache(seiten, f"{basis}/pruefen", "Schonfrist prüfen")
 
