@@ -8,12 +8,15 @@ A case fails on any 5xx and on any answer the document does not list: an undocum
 content type or a body the operation does not declare, a problem ``code`` outside the
 operation's ``x-problem-codes``, or an answer without the security headers.
 
-The budget is bounded for CI: ``MAX_EXAMPLES`` generated requests per operation and phase, no
+The budget is bounded for CI: ``MAX_EXAMPLES`` generated requests per operation and phase (the
+coverage phase only with ``SOZ_FUZZ_VOLL=1``), no
 per-example deadline (each request waits for real services; the pytest time-out bounds the
 whole), and a fixed seed, so a failure found once is found again in the next run.
 """
 
 from __future__ import annotations
+
+import os
 
 import pytest
 import requests
@@ -34,17 +37,21 @@ from gateway.web.antworten import SECURITY_HEADERS
 
 pytestmark = [pytest.mark.rabbitmq, pytest.mark.slow, pytest.mark.timeout(600)]
 
-# About 30 operations, three phases (explicit examples, coverage, generated): 148 s of the CI
-# run on the 2-core machine. 15 examples took 139 s: the coverage phase's boundary cases, which
-# do not depend on it, are most of the time.
+# 58 operations since the finder, the appointments and the Postkorb (December 2026). With its
+# coverage phase (every boundary case the document defines, plus unexpected methods) the run
+# took 380-450 s on the 2-core machine, too much for the 20-minute CI run; without it, 140 s.
+# So CI runs the explicit examples and the generated requests (valid and invalid), and the
+# boundary cases run where there is time: SOZ_FUZZ_VOLL=1 (e.g. nightly, or before a release).
+# Hostile boundaries the gateway must meet are also pinned by the corpus (test_feindliche_eingaben).
 MAX_EXAMPLES = 25
 SEED = 10_2026
+VOLL = os.environ.get("SOZ_FUZZ_VOLL", "") == "1"
 
 CONFIG = schemathesis.Config.from_dict(
     {
         "seed": SEED,
         "generation": {"max-examples": MAX_EXAMPLES, "mode": "all"},
-        "phases": {"stateful": {"enabled": False}},
+        "phases": {"stateful": {"enabled": False}, "coverage": {"enabled": VOLL}},
     }
 )
 
