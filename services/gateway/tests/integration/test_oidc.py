@@ -145,6 +145,11 @@ def test_local_accounts_do_not_exist_in_production(produktion: ServiceProcess) -
 
     anmeldeseite = klient.get("/anmelden").text
     assert "/anmelden/oidc?weiter=" in anmeldeseite
+    assert "Um einen Antrag zu stellen" not in anmeldeseite  # nobody was on the way anywhere
+    # on the way to an application, the page says why the login is asked for (ADR 0083)
+    unterwegs = klient.get("/anmelden?weiter=/antraege/neu").text
+    assert "Um einen Antrag zu stellen, melden Sie sich bitte an." in unterwegs
+    assert "/anmelden/oidc?weiter=/antraege/neu" in unterwegs
     assert (
         'name="passwort"' not in anmeldeseite and 'href="/registrieren"' not in klient.get("/").text
     )

@@ -218,7 +218,10 @@ def anmelden_formular(ctx: RequestContext) -> Seite | Weiterleitung:
         return Weiterleitung(weiter)
     abgemeldet = bewahren.anmeldehinweis(ctx)  # a session that ended (docs/adr/0080)
     if not ctx.settings.local_accounts:
-        return Seite("anmelden_anbieter.html", {"weiter": weiter, "abgemeldet": abgemeldet})
+        return Seite(
+            "anmelden_anbieter.html",
+            {"weiter": weiter, "abgemeldet": abgemeldet, "grund": _ziel(weiter)["grund"]},
+        )
     return _formular(ctx, "anmelden.html", weiter=weiter, abgemeldet=abgemeldet, **_ziel(weiter))
 
 
