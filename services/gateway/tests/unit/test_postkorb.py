@@ -235,3 +235,49 @@ def test_a_reply_sent_after_the_session_ended_is_checked_after_the_login(
         "",
         None,
     )
+
+
+def sprach_kontext(code: str) -> Any:
+    """A request context that translates as the gateway does (the real catalogs)."""
+    from gateway.i18n import load_translations
+
+    uebersetzung = load_translations()[code]
+
+    def _(message: str, **values: Any) -> str:
+        text = uebersetzung.gettext(message)
+        return text % values if values else text
+
+    return SimpleNamespace(sprache=SimpleNamespace(code=code), _=_)
+
+
+@pytest.mark.parametrize(
+    ("systemdaten", "erwartet"),
+    [
+        ({"kurzantrag": False}, "You have submitted your application."),
+        ({"kurzantrag": True}, "You have submitted your short application."),
+    ],
+)
+def test_the_platform_s_own_messages_and_thread_titles_are_in_the_page_s_language(
+    systemdaten: dict[str, Any], erwartet: str
+) -> None:
+    from gateway.web.postkorb_seiten import _systemtext, _thread_titel
+
+    englisch, deutsch = sprach_kontext("en"), sprach_kontext("de")
+    nachricht = {"absender": "system", "art": "eingereicht", "text": "Sie haben Ihren ..."}
+    assert _systemtext(englisch, nachricht, systemdaten).startswith(erwartet)
+    assert _systemtext(deutsch, nachricht, systemdaten) is None  # the service's own words
+    endgueltig = {"absender": "system", "art": "zustellung_fehlgeschlagen"}
+    assert "apply directly at the Jobcenter" in _systemtext(
+        englisch, endgueltig, {"endgueltig": True}
+    )
+    assert "We will try again" in _systemtext(englisch, endgueltig, {"endgueltig": False})
+    # a Jobcenter's message keeps its own words
+    assert _systemtext(englisch, {"absender": "jobcenter", "art": "bescheid"}, None) is None
+    assert _thread_titel(englisch, "Kurzantrag auf Einstiegsgeld") == (
+        "Short application for Einstiegsgeld"
+    )
+    assert _thread_titel(englisch, "Ihr Beratungstermin") == "Your counselling appointment"
+    assert (
+        _thread_titel(englisch, "Ihr Schreiben vom 1. Dezember") == "Ihr Schreiben vom 1. Dezember"
+    )
+    assert _thread_titel(deutsch, "Antrag auf Bürgergeld") == "Antrag auf Bürgergeld"

@@ -61,6 +61,48 @@ ART_TEXTE = {
     "termin_storniert": N_("Termin abgesagt"),
     "bereitstellung_beendet": N_("Bescheid nicht abgerufen"),
 }
+# A system message's text in the page's language: the service words it in German (its answer is
+# shown as it is on German pages); the kind and its systemdaten say which text it is.
+SYSTEM_TEXTE = {
+    "eingereicht": N_(
+        "Sie haben Ihren Antrag eingereicht. Wir schicken ihn an Ihr Jobcenter und sagen Ihnen "
+        "hier, wenn er angekommen ist."
+    ),
+    "eingereicht_kurz": N_(
+        "Sie haben Ihren Kurzantrag eingereicht. Wir schicken ihn an Ihr Jobcenter und sagen "
+        "Ihnen hier, wenn er angekommen ist."
+    ),
+    "zugestellt": N_(
+        "Ihr Antrag ist beim Jobcenter angekommen. Das Jobcenter meldet sich bei Ihnen, hier im "
+        "Postfach oder mit der Post."
+    ),
+    "zustellung_fehlgeschlagen": N_(
+        "Ihr Antrag konnte dem Jobcenter nicht zugestellt werden. Wir versuchen es erneut. Sie "
+        "müssen nichts tun; wir sagen Ihnen hier, wenn der Antrag angekommen ist."
+    ),
+    "zustellung_fehlgeschlagen_endgueltig": N_(
+        "Ihr Antrag konnte dem Jobcenter nicht zugestellt werden. Bitte stellen Sie Ihren Antrag "
+        "direkt beim Jobcenter: persönlich, mit der Post oder auf dem Weg, den das Jobcenter "
+        "anbietet. Ihr Antrag hier bleibt gespeichert."
+    ),
+    "termin_gebucht": N_("Ihr Beratungstermin ist gebucht."),
+    "termin_verschoben": N_("Ihr Beratungstermin hat eine neue Zeit."),
+    "termin_storniert": N_("Ihr Beratungstermin ist abgesagt."),
+    "bereitstellung_beendet": N_(
+        "Sie haben einen Bescheid nicht innerhalb von 10 Tagen geöffnet. Er gilt deshalb nicht "
+        "als elektronisch bekannt gegeben. Das Jobcenter schickt ihn Ihnen auf anderem Weg. Sie "
+        "können ihn hier trotzdem lesen."
+    ),
+}
+# The service's German thread titles, in the page's language (a Jobcenter's own subject stays).
+THREAD_TITEL = {
+    "Ihr Antrag": N_("Ihr Antrag"),
+    "Ihr Beratungstermin": N_("Ihr Beratungstermin"),
+}
+THREAD_TITEL_MIT_LEISTUNG = {
+    "Antrag auf ": N_("Antrag auf %(leistung)s"),
+    "Kurzantrag auf ": N_("Kurzantrag auf %(leistung)s"),
+}
 ZUSTELL_TEXTE = {
     "gesendet": N_("Gesendet, noch nicht beim Jobcenter angekommen"),
     "zugestellt": N_("Beim Jobcenter angekommen"),
@@ -136,7 +178,14 @@ def postfach(ctx: RequestContext) -> Seite:
     archiv = ctx.request.args.get("archiv") == "1"
     antwort = api.postfach(ctx.dienste.postkorb.postfach(archiv=archiv), alle=True)
     einwilligung = ctx.dienste.postkorb.einwilligung()
-    threads = [{**t, "zeit": _zeit(ctx, t["letzte_nachricht_am"])} for t in antwort["threads"]]
+    threads = [
+        {
+            **t,
+            "betreff": _thread_titel(ctx, t["betreff"]),
+            "zeit": _zeit(ctx, t["letzte_nachricht_am"]),
+        }
+        for t in antwort["threads"]
+    ]
     return Seite(
         "postkorb.html",
         {
@@ -173,7 +222,9 @@ def archivieren(ctx: RequestContext, thread_id: str) -> Weiterleitung:
 def nachricht(ctx: RequestContext, nachricht_id: str) -> Seite:
     """Opening the page is the retrieval (recorded by the service the first time, with how
     the person logged in)."""
-    daten = api.nachricht(api.abrufen(ctx, nachricht_id), alle=True)
+    roh = api.abrufen(ctx, nachricht_id)
+    daten = api.nachricht(roh, alle=True)
+    text = _systemtext(ctx, daten, roh.get("systemdaten")) or daten["text"]
     werte = {
         "nachricht": {
             **daten,
@@ -181,7 +232,7 @@ def nachricht(ctx: RequestContext, nachricht_id: str) -> Seite:
             "zeit": _zeit(ctx, daten["am"]),
             "von": ctx._(ABSENDER_TEXTE.get(daten["absender"], ABSENDER_TEXTE["system"])),
             "art_text": ctx._(ART_TEXTE.get(daten["art"], ART_TEXTE["information"])),
-            "absaetze": [a for a in daten["text"].replace("\r\n", "\n").split("\n\n") if a],
+            "absaetze": [a for a in text.replace("\r\n", "\n").split("\n\n") if a],
             "bekanntgabe_text": _datum(ctx, daten.get("bekanntgabe_am")),
             "widerspruch_bis": _datum(ctx, daten.get("frist_ende")),
             "frist_text": _datum(ctx, daten.get("frist")),
@@ -378,6 +429,7 @@ def _thread(ctx: RequestContext, thread_id: str) -> dict[str, Any]:
     ]
     return {
         **daten,
+        "betreff": _thread_titel(ctx, daten["betreff"]),
         "nachrichten": nachrichten,
         "hat_bescheid": any(n["art"] == "bescheid" for n in nachrichten),
         "antwort_moeglich": daten["antwort_moeglich"] is not False,
@@ -487,6 +539,34 @@ def _betreff(ctx: RequestContext, nachricht: dict[str, Any]) -> str:
     if nachricht["absender"] == "system" and nachricht["art"] in ART_TEXTE:
         return ctx._(ART_TEXTE[nachricht["art"]])
     return nachricht["betreff"]
+
+
+def _systemtext(
+    ctx: RequestContext, nachricht: dict[str, Any], systemdaten: dict[str, Any] | None
+) -> str | None:
+    """A system message's text in the page's language; None: the service's text (German
+    pages, and any message that is not the platform's own)."""
+    if ctx.sprache.code == "de" or nachricht["absender"] != "system":
+        return None
+    daten = systemdaten or {}
+    schluessel = nachricht["art"]
+    if schluessel == "eingereicht" and daten.get("kurzantrag"):
+        schluessel = "eingereicht_kurz"
+    elif schluessel == "zustellung_fehlgeschlagen" and daten.get("endgueltig"):
+        schluessel = "zustellung_fehlgeschlagen_endgueltig"
+    text = SYSTEM_TEXTE.get(schluessel)
+    return ctx._(text) if text else None
+
+
+def _thread_titel(ctx: RequestContext, betreff: str | None) -> str | None:
+    if not betreff or ctx.sprache.code == "de":
+        return betreff
+    if betreff in THREAD_TITEL:
+        return ctx._(THREAD_TITEL[betreff])
+    for anfang, vorlage in THREAD_TITEL_MIT_LEISTUNG.items():
+        if betreff.startswith(anfang):
+            return ctx._(vorlage, leistung=betreff.removeprefix(anfang))
+    return betreff
 
 
 def _hinweis(ctx: RequestContext) -> str | None:
