@@ -65,7 +65,11 @@ def aufsicht(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Aufsicht]:
         Dienst(spec.name, spec.module, betrieb=spec.ops_port is not None)
         for spec in dienste_der_instanz()
     ]
-    assert [d.name for d in dienste if d.modul.startswith(PLAIN_PROGRAM)] == [GEGENSTELLE, MAIL]
+    assert [d.name for d in dienste if d.modul.startswith(PLAIN_PROGRAM)] == [
+        GEGENSTELLE,
+        "clamd",  # the Postkorb's embedded virus scanner (docs/adr/0105)
+        MAIL,
+    ]
     with virtual_host(AMQP_URI, "fehler-plattform") as amqp_uri:
         laufend = Aufsicht(ordner, dienste, amqp_uri=amqp_uri)
         laufend.umgebung.update(
@@ -74,6 +78,8 @@ def aufsicht(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Aufsicht]:
                 "SOZ_SMTP_PORT": str(laufend.ports[MAIL].port),  # this run's mail sink
                 # Every round signs a person up from the same address.
                 "SOZ_GATEWAY_LIMIT_SIGNUP_IP": "100/3600",
+                # No appointment is booked here: termine starts without its 5,300 demo centres.
+                "SOZ_TERMINE_DEMO": "0",
             }
         )
         laufend.starten()
