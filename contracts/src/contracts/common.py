@@ -62,6 +62,33 @@ class Sprache(enum.StrEnum):
     LEICHTE_SPRACHE = "de-x-ls"
 
 
+# The first two digits of an Amtlicher Gemeindeschlüssel name the Land: its ISO 3166-2:DE code,
+# as the `holidays` package and the instances' settings name a Land.
+LAENDER_NACH_AGS: dict[str, str] = {
+    "01": "SH",
+    "02": "HH",
+    "03": "NI",
+    "04": "HB",
+    "05": "NW",
+    "06": "HE",
+    "07": "RP",
+    "08": "BW",
+    "09": "BY",
+    "10": "SL",
+    "11": "BE",
+    "12": "BB",
+    "13": "MV",
+    "14": "SN",
+    "15": "ST",
+    "16": "TH",
+}
+
+
+def land_aus_ags(ags: str | None) -> str | None:
+    """The Land of a Gemeinde (or Kreis) key; None without one or for an unknown prefix."""
+    return LAENDER_NACH_AGS.get(ags[:2]) if ags else None
+
+
 def person_id_field() -> fields.UUID:
     """The pseudonymous id of the person an event is about: the data subject."""
     return fields.UUID(

@@ -24,36 +24,14 @@ import holidays
 
 from antrag.domain.formular import Formular
 from antrag.domain.validierung import gilt, wert_an
+from contracts.common import land_aus_ags
 
 BERLIN = ZoneInfo("Europe/Berlin")
 VERVOLLSTAENDIGEN_TAGE = 14
-# The first two digits of the Amtlicher Gemeindeschlüssel name the Land.
-LAENDER = {
-    "01": "SH",
-    "02": "HH",
-    "03": "NI",
-    "04": "HB",
-    "05": "NW",
-    "06": "HE",
-    "07": "RP",
-    "08": "BW",
-    "09": "BY",
-    "10": "SL",
-    "11": "BE",
-    "12": "BB",
-    "13": "MV",
-    "14": "SN",
-    "15": "ST",
-    "16": "TH",
-}
 
 
 def heute() -> date:
     return datetime.now(BERLIN).date()
-
-
-def land_aus_ags(ags: str | None) -> str | None:
-    return LAENDER.get(ags[:2]) if ags else None
 
 
 def monate_spaeter(tag: date, monate: int) -> date:

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from contracts.common import LAENDER_NACH_AGS
+
 ANZAHL_JE_THEMA = {
     "suchtberatung": 1300,
     "schuldnerberatung": 1000,
@@ -226,24 +228,6 @@ def _stelle(
 
 def gemeinden_aus_gv(rows: Iterable[dict[str, str]]) -> list[Gemeinde]:
     """The Gemeinden (Satzart 60) of the Destatis GV extract with coordinates and population."""
-    laender = {
-        "01": "SH",
-        "02": "HH",
-        "03": "NI",
-        "04": "HB",
-        "05": "NW",
-        "06": "HE",
-        "07": "RP",
-        "08": "BW",
-        "09": "BY",
-        "10": "SL",
-        "11": "BE",
-        "12": "BB",
-        "13": "MV",
-        "14": "SN",
-        "15": "ST",
-        "16": "TH",
-    }
     gemeinden = []
     for row in rows:
         if row.get("satzart", "").strip() != "60":
@@ -260,7 +244,7 @@ def gemeinden_aus_gv(rows: Iterable[dict[str, str]]) -> list[Gemeinde]:
                 ags=kreis + row["gemeinde"],
                 name=row["gemeindename"].strip(),
                 kreis=kreis,
-                land=laender.get(row["land"], ""),
+                land=LAENDER_NACH_AGS.get(row["land"], ""),
                 breite=breite,
                 laenge=laenge,
                 einwohner=int(einwohner) if einwohner.isdigit() else 0,

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 
+from contracts.common import LAENDER_NACH_AGS
 from termine.fehler import UngueltigeEingabe
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -25,9 +26,7 @@ ARTEN = ("vor_ort", "telefon", "chat", "video")
 # Ways that do not need the person to come: found Land-wide.
 FERNE_ARTEN = frozenset({"telefon", "chat", "video"})
 TAGE = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-LAENDER = frozenset(
-    ("SH", "HH", "NI", "HB", "NW", "HE", "RP", "BW", "BY", "SL", "BE", "BB", "MV", "SN", "ST", "TH")
-)
+LAENDER = frozenset(LAENDER_NACH_AGS.values())
 # Appointment times, lengths and buffers are whole multiples of this (the unit the database
 # locks a counsellor's time in, docs/adr/0110).
 RASTER_MINUTEN = 5

@@ -11,27 +11,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from contracts.common import land_aus_ags
+
 _SATZART_GEMEINDE = "60"
 
 # Land key (first two digits of the AGS) -> ISO 3166-2 subdivision code without "DE-".
-LAENDER = {
-    "01": "SH",
-    "02": "HH",
-    "03": "NI",
-    "04": "HB",
-    "05": "NW",
-    "06": "HE",
-    "07": "RP",
-    "08": "BW",
-    "09": "BY",
-    "10": "SL",
-    "11": "BE",
-    "12": "BB",
-    "13": "MV",
-    "14": "SN",
-    "15": "ST",
-    "16": "TH",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +57,7 @@ def lagen_aus_gv(rows: Iterable[Mapping[str, str]]) -> dict[str, Lage]:
         lagen[ags] = Lage(
             ags=ags,
             name=row["gemeindename"].strip(),
-            land=LAENDER.get(ags[:2], ""),
+            land=land_aus_ags(ags) or "",
             breite=breite,
             laenge=laenge,
             einwohner=int(einwohner_text) if einwohner_text.isdigit() else 0,
