@@ -20,9 +20,7 @@ Neither codes nor messages ever quote what was sent: a household's answers are p
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
-import orjson
+from kernel.dienstfehler import DienstFehler
 
 # field message code -> text per language (the fields of a household that is not right)
 FELDMELDUNGEN: dict[str, dict[str, str]] = {
@@ -59,34 +57,8 @@ def feldfehler(feld: str, code: str, sprache: str) -> dict[str, str]:
     return {"feld": feld, "code": code, "meldung": meldungen.get(sprache, meldungen["de"])}
 
 
-class FinderFehler(Exception):
-    status: ClassVar[int] = 500
-    codes: ClassVar[frozenset[str]] = frozenset()
-
-    def __init__(
-        self,
-        code: str,
-        *,
-        felder: list[dict[str, str]] | None = None,
-        details: dict[str, Any] | None = None,
-    ) -> None:
-        if code not in self.codes:
-            raise ValueError(f"{type(self).__name__} has no code {code!r}")
-        self.code = code
-        self.felder = felder or []
-        self.details = details or {}
-        super().__init__(self._json())
-
-    def _json(self) -> str:
-        body: dict[str, Any] = {"code": self.code}
-        if self.felder:
-            body["felder"] = self.felder
-        if self.details:
-            body["details"] = self.details
-        return orjson.dumps(body).decode()
-
-    def __str__(self) -> str:
-        return self._json()
+class FinderFehler(DienstFehler):
+    """Base of the finder service's RPC errors (kernel.dienstfehler)."""
 
 
 class EingabeUngueltig(FinderFehler):

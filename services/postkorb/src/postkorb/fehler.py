@@ -13,39 +13,11 @@ Codes and details never quote what a person or a Jobcenter wrote.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
-import orjson
+from kernel.dienstfehler import DienstFehler
 
 
-class PostkorbFehler(Exception):
-    status: ClassVar[int] = 500
-    codes: ClassVar[frozenset[str]] = frozenset()
-
-    def __init__(
-        self,
-        code: str,
-        *,
-        felder: list[dict[str, str]] | None = None,
-        details: dict[str, Any] | None = None,
-    ) -> None:
-        if code not in self.codes:
-            raise ValueError(f"{type(self).__name__} has no code {code!r}")
-        self.code = code
-        self.felder = felder or []
-        self.details = details or {}
-        super().__init__(self._json())
-
-    def _json(self) -> str:
-        body: dict[str, Any] = {"code": self.code}
-        if self.felder:
-            body["felder"] = self.felder
-        if self.details:
-            body["details"] = self.details
-        return orjson.dumps(body).decode()
-
-    def __str__(self) -> str:
-        return self._json()
+class PostkorbFehler(DienstFehler):
+    """Base of the postkorb service's RPC errors (kernel.dienstfehler)."""
 
 
 class NichtAngemeldet(PostkorbFehler):
