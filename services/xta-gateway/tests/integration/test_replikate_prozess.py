@@ -119,7 +119,9 @@ def test_two_replicas_deliver_each_application_once_also_when_one_is_killed(
         assert hilfen.warten_bis(
             lambda: hilfen.metrik(b.url, "xta_leases_gehalten") > 0, 30, 0.01
         ), lage()
-        b.stop()
+        # a graceful stop with deliveries in flight takes longer than a test's teardown waits
+        # before SIGKILL (kernel.testing: 5 s): the reports in flight are finished first
+        b.stop(timeout=60)
         assert "replik-b" not in inhaber(), "released on shutdown"
         assert hilfen.warten_bis(lambda: finale() == antrag_ids, 90), lage()
         assert not offen(), "every delivery final"
