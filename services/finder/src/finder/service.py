@@ -15,7 +15,7 @@ from nameko.contextdata import Language
 
 from finder import inhalte
 from finder.adapters.nameko_provider import FinderDienst
-from finder.adapters.zustaendigkeit import ZustaendigkeitRpc
+from finder.adapters.zustaendigkeit import zustaendigkeit_rpc
 from finder.fehler import ERWARTET, EingabeUngueltig, NichtGefunden
 from finder.konfiguration import Konfiguration
 from kernel.nameko import OperationsEndpoints, rpc
@@ -27,7 +27,7 @@ class FinderService(OperationsEndpoints):
     name = "finder"
 
     finder = FinderDienst()
-    zustaendigkeit = ZustaendigkeitRpc(_KONFIGURATION.zustaendigkeit, _KONFIGURATION.rpc_timeout)
+    zustaendigkeit = zustaendigkeit_rpc(_KONFIGURATION.zustaendigkeit, _KONFIGURATION.rpc_timeout)
     sprache_des_aufrufs = Language()
 
     def _sprache(self, sprache: str | None) -> str:

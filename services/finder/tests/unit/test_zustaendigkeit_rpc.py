@@ -1,17 +1,22 @@
-"""The finder's client of zustaendigkeit: a service that does not answer in time, or does not
-run, is the named 503 error (``zustaendigkeit_nicht_erreichbar``), never a hang; the pending
-reply is forgotten; only correlation id and language travel, never a person."""
+"""The finder's client of zustaendigkeit (kernel.nameko.rpc.TimedRpc): a service that does not
+answer in time, or does not run, is the named 503 error (``zustaendigkeit_nicht_erreichbar``),
+never a hang; the pending reply is forgotten; only correlation id and language travel, never a
+person."""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import eventlet
 import pytest
 from nameko.exceptions import UnknownService
 
-from finder.adapters import zustaendigkeit as modul
+from finder.adapters.zustaendigkeit import zustaendigkeit_rpc
 from finder.fehler import DienstNichtErreichbar
+
+# the module, not the ``rpc`` decorator kernel.nameko exports under the same name
+modul = importlib.import_module("kernel.nameko.rpc")
 
 
 class Listener:
@@ -28,7 +33,7 @@ class Worker:
         self.data = data
 
 
-def rpc(verhalten: str, monkeypatch: pytest.MonkeyPatch) -> tuple[modul.ZustaendigkeitRpc, list]:
+def rpc(verhalten: str, monkeypatch: pytest.MonkeyPatch) -> tuple[modul.TimedRpc, list]:
     aufrufe: list = []
 
     class Client:
@@ -44,7 +49,7 @@ def rpc(verhalten: str, monkeypatch: pytest.MonkeyPatch) -> tuple[modul.Zustaend
             return {"kandidaten": []}
 
     monkeypatch.setattr(modul, "Client", Client)
-    client = modul.ZustaendigkeitRpc("zustaendigkeit", timeout=0.05)
+    client = zustaendigkeit_rpc("zustaendigkeit", timeout=0.05)
     client.reply_listener = Listener()
     client.publisher = type("P", (), {"publish": lambda self, *a, **k: None})()
     return client, aufrufe

@@ -19,7 +19,7 @@ from kernel.envelope import Envelope
 from kernel.mail import MailEinstellungen, SmtpVersand
 from kernel.nameko import EventSourcing, OperationsEndpoints, rpc, subscribe
 from termine import handlers, konto_geloescht, verzeichnis_laden
-from termine.adapters.zustaendigkeit import Ortsgedaechtnis, ZustaendigkeitRpc
+from termine.adapters.zustaendigkeit import Ortsgedaechtnis, zustaendigkeit_rpc
 from termine.bootstrap import TermineApplication, bootstrap
 from termine.domain import kalender
 from termine.domain.stelle import LAENDER
@@ -76,7 +76,7 @@ class TermineService(OperationsEndpoints):
     name = "termine"
 
     events = TermineEventSourcing(bootstrap)
-    zustaendigkeit = ZustaendigkeitRpc()
+    zustaendigkeit = zustaendigkeit_rpc()
     sprache_des_aufrufs = Language()
     orte = Ortsgedaechtnis()
 

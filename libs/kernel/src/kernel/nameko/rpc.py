@@ -22,21 +22,33 @@ On the calling side, ``ReplyListener`` replaces nameko's: when its reply queue i
 calls wait (it expired during a lost broker connection, or a call was published before the
 listener had declared it at start), nameko raises in the listener's thread and the whole
 container dies. Here those calls fail at once and the listener goes on (docs/adr/0058).
+
+``TimedCalls`` is every RPC client's common part (the gateway's ``DownstreamRpc`` builds on
+it): that reply listener, transient requests that expire with the time-out, the service's own
+broker user on every request, a time-out of our own (nameko waits for ever). ``TimedRpc`` is
+the dependency a service calls one other service through, with only the context data named
+passed on (a correlation id, a language: never a person). A call that gets no answer in time,
+or finds the service missing or the broker gone, forgets its pending reply and raises the
+caller's own error (a 503 at the gateway), never a hang.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
+import eventlet
 import structlog
 from amqp.exceptions import NotFound
 from kombu import Connection
+from kombu.exceptions import OperationalError
 from nameko import config
 from nameko.amqp.publish import Publisher, get_connection
 from nameko.constants import AMQP_SSL_CONFIG_KEY, HEADER_PREFIX, LOGIN_METHOD_CONFIG_KEY
-from nameko.exceptions import ReplyQueueExpiredWithPendingReplies
+from nameko.exceptions import ReplyQueueExpiredWithPendingReplies, UnknownService
+from nameko.rpc import Client, ClusterRpc, Responder, Rpc, RpcConsumer, get_rpc_exchange
 from nameko.rpc import ReplyListener as NamekoReplyListener
-from nameko.rpc import Responder, Rpc, RpcConsumer, get_rpc_exchange
 
 log = structlog.get_logger("kernel.rpc")
 
@@ -120,3 +132,107 @@ class ReplyListener(NamekoReplyListener):
                 ereignis.send_exception(
                     ReplyQueueExpiredWithPendingReplies("the reply queue was gone")
                 )
+
+
+class KeineAntwort(Exception):
+    """A call to ``service`` got no answer: time-out, no such service, reply queue lost or
+    broker unreachable (the reason is logged)."""
+
+    def __init__(self, service: str) -> None:
+        super().__init__(service)
+        self.service = service
+
+
+class TimedCalls(ClusterRpc):
+    """The platform's RPC clients' common part: nameko's ``ClusterRpc`` with the kernel's reply
+    listener, transient requests that expire with the time-out, no reply-queue declaration per
+    request (the listener declares it when it connects: a broker round trip per call saved,
+    docs/adr/0023), the service's own broker user on every request (docs/adr/0074) and
+    ``call_within``: one call that waits at most ``timeout`` seconds."""
+
+    reply_listener = ReplyListener()
+
+    def __init__(self, **publisher_options: Any) -> None:
+        publisher_options.setdefault("delivery_mode", TRANSIENT)
+        super().__init__(**publisher_options)
+
+    def setup(self) -> None:
+        super().setup()
+        self.publisher.declare = []
+        self.publisher.publish_kwargs.update(rpc_publish_options(self.amqp_uri))
+
+    def client_for(
+        self, context_data: dict, service: str, method: str, timeout: float
+    ) -> tuple[Client, list[str]]:
+        registered: list[str] = []
+
+        def register_for_reply(correlation_id: str) -> Callable[[], Any]:
+            registered.append(correlation_id)
+            return self.reply_listener.register_for_reply(correlation_id)
+
+        publish = partial(self.publisher.publish, expiration=timeout)
+        return Client(publish, register_for_reply, context_data, service, method), registered
+
+    def forget_replies(self, correlation_ids: list[str]) -> None:
+        for correlation_id in correlation_ids:
+            self.reply_listener.pending.pop(correlation_id, None)
+
+    def call_within(
+        self,
+        context_data: dict,
+        service: str,
+        method: str,
+        timeout: float,
+        args: tuple = (),
+        kwargs: dict | None = None,
+    ) -> Any:
+        """The answer, or nameko's ``RemoteError`` for an error the service raised; no answer
+        within ``timeout``: ``KeineAntwort``, and the pending reply is forgotten."""
+        client, registered = self.client_for(context_data, service, method, timeout)
+        timer = eventlet.Timeout(timeout)
+        try:
+            return client(*args, **(kwargs or {}))
+        except eventlet.Timeout as abgelaufen:
+            if abgelaufen is not timer:
+                raise
+            log.warning("rpc_timeout", service=service, method=method, seconds=timeout)
+        except UnknownService:
+            log.warning("rpc_unknown_service", service=service, method=method)
+        except ReplyQueueExpiredWithPendingReplies:
+            log.warning("rpc_reply_lost", service=service, method=method)
+        except (OSError, OperationalError) as error:
+            log.warning("rpc_broker_unreachable", service=service, error_type=type(error).__name__)
+        finally:
+            timer.cancel()
+            self.forget_replies(registered)
+        raise KeineAntwort(service)
+
+
+class TimedRpc(TimedCalls):
+    """``service.dependency(methode, **kwargs)`` calls ``dienst``'s method and returns its
+    answer; a remote error comes back as nameko's ``RemoteError``. No answer within
+    ``timeout`` seconds, an unknown service or a lost broker connection: ``nicht_erreichbar()``
+    is raised. ``weitergegeben``: the worker's context data passed on with each call."""
+
+    def __init__(
+        self,
+        dienst: str,
+        timeout: float,
+        nicht_erreichbar: Callable[[], Exception],
+        weitergegeben: tuple[str, ...] = ("correlation_id",),
+    ) -> None:
+        super().__init__()
+        self.dienst = dienst
+        self.timeout = timeout
+        self.nicht_erreichbar = nicht_erreichbar
+        self.weitergegeben = weitergegeben
+
+    def get_dependency(self, worker_ctx: Any) -> Callable[..., Any]:
+        daten = {k: worker_ctx.data[k] for k in self.weitergegeben if k in worker_ctx.data}
+        return partial(self.rufen, daten)
+
+    def rufen(self, kontextdaten: dict[str, Any], methode: str, **kwargs: Any) -> Any:
+        try:
+            return self.call_within(kontextdaten, self.dienst, methode, self.timeout, (), kwargs)
+        except KeineAntwort:
+            raise self.nicht_erreichbar() from None

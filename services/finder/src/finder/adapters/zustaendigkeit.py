@@ -1,11 +1,9 @@
 """Postcode (and town) -> Gemeinde key, asked of the zustaendigkeit service by RPC
 (docs/adr/0098): the finder keeps no copy of the postcode data.
 
-``ZustaendigkeitRpc`` is nameko's ``ClusterRpc`` with what the platform's RPC clients need:
-the kernel's reply listener (lost replies end the calls waiting for them, not the container,
-docs/adr/0058), transient requests that expire with the time-out, the service's own broker
-user on every request (docs/adr/0074), a time-out of our own (nameko waits for ever), and only
-the correlation id and language passed on: never a person, the finder acts for nobody.
+``zustaendigkeit_rpc`` is the kernel's ``TimedRpc`` (docs/adr/0058, 0074): a time-out of our
+own, then ``DienstNichtErreichbar``; only the correlation id and language are passed on, never a
+person: the finder acts for nobody.
 
 ``Gemeindesuche`` keeps answers for a while (``SOZ_FINDER_ORT_CACHE_SEKUNDEN``): the postcode
 data changes with an import, a few times a year, and an evaluation should not cost a second
@@ -20,67 +18,20 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-import eventlet
-import structlog
-from kombu.exceptions import OperationalError
-from nameko.exceptions import RemoteError, ReplyQueueExpiredWithPendingReplies, UnknownService
-from nameko.rpc import Client, ClusterRpc
+from nameko.exceptions import RemoteError
 
 from finder.fehler import DienstNichtErreichbar
 from finder.fragen import PlzUnbekannt
-from kernel.nameko.rpc import ReplyListener, rpc_publish_options
-
-log = structlog.get_logger("finder.zustaendigkeit")
-
-TRANSIENT = 1
-WEITERGEGEBEN = ("correlation_id", "language")  # context data passed on; never person_id
+from kernel.nameko.rpc import TimedRpc
 
 
-class ZustaendigkeitRpc(ClusterRpc):
-    reply_listener = ReplyListener()
-
-    def __init__(self, dienst: str, timeout: float) -> None:
-        super().__init__(delivery_mode=TRANSIENT)
-        self.dienst = dienst
-        self.timeout = timeout
-
-    def setup(self) -> None:
-        super().setup()
-        self.publisher.declare = []  # the reply listener declares its queue when it connects
-        self.publisher.publish_kwargs.update(rpc_publish_options(self.amqp_uri))
-
-    def get_dependency(self, worker_ctx) -> Callable[..., Any]:  # noqa: ANN001
-        daten = {k: worker_ctx.data[k] for k in WEITERGEGEBEN if k in worker_ctx.data}
-        return partial(self.rufen, daten)
-
-    def rufen(self, kontextdaten: dict[str, Any], methode: str, **kwargs: Any) -> Any:
-        registriert: list[str] = []
-
-        def register_for_reply(correlation_id: str) -> Callable[[], Any]:
-            registriert.append(correlation_id)
-            return self.reply_listener.register_for_reply(correlation_id)
-
-        publish = partial(self.publisher.publish, expiration=self.timeout)
-        client = Client(publish, register_for_reply, kontextdaten, self.dienst, methode)
-        timer = eventlet.Timeout(self.timeout)
-        try:
-            return client(**kwargs)
-        except eventlet.Timeout as abgelaufen:
-            if abgelaufen is not timer:
-                raise
-            log.warning("zustaendigkeit_timeout", sekunden=self.timeout)
-        except (
-            UnknownService,
-            ReplyQueueExpiredWithPendingReplies,
-            OSError,
-            OperationalError,
-        ) as e:
-            log.warning("zustaendigkeit_nicht_erreichbar", error_type=type(e).__name__)
-        finally:
-            timer.cancel()
-            for correlation_id in registriert:
-                self.reply_listener.pending.pop(correlation_id, None)
-        raise DienstNichtErreichbar("zustaendigkeit_nicht_erreichbar")
+def zustaendigkeit_rpc(dienst: str, timeout: float) -> TimedRpc:
+    return TimedRpc(
+        dienst,
+        timeout,
+        lambda: DienstNichtErreichbar("zustaendigkeit_nicht_erreichbar"),
+        weitergegeben=("correlation_id", "language"),
+    )
 
 
 class Gemeindesuche:

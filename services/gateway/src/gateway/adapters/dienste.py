@@ -1,7 +1,8 @@
 """RPC from the gateway to the services: always with a time-out, always with the person.
 
 nameko 3.0.0rc11's ``ServiceRpc`` waits for a reply for ever. ``DownstreamRpc`` is the same
-client (it is a ``ClusterRpc``: same publisher, same shared reply listener) with
+client (a ``ClusterRpc``, through ``kernel.nameko.rpc.TimedCalls``, which the services' own
+clients share: same publisher, same shared reply listener) with
 
 - a time-out around publish and reply (``eventlet.Timeout``), after which the person gets a
   503 (``DienstNichtVerfuegbar``) and the pending reply is dropped;
@@ -28,19 +29,12 @@ from typing import Any
 
 import eventlet
 import structlog
-from kombu.exceptions import OperationalError
-from nameko.exceptions import (
-    MethodNotFound,
-    RemoteError,
-    ReplyQueueExpiredWithPendingReplies,
-    UnknownService,
-)
-from nameko.rpc import Client, ClusterRpc
+from nameko.exceptions import MethodNotFound, RemoteError
 
 from gateway.adapters.zwischenspeicher import Antwortspeicher, Zwischenspeicherbar
 from gateway.fehler import DienstNichtVerfuegbar
 from kernel.envelope import new_id
-from kernel.nameko.rpc import ReplyListener, rpc_publish_options
+from kernel.nameko.rpc import KeineAntwort, TimedCalls
 
 log = structlog.get_logger("gateway.dienste")
 
@@ -51,10 +45,9 @@ LANGUAGE = "language"  # nameko.constants.LANGUAGE_CONTEXT_KEY: nameko.contextda
 # No service can define a method of this name (not a Python identifier), so a running service
 # always answers it at once with MethodNotFound: proof that it consumes and replies.
 PROBE_METHOD = "health-probe"
-TRANSIENT = 1  # AMQP delivery mode: not written to disk
 
 
-class DownstreamRpc(ClusterRpc):
+class DownstreamRpc(TimedCalls):
     """Declare once on the service; the web layer hands each handler a ``Downstream``.
 
     Requests are transient messages (they expire with the time-out; a broker restart that
@@ -64,10 +57,7 @@ class DownstreamRpc(ClusterRpc):
     (``kernel.nameko.rpc.ReplyListener``, docs/adr/0058).
     """
 
-    reply_listener = ReplyListener()
-
     def __init__(self, **publisher_options: Any) -> None:
-        publisher_options.setdefault("delivery_mode", TRANSIENT)
         super().__init__(**publisher_options)
         self.timeout = 5.0
         self.zwischenspeicher: dict[str, Antwortspeicher] = {}
@@ -88,14 +78,6 @@ class DownstreamRpc(ClusterRpc):
             for dienst, zusage in (zwischenspeicherbar or {}).items()
             if eintraege > 0
         }
-
-    def setup(self) -> None:
-        super().setup()
-        # nameko declares the reply queue with every request; kombu cannot remember having
-        # declared a queue with x-expires, so that is a broker round trip per call (a tenth of
-        # the gateway's CPU in bench.antrag).
-        self.publisher.declare = []
-        self.publisher.publish_kwargs.update(rpc_publish_options(self.amqp_uri))
 
     def start(self) -> None:
         super().start()
@@ -134,22 +116,6 @@ class DownstreamRpc(ClusterRpc):
     def downstream(self, context_data: dict) -> Downstream:
         """For one worker: its context data (person, correlation, language) goes along."""
         return Downstream(self, context_data, self.timeout)
-
-    def client_for(
-        self, context_data: dict, service: str, method: str, timeout: float
-    ) -> tuple[Client, list[str]]:
-        registered: list[str] = []
-
-        def register_for_reply(correlation_id: str) -> Callable[[], Any]:
-            registered.append(correlation_id)
-            return self.reply_listener.register_for_reply(correlation_id)
-
-        publish = partial(self.publisher.publish, expiration=timeout)
-        return Client(publish, register_for_reply, context_data, service, method), registered
-
-    def forget_replies(self, correlation_ids: Iterable[str]) -> None:
-        for correlation_id in correlation_ids:
-            self.reply_listener.pending.pop(correlation_id, None)
 
 
 class Downstream:
@@ -191,29 +157,12 @@ class Downstream:
         return antwort
 
     def _rufen(self, service: str, method: str, args: tuple, kwargs: dict) -> Any:
-        client, registered = self._provider.client_for(
-            self._context_data, service, method, self._timeout
-        )
-        timer = eventlet.Timeout(self._timeout)
         try:
-            return client(*args, **kwargs)
-        except eventlet.Timeout as timeout:
-            if timeout is not timer:
-                raise
-            log.warning("rpc_timeout", service=service, method=method, seconds=self._timeout)
+            return self._provider.call_within(
+                self._context_data, service, method, self._timeout, args, kwargs
+            )
+        except KeineAntwort:
             raise DienstNichtVerfuegbar(service) from None
-        except UnknownService:
-            log.warning("rpc_unknown_service", service=service, method=method)
-            raise DienstNichtVerfuegbar(service) from None
-        except ReplyQueueExpiredWithPendingReplies:
-            log.warning("rpc_reply_lost", service=service, method=method)
-            raise DienstNichtVerfuegbar(service) from None
-        except (OSError, OperationalError) as error:
-            log.warning("rpc_broker_unreachable", service=service, error_type=type(error).__name__)
-            raise DienstNichtVerfuegbar(service) from None
-        finally:
-            timer.cancel()
-            self._provider.forget_replies(registered)
 
     def answers(self, service: str, timeout: float) -> bool:
         """Whether a service consumes RPC requests and replies within ``timeout``."""

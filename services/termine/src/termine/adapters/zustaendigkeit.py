@@ -1,9 +1,8 @@
 """Where a place lies, asked of the zustaendigkeit service by RPC (``lage``, docs/adr/0108):
 termine keeps no copy of the postcode data.
 
-``ZustaendigkeitRpc`` is nameko's ``ClusterRpc`` as the platform's RPC clients need it (the
-kernel's reply listener, transient requests that expire with the time-out, the service's own
-broker user, a time-out of our own); it passes on only the correlation id, never a person.
+``zustaendigkeit_rpc`` is the kernel's ``TimedRpc`` (a time-out of our own, then
+``DienstNichtErreichbar``); it passes on only the correlation id, never a person.
 Answers are kept for a while: places change with a data import, a few times a year.
 """
 
@@ -15,19 +14,10 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-import eventlet
-import structlog
-from kombu.exceptions import OperationalError
-from nameko.exceptions import RemoteError, ReplyQueueExpiredWithPendingReplies, UnknownService
-from nameko.rpc import Client, ClusterRpc
+from nameko.exceptions import RemoteError
 
-from kernel.nameko.rpc import ReplyListener, rpc_publish_options
+from kernel.nameko.rpc import TimedRpc
 from termine.fehler import OrtUnbekannt, TermineFehler, UngueltigeEingabe
-
-log = structlog.get_logger("termine.zustaendigkeit")
-
-TRANSIENT = 1
-WEITERGEGEBEN = ("correlation_id",)
 
 
 class DienstNichtErreichbar(TermineFehler):
@@ -35,50 +25,8 @@ class DienstNichtErreichbar(TermineFehler):
         super().__init__(code="zustaendigkeit_nicht_erreichbar")
 
 
-class ZustaendigkeitRpc(ClusterRpc):
-    reply_listener = ReplyListener()
-
-    def __init__(self, timeout: float = 5.0) -> None:
-        super().__init__(delivery_mode=TRANSIENT)
-        self.timeout = timeout
-
-    def setup(self) -> None:
-        super().setup()
-        self.publisher.declare = []
-        self.publisher.publish_kwargs.update(rpc_publish_options(self.amqp_uri))
-
-    def get_dependency(self, worker_ctx) -> Callable[..., Any]:  # noqa: ANN001
-        daten = {k: worker_ctx.data[k] for k in WEITERGEGEBEN if k in worker_ctx.data}
-        return partial(self.rufen, daten)
-
-    def rufen(self, kontextdaten: dict[str, Any], methode: str, **kwargs: Any) -> Any:
-        registriert: list[str] = []
-
-        def register_for_reply(correlation_id: str) -> Callable[[], Any]:
-            registriert.append(correlation_id)
-            return self.reply_listener.register_for_reply(correlation_id)
-
-        publish = partial(self.publisher.publish, expiration=self.timeout)
-        client = Client(publish, register_for_reply, kontextdaten, "zustaendigkeit", methode)
-        timer = eventlet.Timeout(self.timeout)
-        try:
-            return client(**kwargs)
-        except eventlet.Timeout as abgelaufen:
-            if abgelaufen is not timer:
-                raise
-            log.warning("zustaendigkeit_timeout", sekunden=self.timeout)
-        except (
-            UnknownService,
-            ReplyQueueExpiredWithPendingReplies,
-            OSError,
-            OperationalError,
-        ) as e:
-            log.warning("zustaendigkeit_nicht_erreichbar", error_type=type(e).__name__)
-        finally:
-            timer.cancel()
-            for correlation_id in registriert:
-                self.reply_listener.pending.pop(correlation_id, None)
-        raise DienstNichtErreichbar()
+def zustaendigkeit_rpc(timeout: float = 5.0) -> TimedRpc:
+    return TimedRpc("zustaendigkeit", timeout, DienstNichtErreichbar)
 
 
 class Ortsgedaechtnis:
