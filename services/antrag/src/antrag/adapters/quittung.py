@@ -10,8 +10,9 @@ A tagged PDF (PDF/UA-1, docs/adr/0120): the receipt is written as an HTML docume
 by WeasyPrint, which writes the structure tree (headings, paragraphs, tables with header cells),
 the language, the title shown as the window's title, and the headings as bookmarks. Text is
 shaped by HarfBuzz (Arabic joins, right-to-left in reading order); DejaVu Sans is embedded
-(kernel.schriften); a character it has no glyph for is drawn as its box and keeps a code of its
-own, so the text layer still says which character it is (docs/adr/0067).
+(kernel.pdf, shared with the Postkorb message and the e-file: docs/adr/0122); a character it
+has no glyph for is drawn as its box and keeps a code of its own, so the text layer still says
+which character it is (docs/adr/0067).
 """
 
 from __future__ import annotations
@@ -25,27 +26,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import orjson
-from weasyprint import HTML
 
 from antrag.domain.formular import Feld, Formular, Text
 from contracts.text import unzulaessige_zeichen
-from kernel import schriften
+from kernel import pdf
 
 _BERLIN = ZoneInfo("Europe/Berlin")
-# DejaVu Sans, embedded (kernel.schriften, docs/adr/0060): names and answers as the person
-# wrote them, "Łukasz" and "Олександр" too. Looked up when the service loads this module, so a
-# missing font stops it at start rather than at a person's receipt.
-_SCHRIFTEN = {
-    gewicht: schriften.datei(name)
-    for gewicht, name in (("normal", schriften.NORMAL), ("bold", schriften.FETT))
-}
-_STIL = (
-    "".join(
-        f"@font-face {{ font-family: DejaVuSans; font-weight: {gewicht}; "
-        f"src: url({pfad.resolve().as_uri()}); }}"
-        for gewicht, pfad in _SCHRIFTEN.items()
-    )
-    + """
+# DejaVu Sans, embedded (kernel.pdf, kernel.schriften, docs/adr/0060): names and answers as
+# the person wrote them, "Łukasz" and "Олександр" too; kernel.pdf looks the font up when the
+# service loads this module, so a missing font stops it at start rather than at a receipt.
+_STIL = """
 @page { size: A4; margin: 18mm; }
 body { font-family: DejaVuSans; font-size: 9pt; line-height: 1.35; }
 h1 { font-size: 15pt; margin: 0 0 2mm; }
@@ -62,7 +52,6 @@ th.stufe-2 { padding-left: 8mm; }
 th.stufe-3 { padding-left: 12mm; }
 .pruefsumme { word-break: break-all; }
 """
-)
 
 
 def pruefsumme(payload: dict[str, Any]) -> str:
@@ -176,8 +165,8 @@ def quittung_pdf(
     """``eingereicht``: the AntragEingereicht payload; ``zeitpunkt``: when it was recorded;
     ``jobcenter_kontakt``: how to reach the Jobcenter, as zustaendigkeit answers it;
     ``sprache``: de, en or ls, the person's; ``fristen``: antrag.domain.fristen's."""
-    return HTML(
-        string=quittung_html(
+    return pdf.schreiben(
+        quittung_html(
             formular,
             eingereicht,
             zeitpunkt=zeitpunkt,
@@ -187,7 +176,7 @@ def quittung_pdf(
             antragsnummer=antragsnummer,
             fristen=fristen,
         )
-    ).write_pdf(pdf_variant="pdf/ua-1")
+    )
 
 
 def quittung_html(
@@ -272,11 +261,8 @@ def quittung_html(
         f'<p class="pruefsumme">{pruefsumme(eingereicht)}</p>',
     ]
     titel = f"{titeltext}: {formular.titel.in_sprache(sprache)}"
-    return (
-        f'<!DOCTYPE html><html lang="{_PDF_SPRACHE.get(sprache, "de-DE")}"><head>'
-        f'<meta charset="utf-8"><title>{escape(titel)}</title>'
-        '<meta name="author" content="Sozialplattform">'
-        f"<style>{_STIL}</style></head><body>{''.join(teile)}</body></html>"
+    return pdf.dokument(
+        sprache=_PDF_SPRACHE.get(sprache, "de-DE"), titel=titel, stil=_STIL, inhalt="".join(teile)
     )
 
 

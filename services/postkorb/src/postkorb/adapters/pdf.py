@@ -1,71 +1,86 @@
-"""A message as PDF, to keep or print: subject, sender, date, file number, the text, the
-notice dates, the list of attachments (reportlab, DejaVu Sans: kernel.schriften)."""
+"""A message as PDF, to keep or print: subject, sender, date, file number, the text, the notice
+dates, the list of attachments.
+
+A citizen's document, so it is accessible (BITV 2.0): a tagged PDF/UA-1 laid out from HTML by
+WeasyPrint (kernel.pdf, docs/adr/0122): the subject as the heading and the window's title, the
+message's details as a table with row headers, the text as paragraphs, the attachments as a
+list, German as the document's language. A screen reader announces that structure; HarfBuzz
+shapes the text, so an Arabic name or sentence joins and reads in order. The same message gives
+the same bytes.
+"""
 
 from __future__ import annotations
 
-import io
+from html import escape
 from typing import Any
-from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-
-from kernel import schriften
+from kernel import pdf
 
 ABSENDER = {"jobcenter": "Jobcenter", "person": "Sie", "system": "Sozialplattform"}
-_registriert = False
-
-
-def _schriften() -> None:
-    global _registriert  # noqa: PLW0603 - registered once per process
-    if not _registriert:
-        pdfmetrics.registerFont(TTFont(schriften.NORMAL, str(schriften.datei(schriften.NORMAL))))
-        pdfmetrics.registerFont(TTFont(schriften.FETT, str(schriften.datei(schriften.FETT))))
-        _registriert = True
+_KOPF = (
+    ("aktenzeichen", "Aktenzeichen"),
+    ("frist", "Frist"),
+    ("bekanntgabe_am", "Gilt als bekannt gegeben am"),
+    ("frist_ende", "Widerspruchsfrist endet am"),
+    ("antwortadresse", "Antwort an"),
+)
+_STIL = """
+@page { size: A4; margin: 20mm; }
+body { font-family: DejaVuSans; font-size: 10.5pt; line-height: 1.35; }
+h1 { font-size: 14pt; margin: 0 0 4mm; }
+h2 { font-size: 10.5pt; margin: 6mm 0 1.5mm; }
+p { margin: 0 0 2.5mm; }
+table { border-collapse: collapse; margin-bottom: 6mm; font-size: 9pt; }
+th, td { text-align: left; vertical-align: top; padding: 0.5mm 3mm 0.5mm 0; }
+th { font-weight: normal; }
+ul { margin: 0; padding-left: 5mm; font-size: 9pt; }
+"""
 
 
 def nachricht_als_pdf(nachricht: dict[str, Any]) -> bytes:
-    _schriften()
-    normal = ParagraphStyle("normal", fontName=schriften.NORMAL, fontSize=10.5, leading=14)
-    titel = ParagraphStyle("titel", parent=normal, fontName=schriften.FETT, fontSize=14, leading=18)
-    klein = ParagraphStyle("klein", parent=normal, fontSize=9, leading=12)
-    puffer = io.BytesIO()
-    dokument = SimpleDocTemplate(
-        puffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-        title="Nachricht",
-        author="Sozialplattform",
-    )
-    teile: list[Any] = [Paragraph(escape(str(nachricht.get("betreff") or "")), titel)]
+    return pdf.schreiben(nachricht_als_html(nachricht))
+
+
+def nachricht_als_html(nachricht: dict[str, Any]) -> str:
+    """The message as the HTML document its PDF is laid out from; every value escaped."""
+    betreff = str(nachricht.get("betreff") or "").strip()
     kopf = [
-        f"Von: {ABSENDER.get(nachricht['absender'], nachricht['absender'])}",
-        f"Eingegangen: {nachricht['am']}",
+        ("Von", ABSENDER.get(nachricht["absender"], nachricht["absender"])),
+        ("Eingegangen", nachricht["am"]),
+        *((name, nachricht[schluessel]) for schluessel, name in _KOPF if nachricht.get(schluessel)),
     ]
-    for schluessel, name in (
-        ("aktenzeichen", "Aktenzeichen"),
-        ("frist", "Frist"),
-        ("bekanntgabe_am", "Gilt als bekannt gegeben am"),
-        ("frist_ende", "Widerspruchsfrist endet am"),
-        ("antwortadresse", "Antwort an"),
-    ):
-        if nachricht.get(schluessel):
-            kopf.append(f"{name}: {nachricht[schluessel]}")
-    teile += [Spacer(1, 4 * mm), *(Paragraph(escape(z), klein) for z in kopf), Spacer(1, 6 * mm)]
-    for absatz in str(nachricht.get("text") or "").split("\n"):
-        teile.append(Paragraph(escape(absatz) or "&nbsp;", normal))
+    teile = [
+        f"<h1>{escape(betreff or 'Nachricht')}</h1>",
+        "<table><tbody>",
+        *(
+            f'<tr><th scope="row">{escape(name)}:</th><td>{escape(str(wert))}</td></tr>'
+            for name, wert in kopf
+        ),
+        "</tbody></table>",
+        *_absaetze(str(nachricht.get("text") or "")),
+    ]
     if nachricht.get("anlagen"):
-        teile += [Spacer(1, 6 * mm), Paragraph("Anlagen:", klein)]
         teile += [
-            Paragraph(escape(f"{a['dateiname']} ({a['groesse']} Bytes)"), klein)
-            for a in nachricht["anlagen"]
+            "<h2>Anlagen</h2><ul>",
+            *(
+                f"<li>{escape(a['dateiname'])} ({a['groesse']} Bytes)</li>"
+                for a in nachricht["anlagen"]
+            ),
+            "</ul>",
         ]
-    dokument.build(teile)
-    return puffer.getvalue()
+    return pdf.dokument(
+        sprache="de-DE",
+        titel=f"Nachricht: {betreff}" if betreff else "Nachricht",
+        stil=_STIL,
+        inhalt="".join(teile),
+    )
+
+
+def _absaetze(text: str) -> list[str]:
+    """A paragraph per block of lines (blank lines separate them), its lines kept apart."""
+    absaetze = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        zeilen = [escape(zeile) for zeile in block.strip("\n").split("\n")]
+        if any(z.strip() for z in zeilen):
+            absaetze.append(f"<p>{'<br>'.join(zeilen)}</p>")
+    return absaetze
