@@ -10,15 +10,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
-import eventlet
 import structlog
-from nameko.rpc import ServiceRpc
 from nameko.timer import timer
 
 from kernel.envelope import Envelope
 from kernel.errors import ConcurrencyConflict
 from kernel.mail import MailEinstellungen, SmtpVersand
 from kernel.nameko import EventSourcing, OperationsEndpoints, rpc, subscribe
+from kernel.nameko.rpc import TimedRpc
 from postkorb import handlers, konto_geloescht
 from postkorb.bootstrap import bootstrap
 from postkorb.fehler import ERWARTET
@@ -37,6 +36,13 @@ ANLAGEN_LESER = frozenset(
     if name.strip()
 )
 RPC_TIMEOUT = 20.0
+
+
+class XtaGatewayNichtErreichbar(Exception):
+    """The xta-gateway did not answer in time (the person is told the file is not available
+    now, ``anlage_nicht_verfuegbar``)."""
+
+
 VERSUCHE = 3
 
 
@@ -56,7 +62,9 @@ class PostkorbService(OperationsEndpoints):
     name = "postkorb"
 
     events = EventSourcing(bootstrap)
-    xta_gateway = ServiceRpc(XTA_GATEWAY)
+    # the time-out is ours, the pending reply is forgotten, the request names postkorb's broker
+    # user and carries the correlation id only: never the person (kernel.nameko.rpc)
+    xta_gateway = TimedRpc(XTA_GATEWAY, RPC_TIMEOUT, XtaGatewayNichtErreichbar)
 
     # -- the person's mailbox --------------------------------------------------------------
 
@@ -79,8 +87,7 @@ class PostkorbService(OperationsEndpoints):
     @rpc(expected_exceptions=ERWARTET)
     def anlage(self, nachricht_id: str, anlage_id: str) -> dict[str, Any]:
         def eingang_anlage(message_id: str, anlage_id: str) -> dict[str, Any]:
-            with eventlet.Timeout(RPC_TIMEOUT):
-                return self.xta_gateway.eingang_anlage(message_id, anlage_id)
+            return self.xta_gateway("eingang_anlage", message_id=message_id, anlage_id=anlage_id)
 
         return handlers.anlage(self.events, nachricht_id, anlage_id, eingang_anlage)
 
