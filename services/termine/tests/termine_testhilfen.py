@@ -28,6 +28,7 @@ ANGEBOT_BONN = "0a000000-0000-4000-8000-000000000002"
 FRAU_A = "0b000000-0000-4000-8000-000000000001"
 HERR_B = "0b000000-0000-4000-8000-000000000002"
 FRAU_C = "0b000000-0000-4000-8000-000000000003"
+VIDEO_VORLAGE = "https://video.example.org/bonn/{raum}"
 
 ORTE = {
     "50667": {
@@ -149,6 +150,8 @@ def stellen_dokumente() -> list[dict]:
             "anonym_moeglich": True,
             "adresse": {"strasse": "Am Anger 3", "plz": "53111", "ort": "Bonn"},
             "kontakt": {},
+            # Video in the centre's own tool, a room per booking (docs/adr/0121).
+            "fernzugang": {"video": VIDEO_VORLAGE},
             "land": "NW",
             "ags": "05314000",
             "breite": 50.73,

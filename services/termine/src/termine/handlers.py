@@ -34,9 +34,10 @@ from kernel.errors import ConcurrencyConflict
 from kernel.eventstore import NewEvent
 from kernel.mail import Mail
 from kernel.tables import events
-from termine.adapters.projektion import belegung, buchungen, stellen, zugaenge
+from termine.adapters.projektion import belegung, buchungen, raeume, stellen, zugaenge
 from termine.adapters.verzeichnis import belegte_einheiten
 from termine.domain import kalender
+from termine.domain.fernzugang import ZUGANG_WEGE, raum_url
 from termine.domain.kalenderdatei import kalenderdatei as ics
 from termine.domain.stelle import (
     ARTEN,
@@ -74,6 +75,10 @@ NAECHSTE_FREIE = 5
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[A-Za-z]{2,}$")
 _TELEFON = re.compile(r"^\+?[0-9 ()/\-]{3,40}$")
 Ortsaufloesung = Callable[[str | None, str | None], dict[str, Any]]
+# A booking with the (sealed) address of its chat or video room, if it has one.
+_BUCHUNGEN = select(buchungen, raeume.c.zugang_url).select_from(
+    buchungen.outerjoin(raeume, raeume.c.termin_id == buchungen.c.termin_id)
+)
 
 
 @dataclass
@@ -301,8 +306,11 @@ def _naechste_termine(
 
 
 def beratungsstelle(ctx: Kontext, stelle_id: object) -> dict[str, Any]:
+    """The centre. ``zugang_fuer``: the ways (chat, video) for which it has stated its
+    access, so a booking of another way asks for a contact beforehand. The addresses
+    themselves only for its own staff (a fixed one is the room itself)."""
     stelle = _stelle(ctx, stelle_id)
-    return {
+    antwort = {
         **_kurz(stelle),
         "beschreibung": stelle.beschreibung,
         "kontakt": dict(stelle.kontakt),
@@ -313,7 +321,18 @@ def beratungsstelle(ctx: Kontext, stelle_id: object) -> dict[str, Any]:
         "oeffnungszeiten": oeffnungszeiten(stelle, ctx.sprache),
         "mindestvorlauf_stunden": stelle.mindestvorlauf_stunden,
         "horizont_tage": stelle.horizont_tage,
+        "zugang_fuer": [weg for weg in ZUGANG_WEGE if weg in stelle.fernzugang],
     }
+    if ctx.person_id is not None and _eigene_stelle(ctx) == stelle.id:
+        antwort["fernzugang"] = {weg: stelle.fernzugang.get(weg) for weg in ZUGANG_WEGE}
+    return antwort
+
+
+def _eigene_stelle(ctx: Kontext) -> str | None:
+    try:
+        return _zugang(ctx)[0]
+    except KeinZugang:
+        return None
 
 
 def freie_termine(
@@ -441,6 +460,11 @@ def buchen(
             felder.update(fehler.felder)
     if art == "telefon" and not felder and not (_kontakt(kontakt) or {}).get("telefon"):
         felder["kontakt.telefon"] = "pflicht"  # the centre calls: it needs the number
+    vorlage = stelle.fernzugang.get(art) if isinstance(art, str) else None
+    if art in ZUGANG_WEGE and vorlage is None and not felder and not _kontakt(kontakt):
+        # No address of the centre's tool known: the centre sends its access, and needs a
+        # way to reach the person for it (docs/adr/0121).
+        felder["kontakt"] = "fuer_zugang_noetig"
     if felder:
         raise UngueltigeEingabe(felder)
     assert angebot is not None and isinstance(art, str)
@@ -464,6 +488,7 @@ def buchen(
     if not kandidaten:
         _nicht_frei(ctx, stelle, angebot.id, art, sekunden)
     termin_id = str(uuid.uuid4())
+    zugang_url = raum_url(vorlage) if vorlage else None
     for zeit in kandidaten:
         termin = Termin.buchen(
             termin_id,
@@ -480,6 +505,7 @@ def buchen(
             geheimnis_hash=geheimnis_hash,
             adresse_hash=adresse_hash,
             kontakt_hash=kontakt_hash,
+            zugang_url=zugang_url,
         )
         try:
             with ctx.unit_of_work() as uow:
@@ -507,6 +533,7 @@ def buchen(
             "art": art,
             "beratungsstelle_id": stelle.id,
             "angebot_id": angebot.id,
+            "zugang_url": zugang_url,
             "beispieldaten": stelle.beispieldaten,
         }
         if geheimnis is not None:
@@ -580,7 +607,13 @@ def _mail(
         link += f"?geheimnis={geheimnis}"
     assert termin.beginn is not None
     betreff, text = mail_text(
-        anlass, stelle=stelle, beginn=termin.beginn, art=termin.art, link=link, grund=grund
+        anlass,
+        stelle=stelle,
+        beginn=termin.beginn,
+        art=termin.art,
+        link=link,
+        grund=grund,
+        zugang_url=termin.zugang_url,
     )
     ctx.application.postausgang.einreihen(connection, Mail(an=an, betreff=betreff, text=text))
 
@@ -593,7 +626,7 @@ def _zeile(ctx: Kontext, termin_id: object, geheimnis: object, *, aendert: bool 
         raise NichtGefunden()
     with ctx.application.database.read() as connection:
         zeile = connection.execute(
-            select(buchungen).where(buchungen.c.termin_id == termin_id.lower())
+            _BUCHUNGEN.where(buchungen.c.termin_id == termin_id.lower())
         ).first()
     if zeile is None or zeile.geloescht:
         raise NichtGefunden()
@@ -640,6 +673,8 @@ def _buchung_antwort(ctx: Kontext, zeile: Any, *, mit_persoenlichem: bool = True
         },
         "storniert_durch": zeile.storniert_durch,
         "storno_grund": _oeffnen(ctx, zeile.grund),
+        # The room of a chat or video appointment: the person's own, like the booking.
+        "zugang_url": _oeffnen(ctx, zeile.zugang_url),
     }
     if mit_persoenlichem:
         antwort["anliegen"] = _oeffnen(ctx, zeile.anliegen)
@@ -681,7 +716,7 @@ def _storno(ctx: Kontext, zeile: Any, durch: str, grund: str | None) -> None:
 
 def _zeile_ohne_pruefung(ctx: Kontext, termin_id: str) -> Any:
     with ctx.application.database.read() as connection:
-        return connection.execute(select(buchungen).where(buchungen.c.termin_id == termin_id)).one()
+        return connection.execute(_BUCHUNGEN.where(buchungen.c.termin_id == termin_id)).one()
 
 
 def verschieben(
@@ -757,6 +792,7 @@ def _ics(ctx: Kontext, zeile: Any) -> dict[str, str]:
         sequenz=zeile.sequenz,
         storniert=zeile.status == STORNIERT,
         erstellt=datetime.fromisoformat(erstellt) if erstellt else datetime.now(UTC),
+        zugang_url=_oeffnen(ctx, zeile.zugang_url),
     )
     return {
         "dateiname": f"termin-{zeile.termin_id}.ics",
@@ -774,9 +810,9 @@ def meine_termine(ctx: Kontext) -> dict[str, Any]:
         raise KeinZugang("anmeldung_noetig")
     with ctx.application.database.read() as connection:
         zeilen = connection.execute(
-            select(buchungen)
-            .where(buchungen.c.person_id == ctx.person_id, buchungen.c.geloescht.is_(False))
-            .order_by(buchungen.c.beginn.desc())
+            _BUCHUNGEN.where(
+                buchungen.c.person_id == ctx.person_id, buchungen.c.geloescht.is_(False)
+            ).order_by(buchungen.c.beginn.desc())
         ).all()
     return {"termine": [_buchung_antwort(ctx, z, mit_persoenlichem=False) for z in zeilen]}
 
@@ -878,11 +914,15 @@ def stelle_aendern(ctx: Kontext, daten: object) -> dict[str, Any]:
         "anonym_moeglich",
         "adresse",
         "kontakt",
+        "fernzugang",
     }
     unbekannt = set(daten) - erlaubt
     if unbekannt:
         raise UngueltigeEingabe({name: "unbekannt" for name in sorted(unbekannt)[:10]})
     dokument = {**stelle.dokument(), **daten}
+    if isinstance(daten.get("fernzugang"), dict):
+        # Per way: an address sets it, null or "" removes it, a way not named stays.
+        dokument["fernzugang"] = {**stelle.fernzugang, **daten["fernzugang"]}
     _stelle_speichern(ctx, stelle, dokument)
     return beratungsstelle(ctx, stelle.id)
 
@@ -972,15 +1012,13 @@ def buchungen_der_stelle(ctx: Kontext, von: object = None, bis: object = None) -
     bis_s = int(bis_zeit.timestamp()) if bis_zeit else von_s + 7 * 86400
     with ctx.application.database.read() as connection:
         zeilen = connection.execute(
-            select(buchungen)
-            .where(
+            _BUCHUNGEN.where(
                 and_(
                     buchungen.c.stelle_id == stelle_id,
                     buchungen.c.beginn >= von_s,
                     buchungen.c.beginn < bis_s,
                 )
-            )
-            .order_by(buchungen.c.beginn)
+            ).order_by(buchungen.c.beginn)
         ).all()
     return {
         "buchungen": [
@@ -995,6 +1033,7 @@ def buchungen_der_stelle(ctx: Kontext, von: object = None, bis: object = None) -
                 "anonym": z.person_id is None,
                 "anliegen": _oeffnen(ctx, z.anliegen),
                 "kontakt": _oeffnen(ctx, z.kontakt),
+                "zugang_url": _oeffnen(ctx, z.zugang_url),
             }
             for z in zeilen
         ]
@@ -1008,7 +1047,7 @@ def _zeile_der_stelle(ctx: Kontext, termin_id: object) -> Any:
     zeile = None
     with ctx.application.database.read() as connection:
         zeile = connection.execute(
-            select(buchungen).where(buchungen.c.termin_id == termin_id.lower())
+            _BUCHUNGEN.where(buchungen.c.termin_id == termin_id.lower())
         ).first()
     if zeile is None or zeile.stelle_id != stelle_id or zeile.geloescht:
         raise NichtGefunden()

@@ -5,7 +5,8 @@ Internal events (``published = False``) are stored, never put on the bus:
   (``domain.stelle``), so an import that changes a row changes one stream (docs/adr/0109);
 - a booking's side facts: the units of a counsellor's time it holds (``ZeitBelegt``, what the
   unique key of the database decides on, docs/adr/0110), the hashes for the secret link and the
-  abuse limits, no-show, reminder sent, data erased;
+  abuse limits, the room of a chat or video appointment (sealed, docs/adr/0121), no-show,
+  reminder sent, data erased;
 - staff access: which account works for which centre, in which role.
 """
 
@@ -100,6 +101,31 @@ class TerminZugangVermerkt(_Intern):
     example = {"termin_id": _TERMIN, "geheimnis_hash": "0" * 64}
 
 
+class TerminRaumZugeteilt(_Intern):
+    """The address at which the person joins the chat or video appointment: a room of its own
+    from the centre's template, or the centre's fixed address (docs/adr/0121). Sealed under the
+    booking's key like the concern: the retention sweep erases it."""
+
+    event_type = "TerminRaumZugeteilt"
+    schema_version = 1
+
+    termin_id = fields.UUID(
+        required=True,
+        metadata={"subject": True, "description": "The booking: its data key seals the link"},
+    )
+    zugang_url = Text(
+        einzeilig=True,
+        required=True,
+        validate=[validate.Length(min=12, max=600), validate.Regexp(r"^https://")],
+        metadata={"personal": True, "description": "https address of the chat or video room"},
+    )
+
+    example = {
+        "termin_id": _TERMIN,
+        "zugang_url": "https://video.example.org/AbCdEfGhIjKlMnOpQrStUv",
+    }
+
+
 class TerminNichtErschienen(_Intern):
     event_type = "TerminNichtErschienen"
     schema_version = 1
@@ -155,6 +181,7 @@ INTERNE_SCHEMAS = (
     BeratungsstelleGeaendert,
     ZeitBelegt,
     TerminZugangVermerkt,
+    TerminRaumZugeteilt,
     TerminNichtErschienen,
     TerminErinnert,
     TerminDatenGeloescht,

@@ -24,7 +24,7 @@ from kernel.envelope import Envelope, new_id
 from kernel.mail import postausgang
 from kernel.projections import rebuild
 from termine import handlers
-from termine.adapters.projektion import belegung, buchungen, stellen, zugaenge
+from termine.adapters.projektion import belegung, buchungen, raeume, stellen, zugaenge
 from termine.fehler import (
     KeinZugang,
     NichtAenderbar,
@@ -432,7 +432,7 @@ def test_the_projections_rebuild_to_the_same_rows(kontext, anwendung):
         with anwendung.database.read() as connection:
             return {
                 tabelle.name: sorted(map(tuple, connection.execute(select(tabelle)).all()))
-                for tabelle in (stellen, belegung, buchungen, zugaenge)
+                for tabelle in (stellen, belegung, buchungen, raeume, zugaenge)
             }
 
     vorher = inhalt()

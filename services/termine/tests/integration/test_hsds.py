@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
-from termine_testhilfen import BONN, KOELN, anwendung_fuer
+from termine_testhilfen import BONN, KOELN, VIDEO_VORLAGE, anwendung_fuer
 
 from termine import verzeichnis_laden
 from termine.adapters import hsds
@@ -37,6 +37,11 @@ def test_round_trip_second_import_changes_nothing_changed_rows_become_events(anw
         }
     ]
     assert {s.id: s.dokument() for s in stellen_laden(ziel)} == vorher
+    # The access of the centre's video tool travels as an x_ column of the location.
+    assert vorher[BONN]["fernzugang"] == {"video": VIDEO_VORLAGE}
+    with (ordner / "location.csv").open(encoding="utf-8") as datei:
+        spalte = {z["id"]: z["x_fernzugang_video"] for z in csv.DictReader(datei)}
+    assert spalte == {BONN: VIDEO_VORLAGE, KOELN: ""}
     position = ziel.store.stream_version(f"beratungsstelle-{KOELN}")
     nochmal = verzeichnis_laden.uebernehmen(ziel, hsds.importieren(ordner).stellen, "hsds")
     assert (nochmal.neu, nochmal.geaendert, nochmal.unveraendert) == (0, 0, 2)

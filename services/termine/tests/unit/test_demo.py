@@ -62,3 +62,9 @@ def test_deterministic_by_seed_and_every_record_is_marked_and_valid(demo, gemein
         assert stelle.kontakt["email"].endswith("@example.org")
         assert 1 <= len(stelle.berater) <= 6 and all(b.sprechzeiten for b in stelle.berater)
         assert all(b.name.endswith("(Beispiel)") for b in stelle.berater)
+        # Chat and video in a made-up tool on example.org (docs/adr/0121).
+        assert set(stelle.fernzugang) == {"chat", "video"} & set(stelle.arten)
+        assert all(
+            a.startswith("https://") and ".example.org/" in a for a in stelle.fernzugang.values()
+        )
+        assert stelle.fernzugang.get("video", "{raum}").endswith("{raum}")

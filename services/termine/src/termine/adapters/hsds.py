@@ -8,7 +8,10 @@ freq/byday/interval/dtstart, opens_at/closes_at, timezone), ``phone``, ``languag
 ``accessibility`` rows. What HSDS has no place for is in columns and tables prefixed ``x_``
 (extensions): the counsellors (``x_berater.csv``) and their absences
 (``x_abwesenheit.csv``), the counsellor of a schedule row, an offer's theme, ways, length and
-buffer, and the location's Land, Gemeinde key, anonymous counselling and sample-data flag.
+buffer, and the location's Land, Gemeinde key, anonymous counselling and sample-data flag, and
+the address of the centre's own chat and video tool (``x_fernzugang_chat``,
+``x_fernzugang_video``: an https URL, perhaps with ``{raum}`` for a room per booking; empty:
+the centre sends its access itself, docs/adr/0121).
 
 Import is per centre: a centre with a bad row is left out and reported; every valid centre
 is taken.
@@ -41,6 +44,8 @@ TABELLEN: dict[str, tuple[str, ...]] = {
         "x_beispieldaten",
         "x_mindestvorlauf_stunden",
         "x_horizont_tage",
+        "x_fernzugang_chat",
+        "x_fernzugang_video",
     ),
     "address": ("id", "location_id", "address_1", "city", "postal_code", "country", "address_type"),
     "service": (
@@ -112,6 +117,8 @@ def exportieren(stellen: list[Stelle], ordner: Path) -> None:
                 "x_beispieldaten": str(s.beispieldaten).lower(),
                 "x_mindestvorlauf_stunden": s.mindestvorlauf_stunden,
                 "x_horizont_tage": s.horizont_tage,
+                "x_fernzugang_chat": s.fernzugang.get("chat", ""),
+                "x_fernzugang_video": s.fernzugang.get("video", ""),
             }
         )
         zeilen["address"].append(
@@ -380,6 +387,11 @@ def importieren(ordner: Path) -> Ergebnis:
             "beispieldaten": ort.get("x_beispieldaten", "false"),
             "mindestvorlauf_stunden": ort.get("x_mindestvorlauf_stunden") or 24,
             "horizont_tage": ort.get("x_horizont_tage") or 42,
+            "fernzugang": {
+                weg: ort[f"x_fernzugang_{weg}"]
+                for weg in ("chat", "video")
+                if ort.get(f"x_fernzugang_{weg}")
+            },
         }
         if location_id in schlecht:
             continue

@@ -8,6 +8,9 @@
   whole booking rolls back.
 - ``termine_buchungen``: bookings for lists and sweeps; concern, contact and reason stay sealed
   as the event store holds them (forgetting the booking's key erases them here too).
+- ``termine_raeume``: the address of a chat or video appointment's room, sealed like the
+  concern (docs/adr/0121); a table of its own, so databases made before it get it at start.
+  Gone with the cancellation and with the erasure.
 - ``termine_zugaenge``: staff accounts and their centre.
 """
 
@@ -89,6 +92,13 @@ Index("ix_termine_buchungen_beginn", buchungen.c.status, buchungen.c.beginn)
 Index("ix_termine_buchungen_adresse", buchungen.c.adresse_hash)
 Index("ix_termine_buchungen_kontakt", buchungen.c.kontakt_hash)
 
+raeume = Table(
+    "termine_raeume",
+    metadata,
+    Column("termin_id", String(36), primary_key=True),
+    Column("zugang_url", Text, nullable=False),  # sealed
+)
+
 zugaenge = Table(
     "termine_zugaenge",
     metadata,
@@ -138,6 +148,7 @@ class TermineProjektion(Projection):
             "TerminGebucht",
             "ZeitBelegt",
             "TerminZugangVermerkt",
+            "TerminRaumZugeteilt",
             "TerminVerschoben",
             "TerminStorniert",
             "TerminNichtErschienen",
@@ -218,6 +229,15 @@ class TermineProjektion(Projection):
             )
         )
 
+    def _TerminRaumZugeteilt(
+        self, event: RecordedEvent, p: dict[str, Any], connection: Connection
+    ) -> None:  # noqa: N802
+        connection.execute(
+            insert(raeume).values(
+                termin_id=p["termin_id"], zugang_url=_versiegelt(event, "zugang_url")
+            )
+        )
+
     def _TerminVerschoben(
         self, event: RecordedEvent, p: dict[str, Any], connection: Connection
     ) -> None:  # noqa: N802
@@ -236,6 +256,7 @@ class TermineProjektion(Projection):
         self, event: RecordedEvent, p: dict[str, Any], connection: Connection
     ) -> None:  # noqa: N802
         connection.execute(delete(belegung).where(belegung.c.termin_id == p["termin_id"]))
+        connection.execute(delete(raeume).where(raeume.c.termin_id == p["termin_id"]))
         connection.execute(
             update(buchungen)
             .where(buchungen.c.termin_id == p["termin_id"])
@@ -275,6 +296,7 @@ class TermineProjektion(Projection):
         self, event: RecordedEvent, p: dict[str, Any], connection: Connection
     ) -> None:  # noqa: N802
         connection.execute(delete(belegung).where(belegung.c.termin_id == p["termin_id"]))
+        connection.execute(delete(raeume).where(raeume.c.termin_id == p["termin_id"]))
         connection.execute(
             update(buchungen)
             .where(buchungen.c.termin_id == p["termin_id"])

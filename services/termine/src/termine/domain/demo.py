@@ -3,7 +3,9 @@ by seed (docs/adr/0109).
 
 No open directory of real centres exists, so the embedded default shows this one: every name
 ends in "(Beispiel)", streets are made up, contacts are on example.org, and every record carries
-``beispieldaten: true`` so that every page and answer can say so.
+``beispieldaten: true`` so that every page and answer can say so. A centre offering video has a
+room per booking at video.example.org, one offering chat a fixed chat address at
+chat.example.org (docs/adr/0121; made of the id, so the random draws stay as they were).
 
 Placement: each theme gets at least one centre in every Kreis (in its most populous Gemeinde);
 the rest are drawn with a probability proportional to the Gemeinden's population, so cities get
@@ -223,6 +225,14 @@ def _stelle(
         "beispieldaten": True,
         "mindestvorlauf_stunden": 24,
         "horizont_tage": 42,
+        "fernzugang": {
+            weg: adresse
+            for weg, adresse in (
+                ("chat", f"https://chat.example.org/beratung-{kurz}"),
+                ("video", f"https://video.example.org/beratung-{kurz}/{{raum}}"),
+            )
+            if weg in arten
+        },
     }
 
 

@@ -5,7 +5,10 @@
 - DTSTART/DTEND in Europe/Berlin with TZID, and the matching VTIMEZONE;
 - SEQUENCE rises with every change (move, cancellation);
 - after a cancellation METHOD:CANCEL and STATUS:CANCELLED;
-- LOCATION is the address for an appointment on site, else the way of contact.
+- LOCATION is the address for an appointment on site, else the way of contact;
+- a chat or video appointment with its room (docs/adr/0121): the room's address as LOCATION,
+  as RFC 7986 CONFERENCE (VALUE=URI, FEATURE=VIDEO or CHAT) and in DESCRIPTION (calendars that
+  know no CONFERENCE show that); not after a cancellation.
 Never the person's concern or contact.
 """
 
@@ -24,6 +27,11 @@ WEG = {
     "telefon": "Telefonberatung: die Beratungsstelle ruft Sie zur vereinbarten Zeit an.",
     "video": "Videoberatung: den Zugang schickt Ihnen die Beratungsstelle.",
     "chat": "Chatberatung: den Zugang schickt Ihnen die Beratungsstelle.",
+}
+# With the room's address: how the person joins.
+RAUM = {
+    "video": ("VIDEO", "Videoberatung", "Zugang zur Videoberatung"),
+    "chat": ("CHAT", "Chatberatung", "Zugang zur Chatberatung"),
 }
 THEMA = {
     "schuldnerberatung": "Schuldnerberatung",
@@ -51,6 +59,7 @@ def kalenderdatei(
     sequenz: int,
     storniert: bool,
     erstellt: datetime,
+    zugang_url: str | None = None,
 ) -> str:
     kalender = Calendar()
     kalender.add("prodid", PRODID)
@@ -65,8 +74,20 @@ def kalenderdatei(
     termin.add("sequence", sequenz)
     termin.add("status", "CANCELLED" if storniert else "CONFIRMED")
     termin.add("summary", f"{THEMA.get(thema, 'Beratung')}: {stelle.name}")
-    termin.add("location", ort_oder_weg(stelle, art))
+    raum = RAUM.get(art) if zugang_url and not storniert else None
+    if raum is not None:
+        merkmal, bezeichnung, _ = raum
+        termin.add("location", zugang_url)
+        termin.add(
+            "conference",
+            zugang_url,
+            parameters={"VALUE": "URI", "FEATURE": merkmal, "LABEL": bezeichnung},
+        )
+    else:
+        termin.add("location", ort_oder_weg(stelle, art))
     beschreibung = [f"Beratungstermin bei {stelle.name}."]
+    if raum is not None:
+        beschreibung.append(f"{raum[2]} (zur vereinbarten Zeit öffnen): {zugang_url}")
     if stelle.kontakt.get("telefon"):
         beschreibung.append(f"Telefon der Beratungsstelle: {stelle.kontakt['telefon']}")
     if stelle.kontakt.get("email"):

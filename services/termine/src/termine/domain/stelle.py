@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrulestr
 
 from contracts.common import LAENDER_NACH_AGS
+from termine.domain.fernzugang import ZUGANG_WEGE, zugang_pruefen
 from termine.fehler import UngueltigeEingabe
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -144,6 +145,9 @@ class Stelle:
     mindestvorlauf_stunden: int = STANDARD_MINDESTVORLAUF_STUNDEN
     horizont_tage: int = STANDARD_HORIZONT_TAGE
     kostenlos: bool = True
+    # way (chat, video) -> the address of the centre's tool, perhaps with {raum}
+    # (domain.fernzugang); a way without one: the centre sends its access itself.
+    fernzugang: dict[str, str] = field(default_factory=dict)
     _angebote: dict[str, Angebot] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -165,7 +169,7 @@ class Stelle:
         return next((b for b in self.berater if b.id == berater_id), None)
 
     def dokument(self) -> dict[str, Any]:
-        return {
+        dokument = {
             "id": self.id,
             "name": self.name,
             "traeger": self.traeger,
@@ -186,6 +190,11 @@ class Stelle:
             "mindestvorlauf_stunden": self.mindestvorlauf_stunden,
             "horizont_tage": self.horizont_tage,
         }
+        # Only when there is one: documents written before stay equal to their stored text
+        # (an import compares them, a staff change checks it was made on the latest).
+        if self.fernzugang:
+            dokument["fernzugang"] = {weg: self.fernzugang[weg] for weg in sorted(self.fernzugang)}
+        return dokument
 
 
 # checking a document ----------------------------------------------------------------------------
@@ -391,6 +400,23 @@ def berater_aus(daten: Any, pfad: str, pruefung: Pruefung) -> Berater | None:
     )
 
 
+def fernzugang_aus(daten: Any, pruefung: Pruefung) -> dict[str, str]:
+    """The centre's addresses per way (chat, video); an empty one is no access."""
+    if daten is None:
+        return {}
+    if not isinstance(daten, dict) or set(daten) - set(ZUGANG_WEGE):
+        pruefung.fehler("fernzugang", "ungueltig")
+        return {}
+    ergebnis = {}
+    for weg in ZUGANG_WEGE:
+        adresse, code = zugang_pruefen(daten.get(weg))
+        if code is not None:
+            pruefung.fehler(f"fernzugang.{weg}", code)
+        elif adresse is not None:
+            ergebnis[weg] = adresse
+    return ergebnis
+
+
 def stelle_aus_dokument(daten: Any) -> Stelle:
     """The checked centre; raises UngueltigeEingabe naming every bad field."""
     pruefung = Pruefung()
@@ -463,6 +489,7 @@ def stelle_aus_dokument(daten: Any) -> Stelle:
         horizont_tage=pruefung.ganzzahl(
             daten, "horizont_tage", "horizont_tage", 1, 366, STANDARD_HORIZONT_TAGE
         ),
+        fernzugang=fernzugang_aus(daten.get("fernzugang"), pruefung),
     )
     angebot_ids = {a.id for a in stelle.angebote}
     for i, b in enumerate(stelle.berater):

@@ -53,6 +53,15 @@ class TerminZugangVermerkt(DomainEvent):
 
 
 @dataclass(frozen=True)
+class TerminRaumZugeteilt(DomainEvent):
+    """The address at which the person joins the chat or video appointment (sealed: a secret
+    to the session, docs/adr/0121). A move keeps it."""
+
+    termin_id: str
+    zugang_url: str
+
+
+@dataclass(frozen=True)
 class TerminVerschoben(DomainEvent):
     schema_version: ClassVar[int | None] = 2
 
@@ -101,6 +110,7 @@ class Termin(Aggregate):
         TerminGebucht,
         ZeitBelegt,
         TerminZugangVermerkt,
+        TerminRaumZugeteilt,
         TerminVerschoben,
         TerminStorniert,
         TerminNichtErschienen,
@@ -120,6 +130,7 @@ class Termin(Aggregate):
         self.status = ""
         self.sequenz = 0  # iCalendar SEQUENCE: raised on every change the person sees
         self.geheimnis_hash: str | None = None
+        self.zugang_url: str | None = None  # None also once erased
         self.geloescht = False
         self.ist_erinnert = False
 
@@ -143,6 +154,7 @@ class Termin(Aggregate):
         geheimnis_hash: str | None,
         adresse_hash: str | None,
         kontakt_hash: str | None,
+        zugang_url: str | None = None,
     ) -> Termin:
         termin = cls(termin_id)
         termin._raise(
@@ -166,6 +178,8 @@ class Termin(Aggregate):
             termin._raise(
                 TerminZugangVermerkt(termin_id, geheimnis_hash, adresse_hash, kontakt_hash)
             )
+        if zugang_url:
+            termin._raise(TerminRaumZugeteilt(termin_id, zugang_url))
         return termin
 
     def verschieben(
@@ -227,6 +241,9 @@ class Termin(Aggregate):
 
     def when_TerminZugangVermerkt(self, event: TerminZugangVermerkt) -> None:  # noqa: N802
         self.geheimnis_hash = event.geheimnis_hash
+
+    def when_TerminRaumZugeteilt(self, event: TerminRaumZugeteilt) -> None:  # noqa: N802
+        self.zugang_url = event.zugang_url
 
     def when_TerminVerschoben(self, event: TerminVerschoben) -> None:  # noqa: N802
         self.beginn, self.ende = event.beginn, event.ende

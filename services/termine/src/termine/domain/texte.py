@@ -65,6 +65,10 @@ def wann(zeitpunkt: datetime) -> str:
     return f"{tag}, {lokal:%d.%m.%Y} um {lokal:%H:%M} Uhr"
 
 
+ZUGANG_TEXT = {
+    "video": "Zur Videoberatung kommen Sie zur vereinbarten Zeit über diesen Link:",
+    "chat": "Zur Chatberatung kommen Sie zur vereinbarten Zeit über diesen Link:",
+}
 ART_WORTE = {
     "vor_ort": "vor Ort",
     "telefon": "am Telefon",
@@ -74,10 +78,18 @@ ART_WORTE = {
 
 
 def mail_text(
-    anlass: str, *, stelle: Stelle, beginn: datetime, art: str, link: str, grund: str | None = None
+    anlass: str,
+    *,
+    stelle: Stelle,
+    beginn: datetime,
+    art: str,
+    link: str,
+    grund: str | None = None,
+    zugang_url: str | None = None,
 ) -> tuple[str, str]:
     """(subject, text) of a mail about a booking; ``anlass``: gebucht, verschoben, storniert,
-    storniert_stelle, erinnerung. Names time, centre and way; never the concern."""
+    storniert_stelle, erinnerung. Names time, centre and way, and for chat and video the room's
+    address (or that the centre sends its access); never the concern."""
     adresse = stelle.adresse
     ort = (
         f"{stelle.name}, {adresse.get('strasse', '')}, {adresse['plz']} {adresse['ort']}"
@@ -95,6 +107,11 @@ def mail_text(
         "erinnerung": ("Erinnerung an Ihren Beratungstermin", "Morgen ist Ihr Termin:"),
     }[anlass]
     zeilen = [kopf[1], "", wann(beginn), ort, ""]
+    if art in ZUGANG_TEXT and anlass in ("gebucht", "verschoben", "erinnerung"):
+        if zugang_url:
+            zeilen += [ZUGANG_TEXT[art], zugang_url, ""]
+        else:
+            zeilen += ["Den Zugang schickt Ihnen die Beratungsstelle.", ""]
     if grund:
         zeilen += ["Grund der Beratungsstelle:", grund, ""]
     if anlass != "storniert":
