@@ -1,16 +1,18 @@
-"""The font of the platform's PDFs (the receipt, the Jobcenter's e-file): DejaVu Sans.
+"""The font of the platform's PDFs (the receipt, a Postkorb message, the Jobcenter's e-file):
+DejaVu Sans.
 
-Names are written as the person writes them, and reportlab's standard fonts (and Bitstream
-Vera, which it ships) know Latin-1 only: "Łukasz", "Şahin" or "Олександр" came out as black
-boxes in the PDF a Jobcenter files. DejaVu Sans covers Latin with the diacritics of European
-and Vietnamese names, Greek and Cyrillic; it is Debian's ``fonts-dejavu-core``, which
-``scripts/setup.sh fonts`` installs for ``make run`` and ``make test`` (a container image
-installs the same package). ``SOZ_SCHRIFTEN_DIR`` points elsewhere (default
-``/usr/share/fonts/truetype/dejavu``). A missing file stops the service at start with this
-message, never a PDF with boxes instead of a name. Scripts reportlab cannot shape (Arabic)
-and CJK are not covered.
+Names are written as the person writes them. PDF viewers' standard fonts (Helvetica) know
+Latin-1 only: "Łukasz", "Şahin" or "Олександр" came out as black boxes. DejaVu Sans covers
+Latin with the diacritics of European and Vietnamese names, Greek, Cyrillic and Arabic; it is
+Debian's ``fonts-dejavu-core``, which ``scripts/setup.sh fonts`` installs for ``make run`` and
+``make test`` (a container image installs the same package). ``SOZ_SCHRIFTEN_DIR`` points
+elsewhere (default ``/usr/share/fonts/truetype/dejavu``). A missing file raises
+``SchriftFehlt`` with this message, never a PDF with boxes instead of a name.
 
-Only paths here: the services register the files with reportlab themselves.
+Only paths here. The tagged PDFs (receipt, Postkorb message) embed the files through
+``kernel.pdf``, where WeasyPrint's HarfBuzz shapes Arabic; CJK has no glyphs and is drawn as
+boxes that keep their characters in the text layer (docs/adr/0067, 0120, 0122). The e-file
+(xta-gateway) registers them with reportlab, which does not shape Arabic.
 """
 
 from __future__ import annotations

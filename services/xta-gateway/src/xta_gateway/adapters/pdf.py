@@ -3,6 +3,9 @@
 The same generic walk as the XÖV renderer: sections as headings, fields as rows, repeating
 entries numbered. Deterministic (``invariant``: no creation date, no random document id), so a
 resend carries the same bytes and the XÖV message can name its sha256.
+
+Not tagged, unlike the receipt and a Postkorb message (kernel.pdf): WeasyPrint costs 30 to 100
+times as much CPU per document, on the delivery's hot path (docs/adr/0122).
 """
 
 from __future__ import annotations
