@@ -694,6 +694,18 @@ FELDMELDUNGEN: dict[str, str] = {
     "termin_vergangen": N_(
         "Diese Zeit ist vorbei oder zu kurzfristig. Bitte wählen Sie eine der freien Zeiten."
     ),
+    "kontakt_fuer_zugang": N_(
+        "Den Zugang zur Chat- oder Videoberatung schickt Ihnen die Beratungsstelle. Bitte geben "
+        "Sie dafür Ihre E-Mail-Adresse oder Telefonnummer an."
+    ),
+    "zugang_nur_https": N_("Bitte geben Sie eine sichere Adresse an, die mit https:// beginnt."),
+    "zugang_mit_zugangsdaten": N_(
+        "Diese Adresse enthält einen Benutzernamen, ein Passwort oder einen Schlüssel. Bitte "
+        "geben Sie nur die Adresse an, mit der Ratsuchende in den Raum kommen."
+    ),
+    "zugang_platzhalter_mehrfach": N_(
+        "Der Platzhalter {raum} darf nur einmal in der Adresse stehen."
+    ),
     "umkreis_ungueltig": N_("Bitte wählen Sie einen Umkreis von 1 bis 200 Kilometern."),
     "seite_ungueltig": N_("Diese Seite der Ergebnisse gibt es nicht."),
     "text_zu_lang": N_("Der Text ist zu lang. Bitte kürzen Sie ihn auf höchstens 10000 Zeichen."),

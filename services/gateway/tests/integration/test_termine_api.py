@@ -145,6 +145,34 @@ def test_anonymous_booking_walk_by_the_secret(klient: Klient) -> None:
     assert verbraucht.status_code == 404  # a spent secret is like a wrong one
 
 
+def test_a_video_booking_carries_its_room_and_chat_without_an_access_needs_a_contact(
+    klient: Klient,
+) -> None:
+    bonn = {"beratungsstelle_id": BONN, "angebot_id": ANGEBOT_BONN}
+    stelle = klient.get(f"/api/v1/beratungsstellen/{BONN}")
+    pruefe_antwort(stelle, "GET", "/api/v1/beratungsstellen/{beratungsstelle_id}")
+    assert stelle.json()["zugang_fuer"] == ["video"] and "fernzugang" not in stelle.json()
+    video = buchen(klient, freie(klient, BONN, "video")[2]["beginn"], **bonn, art="video")
+    assert video.status_code == 201
+    raum = video.json()["zugang_url"]
+    assert raum.startswith("https://video.example.org/bonn/") and len(raum.split("/")[-1]) == 22
+    geheimnis = parse_qs(urlsplit(video.json()["verwaltung_url"]).query)["geheimnis"][0]
+    pfad = f"{BUCHUNGEN}/{video.json()['id']}"
+    lesen = klient.get(pfad, headers={"X-Termin-Geheimnis": geheimnis})
+    pruefe_antwort(lesen, "GET", "/api/v1/buchungen/{buchung_id}")
+    assert lesen.json()["zugang_url"] == raum
+
+    chat = freie(klient, BONN, "chat")[2]["beginn"]
+    ohne = buchen(klient, chat, **bonn, art="chat", anliegen="Spielsucht")
+    assert ohne.status_code == 422
+    [eintrag] = ohne.json()["felder"]
+    assert (eintrag["feld"], eintrag["code"]) == ("kontakt", "kontakt_fuer_zugang")
+    mit = buchen(klient, chat, **bonn, art="chat", kontakt={"telefon": "0228 1"})
+    assert mit.status_code == 201 and mit.json()["zugang_url"] is None
+    vor_ort = buchen(klient, freie(klient)[7]["beginn"])
+    assert vor_ort.status_code == 201 and vor_ort.json()["zugang_url"] is None
+
+
 def test_a_taken_time_is_a_409_with_the_next_free_ones(klient: Klient) -> None:
     zeit = freie(klient)[-1]
     assert buchen(klient, zeit["beginn"]).status_code == 201
@@ -334,3 +362,15 @@ def test_the_centres_api_for_its_staff_only(klient: Klient, plattform: TerminePl
     geaendert = personal.request("PUT", "/api/v1/stelle", json={"beschreibung": "Neu."})
     pruefe_antwort(geaendert, "PUT", "/api/v1/stelle")
     assert geaendert.json()["beschreibung"] == "Neu."
+    # The address of the centre's video tool: checked by the service, a field error at its way.
+    falsch = personal.request(
+        "PUT", "/api/v1/stelle", json={"fernzugang": {"video": "http://x.example.org/{raum}"}}
+    )
+    pruefe_antwort(falsch, "PUT", "/api/v1/stelle")
+    assert [(f["feld"], f["code"]) for f in falsch.json()["felder"]] == [
+        ("fernzugang.video", "zugang_nur_https")
+    ]
+    vorlage = "https://meet.example.org/koeln/{raum}"
+    gesetzt = personal.request("PUT", "/api/v1/stelle", json={"fernzugang": {"video": vorlage}})
+    pruefe_antwort(gesetzt, "PUT", "/api/v1/stelle")
+    assert gesetzt.json()["fernzugang"]["video"] == vorlage

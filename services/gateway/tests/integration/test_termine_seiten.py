@@ -9,7 +9,7 @@ import html
 import re
 
 import pytest
-from gateway_termine_attrappe import ANGEBOT_KOELN, KOELN
+from gateway_termine_attrappe import ANGEBOT_BONN, ANGEBOT_KOELN, BONN, KOELN
 from gateway_termine_plattform import TerminePlattform
 from gateway_test_support import Klient
 from nameko.standalone.rpc import ServiceRpcClient
@@ -41,15 +41,25 @@ def csrf(text: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', text)[1]
 
 
-def buchungsformular(klient: Klient, nummer: int = 0) -> tuple[str, dict[str, str]]:
+def buchungsformular(
+    klient: Klient, nummer: int = 0, zeiten: str = ZEITEN
+) -> tuple[str, dict[str, str]]:
     """The booking form of the first free time on the ``nummer``-th day with free times: its
     address and its fields."""
-    tag = links(klient.get(ZEITEN).text, "/zeiten?")[nummer]
+    pfad, felder, _ = buchungsseite(klient, nummer, zeiten)
+    return pfad, felder
+
+
+def buchungsseite(
+    klient: Klient, nummer: int = 0, zeiten: str = ZEITEN
+) -> tuple[str, dict[str, str], str]:
+    """The booking form's address, its fields and its page."""
+    tag = links(klient.get(zeiten).text, "/zeiten?")[nummer]
     formular = links(klient.get(tag).text, "/buchen?")[0]
     seite = klient.get(formular)
     assert seite.status_code == 200
     felder = dict(re.findall(r'type="hidden" name="([a-z_]+)" value="([^"]*)"', seite.text))
-    return formular.split("?")[0], {k: html.unescape(v) for k, v in felder.items()}
+    return formular.split("?")[0], {k: html.unescape(v) for k, v in felder.items()}, seite.text
 
 
 def test_the_start_page_and_the_zustaendigkeit_answer_lead_to_appointments(klient: Klient) -> None:
@@ -108,6 +118,41 @@ def test_a_wrong_secret_is_not_found_and_the_owner_sees_meine_termine(klient: Kl
     assert meine.status_code == 200 and gebucht.headers["Location"].split("?")[0] in meine.text
 
 
+def test_video_shows_the_room_link_and_chat_asks_for_a_contact_before(
+    klient: Klient, plattform: TerminePlattform
+) -> None:
+    """Bonn (stand-in): video in its own tool, a room per booking; chat without an address."""
+    video = f"/termine/stellen/{BONN}/zeiten?angebot={ANGEBOT_BONN}&art=video"
+    pfad, felder, seite = buchungsseite(klient, 0, video)
+    assert "Nach der Buchung bekommen Sie einen Link" in seite
+    gebucht = klient.request("POST", pfad, data=felder)
+    assert gebucht.status_code == 303
+    bestaetigung = klient.get(gebucht.headers["Location"]).text
+    raum = html.unescape(re.search(r'class="zugangslink" href="([^"]+)"', bestaetigung)[1])
+    assert re.fullmatch(r"https://video\.example\.org/bonn/[A-Za-z0-9_-]{22}", raum)
+
+    chat = f"/termine/stellen/{BONN}/zeiten?angebot={ANGEBOT_BONN}&art=chat"
+    pfad, felder, seite = buchungsseite(klient, 1, chat)
+    assert "Dafür braucht sie Ihre E-Mail-Adresse oder Ihre Telefonnummer" in seite
+    assert "E-Mail-Adresse (freiwillig)" not in seite
+    ohne = klient.request("POST", pfad, data=felder)
+    assert ohne.status_code == 422 and 'id="email-fehler"' in ohne.text
+    assert "Bitte geben Sie dafür Ihre E-Mail-Adresse oder Telefonnummer an." in ohne.text
+    mit = klient.request("POST", pfad, data={**felder, "email": "chat@example.org"})
+    assert mit.status_code == 303
+    gesendet = klient.get(mit.headers["Location"]).text
+    assert "Den Zugang schickt Ihnen die Beratungsstelle." in gesendet
+    assert "zugangslink" not in gesendet
+
+    # Bonn's staff see the room beside the booking in their week.
+    klient.neues_konto()
+    person_id = klient.get("/api/v1/konto").json()["person_id"]
+    with ServiceRpcClient(plattform.termine_name, uri=plattform.termine.amqp_uri) as termine:
+        termine.zugang_geben(person_id, BONN)
+    woche = klient.get(f"/stelle?woche={felder['beginn'][:10]}").text
+    assert raum in html.unescape(woche)
+
+
 def test_the_centres_pages_for_its_staff(klient: Klient, plattform: TerminePlattform) -> None:
     klient.neues_konto()
     assert klient.get("/stelle").status_code == 403
@@ -155,6 +200,17 @@ def test_the_centres_pages_for_its_staff(klient: Klient, plattform: TerminePlatt
         antwort = klient.request("POST", pfad, data={"csrf_token": token, **daten})
         assert antwort.status_code == 303, (pfad, antwort.status_code)
     assert "60" in klient.get("/stelle/eintrag").text
+    # The address of the centre's video tool: a bad one is shown at its field, kept as typed.
+    eintrag = {"csrf_token": token, "name": "Schuldnerberatung Köln-Mitte (Beispiel)"}
+    falsch = klient.request(
+        "POST", "/stelle/eintrag", data={**eintrag, "zugang_video": "http://x.example.org/{raum}"}
+    )
+    assert falsch.status_code == 422 and 'id="eintrag-zugang_video-fehler"' in falsch.text
+    assert 'value="http://x.example.org/{raum}"' in falsch.text
+    vorlage = "https://meet.example.org/koeln/{raum}"
+    gesetzt = klient.request("POST", "/stelle/eintrag", data={**eintrag, "zugang_video": vorlage})
+    assert gesetzt.status_code == 303
+    assert f'value="{vorlage}"' in klient.get("/stelle/eintrag").text
 
 
 def test_the_zustaendigkeit_answer_offers_counselling(gateway: ServiceProcess) -> None:

@@ -102,6 +102,18 @@ STELLEN = {
     KOELN: _stelle(KOELN, ANGEBOT_KOELN, "Schuldnerberatung Köln-Mitte", "50667", "Köln"),
     BONN: _stelle(BONN, ANGEBOT_BONN, "Schuldnerberatung Bonn", "53111", "Bonn"),
 }
+# Bonn counsels by chat and video too: video in its own tool, a room per booking; chat without
+# an address (the centre sends its access, so a chat booking needs a contact).
+VIDEO_VORLAGE = "https://video.example.org/bonn/{raum}"
+STELLEN[BONN]["arten"] = STELLEN[BONN]["angebote"][0]["arten"] = [
+    "vor_ort",
+    "telefon",
+    "chat",
+    "video",
+]
+STELLEN[BONN]["zugang_fuer"] = ["video"]
+STELLEN[KOELN]["zugang_fuer"] = []
+FERNZUGANG = {BONN: {"chat": None, "video": VIDEO_VORLAGE}, KOELN: {"chat": None, "video": None}}
 ANGEBOT_DER_STELLE = {KOELN: ANGEBOT_KOELN, BONN: ANGEBOT_BONN}
 
 
@@ -196,6 +208,8 @@ class TermineAttrappe(OperationsEndpoints):
     def beratungsstelle(self, id: str) -> dict[str, Any]:  # noqa: A002
         if id not in STELLEN:
             raise NichtGefunden(code="nicht_gefunden")
+        if self.zugaenge.get(self.person_id or "") == id:  # the addresses for its staff only
+            return {**STELLEN[id], "fernzugang": FERNZUGANG[id]}
         return STELLEN[id]
 
     @rpc
@@ -225,6 +239,9 @@ class TermineAttrappe(OperationsEndpoints):
             raise NichtGefunden(code="nicht_gefunden")
         if kontakt and kontakt.get("email") == "kaputt":
             raise UngueltigeEingabe(felder={"kontakt.email": "ungueltig"})
+        vorlage = FERNZUGANG[beratungsstelle_id].get(art)
+        if art in ("chat", "video") and vorlage is None and not kontakt:
+            raise UngueltigeEingabe(felder={"kontakt": "fuer_zugang_noetig"})
         frei = self._frei(beratungsstelle_id, art)
         if not any(zeit["beginn"] == beginn for zeit in _zeiten(beratungsstelle_id, art)):
             raise UngueltigeEingabe(felder={"beginn": "kein_angebotener_termin"})
@@ -243,9 +260,11 @@ class TermineAttrappe(OperationsEndpoints):
             "anliegen": anliegen,
             "kontakt": kontakt,
             "berater_id": "b1",
+            "zugang_url": vorlage.replace("{raum}", secrets.token_urlsafe(16)) if vorlage else None,
         }
         antwort = {
-            k: self.buchungen[buchung_id][k] for k in ("id", "status", "beginn", "ende", "art")
+            k: self.buchungen[buchung_id][k]
+            for k in ("id", "status", "beginn", "ende", "art", "zugang_url")
         }
         antwort.update(beratungsstelle_id=beratungsstelle_id, angebot_id=angebot_id)
         if self.person_id is None:
@@ -365,9 +384,20 @@ class TermineAttrappe(OperationsEndpoints):
 
     @rpc
     def stelle_aendern(self, daten: dict) -> dict[str, Any]:
-        stelle = STELLEN[self._stelle_des_personals()]
+        stelle_id = self._stelle_des_personals()
+        stelle = STELLEN[stelle_id]
+        fernzugang = daten.get("fernzugang") or {}
+        falsch = {
+            f"fernzugang.{weg}": "nur_https"
+            for weg, adresse in fernzugang.items()
+            if adresse and not adresse.startswith("https://")
+        }
+        if falsch:
+            raise UngueltigeEingabe(felder=falsch)
+        FERNZUGANG[stelle_id].update(fernzugang)
+        stelle["zugang_fuer"] = [weg for weg, adresse in FERNZUGANG[stelle_id].items() if adresse]
         stelle.update({k: v for k, v in daten.items() if k in stelle})
-        return stelle
+        return {**stelle, "fernzugang": FERNZUGANG[stelle_id]}
 
     @rpc
     def angebot_speichern(self, daten: dict) -> dict[str, Any]:
@@ -427,6 +457,7 @@ class TermineAttrappe(OperationsEndpoints):
         stelle = STELLEN[buchung["stelle_id"]]
         return {
             **{k: buchung[k] for k in ("id", "status", "beginn", "ende", "art")},
+            "zugang_url": buchung["zugang_url"] if buchung["status"] == "gebucht" else None,
             "beratungsstelle": {
                 k: stelle[k] for k in ("id", "name", "adresse", "kontakt", "beispieldaten")
             },

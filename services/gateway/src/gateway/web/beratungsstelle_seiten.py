@@ -1,6 +1,7 @@
 """The counselling centre's pages (issue 12): the bookings of a week with the concern, cancel
 with a reason (the person is told), mark a no-show, the conflicts left by changed hours, each
-counsellor's weekly hours and absences, the centre's entry.
+counsellor's weekly hours and absences, the centre's entry with the address of its own chat and
+video tool (docs/adr/0121; a bad one is shown at its field).
 
 Staff log in like citizens; the termine service knows which person belongs to which centre
 (``mein_zugang``, bound by its operator command) and refuses everything else. The gateway adds
@@ -21,17 +22,18 @@ from babel.dates import format_date
 from marshmallow import Schema, fields, validate
 
 from contracts.text import Text
-from gateway.fehler import EingabeUngueltig, KeinZugang
+from gateway.fehler import FELDMELDUNGEN, EingabeUngueltig, KeinZugang
 from gateway.i18n import N_
 from gateway.web.antworten import Seite, Weiterleitung
 from gateway.web.api_schemas import TEXT_ERRORS
 from gateway.web.kontext import RequestContext, laden
 from gateway.web.termine_api import termine as rufen
-from gateway.web.termine_schemas import ARTEN, THEMEN
+from gateway.web.termine_schemas import ARTEN, THEMEN, ZUGANG_WEGE
 from gateway.web.termine_seiten import (
     ARTEN_TEXTE,
     STATUS_TEXTE,
     THEMEN_TEXTE,
+    _https_oder_nichts,
     _uhrzeit,
     _zeit,
     vollstaendig,
@@ -98,6 +100,17 @@ class Eintrag(Schema):
     telefon = Text(einzeilig=True, error_messages=TEXT_ERRORS, validate=validate.Length(max=40))
     email = Text(einzeilig=True, error_messages=TEXT_ERRORS, validate=validate.Length(max=254))
     website = Text(einzeilig=True, error_messages=TEXT_ERRORS, validate=validate.Length(max=300))
+    # the address of the centre's own chat and video tool; empty: none (the centre sends it)
+    zugang_chat = Text(
+        einzeilig=True,
+        error_messages=TEXT_ERRORS,
+        validate=validate.Length(max=500, error="angabe_zu_lang"),
+    )
+    zugang_video = Text(
+        einzeilig=True,
+        error_messages=TEXT_ERRORS,
+        validate=validate.Length(max=500, error="angabe_zu_lang"),
+    )
 
     class Meta:
         unknown = "exclude"
@@ -127,6 +140,8 @@ WOCHENTAGE = {
 }
 UHRZEIT = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 EINTRAG = Eintrag()
+# termine's field names of the entry -> this form's
+EINTRAGSFELD = {f"fernzugang.{weg}": f"zugang_{weg}" for weg in ZUGANG_WEGE}
 ANGEBOT = Angebot()
 WOCHE = Woche()
 ABSAGE = Absage()
@@ -249,12 +264,44 @@ def sprechzeiten_setzen(ctx: RequestContext, berater_id: str) -> Weiterleitung:
 
 
 def eintrag(ctx: RequestContext) -> Seite:
-    zugang = _zugang(ctx)
+    return _eintragsseite(ctx, _zugang(ctx))
+
+
+def _eintragsseite(
+    ctx: RequestContext,
+    zugang: dict[str, Any],
+    felder: dict[str, str] | None = None,
+    status: int = 200,
+) -> Seite:
+    """The entry form; after a refusal with what was typed and each message at its field."""
     stelle = _stelle(ctx, zugang)
+    fernzugang = stelle.get("fernzugang") if isinstance(stelle.get("fernzugang"), dict) else {}
+    werte = {
+        "name": stelle["name"],
+        "traeger": stelle["traeger"] or "",
+        "strasse": stelle["adresse"]["strasse"] or "",
+        "plz": stelle["adresse"]["plz"] or "",
+        "ort": stelle["adresse"]["ort"] or "",
+        "telefon": stelle["kontakt"]["telefon"] or "",
+        "email": stelle["kontakt"]["email"] or "",
+        "website": stelle["kontakt"]["website"] or "",
+        "sprachen": ", ".join(stelle["sprachen"]),
+        "beschreibung": stelle["beschreibung"] or "",
+        **{f"zugang_{weg}": fernzugang.get(weg) or "" for weg in ZUGANG_WEGE},
+    }
+    meldungen: dict[str, str] = {}
+    if felder is not None:
+        werte.update({name: ctx.request.form.get(name, "") for name in werte})
+        for feld, code in felder.items():
+            name = EINTRAGSFELD.get(feld, feld.rpartition(".")[2])
+            text = FELDMELDUNGEN.get(code, FELDMELDUNGEN["angabe_ungueltig"])
+            meldungen.setdefault(name if name in werte else "", ctx._(text))
     return Seite(
         "stelle_eintrag.html",
         {
             "stelle": stelle,
+            "werte": werte,
+            "fehler": meldungen,
             "themen": [(code, ctx._(THEMEN_TEXTE[code])) for code in THEMEN],
             "arten": [(code, ctx._(ARTEN_TEXTE[code])) for code in ARTEN],
             "angebote": [
@@ -263,12 +310,16 @@ def eintrag(ctx: RequestContext) -> Seite:
             ],
             "hinweis": ctx._(HINWEISE["eintrag"]) if "hinweis" in ctx.request.args else None,
         },
+        status,
     )
 
 
-def eintrag_speichern(ctx: RequestContext) -> Weiterleitung:
-    _zugang(ctx)
-    daten = laden(EINTRAG, dict(ctx.request.form.items()))
+def eintrag_speichern(ctx: RequestContext) -> Seite | Weiterleitung:
+    zugang = _zugang(ctx)
+    try:
+        daten = laden(EINTRAG, dict(ctx.request.form.items()))
+    except EingabeUngueltig as error:
+        return _eintragsseite(ctx, zugang, error.felder, 422)
     form = ctx.request.form
     aenderung = {
         "name": daten["name"],
@@ -279,8 +330,12 @@ def eintrag_speichern(ctx: RequestContext) -> Weiterleitung:
         "anonym_moeglich": "anonym_moeglich" in form,
         "adresse": {name: daten.get(name) or None for name in ("strasse", "plz", "ort")},
         "kontakt": {name: daten.get(name) or None for name in ("telefon", "email", "website")},
+        "fernzugang": {weg: daten.get(f"zugang_{weg}") or None for weg in ZUGANG_WEGE},
     }
-    rufen(ctx, "stelle_aendern", daten=aenderung)
+    try:
+        rufen(ctx, "stelle_aendern", daten=aenderung)
+    except EingabeUngueltig as error:
+        return _eintragsseite(ctx, zugang, error.felder, 422)
     return Weiterleitung(f"{STELLE}/eintrag?hinweis=eintrag")
 
 
@@ -334,6 +389,7 @@ def _buchung(ctx: RequestContext, buchung: dict[str, Any]) -> dict[str, Any]:
         "art_text": ctx._(ARTEN_TEXTE.get(buchung.get("art"), buchung.get("art") or "")),
         "status_text": ctx._(STATUS_TEXTE.get(buchung.get("status"), buchung.get("status") or "")),
         "offen": buchung.get("status") == "gebucht",
+        "zugang_url": _https_oder_nichts(buchung.get("zugang_url")),
     }
 
 

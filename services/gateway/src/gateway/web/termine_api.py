@@ -54,6 +54,11 @@ FELDCODES = {
     "zu_lang": "angabe_zu_lang",
     "kein_angebotener_termin": "termin_nicht_angeboten",
     "vergangen": "termin_vergangen",
+    # chat and video (docs/adr/0121): the booking without a known access, the centre's address
+    "fuer_zugang_noetig": "kontakt_fuer_zugang",
+    "nur_https": "zugang_nur_https",
+    "mit_zugangsdaten": "zugang_mit_zugangsdaten",
+    "platzhalter_mehrfach": "zugang_platzhalter_mehrfach",
 }
 ZEITFELDER = ("beginn", "ende", "art", "angebot_id")
 

@@ -16,6 +16,7 @@ from gateway.web.api_schemas import TEXT_ERRORS, Eingabe
 
 THEMEN = ["schuldnerberatung", "suchtberatung", "wohnungslosenhilfe", "sozialberatung"]
 ARTEN = ["vor_ort", "telefon", "chat", "video"]
+ZUGANG_WEGE = ["chat", "video"]  # in the centre's own tool, reached by an address
 STATUS = ["gebucht", "storniert", "nicht_erschienen"]
 # The header that carries an anonymous booking's secret (docs/adr/0112); the query parameter
 # ``geheimnis`` is the same, for links (the calendar download, the manage page).
@@ -193,6 +194,22 @@ class Beratungsstelle(Offen):
     angebote = fields.List(fields.Nested(Angebot), required=True)
     oeffnungszeiten = fields.Raw(metadata={"description": "Opening hours in words"})
     beispieldaten = fields.Boolean(required=True)
+    zugang_fuer = fields.List(
+        fields.String(metadata={"enum": ZUGANG_WEGE}),
+        metadata={
+            "description": "The ways (chat, video) for which the centre has stated the address "
+            "of its own tool: a booking gets its room link. A chat or video booking of another "
+            "way needs an e-mail address or phone number (the centre sends its access)"
+        },
+    )
+    fernzugang = fields.Dict(
+        keys=fields.String(metadata={"enum": ZUGANG_WEGE}),
+        values=fields.String(allow_none=True),
+        metadata={
+            "description": "Only for the centre's own staff: the address per way, with "
+            "`{raum}` where each booking gets a room of its own; null: none"
+        },
+    )
 
 
 class FreierTermin(Offen):
@@ -212,6 +229,16 @@ class Buchung(Offen):
     beginn = fields.String(required=True)
     ende = fields.String(required=True)
     art = fields.String(required=True)
+    zugang_url = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "format": "uri",
+            "description": "Chat and video: the address at which the person joins, a room of "
+            "this booking's own (a secret to the session: share it with nobody). null: not "
+            "chat or video, cancelled, or the centre sends its access itself",
+        },
+    )
 
 
 class Gebucht(Buchung):
@@ -265,6 +292,30 @@ class StelleKontakt(Eingabe):
     website = Text(einzeilig=True, error_messages=TEXT_ERRORS, validate=validate.Length(max=300))
 
 
+class StelleFernzugang(Eingabe):
+    """Per way, the address of the centre's own tool; null or "" removes it, a way not named
+    stays as it is."""
+
+    chat = Text(
+        einzeilig=True,
+        allow_none=True,
+        error_messages=TEXT_ERRORS,
+        validate=validate.Length(max=500, error="angabe_zu_lang"),
+        metadata={"example": "https://chat.traeger.example/beratung"},
+    )
+    video = Text(
+        einzeilig=True,
+        allow_none=True,
+        error_messages=TEXT_ERRORS,
+        validate=validate.Length(max=500, error="angabe_zu_lang"),
+        metadata={
+            "description": "https only, no user or password; `{raum}` (at most once) is "
+            "replaced by a fresh room name of 128 random bits for each booking",
+            "example": "https://meet.traeger.example/{raum}",
+        },
+    )
+
+
 class StelleAendern(Eingabe):
     """Any of the members; the service checks them (422 with its field codes)."""
 
@@ -280,6 +331,11 @@ class StelleAendern(Eingabe):
     anonym_moeglich = fields.Boolean(error_messages={"invalid": "auswahl_ungueltig"})
     adresse = fields.Nested(StelleAdresse, error_messages={"type": "objekt_erwartet"})
     kontakt = fields.Nested(StelleKontakt, error_messages={"type": "objekt_erwartet"})
+    fernzugang = fields.Nested(
+        StelleFernzugang,
+        error_messages={"type": "objekt_erwartet"},
+        metadata={"description": "Chat and video in the centre's own tool (docs/adr/0121)"},
+    )
 
 
 class AngebotSpeichern(Eingabe):
@@ -358,6 +414,7 @@ KOMPONENTEN = (
     *KOMPONENTEN,
     ("StelleAdresse", StelleAdresse),
     ("StelleKontakt", StelleKontakt),
+    ("StelleFernzugang", StelleFernzugang),
     ("StelleAendern", StelleAendern),
     ("AngebotSpeichern", AngebotSpeichern),
     ("Sprechzeit", Sprechzeit),

@@ -78,7 +78,7 @@ FORMULARFELD = {
     "telefon": "telefon",
     "kontakt.email": "email",
     "kontakt.telefon": "telefon",
-    "kontakt": "telefon",
+    "kontakt": "email",  # a chat or video booking without a known access needs one of them
 }
 # Times offered to move a booking to: the next ones, in one list (no JavaScript needed).
 VERSCHIEBEN_HOECHSTENS = 40
@@ -374,6 +374,9 @@ def _buchungsseite(
             "angebot": angebot,
             "art": auswahl["art"],
             "art_text": ctx._(ARTEN_TEXTE[auswahl["art"]]),
+            # chat and video: a room link after booking, or the centre sends its access (then
+            # a contact is needed, said before the person fills the form in)
+            "zugang": _zugang_der_art(stelle, auswahl["art"]),
             "beginn": auswahl["beginn"].isoformat(),
             "beginn_text": _zeit(ctx, auswahl["beginn"].isoformat()),
             "fehler": fehler,
@@ -509,6 +512,14 @@ def _buchungswerte(
     }
 
 
+def _zugang_der_art(stelle: dict[str, Any], art: str) -> str | None:
+    """``link`` when a chat or video booking gets its room link, ``stelle`` when the centre
+    sends its access; None for the other ways."""
+    if art not in schemas.ZUGANG_WEGE:
+        return None
+    return "link" if art in (stelle.get("zugang_fuer") or []) else "stelle"
+
+
 def _kurz(ctx: RequestContext, termin: dict[str, Any], href: str | None) -> dict[str, Any]:
     stelle = termin.get("beratungsstelle")
     stelle = vollstaendig(stelle if isinstance(stelle, dict) else {})
@@ -523,7 +534,15 @@ def _kurz(ctx: RequestContext, termin: dict[str, Any], href: str | None) -> dict
         "art_text": ctx._(ARTEN_TEXTE.get(termin["art"], termin["art"])),
         "status_text": ctx._(STATUS_TEXTE.get(termin["status"], termin["status"])),
         "beispieldaten": bool(termin.get("beispieldaten") or stelle.get("beispieldaten")),
+        "zugang_url": _https_oder_nichts(termin.get("zugang_url")),
+        "fernweg": termin["art"] in schemas.ZUGANG_WEGE,
     }
+
+
+def _https_oder_nichts(url: object) -> str | None:
+    """A room link as a page may show it: termine checked it, this page does not trust a
+    link that is no https address."""
+    return url if isinstance(url, str) and url.startswith("https://") else None
 
 
 def _buchung_href(buchung_id: str, wert: str | None, **parameter: str) -> str:
