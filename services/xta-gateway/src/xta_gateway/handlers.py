@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import structlog
 from sqlalchemy import select
 
 from kernel.application import Application
@@ -61,8 +62,15 @@ _SICHTBAR = (
 )
 
 
+log = structlog.get_logger("xta_gateway.handlers")
+
+
 class NichtGefunden(LookupError):
     """No such delivery."""
+
+
+class NichtBerechtigt(PermissionError):
+    """The caller's broker user may not read a Jobcenter's files (``SOZ_XTA_EINGANG_LESER``)."""
 
 
 def zustellung_id_fuer(antrag_event_id: str) -> str:
@@ -358,9 +366,20 @@ def erneut_zustellen(
     return {"zustellung_id": str(zustellung_id), "status": zustellung.status.value}
 
 
-def eingang_anlage(application: Application, message_id: str, anlage_id: str) -> dict[str, Any]:
+def eingang_anlage(
+    application: Application,
+    message_id: str,
+    anlage_id: str,
+    broker_user: str | None,
+    leser: frozenset[str],
+) -> dict[str, Any]:
     """The bytes of an attachment of a received message (NachrichtEmpfangen names it by
-    reference; the consumer checks the sha256)."""
+    reference; the consumer checks the sha256), only for the broker users of ``leser`` (a
+    Bescheid with a person's data is no business of the other services): any other caller is
+    refused before any lookup and learns nothing of the message."""
+    if broker_user not in leser:
+        log.warning("eingang_anlage_verweigert", broker_user=broker_user or "unbekannt")
+        raise NichtBerechtigt("eingang_anlage_verweigert")
     from xta_gateway.postfach import eingang_stream_id
 
     for ereignis in application.store.read_stream(eingang_stream_id(str(message_id))):

@@ -78,6 +78,9 @@ class Konfiguration:
     # service whose ``anlage_datei(nachricht_id, anlage_id)`` gives its attachments' bytes.
     postkorb_service: str = STANDARD_POSTKORB_SERVICE
     postkorb_dienst: str = "postkorb"
+    # The broker users that may read a Jobcenter's files (``eingang_anlage``): the Postkorb's
+    # (docs/adr/0074); guest is the default URI's user, where nothing can be told apart.
+    eingang_leser: frozenset[str] = frozenset({"guest", "postkorb"})
     # Several replicas on one PostgreSQL database (docs/adr/0057): this replica's name (None:
     # derived, see leases.replika_kennung) and how long its lease on a delivery lasts.
     replika: str | None = None
@@ -164,6 +167,13 @@ class Konfiguration:
             postkorb_service=env.get("SOZ_XTA_POSTKORB_SERVICE", "").strip()
             or daten.get("postkorb_service", STANDARD_POSTKORB_SERVICE),
             postkorb_dienst=env.get("SOZ_XTA_POSTKORB_DIENST", "").strip() or "postkorb",
+            eingang_leser=frozenset(
+                name.strip()
+                for name in (
+                    env.get("SOZ_XTA_EINGANG_LESER", "").strip() or "guest,postkorb"
+                ).split(",")
+                if name.strip()
+            ),
             replika=env.get("SOZ_XTA_REPLIKA", "").strip()[:200] or None,
             lease_sekunden=lease_sekunden,
             eingang_max_bytes=int(zahl("SOZ_XTA_EINGANG_MAX_BYTES", 16 * 1024 * 1024)),

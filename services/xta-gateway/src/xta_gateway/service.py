@@ -17,7 +17,7 @@ from kernel.nameko import OperationsEndpoints, rpc, subscribe
 from xta_gateway.adapters.nameko_provider import XtaGateway
 from xta_gateway.adapters.xta_fehler import XtaFehler
 from xta_gateway.domain.zustellung import ZustellungNichtMoeglich
-from xta_gateway.handlers import NichtGefunden
+from xta_gateway.handlers import NichtBerechtigt, NichtGefunden
 from xta_gateway.postfach import EingangNichtMoeglich
 
 POSTFACH_SEKUNDEN = float(os.environ.get("SOZ_XTA_POSTFACH_SEKUNDEN", "").strip() or 10)
@@ -62,7 +62,7 @@ class XtaGatewayService(OperationsEndpoints):
     def erneut_zustellen(self, zustellung_id: str) -> dict[str, Any]:
         return self.xta.erneut_zustellen(zustellung_id)
 
-    @rpc(expected_exceptions=NichtGefunden)
+    @rpc(expected_exceptions=(NichtGefunden, NichtBerechtigt))
     def eingang_anlage(self, message_id: str, anlage_id: str) -> dict[str, Any]:
         """The bytes (base64) of an attachment a Jobcenter sent (for the Postkorb)."""
         return self.xta.eingang_anlage(message_id, anlage_id)

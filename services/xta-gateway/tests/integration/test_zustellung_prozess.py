@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import xta_testhilfen as hilfen
 from lxml import etree
+from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ClusterRpcClient
 
 pytestmark = pytest.mark.rabbitmq
@@ -34,8 +35,9 @@ class Plattform:
     def leser(self) -> str:
         return f"jobcenter:{self.jobcenter_id}"
 
-    def rpc(self, methode: str, *argumente: object) -> object:
-        with ClusterRpcClient(uri=hilfen.AMQP, timeout=10) as client:
+    def rpc(self, methode: str, *argumente: object, **optionen: str) -> object:
+        """``user_id="guest"``: the request names its broker user, as a service's does."""
+        with ClusterRpcClient(uri=hilfen.AMQP, timeout=10, **optionen) as client:
             return getattr(client[self.dienst.dienstname], methode)(*argumente)
 
 
@@ -173,7 +175,11 @@ def test_the_jobcenter_writes_back_once_and_unreadable_mail_is_parked(plattform)
     assert payload["betreff"] == "Fehlende Unterlagen"
     (anlage,) = payload["anlagen"]
     assert anlage["dateiname"] == "bescheid.pdf"
-    bytes_ = plattform.rpc("eingang_anlage", erste, anlage["anlage_id"])
+    # the Jobcenter's file only for a reader of SOZ_XTA_EINGANG_LESER (guest, postkorb)
+    with pytest.raises(RemoteError) as verweigert:
+        plattform.rpc("eingang_anlage", erste, anlage["anlage_id"])
+    assert verweigert.value.exc_type == "NichtBerechtigt"
+    bytes_ = plattform.rpc("eingang_anlage", erste, anlage["anlage_id"], user_id="guest")
     assert (bytes_["inhalt"], bytes_["sha256"]) == ("JVBERg==", anlage["sha256"])
 
     geparkt = hilfen.warten_bis(lambda: plattform.rpc("geparkte_nachrichten"), 15)

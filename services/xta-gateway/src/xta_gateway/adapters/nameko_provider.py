@@ -81,7 +81,13 @@ class XtaKontext(ServiceContext):
         return ergebnis
 
     def eingang_anlage(self, message_id: str, anlage_id: str) -> dict[str, Any]:
-        return handlers.eingang_anlage(self.application, message_id, anlage_id)
+        return handlers.eingang_anlage(
+            self.application,
+            message_id,
+            anlage_id,
+            self.broker_user,
+            self._dienst().konfiguration.eingang_leser,
+        )
 
     def geparkte_nachrichten(self) -> list[dict[str, Any]]:
         return handlers.geparkte_nachrichten(self.application)
