@@ -1,75 +1,31 @@
-"""The finder's client of zustaendigkeit (kernel.nameko.rpc.TimedRpc): a service that does not
-answer in time, or does not run, is the named 503 error (``zustaendigkeit_nicht_erreichbar``),
-never a hang; the pending reply is forgotten; only correlation id and language travel, never a
-person."""
+"""The finder's client of zustaendigkeit (kernel.nameko.rpc.TimedRpc, tested in the kernel):
+no answer in time is the named 503 error (``zustaendigkeit_nicht_erreichbar``); only
+correlation id and language travel, never a person."""
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
-import eventlet
 import pytest
-from nameko.exceptions import UnknownService
 
 from finder.adapters.zustaendigkeit import zustaendigkeit_rpc
 from finder.fehler import DienstNichtErreichbar
-
-# the module, not the ``rpc`` decorator kernel.nameko exports under the same name
-modul = importlib.import_module("kernel.nameko.rpc")
-
-
-class Listener:
-    def __init__(self) -> None:
-        self.pending: dict[str, Any] = {}
-
-    def register_for_reply(self, correlation_id: str) -> Any:
-        self.pending[correlation_id] = object()
-        return lambda: None
+from kernel.nameko.rpc import KeineAntwort
 
 
 class Worker:
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
+    data = {"correlation_id": "k", "language": "en", "person_id": "jemand"}
 
 
-def rpc(verhalten: str, monkeypatch: pytest.MonkeyPatch) -> tuple[modul.TimedRpc, list]:
-    aufrufe: list = []
-
-    class Client:
-        def __init__(self, publish: Any, register: Any, kontext: dict, dienst: str, methode: str):
-            aufrufe.append((kontext, dienst, methode))
-            register("korrelation")
-
-        def __call__(self, **kwargs: Any) -> Any:
-            if verhalten == "schweigt":
-                eventlet.sleep(5)
-            if verhalten == "fehlt":
-                raise UnknownService("zustaendigkeit")
-            return {"kandidaten": []}
-
-    monkeypatch.setattr(modul, "Client", Client)
+def test_no_answer_is_the_named_503_and_no_person_travels() -> None:
     client = zustaendigkeit_rpc("zustaendigkeit", timeout=0.05)
-    client.reply_listener = Listener()
-    client.publisher = type("P", (), {"publish": lambda self, *a, **k: None})()
-    return client, aufrufe
+    gesendet: list[dict] = []
 
+    def call_within(kontext: dict, *argumente: object) -> None:
+        gesendet.append(kontext)
+        raise KeineAntwort("zustaendigkeit")
 
-@pytest.mark.parametrize("verhalten", ["schweigt", "fehlt"])
-def test_keine_antwort_ist_ein_benannter_fehler(
-    verhalten: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    client, _ = rpc(verhalten, monkeypatch)
+    client.call_within = call_within
     with pytest.raises(DienstNichtErreichbar) as info:
-        client.rufen({}, "ermitteln", plz="10115", ort=None)
+        client.get_dependency(Worker())("ermitteln", plz="10115", ort=None)
     assert info.value.code == "zustaendigkeit_nicht_erreichbar"
-    assert client.reply_listener.pending == {}
-
-
-def test_nur_korrelation_und_sprache_gehen_mit(monkeypatch: pytest.MonkeyPatch) -> None:
-    client, aufrufe = rpc("antwortet", monkeypatch)
-    rufen = client.get_dependency(
-        Worker({"correlation_id": "k", "language": "en", "person_id": "jemand"})
-    )
-    assert rufen("ermitteln", plz="10115", ort=None) == {"kandidaten": []}
-    assert aufrufe == [({"correlation_id": "k", "language": "en"}, "zustaendigkeit", "ermitteln")]
+    assert info.value.status == 503
+    assert gesendet == [{"correlation_id": "k", "language": "en"}]
