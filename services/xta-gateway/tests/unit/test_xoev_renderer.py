@@ -182,6 +182,20 @@ def test_the_pdf_is_one_and_deterministic() -> None:
     assert "Mustermann" in text and "Bürgergeld" in text
 
 
+def test_the_pdf_names_its_language_and_shows_the_application_as_its_title() -> None:
+    """Untagged (docs/adr/0122), but a screen reader reads it in German and the viewer's
+    window names the application, not just "Antrag"."""
+    import io
+
+    leser = PdfReader(
+        io.BytesIO(pdf.rendern(BEISPIELE["kurzantrag"], jobcenter_name=None, erstellt_am=ZEIT))
+    )
+    katalog = leser.trailer["/Root"]
+    assert katalog["/Lang"] == "de-DE"
+    assert bool(katalog["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert leser.metadata.title == "Kurzantrag: Bürgergeld (Grundsicherung für Arbeitsuchende)"
+
+
 def test_the_pdf_writes_names_in_any_european_script_and_keeps_the_cheap_font_otherwise():
     """A name outside WinAnsi sets the document in DejaVu Sans (kernel.schriften), embedded;
     a document that needs no more keeps the standard Helvetica (no font to embed)."""

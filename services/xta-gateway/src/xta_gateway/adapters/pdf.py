@@ -5,7 +5,9 @@ entries numbered. Deterministic (``invariant``: no creation date, no random docu
 resend carries the same bytes and the XÖV message can name its sha256.
 
 Not tagged, unlike the receipt and a Postkorb message (kernel.pdf): WeasyPrint costs 30 to 100
-times as much CPU per document, on the delivery's hot path (docs/adr/0122).
+times as much CPU per document, on the delivery's hot path (docs/adr/0122). What costs nothing
+is there: the document's language (/Lang de-DE, for a screen reader's voice) and the
+application as the title the viewer shows.
 """
 
 from __future__ import annotations
@@ -108,8 +110,9 @@ class _Seite:
     def __init__(self, titel: str, schriften_: tuple[str, str]) -> None:
         self.schrift, self.fett = schriften_
         self.puffer = io.BytesIO()
-        self.canvas = canvas.Canvas(self.puffer, pagesize=A4, invariant=1)
-        self.canvas.setTitle("Antrag")
+        self.canvas = canvas.Canvas(self.puffer, pagesize=A4, invariant=1, lang="de-DE")
+        self.canvas.setTitle(titel)
+        self.canvas.setViewerPreference("DisplayDocTitle", "true")
         self.canvas.setAuthor("Sozialplattform")
         self.breite, self.hoehe = A4
         self.y = self.hoehe - self.RAND
