@@ -106,7 +106,8 @@ def test_the_calendar_file_names_the_room_as_conference_and_in_the_description()
     assert str(konferenz) == raum and str(ereignis["LOCATION"]) == raum
     assert konferenz.params["VALUE"] == "URI" and konferenz.params["FEATURE"] == "VIDEO"
     assert raum in str(ereignis["DESCRIPTION"])
-    assert "CONFERENCE" not in termin(zugang_url=raum, storniert=True)
+    abgesagt = termin(zugang_url=raum, storniert=True)
+    assert "CONFERENCE" not in abgesagt and str(abgesagt["LOCATION"]) == "Videoberatung"
     ohne = termin()
     assert "CONFERENCE" not in ohne and "schickt Ihnen die Beratungsstelle" in ohne["LOCATION"]
 

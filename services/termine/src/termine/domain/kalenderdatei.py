@@ -83,6 +83,8 @@ def kalenderdatei(
             zugang_url,
             parameters={"VALUE": "URI", "FEATURE": merkmal, "LABEL": bezeichnung},
         )
+    elif storniert and art in RAUM:  # no "the centre sends the access" for what is off
+        termin.add("location", RAUM[art][1])
     else:
         termin.add("location", ort_oder_weg(stelle, art))
     beschreibung = [f"Beratungstermin bei {stelle.name}."]
