@@ -1175,8 +1175,8 @@ def erinnern(ctx: Kontext) -> int:
 
 
 def aufbewahrung(ctx: Kontext) -> int:
-    """Erase concern and contact of bookings whose appointment ended more than the retention
-    period ago: forget the booking's key, record that it happened."""
+    """Erase concern, contact and room link of bookings whose appointment ended more than the
+    retention period ago: forget the booking's key, record that it happened."""
     grenze = ctx.jetzt() - ctx.application.konfiguration.aufbewahrung_tage * 86400
     with ctx.application.database.read() as connection:
         ids = (
