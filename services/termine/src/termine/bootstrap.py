@@ -12,9 +12,9 @@ from kernel.upcasting import Upcasters
 from termine.adapters.projektion import TermineProjektion, buchungen
 from termine.adapters.verzeichnis import Verzeichnisspeicher
 from termine.konfiguration import Konfiguration
-from termine.schemas import REGISTRY
+from termine.schemas import REGISTRY, interne_upcaster_eintragen
 
-UPCASTERS = upcaster_eintragen(Upcasters())
+UPCASTERS = interne_upcaster_eintragen(upcaster_eintragen(Upcasters()))
 
 
 class TermineApplication(Application):

@@ -101,6 +101,37 @@ def _hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+# The key of the abuse limits' hashes: a data key of the key store, apart from the events like
+# every other key, under a name no person or booking has (docs/adr/0111, update). Forgetting it
+# (``kernel forget --subject termine-grenzen``) rotates it: open bookings then stop counting.
+GRENZEN_SCHLUESSEL = "termine-grenzen"
+
+
+def grenzen_hashes(
+    ctx: Kontext, client_adresse: str | None, kontakt: dict[str, str] | None
+) -> tuple[str | None, str | None]:
+    """HMAC-SHA-256 of the client address and of the contact under the instance's key: a plain
+    hash of every IPv4 address or of a list of e-mail addresses is made in minutes, a keyed
+    one needs the key store."""
+    if not client_adresse and not kontakt:
+        return None, None
+    schluessel = ctx.application.key_store.key_for(GRENZEN_SCHLUESSEL)
+
+    def keyed(text: str) -> str:
+        return hmac.new(schluessel, text.encode(), hashlib.sha256).hexdigest()
+
+    adresse_hash = keyed(f"termine-adresse:{client_adresse}") if client_adresse else None
+    kontakt_hash = (
+        keyed(
+            "termine-kontakt:"
+            + "|".join(sorted(v.lower().replace(" ", "") for v in kontakt.values()))
+        )
+        if kontakt
+        else None
+    )
+    return adresse_hash, kontakt_hash
+
+
 def _stelle(ctx: Kontext, stelle_id: object, *, frisch: bool = False) -> Stelle:
     if not isinstance(stelle_id, str) or len(stelle_id) > 40:
         raise NichtGefunden()
@@ -472,13 +503,11 @@ def buchen(
     anonym = ctx.person_id is None
     adresse_hash = kontakt_hash = geheimnis = geheimnis_hash = None
     if anonym:
-        if isinstance(client_adresse, str) and client_adresse:
-            adresse_hash = _hash(f"termine-adresse:{client_adresse.strip()}")
-        if kontakt_daten:
-            kontakt_hash = _hash(
-                "termine-kontakt:"
-                + "|".join(sorted(v.lower().replace(" ", "") for v in kontakt_daten.values()))
-            )
+        adresse_hash, kontakt_hash = grenzen_hashes(
+            ctx,
+            client_adresse.strip() if isinstance(client_adresse, str) else None,
+            kontakt_daten,
+        )
         _grenzen_pruefen(ctx, adresse_hash, kontakt_hash)
         geheimnis = secrets.token_urlsafe(32)  # 256 bits
         geheimnis_hash = _hash(geheimnis)
@@ -1175,8 +1204,9 @@ def erinnern(ctx: Kontext) -> int:
 
 
 def aufbewahrung(ctx: Kontext) -> int:
-    """Erase concern, contact and room link of bookings whose appointment ended more than the
-    retention period ago: forget the booking's key, record that it happened."""
+    """Erase concern, contact, room link and the limits' hashes of bookings whose appointment
+    ended more than the retention period ago: forget the booking's key, record that it
+    happened."""
     grenze = ctx.jetzt() - ctx.application.konfiguration.aufbewahrung_tage * 86400
     with ctx.application.database.read() as connection:
         ids = (

@@ -5,12 +5,14 @@ Internal events (``published = False``) are stored, never put on the bus:
   (``domain.stelle``), so an import that changes a row changes one stream (docs/adr/0109);
 - a booking's side facts: the units of a counsellor's time it holds (``ZeitBelegt``, what the
   unique key of the database decides on, docs/adr/0110), the hashes for the secret link and the
-  abuse limits, the room of a chat or video appointment (sealed, docs/adr/0121), no-show,
-  reminder sent, data erased;
+  abuse limits (those of the limits keyed and sealed, docs/adr/0111), the room of a chat or
+  video appointment (sealed, docs/adr/0121), no-show, reminder sent, data erased;
 - staff access: which account works for which centre, in which role.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from marshmallow import fields, validate
 
@@ -87,8 +89,8 @@ class ZeitBelegt(_Intern):
 
 
 class TerminZugangVermerkt(_Intern):
-    """Hashes only: of the anonymous link's secret, and for the abuse limits of the client
-    address and the contact (docs/adr/0111)."""
+    """Version 1, only read: plain SHA-256 of the client address and the contact, which anyone
+    can reverse by hashing guesses. The upcaster to version 2 drops them (docs/adr/0111)."""
 
     event_type = "TerminZugangVermerkt"
     schema_version = 1
@@ -99,6 +101,52 @@ class TerminZugangVermerkt(_Intern):
     kontakt_hash = Text(einzeilig=True, validate=_HASH)
 
     example = {"termin_id": _TERMIN, "geheimnis_hash": "0" * 64}
+
+
+def _grenzen_hash(beschreibung: str) -> Text:
+    return Text(
+        einzeilig=True,
+        validate=_HASH,
+        metadata={"personal": True, "description": beschreibung},
+    )
+
+
+class TerminZugangVermerktV2(_Intern):
+    """The SHA-256 of the anonymous link's secret (256 random bits: nothing to guess), and for
+    the abuse limits HMAC-SHA-256 of the client address and of the contact under the
+    instance's key (``handlers.grenzen_hashes``), sealed under the booking's key: the retention
+    sweep erases them with the concern (docs/adr/0111, update)."""
+
+    event_type = "TerminZugangVermerkt"
+    schema_version = 2
+
+    termin_id = fields.UUID(
+        required=True,
+        metadata={"subject": True, "description": "The booking: its data key seals the hashes"},
+    )
+    geheimnis_hash = Text(einzeilig=True, validate=_HASH)
+    adresse_hash = _grenzen_hash("HMAC of the client address, for the limit per address")
+    kontakt_hash = _grenzen_hash("HMAC of e-mail address and phone, for the limit per contact")
+
+    example = {
+        "termin_id": _TERMIN,
+        "geheimnis_hash": "0" * 64,
+        "adresse_hash": "1" * 64,
+        "kontakt_hash": "2" * 64,
+    }
+
+
+def _zugang_v1_zu_v2(payload: dict) -> dict:
+    """A v1 event's plain hashes count for nothing: they match no keyed hash (docs/adr/0111)."""
+    payload.pop("adresse_hash", None)
+    payload.pop("kontakt_hash", None)
+    return payload
+
+
+def interne_upcaster_eintragen(upcasters: Any) -> Any:
+    """Register the steps of the internal events with a ``kernel.upcasting.Upcasters``."""
+    upcasters.register("TerminZugangVermerkt", 1)(_zugang_v1_zu_v2)
+    return upcasters
 
 
 class TerminRaumZugeteilt(_Intern):
@@ -181,6 +229,7 @@ INTERNE_SCHEMAS = (
     BeratungsstelleGeaendert,
     ZeitBelegt,
     TerminZugangVermerkt,
+    TerminZugangVermerktV2,
     TerminRaumZugeteilt,
     TerminNichtErschienen,
     TerminErinnert,

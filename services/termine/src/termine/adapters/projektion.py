@@ -7,7 +7,10 @@
   insert violates it, on SQLite and PostgreSQL, in one process or across replicas, and the
   whole booking rolls back.
 - ``termine_buchungen``: bookings for lists and sweeps; concern, contact and reason stay sealed
-  as the event store holds them (forgetting the booking's key erases them here too).
+  as the event store holds them (forgetting the booking's key erases them here too). The
+  limits' keyed hashes of address and contact are here opened, to be counted, and only while
+  the booking is open: a cancellation, a no-show and the retention sweep clear them, and a
+  rebuild after the sweep finds them erased in the event (docs/adr/0111).
 - ``termine_raeume``: the address of a chat or video appointment's room, sealed like the
   concern (docs/adr/0121); a table of its own, so databases made before it get it at start.
   Gone with the cancellation and with the erasure.

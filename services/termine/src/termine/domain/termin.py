@@ -46,6 +46,9 @@ class ZeitBelegt(DomainEvent):
 
 @dataclass(frozen=True)
 class TerminZugangVermerkt(DomainEvent):
+    """The hash of the anonymous link's secret; for the abuse limits the keyed hashes of the
+    client address and the contact (sealed with the booking, docs/adr/0111)."""
+
     termin_id: str
     geheimnis_hash: str | None = None
     adresse_hash: str | None = None
