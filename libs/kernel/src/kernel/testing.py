@@ -52,6 +52,14 @@ def virtual_host(amqp_uri: str, prefix: str) -> Iterator[str]:
         ctl_run("delete_vhost", name)
 
 
+def _sigint_wie_ueblich() -> None:
+    """In the child: SIGINT as Python expects it. A test run started in the background by a
+    shell without job control (as CI may start it) inherits SIGINT ignored, and an ignored
+    SIGINT stays ignored across exec: every ``stop`` then waited its whole time-out and
+    killed the service (a clean-clone run took 29 minutes instead of 14)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class ServiceProcess:
     def __init__(
         self,
@@ -108,6 +116,7 @@ class ServiceProcess:
             env=self.env,
             stdout=self.log_path.open("ab"),
             stderr=subprocess.STDOUT,
+            preexec_fn=_sigint_wie_ueblich,
         )
         deadline = time.monotonic() + self.ready_timeout
         while time.monotonic() < deadline:

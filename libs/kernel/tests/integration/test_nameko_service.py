@@ -269,6 +269,25 @@ def test_sigterm_stops_the_service_gracefully(probe):
         raise AssertionError("the service did not stop within 10 s of SIGTERM") from None
 
 
+def test_sigint_stops_the_service_also_when_the_test_run_ignores_it(probe):
+    """A test run started in the background by a shell without job control has SIGINT
+    ignored, and its children would inherit that: ``stop`` then waited its whole time-out and
+    killed each service (a clean-clone run took twice as long). The child resets it."""
+    import signal
+    import time
+
+    probe.service.stop()
+    vorher = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        probe.service.start()
+    finally:
+        signal.signal(signal.SIGINT, vorher)
+    beginn = time.monotonic()
+    probe.service.stop(timeout=10)
+    assert probe.service.process.returncode == 0, "stopped by SIGINT, not killed"
+    assert time.monotonic() - beginn < 5
+
+
 def test_rpc_carries_correlation_and_person_into_the_worker_and_its_logs(probe):
     from nameko.standalone.rpc import ClusterRpcClient
 
