@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Iterator
 
 import orjson
 import pytest
@@ -40,6 +42,56 @@ def test_a_definition_names_the_legal_basis_of_each_section_and_asks_in_three_la
             assert feld.label.in_sprache(sprache).strip(), (pfad, sprache)
     assert {"antragsteller", "erklaerung"} <= {a.name for a in formular.abschnitte}
     assert formular.kurzantrag  # every benefit can secure its date
+
+
+# A legal reference or a paper form's name, as it would stand in a text people read first:
+# "§ 44 SGB III", "section 28 (2)", "Abs. 7", "(§ 6b BKGG)", "Anlage KDU".
+RECHTSVERWEIS = re.compile(r"§|\bSGB\b|\bAbs\.|\bBGB\b|\bBKGG\b|\bsections? \d|\bAnlage [A-Z]{2,}")
+
+
+def _zuerst_gelesen(formular: Formular) -> Iterator[tuple[str, Text]]:
+    """Every text of a definition people read before they open "Warum wir das fragen"."""
+    yield "titel", formular.titel
+    yield "beschreibung", formular.beschreibung
+    for nummer, hinweis in enumerate(formular.hinweise):
+        yield f"hinweise[{nummer}]", hinweis
+    for abschnitt in formular.abschnitte:
+        yield f"{abschnitt.name}.titel", abschnitt.titel
+        if abschnitt.hilfe:
+            yield f"{abschnitt.name}.hilfe", abschnitt.hilfe
+        for nachweis in abschnitt.nachweise:
+            yield f"{abschnitt.name}.{nachweis.name}", nachweis.label
+    for pfad, feld in alle_felder(formular):
+        yield pfad, feld.label
+        if feld.hilfe:
+            yield f"{pfad}.hilfe", feld.hilfe
+        for option in feld.optionen:
+            yield f"{pfad}.{option.wert}", option.label
+    for regel in formular.regeln:
+        yield f"Regel {regel.code}", regel.meldung
+
+
+@pytest.mark.parametrize("leistung", sorted(FORMULARE))
+def test_plain_words_first_every_section_says_why_and_the_law_waits_in_the_details(leistung):
+    """Issue 11, item 9: legal references and form names belong under "Warum wir das fragen"
+    (the section's warum and rechtsgrundlage), not in the titles, labels and help texts."""
+    formular = FORMULARE[leistung]
+    ohne_warum = [
+        (abschnitt.name, sprache)
+        for abschnitt in formular.abschnitte
+        for sprache in ("de", "en", "ls")
+        if abschnitt.warum is None or not abschnitt.warum.in_sprache(sprache).strip()
+    ]
+    assert ohne_warum == []
+    mit_verweis = [
+        (wo, sprache, text.in_sprache(sprache))
+        for wo, text in _zuerst_gelesen(formular)
+        for sprache in ("de", "en", "ls")
+        if RECHTSVERWEIS.search(text.in_sprache(sprache))
+    ]
+    assert mit_verweis == []
+    leichte_warum = [a.warum.ls for a in formular.abschnitte if a.warum and "§" in a.warum.ls]
+    assert leichte_warum == []  # Leichte Sprache names no paragraph at all
 
 
 def test_buergergeld_asks_what_the_paper_form_and_its_annexes_ask():

@@ -20,44 +20,44 @@ from antrag.formulare.bausteine import (
 LEISTUNGEN = (
     wahl(
         "ausfluege",
-        "Eintägige Ausflüge der Schule oder Kita (§ 28 Abs. 2 Nr. 1)",
-        "One-day school or nursery trips (section 28 (2) no. 1)",
+        "Eintägige Ausflüge der Schule oder Kita",
+        "One-day school or nursery trips",
         "Ausflug mit der Schule oder Kita",
     ),
     wahl(
         "klassenfahrt",
-        "Mehrtägige Klassenfahrt (§ 28 Abs. 2 Nr. 2)",
-        "Class trip of several days (section 28 (2) no. 2)",
+        "Mehrtägige Klassenfahrt",
+        "Class trip of several days",
         "Klassen·fahrt",
     ),
     wahl(
         "schulbedarf",
-        "Persönlicher Schulbedarf (§ 28 Abs. 3)",
-        "Personal school supplies (section 28 (3))",
+        "Persönlicher Schulbedarf (Schulranzen, Hefte, Stifte)",
+        "Personal school supplies (school bag, exercise books, pens)",
         "Sachen für die Schule",
     ),
     wahl(
         "schuelerbefoerderung",
-        "Schülerbeförderung (§ 28 Abs. 4)",
-        "School transport (section 28 (4))",
+        "Schülerbeförderung (Fahrkarte zur Schule)",
+        "School transport (ticket to school)",
         "Fahr·karte für den Schul·weg",
     ),
     wahl(
         "lernfoerderung",
-        "Lernförderung / Nachhilfe (§ 28 Abs. 5)",
-        "Learning support / tutoring (section 28 (5))",
+        "Lernförderung / Nachhilfe",
+        "Learning support / tutoring",
         "Nach·hilfe",
     ),
     wahl(
         "mittagessen",
-        "Gemeinschaftliche Mittagsverpflegung (§ 28 Abs. 6)",
-        "Shared lunch (section 28 (6))",
+        "Gemeinsames Mittagessen in Schule, Kita oder Hort",
+        "Shared lunch at school, nursery or after-school care",
         "Mittag·essen in der Schule oder Kita",
     ),
     wahl(
         "teilhabe",
-        "Sport, Musik, Kultur, Freizeit: 15 Euro im Monat (§ 28 Abs. 7)",
-        "Sport, music, culture, leisure: 15 euros a month (section 28 (7))",
+        "Sport, Musik, Kultur, Freizeit: 15 Euro im Monat",
+        "Sport, music, culture, leisure: 15 euros a month",
         "Sport·verein oder Musik·schule",
     ),
 )
@@ -66,7 +66,25 @@ KINDER = Abschnitt(
     name="kinder",
     titel=T("Für welche Kinder?", "For which children?", "Für welche Kinder?"),
     vordruck="Antrag auf Leistungen für Bildung und Teilhabe",
-    rechtsgrundlage="§ 28 SGB II",
+    rechtsgrundlage=(
+        "§ 28 SGB II: Abs. 2 Nr. 1 (Ausflüge), Abs. 2 Nr. 2 (Klassenfahrten), Abs. 3 "
+        "(Schulbedarf), Abs. 4 (Schülerbeförderung), Abs. 5 (Lernförderung), Abs. 6 "
+        "(Mittagessen), Abs. 7 (Sport, Musik, Kultur, Freizeit); § 29 SGB II (Erbringung)"
+    ),
+    warum=T(
+        "Bildung und Teilhabe gibt es für jedes Kind einzeln und für jede Leistung einzeln. "
+        "Deshalb fragt das Jobcenter für jedes Kind, wo es zur Schule oder in die Kita geht und "
+        "was es braucht. Das Alter zählt: Die Leistungen gibt es bis zum 25. Geburtstag, das Geld "
+        "für Sport, Musik und Freizeit bis zum 18. "
+        "Für Klassenfahrten und Fahrkarten braucht es die Kosten, für Nachhilfe die Fächer.",
+        "Education and participation benefits are granted for each child and each benefit on "
+        "its own. That is why the Jobcenter asks, for each child, which school or nursery it "
+        "attends and what it needs. The age counts: the benefits end at 25, the money for "
+        "sport, music and leisure at 18. For class trips and tickets it needs the costs, for "
+        "tutoring the subjects.",
+        "Das Jobcenter prüft jedes Kind einzeln. Darum fragt es: Wie alt ist das Kind? "
+        "In welche Schule oder Kita geht es? Was braucht das Kind?",
+    ),
     hilfe=T(
         "Kinder und junge Menschen unter 25 Jahren, die eine allgemein- oder berufsbildende "
         "Schule besuchen; Ausflüge und Mittagessen auch in der Kita.",
@@ -187,7 +205,17 @@ KINDER = Abschnitt(
 LEISTUNGSBEZUG = Abschnitt(
     name="leistungsbezug",
     titel=T("Ihre laufenden Leistungen", "Your current benefits", "Welches Geld bekommen Sie?"),
-    rechtsgrundlage="§ 19 Abs. 2 SGB II",
+    rechtsgrundlage="§ 19 Abs. 2 SGB II, § 6b BKGG",
+    warum=T(
+        "Das Jobcenter zahlt Bildung und Teilhabe, wenn Ihre Familie Bürgergeld bekommt oder "
+        "beantragt hat. Wer Wohngeld oder Kinderzuschlag bekommt, stellt den Antrag bei der "
+        "Stadt oder dem Kreis. Deshalb fragen wir zuerst danach.",
+        "The Jobcenter pays education and participation benefits when your family receives "
+        "or has applied for Bürgergeld. With housing benefit or the child supplement you apply "
+        "to the town or district. That is why we ask this first.",
+        "Das Jobcenter zahlt nur, wenn Sie Bürger·geld bekommen oder beantragt haben. "
+        "Darum fragen wir das zuerst.",
+    ),
     felder=(
         feld(
             "bezieht_buergergeld",
@@ -198,10 +226,9 @@ LEISTUNGSBEZUG = Abschnitt(
                 "Bekommen Sie Bürger·geld?",
             ),
             hilfe=T(
-                "Bei Wohngeld oder Kinderzuschlag ist die Kommune (nicht das Jobcenter) "
-                "zuständig (§ 6b BKGG).",
+                "Bei Wohngeld oder Kinderzuschlag ist die Kommune (nicht das Jobcenter) zuständig.",
                 "With housing benefit or the child supplement, the municipality (not the "
-                "Jobcenter) is responsible (section 6b BKGG).",
+                "Jobcenter) is responsible.",
                 "Wenn Sie Wohn·geld bekommen, fragen Sie bei der Stadt.",
             ),
         ),

@@ -20,32 +20,32 @@ from antrag.formulare.bausteine import (
 ARTEN = (
     wahl(
         "bewerbungskosten",
-        "Bewerbungskosten (Vermittlungsbudget, § 44 SGB III)",
-        "Application costs (placement budget, section 44 SGB III)",
+        "Bewerbungskosten (zum Beispiel Mappen, Fotos, Porto)",
+        "Application costs (for example folders, photos, postage)",
         "Geld für Bewerbungen",
     ),
     wahl(
         "reisekosten",
-        "Fahrtkosten zum Vorstellungsgespräch (§ 44 SGB III)",
-        "Travel to a job interview (section 44 SGB III)",
+        "Fahrtkosten zum Vorstellungsgespräch",
+        "Travel to a job interview",
         "Fahr·geld zum Vorstellungs·gespräch",
     ),
     wahl(
         "arbeitsmittel",
-        "Arbeitsmittel oder -kleidung für eine neue Stelle (§ 44 SGB III)",
-        "Work equipment or clothing for a new job (section 44 SGB III)",
+        "Arbeitsmittel oder -kleidung für eine neue Stelle",
+        "Work equipment or clothing for a new job",
         "Sachen oder Kleidung für die neue Arbeit",
     ),
     wahl(
         "massnahme",
-        "Maßnahme zur Aktivierung und beruflichen Eingliederung (§ 45 SGB III)",
-        "Activation and integration measure (section 45 SGB III)",
+        "Kurs oder Coaching für den Weg in Arbeit (Maßnahme zur Aktivierung)",
+        "Course or coaching on the way into work (activation measure)",
         "Kurs für den Weg in die Arbeit",
     ),
     wahl(
         "weiterbildung",
-        "Berufliche Weiterbildung / Bildungsgutschein (§ 81 SGB III)",
-        "Vocational training / education voucher (section 81 SGB III)",
+        "Berufliche Weiterbildung (Bildungsgutschein)",
+        "Vocational training (education voucher)",
         "Weiter·bildung",
     ),
 )
@@ -56,14 +56,31 @@ MIT_ERSTATTUNG = ("bewerbungskosten", "reisekosten", "arbeitsmittel")
 FOERDERUNG = Abschnitt(
     name="foerderung",
     titel=T("Welche Förderung?", "Which support?", "Welche Hilfe brauchen Sie?"),
-    rechtsgrundlage="§ 16 Abs. 1 SGB II i. V. m. §§ 44, 45, 81 SGB III",
+    rechtsgrundlage=(
+        "§ 16 Abs. 1 SGB II i. V. m. § 44 SGB III (Vermittlungsbudget: Bewerbung, Fahrten, "
+        "Arbeitsmittel), § 45 SGB III (Maßnahmen zur Aktivierung), § 81 SGB III (Weiterbildung), "
+        "§§ 176 ff. SGB III (Zulassung), § 324 SGB III (Antrag vor den Kosten)"
+    ),
     hilfe=T(
         "Stellen Sie den Antrag, bevor Kosten entstehen: was vorher schon bezahlt wurde, kann "
-        "in der Regel nicht erstattet werden (§ 324 SGB III).",
-        "Apply before any costs arise: what has already been paid can usually not be "
-        "reimbursed (section 324 SGB III).",
+        "in der Regel nicht erstattet werden.",
+        "Apply before any costs arise: what has already been paid can usually not be reimbursed.",
         "Stellen Sie den Antrag, bevor Sie etwas bezahlen. Sonst bekommen Sie das Geld "
         "meistens nicht zurück.",
+    ),
+    warum=T(
+        "Das Jobcenter kann Kosten auf dem Weg in Arbeit übernehmen: für Bewerbungen, Fahrten "
+        "und Arbeitsmittel aus dem sogenannten Vermittlungsbudget, dazu Kurse, Coachings und "
+        "Weiterbildungen. Für jede Art gelten eigene Regeln. Deshalb fragt es, was Sie brauchen, "
+        "was es kostet und wann es beginnt. Kosten, die schon bezahlt sind, übernimmt es in der "
+        "Regel nicht mehr.",
+        "The Jobcenter can pay costs on the way into work: for applications, travel and work "
+        "equipment from what is called the placement budget, and courses, coaching and further "
+        "training. Each kind has its own rules. That is why it asks what you need, what it "
+        "costs and when it starts. Costs that have already been paid are usually not covered.",
+        "Das Jobcenter kann Geld für den Weg in die Arbeit geben. Zum Beispiel für Bewerbungen, "
+        "Fahr·karten oder einen Kurs. Dafür muss es wissen: Was brauchen Sie? Was kostet das? "
+        "Fragen Sie das Jobcenter, bevor Sie etwas bezahlen.",
     ),
     felder=(
         feld(
@@ -107,16 +124,16 @@ FOERDERUNG = Abschnitt(
             "azav_zugelassen",
             "ja_nein",
             T(
-                "Ist die Maßnahme nach AZAV zugelassen?",
-                "Is the measure certified under AZAV?",
-                "Hat der Kurs eine Zulassung (AZAV)?",
+                "Ist der Kurs für die Förderung zugelassen?",
+                "Is the course approved for funding?",
+                "Hat der Kurs eine Zulassung?",
             ),
             wenn=wenn("art", ist=MIT_ANBIETER),
             hilfe=T(
-                "Gefördert werden nur zugelassene Maßnahmen (§§ 176 ff. SGB III). Der Anbieter "
-                "kann es Ihnen sagen.",
-                "Only certified measures are funded (sections 176 ff. SGB III). The provider "
-                "can tell you.",
+                "Gefördert werden nur zugelassene Kurse. Die Zulassung heißt AZAV; sie steht "
+                "im Angebot des Anbieters, er kann es Ihnen auch sagen.",
+                "Only approved courses are funded. The approval is called AZAV; it is in the "
+                "provider's offer, and the provider can also tell you.",
                 "Fragen Sie den Anbieter.",
             ),
         ),
@@ -136,7 +153,16 @@ FOERDERUNG = Abschnitt(
 SITUATION = Abschnitt(
     name="situation",
     titel=T("Ihre berufliche Situation", "Your work situation", "Ihre Arbeit"),
-    rechtsgrundlage="§ 15 SGB II",
+    rechtsgrundlage="§ 15 SGB II, § 16 Abs. 1 SGB II",
+    warum=T(
+        "Das Jobcenter fördert, was Ihnen wirklich hilft, eine Arbeit zu finden. Dafür muss es "
+        "wissen, was Sie gelernt haben, was Sie zuletzt gearbeitet haben und welches Ziel Sie "
+        "haben.",
+        "The Jobcenter funds what really helps you find work. For that it needs to know what "
+        "you have learned, what work you did last and what your goal is.",
+        "Das Jobcenter will Ihnen gut helfen. Dafür muss es wissen: Was haben Sie gelernt? "
+        "Was wollen Sie erreichen?",
+    ),
     felder=(
         feld(
             "berufsabschluss",

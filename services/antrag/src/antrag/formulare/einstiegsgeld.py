@@ -21,6 +21,19 @@ TAETIGKEIT = Abschnitt(
     name="taetigkeit",
     titel=T("Die neue Tätigkeit", "The new work", "Ihre neue Arbeit"),
     rechtsgrundlage="§ 16b SGB II",
+    warum=T(
+        "Einstiegsgeld ist ein Zuschuss für den Start in eine Arbeit oder eine eigene Firma. "
+        "Wie hoch er ist und wie lange es ihn gibt, hängt von der Arbeit ab: von den Stunden, "
+        "dem Lohn und davon, ob die Arbeit befristet ist. Bei einer eigenen Firma prüft das "
+        "Jobcenter, ob sie sich voraussichtlich trägt.",
+        "Einstiegsgeld is a grant for starting work or your own business. How much it is and "
+        "for how long depends on the work: the hours, the pay and whether the job is "
+        "fixed-term. For your own business the Jobcenter checks whether it is likely to pay "
+        "its way.",
+        "Das Jobcenter gibt Ihnen extra Geld für den Anfang in der neuen Arbeit. Wie viel, "
+        "hängt von der Arbeit ab. Darum fragt das Jobcenter: Wie viele Stunden arbeiten Sie? "
+        "Wie viel Geld bekommen Sie?",
+    ),
     hilfe=T(
         "Stellen Sie den Antrag vor Beginn der Tätigkeit. Einstiegsgeld gibt es höchstens "
         "24 Monate.",
@@ -132,6 +145,15 @@ ARBEITSLOSIGKEIT = Abschnitt(
     name="arbeitslosigkeit",
     titel=T("Bisher", "Until now", "Bis jetzt"),
     rechtsgrundlage="§ 16b Abs. 1 SGB II",
+    warum=T(
+        "Einstiegsgeld kann es geben, wenn Sie arbeitslos sind und Bürgergeld bekommen. Die "
+        "neue Arbeit soll Sie aus der Arbeitslosigkeit holen. Deshalb fragt das Jobcenter "
+        "danach.",
+        "Einstiegsgeld can be paid to people who are unemployed and receive Bürgergeld. The "
+        "new work should end the unemployment. That is why the Jobcenter asks about it.",
+        "Einstiegs·geld gibt es nur, wenn Sie keine Arbeit haben und Bürger·geld bekommen. "
+        "Darum fragt das Jobcenter danach.",
+    ),
     felder=(
         feld(
             "arbeitslos_seit",

@@ -22,6 +22,16 @@ VERMIETER = Abschnitt(
     name="vermieter",
     titel=T("Vermieterin oder Vermieter", "Landlord", "Wem gehört die Wohnung?"),
     rechtsgrundlage="§ 22 Abs. 7 und 8 SGB II",
+    warum=T(
+        "Übernommene Mietschulden zahlt das Jobcenter direkt an die Vermieterseite, damit das "
+        "Geld sicher ankommt und die Wohnung erhalten bleibt. Dafür braucht es ihren Namen, ihre "
+        "Anschrift und ihr Konto.",
+        "The Jobcenter pays rent arrears it takes over directly to the landlord, so the money "
+        "arrives and the home is kept. For that it needs the landlord's name, address and "
+        "account.",
+        "Das Jobcenter schickt das Geld direkt an den Vermieter. Dafür braucht es seinen Namen "
+        "und sein Bank·konto.",
+    ),
     hilfe=T(
         "Das Jobcenter zahlt übernommene Mietschulden in der Regel direkt an die Vermieterseite.",
         "The Jobcenter usually pays rent arrears it takes over directly to the landlord.",
@@ -58,6 +68,16 @@ RUECKSTAND = Abschnitt(
     name="rueckstand",
     titel=T("Die Mietschulden", "The rent arrears", "Ihre Miet·schulden"),
     rechtsgrundlage="§ 22 Abs. 8 SGB II",
+    warum=T(
+        "Das Jobcenter übernimmt Mietschulden, wenn das die Wohnung sichert und Sie die Miete "
+        "danach wieder selbst zahlen können. Dafür muss es wissen, wie hoch die Schulden sind, "
+        "wie sie entstanden sind und was Sie selbst beitragen können.",
+        "The Jobcenter takes over rent arrears when that keeps your home and you can pay the "
+        "rent yourself afterwards. For that it needs to know how high the arrears are, how they "
+        "arose and what you can pay yourself.",
+        "Das Jobcenter hilft, wenn Sie danach in der Wohnung bleiben können. Darum fragt es: "
+        "Wie viel Miete fehlt? Warum? Was können Sie selbst bezahlen?",
+    ),
     felder=(
         feld(
             "betrag",
@@ -131,6 +151,18 @@ KUENDIGUNG = Abschnitt(
     name="kuendigung",
     titel=T("Kündigung und Räumungsklage", "Notice and eviction suit", "Kündigung"),
     rechtsgrundlage="§ 22 Abs. 8 und 9 SGB II, §§ 543, 569 BGB",
+    warum=T(
+        "Eine Kündigung oder eine Räumungsklage zeigt, wie eilig es ist. Nach einer "
+        "Räumungsklage müssen die Mietschulden innerhalb von zwei Monaten bezahlt sein, damit "
+        "eine fristlose Kündigung unwirksam wird. Das Gericht meldet eine Räumungsklage auch "
+        "dem Jobcenter, damit es rechtzeitig helfen kann.",
+        "A notice or an eviction suit shows how urgent it is. After an eviction suit the "
+        "arrears must be paid within two months for a termination without notice to become "
+        "void. The court also tells the Jobcenter about an eviction suit so that it can help "
+        "in time.",
+        "Hat der Vermieter gekündigt? Dann ist es eilig. Das Jobcenter muss das wissen. "
+        "Dann kann es schnell helfen.",
+    ),
     felder=(
         feld(
             "gekuendigt",
@@ -238,6 +270,17 @@ HAUSHALT = Abschnitt(
     name="haushalt",
     titel=T("Ihr Haushalt", "Your household", "Wer wohnt bei Ihnen?"),
     rechtsgrundlage="§ 22 Abs. 8 Satz 2 SGB II",
+    warum=T(
+        "Wenn sonst Wohnungslosigkeit droht, soll das Jobcenter die Schulden übernehmen. Wie "
+        "viele Menschen und ob Kinder in der Wohnung leben, zählt bei dieser Entscheidung. Ob "
+        "Sie Bürgergeld bekommen, zählt dafür, ob das Jobcenter die Schulden übernehmen kann.",
+        "When the alternative is losing the home, the Jobcenter should take over the arrears. "
+        "How many people and whether children live in the home counts in this decision. "
+        "Whether you receive Bürgergeld matters for whether the Jobcenter can take over the "
+        "arrears.",
+        "Das Jobcenter muss wissen: Wer wohnt bei Ihnen? Wohnen Kinder bei Ihnen? "
+        "Dann kann es besser helfen.",
+    ),
     felder=(
         feld(
             "personen",
