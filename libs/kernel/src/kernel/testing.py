@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -52,12 +53,19 @@ def virtual_host(amqp_uri: str, prefix: str) -> Iterator[str]:
         ctl_run("delete_vhost", name)
 
 
-def _sigint_wie_ueblich() -> None:
-    """In the child: SIGINT as Python expects it. A test run started in the background by a
-    shell without job control (as CI may start it) inherits SIGINT ignored, and an ignored
-    SIGINT stays ignored across exec: every ``stop`` then waited its whole time-out and
-    killed the service (a clean-clone run took 29 minutes instead of 14)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+def _sigint_nicht_ignoriert() -> None:
+    """A test run started in the background by a shell without job control (as CI may start
+    it) has SIGINT ignored, and an ignored SIGINT stays ignored in every child across exec:
+    each ``stop`` then waited its whole time-out and killed the service (a clean-clone run
+    took 29 minutes instead of 14). Python's own handler in the run instead (a handler, unlike
+    "ignored", is reset to the default in the child). Only the main thread may set it; the
+    children are started from there. Not a ``preexec_fn``: that makes subprocess fork the
+    whole test process, which eventlet warns about on every start."""
+    if (
+        signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        and threading.current_thread() is threading.main_thread()
+    ):
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 class ServiceProcess:
@@ -110,13 +118,13 @@ class ServiceProcess:
         return f"http://127.0.0.1:{self.ops_port}"
 
     def start(self) -> ServiceProcess:
+        _sigint_nicht_ignoriert()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "nameko", "run", "--config", str(self.config_path), self.target],
             cwd=self.cwd,
             env=self.env,
             stdout=self.log_path.open("ab"),
             stderr=subprocess.STDOUT,
-            preexec_fn=_sigint_wie_ueblich,
         )
         deadline = time.monotonic() + self.ready_timeout
         while time.monotonic() < deadline:

@@ -272,7 +272,8 @@ def test_sigterm_stops_the_service_gracefully(probe):
 def test_sigint_stops_the_service_also_when_the_test_run_ignores_it(probe):
     """A test run started in the background by a shell without job control has SIGINT
     ignored, and its children would inherit that: ``stop`` then waited its whole time-out and
-    killed each service (a clean-clone run took twice as long). The child resets it."""
+    killed each service (a clean-clone run took twice as long). ``start`` puts Python's handler
+    back in the run, so the child gets SIGINT as usual."""
     import signal
     import time
 
