@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 
 def free_port() -> int:
@@ -51,6 +52,25 @@ def virtual_host(amqp_uri: str, prefix: str) -> Iterator[str]:
         yield f"{amqp_uri.rstrip('/')}/{name}"
     finally:
         ctl_run("delete_vhost", name)
+
+
+def pdf_strukturarten(katalog: Any) -> set[str]:
+    """The structure types (``/H1``, ``/P``, ``/Table``, ...) of a tagged PDF's structure tree,
+    from its catalogue as pikepdf reads it (``pikepdf.open(...).Root``): what the tests of the
+    tagged PDFs (kernel.pdf) check."""
+    import pikepdf
+
+    arten: set[str] = set()
+    offen = [katalog.StructTreeRoot]
+    while offen:
+        knoten = offen.pop()
+        if isinstance(knoten, pikepdf.Dictionary):
+            if "/S" in knoten:
+                arten.add(str(knoten.S))
+            kinder = knoten.get("/K")
+            if kinder is not None:
+                offen.extend(kinder if isinstance(kinder, pikepdf.Array) else [kinder])
+    return arten
 
 
 def _sigint_nicht_ignoriert() -> None:

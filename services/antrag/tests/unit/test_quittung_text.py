@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from antrag.adapters.quittung import quittung_pdf
 from antrag.formulare import FORMULARE
+from kernel.testing import pdf_strukturarten
 
 EINGEREICHT = {
     "antrag_id": "0b6f9f3e-4c1d-4b7e-9a2f-1d2c3b4a5f60",
@@ -124,16 +125,7 @@ def test_the_receipt_is_a_tagged_pdf_with_its_language_title_and_structure() -> 
     assert str(dokument.docinfo.Title) == "Eingangsbestätigung: " + str(
         FORMULARE["einstiegsgeld"].titel.in_sprache("de")
     )
-    arten: set[str] = set()
-    offen = [katalog.StructTreeRoot]
-    while offen:
-        knoten = offen.pop()
-        if isinstance(knoten, pikepdf.Dictionary):
-            if "/S" in knoten:
-                arten.add(str(knoten.S))
-            kinder = knoten.get("/K")
-            if kinder is not None:
-                offen.extend(kinder if isinstance(kinder, pikepdf.Array) else [kinder])
+    arten = pdf_strukturarten(katalog)
     assert {"/H1", "/H2", "/P", "/Table", "/TR", "/TH", "/TD"} <= arten, arten
     assert "pdfuaid" in katalog.Metadata.read_bytes().decode()
 

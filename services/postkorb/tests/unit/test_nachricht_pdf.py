@@ -10,6 +10,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
+from kernel.testing import pdf_strukturarten
 from postkorb.adapters.pdf import nachricht_als_pdf
 
 NACHRICHT = {
@@ -29,20 +30,6 @@ def dokument() -> bytes:
     return nachricht_als_pdf(NACHRICHT)
 
 
-def strukturarten(katalog: pikepdf.Dictionary) -> set[str]:
-    arten: set[str] = set()
-    offen = [katalog.StructTreeRoot]
-    while offen:
-        knoten = offen.pop()
-        if isinstance(knoten, pikepdf.Dictionary):
-            if "/S" in knoten:
-                arten.add(str(knoten.S))
-            kinder = knoten.get("/K")
-            if kinder is not None:
-                offen.extend(kinder if isinstance(kinder, pikepdf.Array) else [kinder])
-    return arten
-
-
 def test_the_message_is_a_tagged_pdf_with_its_language_title_and_structure(dokument) -> None:
     pdf = pikepdf.open(io.BytesIO(dokument))
     katalog = pdf.Root
@@ -50,7 +37,7 @@ def test_the_message_is_a_tagged_pdf_with_its_language_title_and_structure(dokum
     assert str(katalog.Lang) == "de-DE"
     assert katalog.ViewerPreferences.DisplayDocTitle is True
     assert str(pdf.docinfo.Title) == "Nachricht: Bescheid für Олександр Шевченко"
-    arten = strukturarten(katalog)
+    arten = pdf_strukturarten(katalog)
     assert {"/H1", "/H2", "/P", "/Table", "/TH", "/TD", "/L", "/LI"} <= arten, arten
     assert "pdfuaid" in katalog.Metadata.read_bytes().decode()
 
