@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -13,6 +13,7 @@ from antrag.domain.validierung import (
     kurzantrag_pruefen,
 )
 from antrag.formulare import FORMULARE
+from kernel import zeit
 
 BUERGERGELD = FORMULARE["buergergeld"]
 ANTRAGSTELLER = {"vorname": "Erika", "nachname": "Mustermann", "geburtsdatum": "1980-04-12"}
@@ -242,3 +243,23 @@ def test_amount_limits_are_written_as_the_reader_writes_numbers(sprache, wert, t
 
     [fehler] = [f for f in ergebnis.fehler if f.feld == "betrag"]
     assert text in fehler.als_dict(mietrueckstaende, sprache)["meldung"]
+
+
+class _NachtInBerlin(datetime):
+    """23:30 UTC on 7 December 2026: already the 8th in Germany."""
+
+    @classmethod
+    def now(cls, tz=None):  # noqa: ANN001, ANN206
+        return datetime(2026, 12, 7, 23, 30, tzinfo=UTC).astimezone(tz)
+
+
+def test_today_is_the_day_in_germany_not_the_containers_utc_day(monkeypatch):
+    monkeypatch.setattr(zeit, "datetime", _NachtInBerlin)
+    assert zeit.heute() == date(2026, 12, 8)
+    # a child born tonight, entered at 00:30 German time, is not "in the future"
+    heute_geboren = {**ANTRAGSTELLER, "geburtsdatum": "2026-12-08"}
+    assert codes(abschnitt_pruefen(BUERGERGELD, "antragsteller", heute_geboren, {})) == {}
+    morgen = {**ANTRAGSTELLER, "geburtsdatum": "2026-12-09"}
+    assert codes(abschnitt_pruefen(BUERGERGELD, "antragsteller", morgen, {})) == {
+        "geburtsdatum": "datum_in_zukunft"
+    }

@@ -18,6 +18,7 @@ from finder.adapters.nameko_provider import FinderDienst
 from finder.adapters.zustaendigkeit import zustaendigkeit_rpc
 from finder.fehler import ERWARTET, EingabeUngueltig, NichtGefunden
 from finder.konfiguration import Konfiguration
+from kernel import zeit
 from kernel.nameko import OperationsEndpoints, rpc
 
 _KONFIGURATION = Konfiguration.aus_umgebung()
@@ -105,7 +106,7 @@ class FinderService(OperationsEndpoints):
 
 def _stichtag(stichtag: str | None) -> date:
     if stichtag is None:
-        return date.today()
+        return zeit.heute()
     try:
         return date.fromisoformat(str(stichtag))
     except ValueError:

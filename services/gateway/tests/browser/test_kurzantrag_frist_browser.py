@@ -27,6 +27,8 @@ from gateway_antrag_plattform import EINSTIEGSGELD, Plattform
 from playwright.sync_api import BrowserContext, expect
 from pypdf import PdfReader
 
+from antrag.domain.fristen import heute  # the platform's day: Europe/Berlin, not the machine's
+
 pytestmark = [pytest.mark.browser, pytest.mark.rabbitmq]
 
 SPRACHEN = ["de", "en", "de-x-ls"]
@@ -83,7 +85,7 @@ def test_the_short_filing_asks_only_what_it_needs_and_says_by_when_to_complete(
     seiten.laden(seiten.knopf("Kurzantrag jetzt einreichen"))
     expect(page).to_have_url(f"{basis}?hinweis=kurzantrag")
     expect(seiten.status()).to_contain_text("Das Antragsdatum ist gesichert.")
-    bis = date.today() + timedelta(days=14)
+    bis = heute() + timedelta(days=14)
     kasten = page.get_by_role("region", name="Bis wann Sie den Antrag vervollständigen")
     expect(kasten).to_contain_text("Das Gesetz nennt dafür keine Frist.")
     expect(kasten).to_contain_text(f"Wir empfehlen: bis zum {lang(bis)}.")
@@ -116,7 +118,7 @@ def test_an_eviction_suit_shows_the_schonfrist_urges_the_short_filing_and_marks_
     seiten = Antragsseiten(page)
     registrieren(page)
     basis = anlegen(seiten, "Antrag auf Übernahme von Mietschulden")
-    zugestellt = date.today() - timedelta(days=9)
+    zugestellt = heute() - timedelta(days=9)
     ende = fristende(zugestellt, 2, "HE")  # Gelnhausen is in Hesse
 
     seiten.laden(f"{basis}/abschnitte/kuendigung")
@@ -189,7 +191,7 @@ def test_the_number_to_read_out_is_on_every_view_and_the_receipt_in_the_persons_
     seiten.laden(seiten.knopf("Kurzantrag jetzt einreichen"))
     expect(seiten.status()).to_contain_text("Das Antragsdatum ist gesichert.")
 
-    bis = (date.today() + timedelta(days=14)).strftime("%d.%m.%Y")
+    bis = (heute() + timedelta(days=14)).strftime("%d.%m.%Y")
     for sprache, worte in (
         ("en", ["Receipt", "What happens next", f"We recommend: by {bis}."]),
         ("de-x-ls", ["Bestätigung: Ihr Antrag ist angekommen", "So geht es weiter"]),

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import structlog
 
+from kernel import zeit
 from kernel.application import Application
 from kernel.config import Settings
 from kernel.errors import ConcurrencyConflict
@@ -66,7 +67,7 @@ def importieren(
         kontaktdatei.zeilen(roh),
         {j.id: j for j in daten.jobcenter},
         pruefsumme=pruefsumme,
-        heute=heute or datetime.date.today(),
+        heute=heute or zeit.heute(),
     )
     payload = {
         "pruefsumme": pruefsumme,

@@ -23,15 +23,14 @@ from datetime import datetime
 from decimal import Decimal
 from html import escape
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import orjson
 
 from antrag.domain.formular import Feld, Formular, Text
 from contracts.text import unzulaessige_zeichen
 from kernel import pdf
+from kernel.zeit import BERLIN as _BERLIN
 
-_BERLIN = ZoneInfo("Europe/Berlin")
 # DejaVu Sans, embedded (kernel.pdf, kernel.schriften, docs/adr/0060): names and answers as
 # the person wrote them, "Łukasz" and "Олександр" too; kernel.pdf looks the font up when the
 # service loads this module, so a missing font stops it at start rather than at a receipt.

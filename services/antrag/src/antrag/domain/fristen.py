@@ -18,20 +18,15 @@ from __future__ import annotations
 import calendar
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import holidays
 
 from antrag.domain.formular import Formular
 from antrag.domain.validierung import gilt, wert_an
 from contracts.common import land_aus_ags
+from kernel.zeit import BERLIN, heute
 
-BERLIN = ZoneInfo("Europe/Berlin")
 VERVOLLSTAENDIGEN_TAGE = 14
-
-
-def heute() -> date:
-    return datetime.now(BERLIN).date()
 
 
 def monate_spaeter(tag: date, monate: int) -> date:

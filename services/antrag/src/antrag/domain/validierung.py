@@ -34,6 +34,7 @@ from schwifty.exceptions import (
 from antrag.domain.formular import Abschnitt, Bedingung, Feld, Formular, feld_an
 from antrag.domain.meldungen import meldung
 from contracts.text import FEHLER_EINZEILIG, FEHLER_STEUERZEICHEN, Text, TextValidator
+from kernel import zeit
 from kernel.aggregate import to_json_safe
 
 Daten = dict[str, Any]
@@ -422,7 +423,7 @@ class _Iban(fields.Field):
 
 def _datum_pruefen(feld: Feld) -> Callable[[date], None]:
     def pruefen(wert: date) -> None:
-        heute = date.today()
+        heute = zeit.heute()  # a day in Germany, not the container's UTC day
         if not date(1900, 1, 1) <= wert <= date(heute.year + 5, 12, 31):
             raise ValidationError("datum_unplausibel")
         if feld.zeitraum == "vergangenheit" and wert > heute:

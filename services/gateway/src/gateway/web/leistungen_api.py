@@ -7,8 +7,6 @@ show, as data: a client can render it its own way.
 
 from __future__ import annotations
 
-from datetime import date
-
 from marshmallow import INCLUDE, Schema, fields, validate
 
 from gateway.fehler import NichtGefunden
@@ -17,6 +15,7 @@ from gateway.web.api import endpunkt
 from gateway.web.api_schemas import Eingabe
 from gateway.web.kontext import RequestContext
 from gateway.web.leistungen_seiten import SCHLUESSEL
+from kernel import zeit
 
 ABSCHNITTE = ["wer", "wie_viel", "mitbringen", "wo", "fristen"]
 DATUM_FEHLER = {"invalid": "angabe_ungueltig", "required": "pflichtfeld", "null": "pflichtfeld"}
@@ -128,7 +127,7 @@ ANFRAGE = LeistungenAnfrage()
 
 def _stichtag(ctx: RequestContext) -> str:
     """The day asked for, else today: sent to the service, so that both mean the same day."""
-    return (ctx.abfrage(ANFRAGE).get("stichtag") or date.today()).isoformat()
+    return (ctx.abfrage(ANFRAGE).get("stichtag") or zeit.heute()).isoformat()
 
 
 @endpunkt(

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from kernel.zeit import BERLIN as ZEITZONE
+
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
-ZEITZONE = ZoneInfo("Europe/Berlin")
+
 BABEL_LOCALE = {"de": "de_DE", "en": "en_GB", "de-x-ls": "de_DE"}
 
 

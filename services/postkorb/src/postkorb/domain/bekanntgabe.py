@@ -24,11 +24,11 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import holidays
 
-BERLIN = ZoneInfo("Europe/Berlin")
+from kernel.zeit import BERLIN
+
 ABRUF_TAGE = 10
 FRISTGRUNDLAGE = "§ 84 Abs. 1, § 64 Abs. 2 und 3 SGG"
 LAENDER = frozenset(

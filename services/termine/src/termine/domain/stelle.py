@@ -13,15 +13,14 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 
 from contracts.common import LAENDER_NACH_AGS
+from kernel.zeit import BERLIN
 from termine.domain.fernzugang import ZUGANG_WEGE, zugang_pruefen
 from termine.fehler import UngueltigeEingabe
 
-BERLIN = ZoneInfo("Europe/Berlin")
 THEMEN = ("schuldnerberatung", "suchtberatung", "wohnungslosenhilfe", "sozialberatung")
 ARTEN = ("vor_ort", "telefon", "chat", "video")
 # Ways that do not need the person to come: found Land-wide.
