@@ -9,7 +9,8 @@
 #   scripts/setup.sh postgres             PostgreSQL installed, running, role postgres over TCP
 #                                         127.0.0.1 without password
 #   scripts/setup.sh database URL         the database named in URL exists
-#   scripts/setup.sh pytest [ARGS...]     pytest over the repo; "no tests collected" is a failure
+#   scripts/setup.sh pytest [ARGS...]     pytest over the repo, in parallel, then the tests that run
+#                                         alone; "no tests collected" is a failure
 #   scripts/setup.sh browser              Debian's chromium and axe-core (npm ci) for the browser tests
 #   scripts/setup.sh wrk                  wrk, the HTTP load generator of python -m bench.zustaendigkeit --http
 set -euo pipefail
@@ -290,13 +291,25 @@ step_wrk() {
 # ---------------------------------------------------------------------------------------- pytest
 
 step_pytest() {
-    local rc=0
-    log "pytest $*"
-    "$VENV/bin/python" -m pytest "$@" || rc=$?
-    if [ "$rc" -eq 5 ]; then
+    # Two parts (docs/adr/0123): the tests spread over SOZ_TEST_WORKERS processes (default: one
+    # per CPU; 0 runs them in this process, e.g. for --pdb), a test file's tests in one process;
+    # then the tests marked `alleine` on their own, since they disturb every other test on the
+    # machine (a RabbitMQ restart). ARGS go to both parts.
+    local workers="${SOZ_TEST_WORKERS:-auto}" rc=0 rc_alleine=0
+    log "pytest $* (part 1 of 2: in $workers processes)"
+    SOZ_TEST_TEIL=parallel "$VENV/bin/python" -m pytest -p kernel.pytest_teile -n "$workers" \
+        --dist loadfile "$@" || rc=$?
+    log "pytest $* (part 2 of 2: the tests that run alone)"
+    SOZ_TEST_TEIL=alleine "$VENV/bin/python" -m pytest -p kernel.pytest_teile "$@" || rc_alleine=$?
+    if [ "$rc" -eq 5 ] && [ "$rc_alleine" -eq 5 ]; then
         die "pytest collected no tests (exit code 5): a test run that tests nothing is a failure"
     fi
-    return "$rc"
+    [ "$rc" -eq 5 ] && rc=0
+    [ "$rc_alleine" -eq 5 ] && rc_alleine=0
+    if [ "$rc" -ne 0 ]; then
+        return "$rc"
+    fi
+    return "$rc_alleine"
 }
 
 main() {

@@ -201,11 +201,13 @@ def rabbitmqctl(*argumente: str) -> None:
     subprocess.run([befehl, *argumente], check=True, capture_output=True, timeout=120)
 
 
+@pytest.mark.alleine  # make test runs it after the parallel part, on its own (ADR 0123)
 def test_a_broker_restart_during_submissions_loses_and_duplicates_no_application(
     aufsicht: Aufsicht,
 ) -> None:
     """stop_app/start_app stops the broker for every user of this machine for a few seconds;
-    the test waits until the broker answers again before it goes on."""
+    the test waits until the broker answers again before it goes on. Every other test running
+    meanwhile would lose its connections, so this one runs alone."""
     klient, antraege = vorbereiten(aufsicht)
 
     kurzantrag(klient, antraege[0])
