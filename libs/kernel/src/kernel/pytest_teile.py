@@ -3,9 +3,9 @@ with ``-p kernel.pytest_teile`` (so it applies whichever folder's settings pytes
 contracts/ has its own).
 
 Part 1 (SOZ_TEST_TEIL=parallel) runs every test not marked ``alleine``, spread over several
-processes; part 2 (SOZ_TEST_TEIL=alleine) runs the marked ones on their own, since they disturb
-every other test on the machine (a RabbitMQ restart). Without SOZ_TEST_TEIL a run holds every
-test.
+processes; part 2 (SOZ_TEST_TEIL=alleine) runs the marked ones on their own: those that disturb
+every other test on the machine (a RabbitMQ restart) and those that compare durations, which the
+other processes' load would blur. Without SOZ_TEST_TEIL a run holds every test.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ MARKE = "alleine"
 def pytest_configure(config: Any) -> None:
     config.addinivalue_line(
         "markers",
-        f"{MARKE}: disturbs every other test on the machine (restarts RabbitMQ); make test runs "
-        "it after the parallel part, on its own",
+        f"{MARKE}: disturbs every other test on the machine (restarts RabbitMQ) or compares "
+        "durations; make test runs it after the parallel part, on its own",
     )
 
 

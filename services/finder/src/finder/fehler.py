@@ -42,12 +42,12 @@ FELDMELDUNGEN: dict[str, dict[str, str]] = {
     "plz_unbekannt": {
         "de": "Diese Postleitzahl kennen wir nicht.",
         "en": "We do not know this postcode.",
-        "de-x-ls": "Diese Post-Leit-Zahl kennen wir nicht.",
+        "de-x-ls": "Diese Post·leit·zahl kennen wir nicht.",
     },
     "gemeinde_unbekannt": {
         "de": "Diese Gemeinde gehört nicht zu der Postleitzahl.",
         "en": "This municipality does not belong to the postcode.",
-        "de-x-ls": "Diese Gemeinde passt nicht zu der Post-Leit-Zahl.",
+        "de-x-ls": "Diese Gemeinde passt nicht zu der Post·leit·zahl.",
     },
 }
 

@@ -3,8 +3,14 @@ the German one does not give."""
 
 from __future__ import annotations
 
+import re
 import string
+from collections.abc import Iterator
+from pathlib import Path
 
+import yaml
+
+import finder.fragen
 from finder.adapters.ergebnistexte import Ergebnistexte
 from finder.regeln.texte import TEXTE
 
@@ -40,7 +46,7 @@ def test_betraege_und_eingesetzte_saetze_in_der_sprache() -> None:
         == "Child supplement: about 1,234.50 € a month."
     )
     assert UEBERSETZUNGEN.uebersetzen(betrag, "de-x-ls")["text"] == (
-        "Kinder-Zuschlag: etwa 1.234,50 Euro im Monat."
+        "Kinder·zuschlag: etwa 1.234,50 Euro im Monat."
     )
     assert UEBERSETZUNGEN.uebersetzen(betrag, "de") is betrag
 
@@ -57,3 +63,29 @@ def test_daten_in_der_sprache() -> None:
     assert UEBERSETZUNGEN.uebersetzen(eintrag, "de-x-ls")["text"] == (
         "Wir haben mit den Regeln vom 1. Juli 2026 gerechnet."
     )
+
+
+def _leichte_sprache(knoten: object) -> Iterator[str]:
+    if isinstance(knoten, dict):
+        for schluessel, wert in knoten.items():
+            if schluessel == "de-x-ls" and isinstance(wert, str):
+                yield wert
+            else:
+                yield from _leichte_sprache(wert)
+    elif isinstance(knoten, list):
+        for wert in knoten:
+            yield from _leichte_sprache(wert)
+
+
+def test_leichte_sprache_splits_compound_words_with_the_mediopunkt() -> None:
+    """Questionnaire and result texts split words as the gateway's catalogue and antrag's forms
+    do (Wohn·geld, not Wohn-Geld; issue 11, small things). E-Mail-Adresse and Steuer-ID stay."""
+    bindestrich = re.compile(r"[a-zäöüß]-[A-ZÄÖÜ](?<!Mail-A)(?!D\b)")
+    fragen = Path(finder.fragen.__file__).parent
+    texte = [
+        text
+        for datei in ("fragebogen.yaml", "ergebnistexte.yaml")
+        for text in _leichte_sprache(yaml.safe_load((fragen / datei).read_text(encoding="utf-8")))
+    ]
+    assert len(texte) > 100
+    assert [text for text in texte if bindestrich.search(text)] == []

@@ -211,7 +211,7 @@ def test_unbekannte_postleitzahl_ist_ein_feldfehler(finder: handlers.Finder) -> 
         {
             "feld": "wohnort.plz",
             "code": "plz_unbekannt",
-            "meldung": "Diese Post-Leit-Zahl kennen wir nicht.",
+            "meldung": "Diese Post·leit·zahl kennen wir nicht.",
         }
     ]
 

@@ -74,6 +74,11 @@ def test_sign_up_asks_to_log_in_and_logout_logs_out_without_javascript(klient: K
     assert (eingeloggt.status_code, eingeloggt.headers["Location"]) == (303, "/konto?neu")
     konto = klient.get("/konto?neu")
     assert "Ihr Konto ist angelegt." in konto.text and "Sie sind angemeldet." in konto.text
+    # what the account holds, linked; nothing announced as coming that is already there
+    for pfad, name in (("/antraege", "Meine Anträge"), ("/termine/meine", "Meine Termine")):
+        assert f'<p><a href="{pfad}">{name}</a></p>' in konto.text
+    assert '<p><a href="/postfach">Postfach</a></p>' in konto.text
+    assert "bald" not in konto.text
 
     abgemeldet = klient.request("POST", "/abmelden", data={"csrf_token": csrf_token(konto.text)})
     assert (abgemeldet.status_code, abgemeldet.headers["Location"]) == (303, "/?abgemeldet")
@@ -200,11 +205,24 @@ def test_offers_that_do_not_exist_yet_are_marked_and_not_linked(klient: Klient) 
     assert html.count('class="angebot"') == 6
     spaeter = [angebot for angebot in ANGEBOTE if not angebot.verfuegbar]
     assert html.count("Kommt bald: Dieses Angebot ist noch in Arbeit.") == len(spaeter)
+    assert ("im Aufbau" in html) == bool(spaeter)  # the notice only while something is missing
     for angebot in spaeter:
         assert f">{angebot.titel}</a>" not in html
     assert '<a href="/leistungen">Informationen zu Sozialleistungen</a>' in html
     assert '<a href="/zustaendigkeit">Zuständiges Jobcenter finden</a>' in html
     assert '<a href="/antraege/neu">Online einen Antrag stellen</a>' in html
+    assert '<a href="/postfach">Nachrichten an Ihr Jobcenter</a>' in html
+
+
+def test_every_offer_is_there_and_none_is_announced_as_coming(klient: Klient) -> None:
+    """The mailbox was announced as "Kommt bald" on the start page, in Leichte Sprache and on
+    the account page long after it worked."""
+    assert [angebot.schluessel for angebot in ANGEBOTE if not angebot.verfuegbar] == []
+    for sprache in ("de", "en"):
+        leicht = klient.get(f"/leichte-sprache?sprache={sprache}").text
+        assert "bald" not in leicht and "noch nicht fertig" not in leicht
+        for angebot in ("Termin für die Beratung", "Nachrichten an Ihr Job·center", "Hilfe"):
+            assert angebot in leicht
 
 
 def test_the_imprint_says_honestly_that_no_operator_is_configured(klient: Klient) -> None:

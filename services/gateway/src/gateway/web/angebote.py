@@ -77,5 +77,6 @@ ANGEBOTE: tuple[Angebot, ...] = (
         N_(
             "Schreiben Sie Ihrer Sachbearbeitung und lesen Sie ihre Antworten, sicher an einem Ort."
         ),
+        pfad="/postfach",
     ),
 )
