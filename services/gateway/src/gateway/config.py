@@ -16,9 +16,12 @@
 | SOZ_GATEWAY_SESSION_MAX_SECONDS | 43200 | and in any case this long after login |
 | SOZ_GATEWAY_SESSION_WARNING_SECONDS | 300 | with JavaScript: a notice this long before the end |
 | SOZ_GATEWAY_KEPT_INPUT_SECONDS | 3600 | a form sent after the session ended waits this long |
-| SOZ_GATEWAY_LIMIT_LOGIN_IP | 20/300 | login attempts per client address per window (n/seconds) |
+| SOZ_GATEWAY_LIMIT_LOGIN_IP | 30/300 | login attempts per client address per window (n/seconds) |
+| SOZ_GATEWAY_LIMIT_LOGIN_ACCOUNT_IP | 5/900 | failed logins per account from one client address |
 | SOZ_GATEWAY_LIMIT_LOGIN_ACCOUNT | 5/900 | failed logins per account per window |
-| SOZ_GATEWAY_LIMIT_SIGNUP_IP | 5/3600 | sign-ups per client address per window |
+| SOZ_GATEWAY_LIMIT_SIGNUP_IP | 60/3600 | sign-ups per client address per window (shelters...) |
+| SOZ_GATEWAY_LIMIT_SIGNUP_EMAIL | 3/3600 | sign-ups per e-mail address per window |
+| SOZ_GATEWAY_LIMIT_RESET_IP, _RESET_EMAIL | 30/3600, 3/3600 | password reset mails |
 | SOZ_GATEWAY_TRUSTED_PROXIES | 0 | reverse proxies in front (their X-Forwarded-For counts) |
 | SOZ_GATEWAY_PUBLIC_URL | (from the request) | https://… of the portal, for OIDC redirects |
 | SOZ_GATEWAY_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET | (production: required) | the provider |
