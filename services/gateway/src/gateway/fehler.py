@@ -687,6 +687,12 @@ FELDMELDUNGEN: dict[str, str] = {
     "kennung_ungueltig": N_("Diese Kennung ist ungültig."),
     # services/termine's field codes (gateway.web.termine_api.FELDCODES)
     "angabe_ungueltig": N_("Bitte prüfen Sie diese Angabe."),
+    "datum_ungueltig": N_("Bitte geben Sie ein gültiges Datum an."),
+    "datum_ende_vor_beginn": N_("Der letzte Tag darf nicht vor dem ersten liegen."),
+    "uhrzeit_ende_vor_beginn": N_(
+        "Bitte geben Sie Beginn und Ende als Uhrzeit an, das Ende nach dem Beginn, zum Beispiel "
+        "09:00 bis 12:00."
+    ),
     "angabe_zu_lang": N_("Diese Angabe ist zu lang."),
     "termin_nicht_angeboten": N_(
         "Diese Zeit wird nicht angeboten. Bitte wählen Sie eine der freien Zeiten."

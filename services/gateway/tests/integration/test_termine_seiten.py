@@ -177,6 +177,15 @@ def test_the_centres_pages_for_its_staff(klient: Klient, plattform: TerminePlatt
         },
     )
     assert falsch.status_code == 422
+    assert 'value="12:00"' in falsch.text and 'aria-invalid="true"' in falsch.text  # kept
+    for zeilen in ("viele", "51", ""):  # no row count the page sends: refused, nothing wiped
+        kaputt = klient.request(
+            "POST",
+            "/stelle/sprechzeiten/b1",
+            data={"csrf_token": csrf(sprechzeiten), "zeilen": zeilen},
+        )
+        assert kaputt.status_code == 422, zeilen
+    assert 'value="09:00"' in klient.get("/stelle/sprechzeiten").text
     token = csrf(sprechzeiten)
     formulare = {
         "/stelle/sprechzeiten/b1": {

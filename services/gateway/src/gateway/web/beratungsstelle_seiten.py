@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -74,10 +75,10 @@ class Absage(Schema):
 class Abwesenheit(Schema):
     berater_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
     von = fields.Date(
-        required=True, error_messages={"invalid": "zeitpunkt_ungueltig", "required": "pflichtfeld"}
+        required=True, error_messages={"invalid": "datum_ungueltig", "required": "pflichtfeld"}
     )
     bis = fields.Date(
-        required=True, error_messages={"invalid": "zeitpunkt_ungueltig", "required": "pflichtfeld"}
+        required=True, error_messages={"invalid": "datum_ungueltig", "required": "pflichtfeld"}
     )
 
     class Meta:
@@ -146,6 +147,8 @@ ANGEBOT = Angebot()
 WOCHE = Woche()
 ABSAGE = Absage()
 ABWESENHEIT = Abwesenheit()
+# rows of weekly hours one form may carry (the page sends a counsellor's rules and one empty row)
+ZEILEN_HOECHSTENS = 50
 
 
 def uebersicht(ctx: RequestContext) -> Seite:
@@ -195,10 +198,19 @@ def nicht_erschienen(ctx: RequestContext, buchung_id: str) -> Seite | Weiterleit
 
 
 def abwesenheit_eintragen(ctx: RequestContext) -> Seite | Weiterleitung:
-    _zugang(ctx)
-    daten = laden(ABWESENHEIT, dict(ctx.request.form.items()))
-    if daten["bis"] < daten["von"]:
-        raise EingabeUngueltig({"bis": "zeitpunkt_ungueltig"})
+    zugang = _zugang(ctx)
+    form = ctx.request.form
+    try:
+        daten = laden(ABWESENHEIT, dict(form.items()))
+        if daten["bis"] < daten["von"]:
+            raise EingabeUngueltig({"bis": "datum_ende_vor_beginn"})
+    except EingabeUngueltig as error:
+        eingaben = {"von": form.get("von", ""), "bis": form.get("bis", "")}
+        return _sprechzeitenseite(
+            ctx,
+            zugang,
+            Formfehler(form.get("berater_id", ""), "abwesenheit", error.felder, eingaben),
+        )
     rufen(
         ctx,
         "abwesenheit_eintragen",
@@ -209,56 +221,101 @@ def abwesenheit_eintragen(ctx: RequestContext) -> Seite | Weiterleitung:
     return Weiterleitung(f"{STELLE}/sprechzeiten?hinweis=abwesenheit")
 
 
+@dataclass(frozen=True)
+class Formfehler:
+    """A refused form of one counsellor on the hours page: which form, each field's code and
+    what was typed, so the page shows it again with the message at its field."""
+
+    berater_id: str
+    formular: str  # "sprechzeiten" or "abwesenheit"
+    felder: dict[str, str]
+    eingaben: Any
+
+
 def sprechzeiten(ctx: RequestContext) -> Seite:
+    return _sprechzeitenseite(ctx, _zugang(ctx))
+
+
+def _sprechzeitenseite(
+    ctx: RequestContext, zugang: dict[str, Any], fehler: Formfehler | None = None
+) -> Seite:
     """Each counsellor's weekly hours (one row per rule, one empty row to add one; a row
-    without days is removed) and absences."""
-    zugang = _zugang(ctx)
+    without days is removed) and absences; after a refusal (422) the refused form as it was
+    typed, each message at its field and in the summary above."""
     berater = rufen(ctx, "berater_liste")["berater"]
     hinweis = ctx.request.args.get("hinweis")
+    personen = []
+    for person in berater:
+        zeilen = [*person.get("sprechzeiten", []), {"tage": [], "von": "", "bis": "", "arten": []}]
+        eigener = fehler is not None and fehler.berater_id == person.get("id")
+        if eigener and fehler.formular == "sprechzeiten":
+            zeilen = fehler.eingaben
+        personen.append(
+            {
+                **person,
+                "zeilen": zeilen,
+                "fehler": (
+                    {
+                        "formular": fehler.formular,
+                        "felder": {
+                            feld: ctx._(FELDMELDUNGEN.get(code, FELDMELDUNGEN["angabe_ungueltig"]))
+                            for feld, code in fehler.felder.items()
+                        },
+                        "eingaben": fehler.eingaben if fehler.formular == "abwesenheit" else {},
+                    }
+                    if eigener
+                    else None
+                ),
+                "abwesenheiten_text": [
+                    ctx._(
+                        "%(von)s bis %(bis)s",
+                        von=_datum_text(ctx, a.get("von")),
+                        bis=_datum_text(ctx, a.get("bis")),
+                    )
+                    for a in person.get("abwesenheiten", [])
+                ],
+            }
+        )
+    if fehler is not None and not any(p["fehler"] for p in personen):
+        raise EingabeUngueltig(fehler.felder)  # a counsellor this centre does not have
     return Seite(
         "stelle_sprechzeiten.html",
         {
             "stelle": _stelle(ctx, zugang),
-            "berater": [
-                {
-                    **person,
-                    "zeilen": [
-                        *person.get("sprechzeiten", []),
-                        {"tage": [], "von": "", "bis": "", "arten": []},
-                    ],
-                    "abwesenheiten_text": [
-                        ctx._(
-                            "%(von)s bis %(bis)s",
-                            von=_datum_text(ctx, a.get("von")),
-                            bis=_datum_text(ctx, a.get("bis")),
-                        )
-                        for a in person.get("abwesenheiten", [])
-                    ],
-                }
-                for person in berater
-            ],
+            "berater": personen,
+            "fehler": fehler is not None,
             "wochentage": [(code, ctx._(text)) for code, text in WOCHENTAGE.items()],
             "arten": [(code, ctx._(ARTEN_TEXTE[code])) for code in ARTEN],
             "hinweis": ctx._(HINWEISE[hinweis]) if hinweis in HINWEISE else None,
         },
+        422 if fehler is not None else 200,
     )
 
 
-def sprechzeiten_setzen(ctx: RequestContext, berater_id: str) -> Weiterleitung:
+def sprechzeiten_setzen(ctx: RequestContext, berater_id: str) -> Seite | Weiterleitung:
     """Replaces the counsellor's weekly hours; bookings outside them become conflicts (listed
-    on the overview), never silently dropped."""
-    _zugang(ctx)
+    on the overview), never silently dropped. A wrong row shows the form again as typed."""
+    zugang = _zugang(ctx)
     form = ctx.request.form
-    regeln = []
-    for nummer in range(int(form.get("zeilen", "0") or 0)):
+    regeln, zeilen, felder = [], [], {}
+    anzahl = form.get("zeilen", "")
+    if not anzahl.isdigit() or int(anzahl) > ZEILEN_HOECHSTENS:
+        raise EingabeUngueltig({"zeilen": "angabe_ungueltig"})  # not sent by the page's form
+    for nummer in range(int(anzahl)):
         tage = [tag for tag in form.getlist(f"tage-{nummer}") if tag in WOCHENTAGE]
+        von, bis = form.get(f"von-{nummer}", ""), form.get(f"bis-{nummer}", "")
+        arten = [art for art in form.getlist(f"arten-{nummer}") if art in ARTEN]
+        zeilen.append({"tage": tage, "von": von[:5], "bis": bis[:5], "arten": arten})
         if not tage:
             continue
-        von, bis = form.get(f"von-{nummer}", ""), form.get(f"bis-{nummer}", "")
         if not UHRZEIT.match(von) or not UHRZEIT.match(bis) or bis <= von:
-            raise EingabeUngueltig({f"von-{nummer}": "zeitpunkt_ungueltig"})
-        arten = [art for art in form.getlist(f"arten-{nummer}") if art in ARTEN]
+            felder[f"von-{nummer}"] = "uhrzeit_ende_vor_beginn"
+            continue
         regeln.append({"tage": tage, "von": von, "bis": bis, "arten": arten or ["vor_ort"]})
+    if felder:
+        return _sprechzeitenseite(
+            ctx, zugang, Formfehler(berater_id, "sprechzeiten", felder, zeilen)
+        )
     rufen(ctx, "sprechzeiten_setzen", berater_id=berater_id, sprechzeiten=regeln)
     return Weiterleitung(f"{STELLE}?hinweis=sprechzeiten")
 
