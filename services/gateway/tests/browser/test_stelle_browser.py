@@ -2,7 +2,7 @@
 bookings, consultation hours and absences, the entry; at 360 px, without JavaScript, in German,
 English and Leichte Sprache, every page checked with axe-core (WCAG 2.1 AA), for its width, its
 weight (< 100 KB) and the CSP. Staff of a public counselling service are users under BITV 2.0
-too. A wrong weekly hour and a wrong absence come back as typed, with the message at the field
+too. A wrong weekly hour, absence or offer comes back as typed, with the message at its field
 (they used to answer a bare error page and drop what was typed). Against the termine stand-in
 (gateway_termine_attrappe), whose state other tests share: nothing here changes it."""
 
@@ -84,5 +84,20 @@ def test_the_centres_pages_pass_axe_in_three_languages_and_a_wrong_hour_is_shown
     expect(abwesenheit.locator('input[name="von"]')).to_have_value("2027-01-08")
     expect(bis).to_have_value("2027-01-04")
     pruefen("en abwesenheit mit fehler")
+
+    laden(page, pruefen, "/sprache/de-x-ls?zurueck=/stelle/eintrag")
+    neues = page.locator('form[action="/stelle/angebote"]').last  # the empty one to add
+    neues.locator('select[name="thema"]').select_option("suchtberatung")
+    neues.locator('input[name="dauer_minuten"]').fill("50")  # and no way ticked
+    pruefen.neu()
+    with page.expect_navigation():
+        neues.get_by_role("button").click()
+    expect(page).to_have_title(re.compile(r"^Fehler: "))
+    neues = page.locator('form[action="/stelle/angebote"]').last
+    expect(neues.locator('select[name="thema"]')).to_have_value("suchtberatung")
+    expect(neues.locator('input[name="dauer_minuten"]')).to_have_value("50")
+    expect(neues.get_by_role("group")).to_have_accessible_description(re.compile(".+"))
+    expect(page.get_by_role("alert").get_by_role("link")).to_have_count(1)
+    pruefen("de-x-ls angebot mit fehler")
     pruefen.ergebnis()
     context.close()

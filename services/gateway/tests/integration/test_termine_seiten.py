@@ -186,6 +186,19 @@ def test_the_centres_pages_for_its_staff(klient: Klient, plattform: TerminePlatt
         )
         assert kaputt.status_code == 422, zeilen
     assert 'value="09:00"' in klient.get("/stelle/sprechzeiten").text
+    eintrag_seite = klient.get("/stelle/eintrag").text
+    zu_lang = klient.request(  # what a browser's own check would stop: the server says it too
+        "POST",
+        "/stelle/angebote",
+        data={
+            "csrf_token": csrf(eintrag_seite),
+            "thema": "suchtberatung",
+            "arten": "telefon",
+            "dauer_minuten": "300",
+        },
+    )
+    assert zu_lang.status_code == 422
+    assert 'value="300" aria-invalid="true"' in zu_lang.text
     token = csrf(sprechzeiten)
     formulare = {
         "/stelle/sprechzeiten/b1": {

@@ -329,8 +329,10 @@ def _eintragsseite(
     zugang: dict[str, Any],
     felder: dict[str, str] | None = None,
     status: int = 200,
+    angebot_fehler: dict[str, Any] | None = None,
 ) -> Seite:
-    """The entry form; after a refusal with what was typed and each message at its field."""
+    """The entry form and the offers; after a refusal of either, the form with what was typed
+    and each message at its field."""
     stelle = _stelle(ctx, zugang)
     fernzugang = stelle.get("fernzugang") if isinstance(stelle.get("fernzugang"), dict) else {}
     werte = {
@@ -361,10 +363,8 @@ def _eintragsseite(
             "fehler": meldungen,
             "themen": [(code, ctx._(THEMEN_TEXTE[code])) for code in THEMEN],
             "arten": [(code, ctx._(ARTEN_TEXTE[code])) for code in ARTEN],
-            "angebote": [
-                *stelle.get("angebote", []),
-                {"id": "", "thema": "", "arten": [], "dauer_minuten": 45},
-            ],
+            "angebote": _angebote(ctx, stelle, angebot_fehler),
+            "angebot_fehler": angebot_fehler is not None,
             "hinweis": ctx._(HINWEISE["eintrag"]) if "hinweis" in ctx.request.args else None,
         },
         status,
@@ -396,17 +396,49 @@ def eintrag_speichern(ctx: RequestContext) -> Seite | Weiterleitung:
     return Weiterleitung(f"{STELLE}/eintrag?hinweis=eintrag")
 
 
-def angebot_speichern(ctx: RequestContext) -> Weiterleitung:
-    _zugang(ctx)
-    daten = laden(ANGEBOT, dict(ctx.request.form.items()))
-    arten = [art for art in ctx.request.form.getlist("arten") if art in ARTEN]
-    if not arten:
-        raise EingabeUngueltig({"arten": "pflichtfeld"})
+def angebot_speichern(ctx: RequestContext) -> Seite | Weiterleitung:
+    zugang = _zugang(ctx)
+    form = ctx.request.form
+    arten = [art for art in form.getlist("arten") if art in ARTEN]
+    try:
+        daten = laden(ANGEBOT, dict(form.items()))
+        if not arten:
+            raise EingabeUngueltig({"arten": "pflichtfeld"})
+    except EingabeUngueltig as error:
+        eingaben = {
+            "id": form.get("id", ""),
+            "thema": form.get("thema", ""),
+            "arten": arten,
+            "dauer_minuten": form.get("dauer_minuten", ""),
+        }
+        abgelehnt = {"eingaben": eingaben, "felder": error.felder}
+        return _eintragsseite(ctx, zugang, status=422, angebot_fehler=abgelehnt)
     angebot = {"thema": daten["thema"], "arten": arten, "dauer_minuten": daten["dauer_minuten"]}
     if daten.get("id"):
         angebot["id"] = daten["id"]
     rufen(ctx, "angebot_speichern", daten=angebot)
     return Weiterleitung(f"{STELLE}/eintrag?hinweis=eintrag")
+
+
+def _angebote(
+    ctx: RequestContext, stelle: dict[str, Any], fehler: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """The centre's offers and an empty one to add; a refused one as it was typed, with its
+    messages (by field) in the page's language."""
+    angebote = [
+        *stelle.get("angebote", []),
+        {"id": "", "thema": "", "arten": [], "dauer_minuten": 45},
+    ]
+    if fehler is None:
+        return angebote
+    eingaben = fehler["eingaben"]
+    meldungen = {
+        feld: ctx._(FELDMELDUNGEN.get(code, FELDMELDUNGEN["angabe_ungueltig"]))
+        for feld, code in fehler["felder"].items()
+    }
+    ziel = next((a for a in angebote if a.get("id") == eingaben["id"]), angebote[-1])
+    ziel.update({**eingaben, "id": ziel.get("id", ""), "fehler": meldungen})
+    return angebote
 
 
 # helpers -------------------------------------------------------------------------------------
