@@ -258,8 +258,7 @@ def _sprechzeitenseite(
                     {
                         "formular": fehler.formular,
                         "felder": {
-                            feld: ctx._(FELDMELDUNGEN.get(code, FELDMELDUNGEN["angabe_ungueltig"]))
-                            for feld, code in fehler.felder.items()
+                            feld: _meldung(ctx, code) for feld, code in fehler.felder.items()
                         },
                         "eingaben": fehler.eingaben if fehler.formular == "abwesenheit" else {},
                     }
@@ -353,8 +352,7 @@ def _eintragsseite(
         werte.update({name: ctx.request.form.get(name, "") for name in werte})
         for feld, code in felder.items():
             name = EINTRAGSFELD.get(feld, feld.rpartition(".")[2])
-            text = FELDMELDUNGEN.get(code, FELDMELDUNGEN["angabe_ungueltig"])
-            meldungen.setdefault(name if name in werte else "", ctx._(text))
+            meldungen.setdefault(name if name in werte else "", _meldung(ctx, code))
     return Seite(
         "stelle_eintrag.html",
         {
@@ -432,16 +430,18 @@ def _angebote(
     if fehler is None:
         return angebote
     eingaben = fehler["eingaben"]
-    meldungen = {
-        feld: ctx._(FELDMELDUNGEN.get(code, FELDMELDUNGEN["angabe_ungueltig"]))
-        for feld, code in fehler["felder"].items()
-    }
+    meldungen = {feld: _meldung(ctx, code) for feld, code in fehler["felder"].items()}
     ziel = next((a for a in angebote if a.get("id") == eingaben["id"]), angebote[-1])
     ziel.update({**eingaben, "id": ziel.get("id", ""), "fehler": meldungen})
     return angebote
 
 
 # helpers -------------------------------------------------------------------------------------
+
+
+def _meldung(ctx: RequestContext, code: str) -> str:
+    """A field's message in the page's language (an unknown code: "please check")."""
+    return ctx._(FELDMELDUNGEN.get(code, FELDMELDUNGEN["angabe_ungueltig"]))
 
 
 def _zugang(ctx: RequestContext) -> dict[str, Any]:
