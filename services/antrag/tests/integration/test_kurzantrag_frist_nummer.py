@@ -165,3 +165,46 @@ def test_an_eviction_suit_shows_the_schonfrist_and_marks_the_list_urgent(app, ko
     assert handlers.antrag_ansehen(ich, antrag_id, "de")["fristen"] == []
     zurueck = {a["id"]: a for a in handlers.meine_antraege(ich)}[antrag_id]
     assert zurueck["dringlich"] is False and zurueck["fristen"] == []
+
+
+def test_the_support_finds_an_application_by_the_number_read_out_and_sees_no_answers(
+    sqlite_app, tmp_path, monkeypatch
+):  # noqa: ANN001
+    """antrag-nummer (docs/adr/0089): the number as a person says it, in any case and
+    grouping; a typing error is refused by the check character; the answer names status,
+    timeline and Jobcenter, never what the person entered."""
+    from click.testing import CliRunner
+
+    from antrag.nummer import main
+    from kernel.nameko.provider import ServiceContext
+
+    monkeypatch.setenv("SOZ_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("SOZ_DATABASE_URL", str(sqlite_app.database.engine.url))
+    monkeypatch.setenv("SOZ_KEYSTORE_URL", str(sqlite_app.key_store.database.engine.url))
+    ich = ServiceContext(sqlite_app, "c", None, lambda: {}, str(uuid.uuid4()))
+    antrag_id = handlers.anlegen(ich, "einstiegsgeld", WOHNORT, "de")["id"]
+    handlers.speichern(ich, antrag_id, "antragsteller", PERSON, "de")
+    nummer = antragsnummer(antrag_id)
+
+    gesprochen = nummer.replace("-", " ").lower()
+    ergebnis = CliRunner().invoke(main, [gesprochen])
+    assert ergebnis.exit_code == 0, ergebnis.output
+    assert ergebnis.stdout.splitlines()[:3] == [
+        f"Antrag {nummer}: {antrag_id}",
+        "Leistung: einstiegsgeld",
+        "Status: entwurf",
+    ]
+    assert "entwurf" in ergebnis.stdout.split("Verlauf:")[1]
+    for angabe in PERSON.values():
+        assert angabe not in ergebnis.stdout
+
+    vertippt = nummer[:-1] + ("2" if nummer[-1] != "2" else "3")
+    falsch = CliRunner().invoke(main, [vertippt])
+    assert falsch.exit_code == 2 and "keine gültige Antragsnummer" in falsch.stderr
+    andere = antragsnummer(str(uuid.uuid4()))  # a valid number of no application here
+    fehlt = CliRunner().invoke(main, [andere])
+    assert fehlt.exit_code == 1 and f"Kein Antrag mit der Nummer {andere}." in fehlt.stderr
+
+    monkeypatch.setenv("SOZ_DATABASE_URL", f"sqlite:///{tmp_path / 'eine-andere.db'}")
+    daneben = CliRunner().invoke(main, [gesprochen])  # pointed at another database
+    assert daneben.exit_code == 1 and "Stimmen SOZ_DATABASE_URL" in daneben.stderr
