@@ -432,8 +432,8 @@ def _angebote(
     eingaben = fehler["eingaben"]
     meldungen = {feld: _meldung(ctx, code) for feld, code in fehler["felder"].items()}
     ziel = next((a for a in angebote if a.get("id") == eingaben["id"]), angebote[-1])
-    ziel.update({**eingaben, "id": ziel.get("id", ""), "fehler": meldungen})
-    return angebote
+    abgelehnt = {**ziel, **eingaben, "id": ziel.get("id", ""), "fehler": meldungen}
+    return [abgelehnt if angebot is ziel else angebot for angebot in angebote]
 
 
 # helpers -------------------------------------------------------------------------------------
