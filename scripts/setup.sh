@@ -293,8 +293,8 @@ step_wrk() {
 step_pytest() {
     # Two parts (docs/adr/0123): the tests spread over SOZ_TEST_WORKERS processes (default: one
     # per CPU; 0 runs them in this process, e.g. for --pdb), a test file's tests in one process;
-    # then the tests marked `alleine` on their own, since they disturb every other test on the
-    # machine (a RabbitMQ restart). ARGS go to both parts.
+    # then the tests marked `alleine` on their own: they disturb every other test on the machine
+    # (a RabbitMQ restart) or compare durations. ARGS go to both parts.
     local workers="${SOZ_TEST_WORKERS:-auto}" rc=0 rc_alleine=0
     log "pytest $* (part 1 of 2: in $workers processes)"
     SOZ_TEST_TEIL=parallel "$VENV/bin/python" -m pytest -p kernel.pytest_teile -n "$workers" \
