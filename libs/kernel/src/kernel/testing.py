@@ -7,6 +7,7 @@ with ServiceProcess("kernel_probe_service:ProbeService", env={...}, cwd=...) as 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -52,6 +53,17 @@ def virtual_host(amqp_uri: str, prefix: str) -> Iterator[str]:
         yield f"{amqp_uri.rstrip('/')}/{name}"
     finally:
         ctl_run("delete_vhost", name)
+
+
+# Leichte Sprache splits a compound word with the Mediopunkt (Post·fach, Wohn·geld), never with
+# a hyphen between two parts of one word (Post-Fach); E-Mail-Adresse and Steuer-ID are written
+# forms of their own and stay. One rule for the texts of every service (issue 11).
+_BINDESTRICH_IM_WORT = re.compile(r"[a-zäöüß]-[A-ZÄÖÜ](?<!Mail-A)(?!D\b)")
+
+
+def mit_bindestrich_im_wort(texte: Any) -> list[str]:
+    """The Leichte Sprache texts among ``texte`` that split a word with a hyphen."""
+    return [text for text in texte if _BINDESTRICH_IM_WORT.search(text)]
 
 
 def pdf_strukturarten(katalog: Any) -> set[str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
@@ -18,6 +16,7 @@ from gateway.i18n import (
     read_catalog,
 )
 from gateway.web.angebote import ANGEBOTE
+from kernel.testing import mit_bindestrich_im_wort
 
 KATALOGE = [sprache for sprache in SPRACHEN.values() if sprache.catalog]
 
@@ -73,11 +72,6 @@ def test_language_choice_url_then_cookie_then_browser_then_german(
     assert aushandeln(gewaehlt, gespeichert, _accept(header)).code == erwartet
 
 
-# A hyphen between two parts of one word (Post-Fach); E-Mail-Adresse and Steuer-ID are the
-# written forms of their own and stay.
-BINDESTRICH_IM_WORT = re.compile(r"[a-zäöüß]-[A-ZÄÖÜ](?<!Mail-A)(?!D\b)")
-
-
 def test_leichte_sprache_splits_compound_words_with_the_mediopunkt() -> None:
     """One way of splitting words in Leichte Sprache (issue 11, small things), as antrag's
     definitions do (services/antrag/tests/unit/test_leichte_sprache.py): Post·fach, not
@@ -85,4 +79,4 @@ def test_leichte_sprache_splits_compound_words_with_the_mediopunkt() -> None:
     katalog = read_catalog(SPRACHEN["de-x-ls"])
     texte = [m.string for m in katalog if m.id and isinstance(m.string, str)]
     assert len(texte) > 100
-    assert [t for t in texte if BINDESTRICH_IM_WORT.search(t)] == []
+    assert mit_bindestrich_im_wort(texte) == []
