@@ -244,6 +244,13 @@ def _sprechzeitenseite(
     typed, each message at its field and in the summary above."""
     berater = rufen(ctx, "berater_liste")["berater"]
     hinweis = ctx.request.args.get("hinweis")
+    abgelehnt = None
+    if fehler is not None:
+        abgelehnt = {
+            "formular": fehler.formular,
+            "felder": {feld: _meldung(ctx, code) for feld, code in fehler.felder.items()},
+            "eingaben": fehler.eingaben,
+        }
     personen = []
     for person in berater:
         zeilen = [*person.get("sprechzeiten", []), {"tage": [], "von": "", "bis": "", "arten": []}]
@@ -254,17 +261,7 @@ def _sprechzeitenseite(
             {
                 **person,
                 "zeilen": zeilen,
-                "fehler": (
-                    {
-                        "formular": fehler.formular,
-                        "felder": {
-                            feld: _meldung(ctx, code) for feld, code in fehler.felder.items()
-                        },
-                        "eingaben": fehler.eingaben if fehler.formular == "abwesenheit" else {},
-                    }
-                    if eigener
-                    else None
-                ),
+                "fehler": abgelehnt if eigener else None,
                 "abwesenheiten_text": [
                     ctx._(
                         "%(von)s bis %(bis)s",
