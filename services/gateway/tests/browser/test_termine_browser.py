@@ -7,10 +7,10 @@ in front of the termine stand-in (gateway_termine_attrappe), so the walk is the 
 from __future__ import annotations
 
 import pytest
-from gateway_antrag_browser import Pruefer
+from gateway_antrag_browser import Antragsseiten
 from gateway_browser_support import VIEWPORT
 from gateway_termine_plattform import TerminePlattform
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.rabbitmq]
 
@@ -23,15 +23,6 @@ def plattform(termine_attrappe_plattform: TerminePlattform) -> TerminePlattform:
     return termine_attrappe_plattform
 
 
-def laden(page: Page, pruefen: Pruefer, ausloeser: str | object) -> None:
-    pruefen.neu()
-    if isinstance(ausloeser, str):
-        page.goto(ausloeser)
-        return
-    with page.expect_navigation():
-        ausloeser.click()  # type: ignore[attr-defined]
-
-
 def test_search_book_anonymously_calendar_move_cancel_in_three_languages(
     browser: Browser, plattform: TerminePlattform
 ) -> None:
@@ -40,30 +31,31 @@ def test_search_book_anonymously_calendar_move_cancel_in_three_languages(
             viewport=VIEWPORT, base_url=plattform.gateway.url, accept_downloads=True
         )
         page = context.new_page()
-        pruefen = Pruefer(page)
+        seiten = Antragsseiten(page)  # every page checked, its weight counted from its load
+        laden, pruefen = seiten.laden, seiten.pruefen
         try:
-            laden(page, pruefen, f"/sprache/{sprache}?zurueck=/termine")
+            laden(f"/sprache/{sprache}?zurueck=/termine")
             pruefen(f"{sprache} suche")
 
             page.locator("#suche").fill("50667 Köln")
             page.locator("#thema").select_option("schuldnerberatung")
-            laden(page, pruefen, page.locator("form[role=search] button[type=submit]"))
+            laden(page.locator("form[role=search] button[type=submit]"))
             expect(page.locator(".ergebnis h3 a")).to_have_count(2)
             expect(page.get_by_role("note")).to_contain_text(BEISPIEL[sprache])
             pruefen(f"{sprache} ergebnisse")
 
-            laden(page, pruefen, page.locator(".ergebnis h3 a").first)
+            laden(page.locator(".ergebnis h3 a").first)
             expect(page.locator("h1")).to_contain_text("Köln-Mitte")
             expect(page.get_by_role("note")).to_contain_text(BEISPIEL[sprache])
             pruefen(f"{sprache} beratungsstelle")
 
-            laden(page, pruefen, page.locator("form[action$='/zeiten'] button").first)
+            laden(page.locator("form[action$='/zeiten'] button").first)
             pruefen(f"{sprache} tag und uhrzeit")
-            laden(page, pruefen, page.locator("ul[aria-labelledby=zeiten-titel] a").first)
+            laden(page.locator("ul[aria-labelledby=zeiten-titel] a").first)
             pruefen(f"{sprache} buchen")
 
             page.locator("#anliegen").fill("Mahnungen, die ich nicht bezahlen kann")
-            laden(page, pruefen, page.locator("form[action$='/buchen'] button[type=submit]"))
+            laden(page.locator("form[action$='/buchen'] button[type=submit]"))
             expect(page.get_by_role("status")).to_be_visible()
             verwaltung = page.locator("#verwaltungslink").get_attribute("href")
             assert verwaltung and "geheimnis=" in verwaltung
@@ -74,18 +66,18 @@ def test_search_book_anonymously_calendar_move_cancel_in_three_languages(
             ics = download.value.path().read_text(encoding="utf-8")
             assert "BEGIN:VCALENDAR" in ics and "STATUS:CONFIRMED" in ics
 
-            laden(page, pruefen, verwaltung)
+            laden(verwaltung)
             expect(page.locator("#verwaltungslink")).to_have_count(0)  # shown once only
             page.locator("#beginn").select_option(index=1)
-            laden(page, pruefen, page.locator("form[action$='/verschieben'] button"))
+            laden(page.locator("form[action$='/verschieben'] button"))
             expect(page.get_by_role("status")).to_be_visible()
             pruefen(f"{sprache} verschoben")
 
-            laden(page, pruefen, page.locator("form[action$='/stornieren'] button"))
+            laden(page.locator("form[action$='/stornieren'] button"))
             expect(page.locator(".status")).to_have_text(ABGESAGT[sprache])
             pruefen(f"{sprache} abgesagt")
 
-            laden(page, pruefen, verwaltung)  # the secret is spent
+            laden(verwaltung)  # the secret is spent
             expect(page.locator("h1")).not_to_contain_text("Termin")
             pruefen.ergebnis()
         finally:
